@@ -1,0 +1,138 @@
+/**
+ * The plan: what a compiled model lowers to, and the one contract both backends execute.
+ *
+ * A Sequential of layers becomes a list of stages. A Dense layer followed by one activation
+ * layer becomes one `dense` stage with that activation fused into its epilogue; a Dense with no
+ * activation after it gets `identity`. An activation that does not directly follow a Dense
+ * (a second activation in a row, or one at the very start) becomes an `activation` stage.
+ * Flatten is only a reshape of the input and leaves no stage.
+ */
+
+/** Activation functions, by their canonical names (the fixtures' names). */
+export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'step', 'softmax'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+/**
+ * Losses, by canonical name. See README "Numeric conventions" and ../shared/fixtures/README.md.
+ * - sse: 0.5 * sum over batch and outputs of (y-t)^2; dL/dy = y-t.
+ * - mse: mean over all B*K elements of (y-t)^2; dL/dy = 2(y-t)/(B*K).
+ * - bce: binary cross-entropy on probabilities, mean over B*K, each log clamped at >= -100
+ *   (as PyTorch's BCELoss); dL/dp = (p-t) / max(p(1-p), 1e-12) / (B*K).
+ * - bce_logits: mean over B*K of max(z,0) - z*t + log(1+e^-|z|); dL/dz = (sigmoid(z)-t)/(B*K).
+ * - softmax_ce: mean over the batch of -sum_k t_k log softmax(z)_k on logits; dL/dz = (softmax(z)-t)/B.
+ * - categorical_ce: mean over the batch of -sum_k t_k log(max(p_k, 1e-7)) on probabilities. When
+ *   the last stage's activation is softmax the two are fused: dL/dz = (p-t)/B and the softmax
+ *   Jacobian is skipped; otherwise dL/dp = -t/(max(p,1e-7) B).
+ * - sigmoid_mse: mean over B*K of (sigmoid(z)-t)^2; dL/dz = 2(s-t)s(1-s)/(B*K).
+ */
+export const LOSSES = ['sse', 'mse', 'bce', 'bce_logits', 'softmax_ce', 'categorical_ce', 'sigmoid_mse'] as const;
+export type LossName = (typeof LOSSES)[number];
+
+/** Other accepted spellings of the loss names. */
+export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
+  sum_squared_error: 'sse',
+  mean_squared_error: 'mse',
+  binary_crossentropy: 'bce',
+  bce_with_logits: 'bce_logits',
+  softmax_cross_entropy: 'softmax_ce',
+  cross_entropy: 'categorical_ce',
+  categorical_crossentropy: 'categorical_ce',
+};
+
+/** A Dense layer with its fused activation: y = act(x·W + b), W stored row-major [inSize, outSize]. */
+export interface DenseStage {
+  kind: 'dense';
+  inSize: number;
+  outSize: number;
+  useBias: boolean;
+  activation: ActivationName;
+  /** Negative slope for leaky_relu (>= 0); 0 otherwise. */
+  alpha: number;
+}
+
+/** A standalone activation over rows of `size` values. */
+export interface ActivationStage {
+  kind: 'activation';
+  size: number;
+  activation: ActivationName;
+  alpha: number;
+}
+
+export type Stage = DenseStage | ActivationStage;
+
+/** SGD with PyTorch semantics: buf <- g on the first step, then buf <- m*buf + (1-dampening)*g. */
+export interface SGDConfig {
+  type: 'sgd';
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  /** When false, weight decay skips the biases. */
+  decayBiases: boolean;
+}
+
+/** Adam (L2 weight decay added to the gradient) and AdamW (decoupled: p <- p*(1-lr*wd) first). */
+export interface AdamConfig {
+  type: 'adam' | 'adamw';
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decayBiases: boolean;
+  amsgrad: boolean;
+}
+
+/** RMSprop with PyTorch semantics (square_avg, optional centred average and momentum buffer). */
+export interface RMSpropConfig {
+  type: 'rmsprop';
+  lr: number;
+  alpha: number;
+  eps: number;
+  momentum: number;
+  centered: boolean;
+  weightDecay: number;
+  decayBiases: boolean;
+}
+
+export type OptimizerConfig = SGDConfig | AdamConfig | RMSpropConfig;
+
+/** Everything a backend needs to allocate and run a model. Immutable once built. */
+export interface Plan {
+  inputSize: number;
+  outputSize: number;
+  stages: readonly Stage[];
+  loss: LossName;
+  optimizer: OptimizerConfig;
+}
+
+/** The dense stages of a plan, in order. */
+export function denseStages(plan: Plan): DenseStage[] {
+  return plan.stages.filter((s): s is DenseStage => s.kind === 'dense');
+}
+
+/**
+ * The parameter tensors of a plan in Keras order [W0, b0, W1, b1, ...] (no b for a Dense
+ * without bias), each with its length, whether it is a bias, and the dense stage it belongs to.
+ */
+export function parameterLayout(plan: Plan): { length: number; isBias: boolean; stage: number; shape: number[] }[] {
+  const out: { length: number; isBias: boolean; stage: number; shape: number[] }[] = [];
+  plan.stages.forEach((s, i) => {
+    if (s.kind !== 'dense') return;
+    out.push({ length: s.inSize * s.outSize, isBias: false, stage: i, shape: [s.inSize, s.outSize] });
+    if (s.useBias) out.push({ length: s.outSize, isBias: true, stage: i, shape: [s.outSize] });
+  });
+  return out;
+}
+
+/** Width of the output of stage i. */
+export function stageWidth(s: Stage): number {
+  return s.kind === 'dense' ? s.outSize : s.size;
+}
+
+/** True when the loss is categorical_ce and the last stage ends in softmax: the fused gradient (p-t)/B applies. */
+export function fusesSoftmaxCrossEntropy(plan: Plan): boolean {
+  const last = plan.stages[plan.stages.length - 1];
+  return plan.loss === 'categorical_ce' && last !== undefined && last.activation === 'softmax';
+}
