@@ -1,0 +1,280 @@
+/**
+ * The float64 reference engine: the plan executed with plain loops, nothing clever. This is
+ * the code a reader checks the maths against; the WebAssembly core is tested against it.
+ *
+ * Parameters live in one flat Float64Array in Keras order [W0, b0, W1, b1, ...] (W row-major
+ * [in, out], y = x·W + b); gradients and every optimiser state buffer use the same layout.
+ * A new engine's parameters are zero: the model sets its initial weights with setParameters.
+ */
+import { StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
+import { fusesSoftmaxCrossEntropy, parameterLayout, stageWidth, type Plan } from '../plan.js';
+import { activationBackward, activationForward } from './activations.js';
+import { denseBackward, denseForward } from './dense.js';
+import { lossAndGradient } from './losses.js';
+import { cloneState, initialState, optimizerStep, stateBufferNames } from './optimizers.js';
+
+/** One parameter tensor's place in the flat arrays. */
+interface Slot {
+  offset: number;
+  length: number;
+  isBias: boolean;
+  stage: number;
+}
+
+/** What a forward pass keeps per stage for the backward pass: its input x, z and a = act(z). */
+interface Trace {
+  x: Float64Array[];
+  z: Float64Array[];
+  a: Float64Array[];
+}
+
+function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+/** Training data held by a ReferenceEngine: float64 copies of x and y, and a row order. */
+class ReferenceData implements DataHandle {
+  order: Int32Array | null = null;
+  disposed = false;
+  constructor(readonly owner: ReferenceEngine, readonly x: Float64Array, readonly y: Float64Array, readonly rows: number) {}
+
+  /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
+  setOrder(order: Int32Array | null): void {
+    if (this.disposed) throw new Error('reference data handle: used after dispose() (disposed)');
+    if (order === null) {
+      this.order = null;
+      return;
+    }
+    for (const r of order) {
+      if (!(r >= 0 && r < this.rows)) throw new Error(`setOrder: row index ${r} is outside [0, ${this.rows})`);
+    }
+    this.order = Int32Array.from(order);
+  }
+
+  /** Drops the data. Idempotent. */
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** The float64 reference backend. Implements the Engine contract of src/engine.ts. */
+export class ReferenceEngine implements Engine {
+  readonly backend = 'reference' as const;
+  readonly plan: Plan;
+  private status: StepStatus = StepStatus.Ok;
+  private disposed = false;
+  private readonly slots: Slot[];
+  private readonly size: number;
+  /** 1 where weight decay applies to the element, 0 where it does not (biases with decayBiases false). */
+  private readonly decays: Uint8Array;
+  private params: Float64Array;
+  private grads: Float64Array;
+  private state: OptimizerState;
+
+  /** Allocates zero parameters, gradients and optimiser state for `plan`. */
+  constructor(plan: Plan) {
+    this.plan = plan;
+    let offset = 0;
+    this.slots = parameterLayout(plan).map((l) => {
+      const slot = { offset, length: l.length, isBias: l.isBias, stage: l.stage };
+      offset += l.length;
+      return slot;
+    });
+    this.size = offset;
+    this.decays = new Uint8Array(this.size);
+    for (const s of this.slots) this.decays.fill(s.isBias && !plan.optimizer.decayBiases ? 0 : 1, s.offset, s.offset + s.length);
+    this.params = new Float64Array(this.size);
+    this.grads = new Float64Array(this.size);
+    this.state = initialState(plan.optimizer, this.size);
+  }
+
+  get lastStatus(): StepStatus {
+    return this.status;
+  }
+
+  /** Copies of the parameters, Keras order. */
+  getParameters(): Float64Array[] {
+    this.live();
+    return this.slots.map((s) => this.params.slice(s.offset, s.offset + s.length));
+  }
+
+  /** Overwrites every parameter. Mutates the parameters only (not the optimiser state). */
+  setParameters(params: readonly ArrayLike<number>[]): void {
+    this.live();
+    if (params.length !== this.slots.length) throw new Error(`setParameters: expected ${this.slots.length} tensors, got ${params.length}`);
+    this.slots.forEach((s, i) => {
+      if (params[i].length !== s.length) throw new Error(`setParameters: tensor ${i} needs ${s.length} values, got ${params[i].length}`);
+      this.params.set(params[i], s.offset);
+    });
+  }
+
+  /** Copies of the last gradients (before weight decay), Keras order. */
+  getGradients(): Float64Array[] {
+    this.live();
+    return this.slots.map((s) => this.grads.slice(s.offset, s.offset + s.length));
+  }
+
+  /** A deep copy of the optimiser state: step and the buffers named by stateBufferNames. */
+  getOptimizerState(): OptimizerState {
+    this.live();
+    return cloneState(this.state);
+  }
+
+  /** Replaces the optimiser state with a copy of `state`; throws if its buffers do not fit this plan. */
+  setOptimizerState(state: OptimizerState): void {
+    this.live();
+    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`setOptimizerState: bad step ${state.step}`);
+    const names = stateBufferNames(this.plan.optimizer);
+    const given = Object.keys(state.buffers);
+    if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== this.size)) {
+      throw new Error(`setOptimizerState: expected buffers [${names.join(', ')}] of ${this.size} values, got [${given.join(', ')}]`);
+    }
+    this.state = cloneState(state);
+  }
+
+  /** Zeroes the optimiser state and its step count. */
+  resetOptimizer(): void {
+    this.live();
+    this.state = initialState(this.plan.optimizer, this.size);
+  }
+
+  /** Copies x (rows × inputSize) and y (rows × outputSize) into a new data handle. */
+  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle {
+    this.live();
+    const { inputSize, outputSize } = this.plan;
+    if (!Number.isInteger(rows) || rows < 0) throw new Error(`loadData: rows must be a non-negative integer, got ${rows}`);
+    if (x.length !== rows * inputSize) throw new Error(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
+    if (y.length !== rows * outputSize) throw new Error(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
+    return new ReferenceData(this, Float64Array.from(x), Float64Array.from(y), rows);
+  }
+
+  /**
+   * Forward, loss, backward and update on batch rows order[start .. start+count). Returns the
+   * loss before the update. If the loss, a gradient, or a new parameter or state value is
+   * non-finite, nothing changes (parameters, state and gradients) and lastStatus says which.
+   */
+  trainStep(data: DataHandle, start: number, count: number): number {
+    this.live();
+    const { loss, grads } = this.lossAndGradients(data, start, count);
+    if (!Number.isFinite(loss)) return this.fail(StepStatus.NonFiniteLoss, loss);
+    if (!allFinite(grads)) return this.fail(StepStatus.NonFiniteGradient, loss);
+    const next = optimizerStep(this.plan.optimizer, this.params, grads, this.decays, this.state);
+    if (!allFinite(next.params) || !Object.values(next.state.buffers).every(allFinite)) {
+      return this.fail(StepStatus.NonFiniteUpdate, loss);
+    }
+    this.grads = grads;
+    this.params = next.params;
+    this.state = next.state;
+    this.status = StepStatus.Ok;
+    return loss;
+  }
+
+  /** Forward, loss and backward on one batch; stores the gradients (whatever they are) and returns the loss. */
+  computeGradients(data: DataHandle, start: number, count: number): number {
+    this.live();
+    const { loss, grads } = this.lossAndGradients(data, start, count);
+    this.grads = grads;
+    return loss;
+  }
+
+  /** The raw last-stage output for rows × inputSize values. Mutates nothing. */
+  predict(x: ArrayLike<number>, rows: number): Float64Array {
+    this.live();
+    if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * this.plan.inputSize) {
+      throw new Error(`predict: x has ${x.length} values, expected ${rows} × ${this.plan.inputSize}`);
+    }
+    const trace = this.forward(Float64Array.from(x), rows);
+    return trace.a[trace.a.length - 1] ?? Float64Array.from(x);
+  }
+
+  /** Drops everything. Idempotent; any later call throws. */
+  dispose(): void {
+    this.disposed = true;
+    this.params = new Float64Array(0);
+    this.grads = new Float64Array(0);
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error('ReferenceEngine: used after dispose() (disposed)');
+  }
+
+  private fail(status: StepStatus, loss: number): number {
+    this.status = status;
+    return loss;
+  }
+
+  /** The batch's rows of x and y, gathered in the handle's order. */
+  private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array } {
+    if (!(data instanceof ReferenceData) || data.owner !== this) throw new Error('reference: data handle was not loaded by this engine');
+    if (data.disposed) throw new Error('reference data handle: used after dispose() (disposed)');
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > data.rows) {
+      throw new Error(`reference: batch [${start}, ${start + count}) is not inside [0, ${data.rows})`);
+    }
+    const { inputSize: I, outputSize: O } = this.plan;
+    const x = new Float64Array(count * I);
+    const y = new Float64Array(count * O);
+    for (let r = 0; r < count; r++) {
+      const row = data.order ? data.order[start + r] : start + r;
+      x.set(data.x.subarray(row * I, row * I + I), r * I);
+      y.set(data.y.subarray(row * O, row * O + O), r * O);
+    }
+    return { x, y };
+  }
+
+  /** W and b of dense stage i (b = null without bias), as views on the parameters. */
+  private weights(stage: number): { w: Float64Array; b: Float64Array | null } {
+    const own = this.slots.filter((s) => s.stage === stage);
+    const view = (s: Slot) => this.params.subarray(s.offset, s.offset + s.length);
+    const w = own.find((s) => !s.isBias)!;
+    const b = own.find((s) => s.isBias);
+    return { w: view(w), b: b ? view(b) : null };
+  }
+
+  /** Runs every stage on x[rows × inputSize], keeping each stage's input, z and a. */
+  private forward(x: Float64Array, rows: number): Trace {
+    const trace: Trace = { x: [], z: [], a: [] };
+    let input = x;
+    this.plan.stages.forEach((s, i) => {
+      let z: Float64Array, a: Float64Array;
+      if (s.kind === 'dense') {
+        const { w, b } = this.weights(i);
+        ({ z, a } = denseForward(input, w, b, rows, s.inSize, s.outSize, s.activation, s.alpha));
+      } else {
+        z = input;
+        a = activationForward(s.activation, s.alpha, z, rows, s.size);
+      }
+      trace.x.push(input);
+      trace.z.push(z);
+      trace.a.push(a);
+      input = a;
+    });
+    return trace;
+  }
+
+  /** The batch loss and a new flat gradient array dL/dp by the chain rule. Mutates nothing. */
+  private lossAndGradients(data: DataHandle, start: number, count: number): { loss: number; grads: Float64Array } {
+    const { x, y } = this.batch(data, start, count);
+    const trace = this.forward(x, count);
+    const stages = this.plan.stages;
+    const out = trace.a[stages.length - 1] ?? x;
+    const fused = fusesSoftmaxCrossEntropy(this.plan);
+    const { value, grad } = lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused);
+    const grads = new Float64Array(this.size);
+    let g = grad; // dL/d(output of stage i)
+    for (let i = stages.length - 1; i >= 0; i--) {
+      const s = stages[i];
+      const width = stageWidth(s);
+      // With the fused loss, grad is already dL/dz of the last stage: skip its softmax Jacobian.
+      const dz = fused && i === stages.length - 1 ? g : activationBackward(s.activation, s.alpha, trace.z[i], trace.a[i], g, count, width);
+      if (s.kind === 'dense') {
+        const { dw, db, dx } = denseBackward(trace.x[i], this.weights(i).w, dz, count, s.inSize, s.outSize);
+        for (const slot of this.slots.filter((t) => t.stage === i)) grads.set(slot.isBias ? db : dw, slot.offset);
+        g = dx;
+      } else {
+        g = dz;
+      }
+    }
+    return { loss: value, grads };
+  }
+}
