@@ -18,7 +18,7 @@ const rmsConfig = (o: Partial<RMSpropConfig>): RMSpropConfig =>
 
 /** Runs `steps` updates of one scalar on the quadratic 0.5 p² (g = p), from p = 1; returns p after each. */
 function onQuadratic(config: OptimizerConfig, steps: number): number[] {
-  let p = Float64Array.of(1);
+  let p: Float64Array = Float64Array.of(1);
   let state: OptimizerState = initialState(config, 1);
   const out: number[] = [];
   for (let t = 0; t < steps; t++) {
@@ -100,6 +100,7 @@ function torchDocsStep(c: OptimizerConfig, t: number, theta: number, grad: numbe
     const vHat = (c.amsgrad ? s.vMax : s.v) / (1 - c.beta2 ** t);
     return theta - (c.lr * mHat) / (Math.sqrt(vHat) + c.eps);
   }
+  if (c.type !== 'rmsprop') throw new Error('unreachable');
   if (wd !== 0) g = g + wd * theta;
   s.v = c.alpha * (s.v ?? 0) + (1 - c.alpha) * g * g;
   let vTilde = s.v;
@@ -131,7 +132,7 @@ describe('optimisers vs an independent torch-docs loop, 12 steps on 6 parameters
     const rng = new Random(17);
     const n = 6;
     const decays = Uint8Array.of(1, 1, 1, 1, 0, 0); // the last two are biases with decayBiases false
-    let p = Float64Array.from({ length: n }, () => rng.normal());
+    let p: Float64Array = Float64Array.from({ length: n }, () => rng.normal());
     const theirs = Array.from(p);
     const theirState = Array.from({ length: n }, () => ({}) as Record<string, number>);
     let state = initialState(config, n);
