@@ -138,6 +138,8 @@ describe('reference engine contract', () => {
     const plain = engine.computeGradients(data, 1, 3);
     expect(plain).not.toBe(twin.computeGradients(moved, 1, 3));
     expect(() => data.setOrder(Int32Array.of(0, 6))).toThrow(/outside/);
+    data.setOrder(Int32Array.of(5, 4)); // an order may cover fewer rows than the data
+    expect(() => engine.computeGradients(data, 1, 2)).toThrow(/batch \[1, 3\) is not inside \[0, 2\)/);
   });
 
   it('optimiser state round-trips: two engines continue bit for bit', () => {

@@ -208,8 +208,9 @@ export class ReferenceEngine implements Engine {
   private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array } {
     if (!(data instanceof ReferenceData) || data.owner !== this) throw new Error('reference: data handle was not loaded by this engine');
     if (data.disposed) throw new Error('reference data handle: used after dispose() (disposed)');
-    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > data.rows) {
-      throw new Error(`reference: batch [${start}, ${start + count}) is not inside [0, ${data.rows})`);
+    const available = data.order ? data.order.length : data.rows;
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > available) {
+      throw new Error(`reference: batch [${start}, ${start + count}) is not inside [0, ${available})`);
     }
     const { inputSize: I, outputSize: O } = this.plan;
     const x = new Float64Array(count * I);
