@@ -6,6 +6,7 @@
  * [in, out], y = x·W + b); gradients and every optimiser state buffer use the same layout.
  * A new engine's parameters are zero: the model sets its initial weights with setParameters.
  */
+import { DisposedError } from '../errors.js';
 import { StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, parameterLayout, stageWidth, type Plan } from '../plan.js';
 import { activationBackward, activationForward } from './activations.js';
@@ -41,7 +42,7 @@ class ReferenceData implements DataHandle {
 
   /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
   setOrder(order: Int32Array | null): void {
-    if (this.disposed) throw new Error('reference data handle: used after dispose() (disposed)');
+    if (this.disposed) throw new DisposedError('reference data handle: used after dispose()');
     if (order === null) {
       this.order = null;
       return;
@@ -196,7 +197,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private live(): void {
-    if (this.disposed) throw new Error('ReferenceEngine: used after dispose() (disposed)');
+    if (this.disposed) throw new DisposedError('ReferenceEngine: used after dispose()');
   }
 
   private fail(status: StepStatus, loss: number): number {
@@ -207,7 +208,7 @@ export class ReferenceEngine implements Engine {
   /** The batch's rows of x and y, gathered in the handle's order. */
   private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array } {
     if (!(data instanceof ReferenceData) || data.owner !== this) throw new Error('reference: data handle was not loaded by this engine');
-    if (data.disposed) throw new Error('reference data handle: used after dispose() (disposed)');
+    if (data.disposed) throw new DisposedError('reference data handle: used after dispose()');
     const available = data.order ? data.order.length : data.rows;
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > available) {
       throw new Error(`reference: batch [${start}, ${start + count}) is not inside [0, ${available})`);

@@ -1,0 +1,29 @@
+/**
+ * wasmlp: multilayer perceptrons trained by a WebAssembly SIMD core, with a float64 reference
+ * backend that does the same maths in plain TypeScript.
+ *
+ * In Node the core is loaded when this module is imported. In a browser, `await ready()` once
+ * before creating a model with the default 'wasm' backend.
+ */
+import { ready } from './wasm/core.js';
+
+export { ready, isReady } from './wasm/core.js';
+export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
+export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
+export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, activationLayer, type DenseOptions, type LayerConfig } from './model/layers.js';
+export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
+export { mlp, type MLPOptions } from './model/mlp.js';
+export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
+export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON } from './model/serialize.js';
+export type { BackendName } from './model/backends.js';
+export type { Input, TensorLike } from './model/input.js';
+export type { Labels } from './model/labels.js';
+export { Random } from './random.js';
+export * as datasets from './datasets/index.js';
+export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
+export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
+export { ACTIVATIONS, LOSSES, LOSS_ALIASES, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
+export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
+
+// Node can read the .wasm beside the package at import time; browsers call ready() themselves.
+if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await ready();

@@ -1,0 +1,162 @@
+/**
+ * The training loop: JavaScript walks epochs and batches, the engine runs each whole step
+ * (forward, loss, backward, update) in one call. Between batches we only read the loss back;
+ * every ~50 ms we yield to the event loop so abort signals, timers and UIs keep running.
+ */
+import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
+import { StepStatus, type Engine } from '../engine.js';
+import { toMatrix, type Input, type Matrix } from './input.js';
+import { toTargets, type Labels } from './labels.js';
+import { accuracy, lossOf } from './metrics.js';
+import type { Sequential } from './sequential.js';
+import { nextTick } from './yield.js';
+
+/** What onBatchEnd receives: the batch's loss computed before its update. */
+export interface BatchLogs { loss: number; epoch: number; batch: number; size: number }
+/** What onEpochEnd receives. */
+export interface EpochLogs { loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
+
+/** Options of fit. */
+export interface FitOptions {
+  /** Passes over the data (default 1). */
+  epochs?: number;
+  /** Rows per step (default 32; larger than the data means full batch). */
+  batchSize?: number;
+  /** Reshuffle the rows every epoch with the model's seeded RNG (default true). */
+  shuffle?: boolean;
+  /** Held-out data evaluated after each epoch. */
+  validationData?: [Input, Labels];
+  /** Fraction in [0, 1) of the rows, taken from the end before shuffling, used as validation data. */
+  validationSplit?: number;
+  /** Called after each epoch; may be async (awaited). */
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
+  /** Called after each batch, with the loss before that batch's update. */
+  onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /** Aborting stops training after the current batch; fit resolves with the history so far. */
+  signal?: AbortSignal;
+}
+
+/** Per-epoch results of fit. */
+export interface History {
+  /** Epochs completed. */
+  epochs: number;
+  loss: number[];
+  accuracy?: number[];
+  valLoss?: number[];
+  valAccuracy?: number[];
+  /** Why training ended early, if it did. */
+  stopped?: 'aborted' | 'stopTraining';
+}
+
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal'];
+const STATUS_TEXT: Record<number, string> = {
+  [StepStatus.NonFiniteLoss]: 'the loss is not finite',
+  [StepStatus.NonFiniteGradient]: 'a gradient is not finite',
+  [StepStatus.NonFiniteUpdate]: 'the update would make a weight or optimiser state non-finite',
+};
+
+function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'shuffle'>> {
+  if (typeof o !== 'object' || o === null) throw new ConfigError(`fit options must be an object, got ${describe(o)}`);
+  for (const k of Object.keys(o)) if (!FIT_KEYS.includes(k)) throw new ConfigError(`fit: unknown option '${k}' (valid: ${FIT_KEYS.join(', ')})`);
+  const epochs = o.epochs ?? 1;
+  if (typeof epochs !== 'number' || !Number.isSafeInteger(epochs) || epochs < 0) throw new ValueError(`fit: epochs must be an integer >= 0, got ${describe(epochs)}`);
+  const batchSize = o.batchSize ?? 32;
+  if (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValueError(`fit: batchSize must be an integer >= 1, got ${describe(batchSize)}`);
+  const shuffle = o.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') throw new ConfigError(`fit: shuffle must be a boolean, got ${describe(shuffle)}`);
+  for (const k of ['onEpochEnd', 'onBatchEnd'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'function') throw new ConfigError(`fit: ${k} must be a function, got ${describe(o[k])}`);
+  }
+  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
+    throw new ConfigError(`fit: signal must be an AbortSignal, got ${describe(o.signal)}`);
+  }
+  if (o.validationSplit !== undefined) {
+    const v = o.validationSplit;
+    if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), got ${describe(v)}`);
+    if (o.validationData !== undefined) throw new ConfigError('fit: give validationData or validationSplit, not both');
+  }
+  if (o.validationData !== undefined && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
+    throw new ConfigError('fit: validationData must be [x, y]');
+  }
+  return { epochs, batchSize, shuffle };
+}
+
+function rowsOf(m: Matrix, start: number, end: number): Matrix {
+  return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
+}
+
+/** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
+export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
+  const { epochs, batchSize, shuffle } = checkOptions(options);
+  const plan = engine.plan;
+  let xs = toMatrix(x, plan.inputSize);
+  let ys = toTargets(y, plan.outputSize, xs.rows, plan.loss);
+  let validation: [Matrix, Matrix] | null = null;
+  if (options.validationData) {
+    const vx = toMatrix(options.validationData[0], plan.inputSize, 'validationData x');
+    validation = [vx, toTargets(options.validationData[1], plan.outputSize, vx.rows, plan.loss)];
+  } else if (options.validationSplit) {
+    const keep = Math.floor(xs.rows * (1 - options.validationSplit));
+    if (keep < 1 || keep === xs.rows) throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
+    validation = [rowsOf(xs, keep, xs.rows), rowsOf(ys, keep, ys.rows)];
+    xs = rowsOf(xs, 0, keep);
+    ys = rowsOf(ys, 0, keep);
+  }
+  if (xs.rows === 0) throw new ValueError('fit: x is empty');
+  const withAccuracy = model.metrics.includes('accuracy');
+  const history: History = { epochs: 0, loss: [] };
+  if (withAccuracy) history.accuracy = [];
+  if (validation) { history.valLoss = []; if (withAccuracy) history.valAccuracy = []; }
+
+  const n = xs.rows;
+  const batch = Math.min(batchSize, n);
+  const batches = Math.ceil(n / batch);
+  const sumsLoss = plan.loss === 'sse';
+  const data = engine.loadData(xs.data, ys.data, n);
+  let lastYield = Date.now();
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      data.setOrder(shuffle ? model.shuffleRandom.permutation(n) : null);
+      let total = 0;
+      for (let b = 0; b < batches; b++) {
+        const start = b * batch;
+        const size = Math.min(batch, n - start);
+        const loss = engine.trainStep(data, start, size);
+        if (engine.lastStatus !== StepStatus.Ok) {
+          throw new NonFiniteError(
+            `training stopped at epoch ${epoch}, batch ${b}: ${STATUS_TEXT[engine.lastStatus]} (loss ${loss}); the weights are those from before this step`,
+            epoch, b,
+          );
+        }
+        total += sumsLoss ? loss : loss * size;
+        options.onBatchEnd?.(b, { loss, epoch, batch: b, size });
+        if (options.signal?.aborted || model.stopTraining) break;
+        if (Date.now() - lastYield > 50) {
+          await nextTick();
+          lastYield = Date.now();
+          if (options.signal?.aborted) break;
+        }
+      }
+      const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
+      if (stopped) { history.stopped = stopped; break; }
+      const logs: EpochLogs = { loss: sumsLoss ? total : total / n };
+      history.loss.push(logs.loss);
+      if (withAccuracy) history.accuracy!.push((logs.accuracy = accuracy(model.forwardMatrix(xs), ys, plan.loss)));
+      if (validation) {
+        const out = model.forwardMatrix(validation[0]);
+        history.valLoss!.push((logs.valLoss = lossOf(plan, out, validation[1])));
+        if (withAccuracy) history.valAccuracy!.push((logs.valAccuracy = accuracy(out, validation[1], plan.loss)));
+      }
+      history.epochs = epoch + 1;
+      await options.onEpochEnd?.(epoch, logs);
+      if (options.signal?.aborted || model.stopTraining) {
+        history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
+        break;
+      }
+      if (Date.now() - lastYield > 16) { await nextTick(); lastYield = Date.now(); }
+    }
+  } finally {
+    data.dispose();
+  }
+  return history;
+}

@@ -1,0 +1,101 @@
+/**
+ * Turning what users pass (nested arrays, flat typed arrays with a shape) into one flat float64
+ * matrix, with every check done up front: ragged rows, wrong widths, non-numbers, NaN/Infinity.
+ */
+import { ShapeError, ValueError, describe } from '../errors.js';
+
+/** A flat array with an explicit shape, e.g. { data: Float32Array(n*784), shape: [n, 28, 28] }. */
+export interface TensorLike {
+  data: Float32Array | Float64Array | ArrayLike<number>;
+  shape: readonly number[];
+}
+
+/** Inputs a model accepts: rows of numbers, image batches [n][h][w], or a flat array with a shape. */
+export type Input = readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[] | readonly number[] | TensorLike;
+
+/** A dense row-major float64 matrix. */
+export interface Matrix {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+/** True for `{ data, shape }` objects. */
+export function isTensorLike(v: unknown): v is TensorLike {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'data' in v && 'shape' in v;
+}
+
+function checkShape(shape: readonly number[], what: string): void {
+  if (!Array.isArray(shape) || shape.length < 1) throw new ShapeError(`${what}: shape must be a non-empty array, got ${describe(shape)}`);
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) throw new ShapeError(`${what}: shape entries must be non-negative integers, got [${shape.join(', ')}]`);
+  }
+}
+
+function checkNumber(v: unknown, what: string, row: number, col: number): number {
+  if (typeof v !== 'number') throw new ValueError(`${what}: row ${row}, column ${col} is ${describe(v)}, not a number`);
+  if (!Number.isFinite(v)) throw new ValueError(`${what}: row ${row}, column ${col} is ${v}; inputs must be finite`);
+  return v;
+}
+
+/**
+ * Flattens `input` into rows of `width` values (trailing dimensions are multiplied together, as
+ * Flatten does). Throws ShapeError / ValueError naming the row and column at fault. Copies.
+ */
+export function toMatrix(input: unknown, width: number, what = 'x'): Matrix {
+  if (isTensorLike(input)) {
+    const { data, shape } = input;
+    checkShape(shape, what);
+    if (typeof data !== 'object' || data === null || typeof (data as ArrayLike<number>).length !== 'number') {
+      throw new ValueError(`${what}.data must be an array or typed array, got ${describe(data)}`);
+    }
+    const rows = shape[0];
+    const cols = shape.slice(1).reduce((p, d) => p * d, 1);
+    if (rows * cols !== data.length) {
+      throw new ShapeError(`${what}: shape [${shape.join(', ')}] needs ${rows * cols} values but data has ${data.length}`);
+    }
+    if (cols !== width) throw new ShapeError(`${what}: each sample has ${cols} values (shape [${shape.join(', ')}]) but the model expects ${width}`);
+    const out = new Float64Array(rows * cols);
+    for (let i = 0; i < out.length; i++) {
+      const v = data[i];
+      out[i] = checkNumber(v, what, Math.floor(i / cols), i % cols);
+    }
+    return { data: out, rows, cols };
+  }
+  if (!Array.isArray(input)) throw new ValueError(`${what} must be an array of rows or { data, shape }, got ${describe(input)}`);
+  if (input.length > 0 && !Array.isArray(input[0])) {
+    // A single sample given as one flat row.
+    return toMatrix([input], width, what);
+  }
+  const rows = input.length;
+  const out = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    const row = input[r];
+    if (!Array.isArray(row)) throw new ShapeError(`${what}: row ${r} is ${describe(row)}, not an array`);
+    const flat = flattenSample(row, what, r);
+    if (flat.length !== width) {
+      throw new ShapeError(`${what}: row ${r} has ${flat.length} values but the model expects ${width}` + (r > 0 ? ' (ragged rows?)' : ''));
+    }
+    for (let c = 0; c < width; c++) out[r * width + c] = checkNumber(flat[c], what, r, c);
+  }
+  return { data: out, rows, cols: width };
+}
+
+/** One sample as a flat list: [a, b] stays, [[a, b], [c, d]] (an image) becomes [a, b, c, d]. */
+function flattenSample(sample: readonly unknown[], what: string, r: number): readonly unknown[] {
+  if (sample.length === 0 || !Array.isArray(sample[0])) return sample;
+  const width = (sample[0] as unknown[]).length;
+  const flat: unknown[] = [];
+  for (const line of sample) {
+    if (!Array.isArray(line) || line.length !== width) throw new ShapeError(`${what}: sample ${r} is ragged (its rows differ in length)`);
+    for (const v of line) flat.push(v);
+  }
+  return flat;
+}
+
+/** Rows of a matrix as nested arrays (for results returned to users). */
+export function toRows(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < m.rows; r++) out.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
+  return out;
+}

@@ -1,0 +1,138 @@
+/**
+ * The layers a Sequential is built from. A layer here is only a description (sizes, activation,
+ * initialiser); the numbers live in the backend's engine. Each layer can describe itself as
+ * `{ className, config }` and be rebuilt from that (see layerFromConfig), which is what makes
+ * toJSON / fromJSON generic.
+ */
+import { ConfigError, ValueError, describe } from '../errors.js';
+import { ACTIVATIONS, type ActivationName } from '../plan.js';
+import type { InitializerSpec } from '../initializers.js';
+
+/** Serialised form of a layer. */
+export interface LayerConfig {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+/** Common base of all layers. */
+export abstract class Layer {
+  abstract readonly className: string;
+  /** The layer as `{ className, config }`, enough to rebuild it with layerFromConfig. */
+  abstract toConfig(): LayerConfig;
+}
+
+/** Options of a Dense layer. */
+export interface DenseOptions {
+  /** Initialiser of W (default 'glorot_uniform'). */
+  init?: InitializerSpec;
+  /** Initialiser of b (default 'zeros'). */
+  biasInit?: InitializerSpec;
+  /** Whether the layer has a bias (default true). */
+  useBias?: boolean;
+}
+
+function checkSize(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+    throw new ValueError(`${what} must be a positive integer, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** A fully connected layer y = x·W + b, W of shape [inputs, units]. */
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly inputs: number;
+  readonly units: number;
+  readonly useBias: boolean;
+  readonly init: InitializerSpec | undefined;
+  readonly biasInit: InitializerSpec | undefined;
+
+  constructor(inputs: number, units: number, options: DenseOptions = {}) {
+    super();
+    this.inputs = checkSize(inputs, 'Dense inputs');
+    this.units = checkSize(units, 'Dense units');
+    if (typeof options !== 'object' || options === null) throw new ConfigError(`Dense options must be an object, got ${describe(options)}`);
+    for (const key of Object.keys(options)) {
+      if (!['init', 'biasInit', 'useBias'].includes(key)) throw new ConfigError(`Dense: unknown option '${key}' (valid: init, biasInit, useBias)`);
+    }
+    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') throw new ConfigError(`Dense useBias must be a boolean, got ${describe(options.useBias)}`);
+    this.useBias = options.useBias ?? true;
+    this.init = options.init;
+    this.biasInit = options.biasInit;
+  }
+
+  toConfig(): LayerConfig {
+    const config: Record<string, unknown> = { inputs: this.inputs, units: this.units, useBias: this.useBias };
+    if (this.init !== undefined) config.init = this.init;
+    if (this.biasInit !== undefined) config.biasInit = this.biasInit;
+    return { className: this.className, config };
+  }
+}
+
+/** A layer applying an activation function elementwise (softmax: per row). */
+export class Activation extends Layer {
+  readonly className: string = 'Activation';
+  constructor(readonly activation: ActivationName, readonly alpha = 0) {
+    super();
+    if (!ACTIVATIONS.includes(activation)) {
+      throw new ConfigError(`unknown activation ${describe(activation)} (valid: ${ACTIVATIONS.join(', ')})`);
+    }
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
+      throw new ValueError(`activation ${activation}: alpha must be a finite number >= 0, got ${describe(alpha)}`);
+    }
+  }
+
+  toConfig(): LayerConfig {
+    const config: Record<string, unknown> = { activation: this.activation };
+    if (this.activation === 'leaky_relu') config.alpha = this.alpha;
+    return { className: 'Activation', config };
+  }
+}
+
+/** Logistic sigmoid 1/(1+e^-z). */
+export class Sigmoid extends Activation { constructor() { super('sigmoid'); } }
+/** Hyperbolic tangent. */
+export class Tanh extends Activation { constructor() { super('tanh'); } }
+/** max(z, 0); derivative 0 at z <= 0. */
+export class ReLU extends Activation { constructor() { super('relu'); } }
+/** z for z > 0, alpha*z otherwise (alpha >= 0, default 0.01). */
+export class LeakyReLU extends Activation { constructor(alpha = 0.01) { super('leaky_relu', alpha); } }
+/** The identity; marks a linear output explicitly. */
+export class Identity extends Activation { constructor() { super('identity'); } }
+/** 1 for z > 0 else 0; its derivative is taken as 0, so layers before it get no gradient. */
+export class Step extends Activation { constructor() { super('step'); } }
+/** Softmax over each row (max-subtracted); fused with categorical_ce when it is the last layer. */
+export class Softmax extends Activation { constructor() { super('softmax'); } }
+
+/** Flattens image batches [n, h, w] into rows of h*w values (a reshape; no parameters). */
+export class Flatten extends Layer {
+  readonly className = 'Flatten';
+  toConfig(): LayerConfig {
+    return { className: 'Flatten', config: {} };
+  }
+}
+
+/** Makes an activation layer from its name (as mlp() and the CLI accept them). */
+export function activationLayer(name: string, alpha?: number): Activation {
+  if (!(ACTIVATIONS as readonly string[]).includes(name)) {
+    throw new ConfigError(`unknown activation ${describe(name)} (valid: ${ACTIVATIONS.join(', ')})`);
+  }
+  return new Activation(name as ActivationName, name === 'leaky_relu' ? (alpha ?? 0.01) : 0);
+}
+
+/** Rebuilds a layer from `{ className, config }`; throws ConfigError for an unknown class. */
+export function layerFromConfig(spec: unknown, index: number): Layer {
+  if (typeof spec !== 'object' || spec === null) throw new ConfigError(`layers[${index}] must be an object, got ${describe(spec)}`);
+  const { className, config } = spec as { className?: unknown; config?: Record<string, unknown> };
+  const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, never>;
+  switch (className) {
+    case 'Dense':
+      return new Dense(c.inputs, c.units, { useBias: c.useBias, init: c.init, biasInit: c.biasInit });
+    case 'Activation':
+      return activationLayer(c.activation, c.alpha);
+    case 'Flatten':
+      return new Flatten();
+    default:
+      throw new ConfigError(`layers[${index}]: unknown layer class ${describe(className)} (valid: Dense, Activation, Flatten)`);
+  }
+}

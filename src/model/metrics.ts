@@ -1,0 +1,50 @@
+/**
+ * Accuracy and class decisions from network outputs, and the loss of a whole output matrix
+ * (computed in float64 by the reference loss functions, whatever the backend).
+ */
+import type { LossName, Plan } from '../plan.js';
+import { fusesSoftmaxCrossEntropy } from '../plan.js';
+import { referenceOps } from '../reference/ops.js';
+import type { Matrix } from './input.js';
+
+/** Losses whose network output is a logit (the decision threshold of one output is 0, not 0.5). */
+export function outputIsLogit(loss: LossName): boolean {
+  return loss === 'bce_logits' || loss === 'sigmoid_mse' || loss === 'softmax_ce';
+}
+
+/** Predicted class per row: argmax for several outputs, output > threshold for one. */
+export function classesOf(out: Matrix, loss: LossName): number[] {
+  const classes: number[] = [];
+  const threshold = outputIsLogit(loss) ? 0 : 0.5;
+  for (let r = 0; r < out.rows; r++) classes.push(argmaxRow(out, r, threshold));
+  return classes;
+}
+
+function argmaxRow(m: Matrix, r: number, threshold: number): number {
+  if (m.cols === 1) return m.data[r] > threshold ? 1 : 0;
+  let best = 0;
+  for (let c = 1; c < m.cols; c++) if (m.data[r * m.cols + c] > m.data[r * m.cols + best]) best = c;
+  return best;
+}
+
+/** Fraction of rows whose predicted class equals the target's (targets: one-hot rows or a 0/1 column). */
+export function accuracy(out: Matrix, targets: Matrix, loss: LossName): number {
+  if (out.rows === 0) return NaN;
+  let hits = 0;
+  for (let r = 0; r < out.rows; r++) {
+    if (argmaxRow(out, r, outputIsLogit(loss) ? 0 : 0.5) === argmaxRow(targets, r, 0.5)) hits++;
+  }
+  return hits / out.rows;
+}
+
+/** The plan's loss over a whole output matrix, in float64. */
+export function lossOf(plan: Plan, out: Matrix, targets: Matrix): number {
+  return referenceOps.loss(plan.loss, out.data, targets.data, out.rows, out.cols, fusesSoftmaxCrossEntropy(plan)).value;
+}
+
+/** Probabilities from outputs: sigmoid or softmax applied when the loss takes logits; else a copy. */
+export function probabilities(out: Matrix, loss: LossName): Matrix {
+  if (loss === 'softmax_ce') return { ...out, data: referenceOps.activationForward('softmax', 0, out.data, out.rows, out.cols) };
+  if (loss === 'bce_logits' || loss === 'sigmoid_mse') return { ...out, data: referenceOps.activationForward('sigmoid', 0, out.data, out.rows, out.cols) };
+  return { ...out, data: out.data.slice() };
+}
