@@ -1,0 +1,282 @@
+/**
+ * f32 matrix products, row-major, with SIMD register blocking and no packing (direct kernels
+ * beat packed ones at MLP sizes on this engine: see ../shared/notes/wasm-probe.md).
+ *
+ *   nn: C[m×n] = A[m×k] · B[k×n]
+ *   tn: C[m×n] = Aᵀ · B[k×n], A stored [k×m]   (weight gradients: Xᵀ·dZ)
+ *   nt: C[m×n] = A[m×k] · Bᵀ, B stored [n×k]   (input gradients: dZ·Wᵀ)
+ *
+ * nn and tn share one kernel that reads A through two strides, so element (r, kk) of op(A)
+ * lives at a + r*rsA + kk*csA. Its tile is 4 rows × 8 columns: 8 accumulators + 2 B vectors
+ * + 1 broadcast stay within the 15 xmm registers V8 hands out (8×8 would spill). nt is a
+ * dot-product kernel over rows of A and rows of B (2×4 tile), reduced with shuffles.
+ *
+ * Every kernel takes an epilogue: `acc` adds the old C (C += ...), `bias` (0 for none) adds
+ * bias[j] to every row, which fuses the Dense bias into the forward product.
+ */
+import { madd, hsum, hsum4 } from "./simd";
+
+// @ts-ignore: decorator
+@inline function out4(p: usize, v: v128, bias: usize, acc: bool): void {
+  if (acc) v = f32x4.add(v, v128.load(p));
+  if (bias != 0) v = f32x4.add(v, v128.load(bias));
+  v128.store(p, v);
+}
+
+// @ts-ignore: decorator
+@inline function out1(p: usize, v: f32, bias: usize, acc: bool): void {
+  if (acc) v += load<f32>(p);
+  if (bias != 0) v += load<f32>(bias);
+  store<f32>(p, v);
+}
+
+/** 4×8 tile of the strided kernel: C rows at c, c+ldc, ...; a at row i, b and bias at column j. */
+// @ts-ignore: decorator
+@inline function tile4x8(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool): void {
+  const z = f32x4.splat(0);
+  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+  const rs2 = rsA << 1, rs3 = rsA * 3;
+  let pa = a, pb = b;
+  for (let kk = 0; kk < k; kk++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(pa + rsA);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(pa + rs2);
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    x = v128.load32_splat(pa + rs3);
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+    pa += csA;
+    pb += ldb;
+  }
+  const b4 = bias != 0 ? bias + 16 : 0;
+  out4(c, c00, bias, acc); out4(c + 16, c01, b4, acc); c += ldc;
+  out4(c, c10, bias, acc); out4(c + 16, c11, b4, acc); c += ldc;
+  out4(c, c20, bias, acc); out4(c + 16, c21, b4, acc); c += ldc;
+  out4(c, c30, bias, acc); out4(c + 16, c31, b4, acc);
+}
+
+/** 1×8 tile (the rows left over below the 4-row blocks). */
+// @ts-ignore: decorator
+@inline function tile1x8(a: usize, csA: usize, b: usize, ldb: usize, c: usize, k: i32, bias: usize, acc: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let pa = a, pb = b;
+  for (let kk = 0; kk < k; kk++) {
+    const x = v128.load32_splat(pa);
+    c0 = madd(x, v128.load(pb), c0);
+    c1 = madd(x, v128.load(pb, 16), c1);
+    pa += csA;
+    pb += ldb;
+  }
+  out4(c, c0, bias, acc);
+  out4(c + 16, c1, bias != 0 ? bias + 16 : 0, acc);
+}
+
+/** 4×4 tile (one block of 4 columns left over right of the 8-column blocks). */
+// @ts-ignore: decorator
+@inline function tile4x4(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool): void {
+  const z = f32x4.splat(0);
+  let c0 = z, c1 = z, c2 = z, c3 = z;
+  const rs2 = rsA << 1, rs3 = rsA * 3;
+  let pa = a, pb = b;
+  for (let kk = 0; kk < k; kk++) {
+    const b0 = v128.load(pb);
+    c0 = madd(v128.load32_splat(pa), b0, c0);
+    c1 = madd(v128.load32_splat(pa + rsA), b0, c1);
+    c2 = madd(v128.load32_splat(pa + rs2), b0, c2);
+    c3 = madd(v128.load32_splat(pa + rs3), b0, c3);
+    pa += csA;
+    pb += ldb;
+  }
+  out4(c, c0, bias, acc); c += ldc;
+  out4(c, c1, bias, acc); c += ldc;
+  out4(c, c2, bias, acc); c += ldc;
+  out4(c, c3, bias, acc);
+}
+
+/** 1×4 tile. */
+// @ts-ignore: decorator
+@inline function tile1x4(a: usize, csA: usize, b: usize, ldb: usize, c: usize, k: i32, bias: usize, acc: bool): void {
+  let c0 = f32x4.splat(0);
+  let pa = a, pb = b;
+  for (let kk = 0; kk < k; kk++) {
+    c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
+    pa += csA;
+    pb += ldb;
+  }
+  out4(c, c0, bias, acc);
+}
+
+/**
+ * C[m×n] (=|+=) op(A)·B (+ bias) with op(A)(r, kk) at a + r*rsA + kk*csA and B row-major
+ * [k×n]. Writes only C. Column blocks outside, row blocks inside, so an 8-column panel of B
+ * stays in cache while every row block of A streams past it.
+ */
+function gemmStrided(a: usize, rsA: usize, csA: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, acc: bool): void {
+  const ldb = <usize>n << 2;
+  const ldc = ldb;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const bj = b + (<usize>j << 2);
+    const biasj = bias != 0 ? bias + (<usize>j << 2) : 0;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      tile4x8(a + <usize>i * rsA, rsA, csA, bj, ldb, c + <usize>i * ldc + (<usize>j << 2), ldc, k, biasj, acc);
+    }
+    for (; i < m; i++) {
+      tile1x8(a + <usize>i * rsA, csA, bj, ldb, c + <usize>i * ldc + (<usize>j << 2), k, biasj, acc);
+    }
+  }
+  if (j + 4 <= n) {
+    const bj = b + (<usize>j << 2);
+    const biasj = bias != 0 ? bias + (<usize>j << 2) : 0;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      tile4x4(a + <usize>i * rsA, rsA, csA, bj, ldb, c + <usize>i * ldc + (<usize>j << 2), ldc, k, biasj, acc);
+    }
+    for (; i < m; i++) {
+      tile1x4(a + <usize>i * rsA, csA, bj, ldb, c + <usize>i * ldc + (<usize>j << 2), k, biasj, acc);
+    }
+    j += 4;
+  }
+  // At most 3 columns left: plain dot products down the columns of B.
+  for (; j < n; j++) {
+    for (let i = 0; i < m; i++) {
+      let s: f32 = 0;
+      let pa = a + <usize>i * rsA, pb = b + (<usize>j << 2);
+      for (let kk = 0; kk < k; kk++) {
+        s += load<f32>(pa) * load<f32>(pb);
+        pa += csA;
+        pb += ldb;
+      }
+      out1(c + <usize>i * ldc + (<usize>j << 2), s, bias != 0 ? bias + (<usize>j << 2) : 0, acc);
+    }
+  }
+}
+
+/** C[m×n] = A[m×k]·B[k×n] (+= when accumulate != 0; + bias[n] per row when bias != 0). Writes C. */
+export function gemmNN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, accumulate: i32): void {
+  if (accumulate != 0) gemmStrided(a, <usize>k << 2, 4, b, c, m, n, k, bias, true);
+  else gemmStrided(a, <usize>k << 2, 4, b, c, m, n, k, bias, false);
+}
+
+/** C[m×n] = Aᵀ·B with A stored [k×m], B [k×n] (+= when accumulate != 0). Writes C. */
+export function gemmTN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, accumulate: i32): void {
+  if (accumulate != 0) gemmStrided(a, 4, <usize>m << 2, b, c, m, n, k, bias, true);
+  else gemmStrided(a, 4, <usize>m << 2, b, c, m, n, k, bias, false);
+}
+
+/** Dot product of k contiguous floats at pa and pb: SIMD over the multiple of 4, then the tail. */
+// @ts-ignore: decorator
+@inline function dot(pa: usize, pb: usize, k: i32): f32 {
+  const k4 = k & ~3;
+  let v = f32x4.splat(0);
+  let off: usize = 0;
+  const end = <usize>k4 << 2;
+  for (; off < end; off += 16) v = madd(v128.load(pa + off), v128.load(pb + off), v);
+  let s = hsum(v);
+  for (let kk = k4; kk < k; kk++) s += load<f32>(pa + (<usize>kk << 2)) * load<f32>(pb + (<usize>kk << 2));
+  return s;
+}
+
+/** Four floats B[j..j+3][kk] gathered from four rows of B (the k tail of the nt kernel). */
+// @ts-ignore: decorator
+@inline function column4(pb: usize, ldb: usize, kk: i32): v128 {
+  const o = <usize>kk << 2;
+  let v = f32x4.splat(load<f32>(pb + o));
+  v = f32x4.replace_lane(v, 1, load<f32>(pb + ldb + o));
+  v = f32x4.replace_lane(v, 2, load<f32>(pb + (ldb << 1) + o));
+  return f32x4.replace_lane(v, 3, load<f32>(pb + ldb * 3 + o));
+}
+
+/** 2×4 tile of nt: rows pa, pa+lda of A against rows pb..pb+3*ldb of B. */
+// @ts-ignore: decorator
+@inline function ntTile2x4(pa: usize, pb: usize, ld: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool, two: bool): void {
+  const z = f32x4.splat(0);
+  let s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+  const k4 = k & ~3;
+  const end = <usize>k4 << 2;
+  const pa1 = two ? pa + ld : pa;
+  for (let off: usize = 0; off < end; off += 16) {
+    const b0 = v128.load(pb + off), b1 = v128.load(pb + ld + off);
+    const b2 = v128.load(pb + (ld << 1) + off), b3 = v128.load(pb + ld * 3 + off);
+    const a0 = v128.load(pa + off);
+    s00 = madd(a0, b0, s00); s01 = madd(a0, b1, s01); s02 = madd(a0, b2, s02); s03 = madd(a0, b3, s03);
+    if (two) {
+      const a1 = v128.load(pa1 + off);
+      s10 = madd(a1, b0, s10); s11 = madd(a1, b1, s11); s12 = madd(a1, b2, s12); s13 = madd(a1, b3, s13);
+    }
+  }
+  let r0 = hsum4(s00, s01, s02, s03);
+  let r1 = two ? hsum4(s10, s11, s12, s13) : z;
+  for (let kk = k4; kk < k; kk++) {
+    const bt = column4(pb, ld, kk);
+    r0 = madd(v128.load32_splat(pa + (<usize>kk << 2)), bt, r0);
+    if (two) r1 = madd(v128.load32_splat(pa1 + (<usize>kk << 2)), bt, r1);
+  }
+  out4(c, r0, bias, acc);
+  if (two) out4(c + ldc, r1, bias, acc);
+}
+
+/** The nt product with the epilogue as a compile-time flag (see gemmNT). */
+function gemmNTImpl(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, acc: bool): void {
+  const ld = <usize>k << 2;
+  const ldc = <usize>n << 2;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const pa = a + <usize>i * ld;
+    const pc = c + <usize>i * ldc;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      ntTile2x4(pa, b + <usize>j * ld, ld, pc + (<usize>j << 2), ldc, k, bias != 0 ? bias + (<usize>j << 2) : 0, acc, true);
+    }
+    for (; j < n; j++) {
+      const pb = b + <usize>j * ld;
+      const bj = bias != 0 ? bias + (<usize>j << 2) : 0;
+      out1(pc + (<usize>j << 2), dot(pa, pb, k), bj, acc);
+      out1(pc + ldc + (<usize>j << 2), dot(pa + ld, pb, k), bj, acc);
+    }
+  }
+  if (i < m) {
+    const pa = a + <usize>i * ld;
+    const pc = c + <usize>i * ldc;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      ntTile2x4(pa, b + <usize>j * ld, ld, pc + (<usize>j << 2), ldc, k, bias != 0 ? bias + (<usize>j << 2) : 0, acc, false);
+    }
+    for (; j < n; j++) {
+      out1(pc + (<usize>j << 2), dot(pa, b + <usize>j * ld, k), bias != 0 ? bias + (<usize>j << 2) : 0, acc);
+    }
+  }
+}
+
+/** C[m×n] = A[m×k]·Bᵀ with B stored [n×k] (+= when accumulate != 0; + bias[n] when bias != 0). Writes C. */
+export function gemmNT(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, accumulate: i32): void {
+  if (accumulate != 0) gemmNTImpl(a, b, c, m, n, k, bias, true);
+  else gemmNTImpl(a, b, c, m, n, k, bias, false);
+}
+
+/** sums[n] = column sums of G[m×n] (the bias gradient), accumulated in f32 lanes. Writes sums. */
+export function columnSums(g: usize, sums: usize, m: i32, n: i32): void {
+  const ld = <usize>n << 2;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    let v = f32x4.splat(0);
+    let p = g + (<usize>j << 2);
+    for (let i = 0; i < m; i++) {
+      v = f32x4.add(v, v128.load(p));
+      p += ld;
+    }
+    v128.store(sums + (<usize>j << 2), v);
+  }
+  for (; j < n; j++) {
+    let s: f32 = 0;
+    let p = g + (<usize>j << 2);
+    for (let i = 0; i < m; i++) {
+      s += load<f32>(p);
+      p += ld;
+    }
+    store<f32>(sums + (<usize>j << 2), s);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The ABI of the wasmlp core: every export of the module, in one place. Only numbers cross
+ * the boundary: pointers (usize) into linear memory, sizes and codes (i32), hyperparameters
+ * and loss values (f64). Codes: activations and losses follow ACTIVATIONS and LOSSES in
+ * src/plan.ts; optimiser kinds and flags are in optimizers.ts; step statuses in network.ts
+ * (equal to StepStatus in src/engine.ts).
+ */
+export { alloc, allocZeroed, free, bytesInUse, freeBlockCount, largestFreeBlock } from "./arena";
+export { gemmNN, gemmTN, gemmNT, columnSums } from "./gemm";
+export { activationForward, activationBackward } from "./activations";
+export { lossEval } from "./losses";
+export { peakLoop } from "./simd";
+export {
+  netCreate, netSetStage, netSetOptimizer, netBuild, netSetCapacity, netDestroy, netResetOptimizer,
+  netForward, netTrainStep, netComputeGradients,
+  netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
+} from "./network";

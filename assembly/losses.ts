@@ -1,0 +1,124 @@
+/**
+ * Losses: the value (accumulated in f64) and dL/dy for a batch of network outputs y against
+ * targets t, both rows×cols f32. Codes follow LOSSES in src/plan.ts; the formulas are the ones
+ * documented there and in ../shared/fixtures/README.md (B = rows, K = cols).
+ */
+
+export const SSE = 0;
+export const MSE = 1;
+export const BCE = 2;
+export const BCE_LOGITS = 3;
+export const SOFTMAX_CE = 4;
+export const CATEGORICAL_CE = 5;
+export const SIGMOID_MSE = 6;
+
+// @ts-ignore: decorator
+@inline function f(p: usize, i: usize): f64 {
+  return <f64>load<f32>(p + (i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function put(p: usize, i: usize, v: f64): void {
+  if (p != 0) store<f32>(p + (i << 2), <f32>v);
+}
+
+/** sigmoid in f64, written so that e^-z cannot overflow. */
+// @ts-ignore: decorator
+@inline function sigmoid64(z: f64): f64 {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** -Σ_k t_k log softmax(z)_k for one row; writes (softmax(z) - t)·scale into grad (if non-zero). */
+function softmaxCERow(z: usize, t: usize, grad: usize, cols: i32, scale: f64): f64 {
+  let mx = -Infinity;
+  for (let j = 0; j < cols; j++) mx = max(mx, f(z, j));
+  let s: f64 = 0;
+  for (let j = 0; j < cols; j++) s += Math.exp(f(z, j) - mx);
+  const lse = mx + Math.log(s);
+  let loss: f64 = 0;
+  for (let j = 0; j < cols; j++) {
+    const zj = f(z, j), tj = f(t, j);
+    loss -= tj * (zj - lse);
+    put(grad, j, (Math.exp(zj - lse) - tj) * scale);
+  }
+  return loss;
+}
+
+/**
+ * Returns the loss of y against t and, when grad != 0, writes dL/dy into grad (rows×cols).
+ * With fusedSoftmax (categorical_ce after a softmax stage, y the probabilities) the gradient
+ * is with respect to the softmax's logits: (y - t)/B. Mutates only grad.
+ */
+export function lossEval(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32): f64 {
+  const n = <usize>rows * <usize>cols;
+  const invN = 1.0 / <f64>n;
+  const invB = 1.0 / <f64>rows;
+  let sum: f64 = 0;
+  switch (code) {
+    case SSE: {
+      for (let i: usize = 0; i < n; i++) {
+        const d = f(y, i) - f(t, i);
+        sum += d * d;
+        put(grad, i, d);
+      }
+      return 0.5 * sum;
+    }
+    case MSE: {
+      for (let i: usize = 0; i < n; i++) {
+        const d = f(y, i) - f(t, i);
+        sum += d * d;
+        put(grad, i, 2 * d * invN);
+      }
+      return sum * invN;
+    }
+    case BCE: {
+      for (let i: usize = 0; i < n; i++) {
+        const p = f(y, i), ti = f(t, i);
+        // PyTorch BCELoss clamps each log at -100 so that p = 0 or 1 stays finite.
+        const lp = max(Math.log(p), -100.0), lq = max(Math.log(1 - p), -100.0);
+        sum -= ti * lp + (1 - ti) * lq;
+        put(grad, i, (p - ti) / max(p * (1 - p), 1e-12) * invN);
+      }
+      return sum * invN;
+    }
+    case BCE_LOGITS: {
+      for (let i: usize = 0; i < n; i++) {
+        const z = f(y, i), ti = f(t, i);
+        sum += max(z, 0.0) - z * ti + Math.log1p(Math.exp(-Math.abs(z)));
+        const s = sigmoid64(z);
+        put(grad, i, (s - ti) * invN);
+      }
+      return sum * invN;
+    }
+    case SOFTMAX_CE: {
+      const row = <usize>cols << 2;
+      for (let r = 0; r < rows; r++) {
+        const o = <usize>r * row;
+        sum += softmaxCERow(y + o, t + o, grad != 0 ? grad + o : 0, cols, invB);
+      }
+      return sum * invB;
+    }
+    case CATEGORICAL_CE: {
+      for (let i: usize = 0; i < n; i++) {
+        const p = f(y, i), ti = f(t, i);
+        const pc = max(p, 1e-7);
+        sum -= ti * Math.log(pc);
+        put(grad, i, fusedSoftmax != 0 ? (p - ti) * invB : -ti / (pc * <f64>rows));
+      }
+      return sum * invB;
+    }
+    case SIGMOID_MSE: {
+      for (let i: usize = 0; i < n; i++) {
+        const s = sigmoid64(f(y, i)), ti = f(t, i);
+        const d = s - ti;
+        sum += d * d;
+        put(grad, i, 2 * d * s * (1 - s) * invN);
+      }
+      return sum * invN;
+    }
+    default: abort("unknown loss code");
+  }
+  return 0;
+}

@@ -1,0 +1,165 @@
+/**
+ * Loads the WebAssembly core (build/wasmlp.wasm) once and gives synchronous access to it.
+ *
+ * Node reads the file beside the package with a dynamic import of node:fs/promises (so that
+ * browser bundles never see it); browsers fetch the same URL. `ready()` must be awaited once;
+ * afterwards `core()` returns the instance's exports synchronously. Typed-array views of the
+ * memory are cached and re-created when growth has detached them.
+ */
+
+/** The exports of the core (assembly/index.ts). Pointers are byte offsets into memory. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  allocZeroed(bytes: number): number;
+  free(ptr: number): void;
+  bytesInUse(): number;
+  freeBlockCount(): number;
+  largestFreeBlock(): number;
+  gemmNN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
+  gemmTN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
+  gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
+  columnSums(g: number, sums: number, m: number, n: number): void;
+  activationForward(act: number, alpha: number, z: number, a: number, rows: number, cols: number): void;
+  activationBackward(act: number, alpha: number, a: number, g: number, dz: number, rows: number, cols: number): void;
+  lossEval(code: number, y: number, t: number, grad: number, rows: number, cols: number, fused: number): number;
+  peakLoop(iters: number): number;
+  netCreate(nStages: number, inputSize: number, outputSize: number, loss: number): number;
+  netSetStage(net: number, i: number, kind: number, inSize: number, outSize: number, act: number, alpha: number, useBias: number): void;
+  netSetOptimizer(
+    net: number, kind: number, flags: number, lr: number, momentum: number, dampening: number,
+    beta1: number, beta2: number, eps: number, alpha: number, weightDecay: number,
+  ): void;
+  netBuild(net: number, capacity: number): void;
+  netSetCapacity(net: number, capacity: number): void;
+  netDestroy(net: number): void;
+  netResetOptimizer(net: number): void;
+  netForward(net: number, x: number, rows: number): void;
+  netTrainStep(net: number, x: number, y: number, order: number, start: number, count: number): number;
+  netComputeGradients(net: number, x: number, y: number, order: number, start: number, count: number): number;
+  netStatus(net: number): number;
+  netParams(net: number): number;
+  netGrads(net: number): number;
+  netParamCount(net: number): number;
+  netState(net: number, slot: number): number;
+  netStep(net: number): number;
+  netSetStep(net: number, step: number): void;
+  netCapacity(net: number): number;
+  netStaging(net: number): number;
+  netOutput(net: number): number;
+}
+
+/** A loaded core: its exports and cached views of its memory. */
+export interface Core {
+  readonly exports: CoreExports;
+  /** Float32 view of all of memory (re-created after growth). */
+  f32(): Float32Array;
+  /** Int32 view of all of memory (re-created after growth). */
+  i32(): Int32Array;
+}
+
+const WASM_URL = new URL('../../build/wasmlp.wasm', import.meta.url);
+
+let loaded: Core | null = null;
+let loading: Promise<void> | null = null;
+
+/** Reads a UTF-16 string of the stub runtime (its byte length is stored just before it). */
+function readString(memory: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return '';
+  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
+  const units = new Uint16Array(memory.buffer, ptr, bytes >>> 1);
+  let s = '';
+  for (let i = 0; i < units.length; i += 1024) s += String.fromCharCode(...units.subarray(i, i + 1024));
+  return s;
+}
+
+/** Instantiates the module from bytes or a Response; `abort` becomes a thrown Error. */
+async function instantiate(source: BufferSource | Response): Promise<WebAssembly.Instance> {
+  let memory: WebAssembly.Memory | null = null;
+  const imports = {
+    env: {
+      abort(msg: number, file: number, line: number, col: number): never {
+        const text = memory ? readString(memory, msg) : `abort ${msg}`;
+        const where = memory ? readString(memory, file) : '';
+        throw new Error(`wasmlp core: ${text}${where ? ` (${where}:${line}:${col})` : ''}`);
+      },
+      trace(): void {},
+      seed(): number { return Date.now(); },
+    },
+  };
+  let instance: WebAssembly.Instance;
+  if (source instanceof Response) {
+    try {
+      instance = (await WebAssembly.instantiateStreaming(source.clone(), imports)).instance;
+    } catch {
+      // Servers that send the wrong MIME type defeat streaming: fall back to bytes.
+      instance = (await WebAssembly.instantiate(await source.arrayBuffer(), imports)).instance;
+    }
+  } else {
+    instance = (await WebAssembly.instantiate(source, imports)).instance;
+  }
+  memory = instance.exports.memory as WebAssembly.Memory;
+  return instance;
+}
+
+/** Fetches (browser) or reads (Node) the module's bytes. */
+async function source(): Promise<BufferSource | Response> {
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node && WASM_URL.protocol === 'file:';
+  if (isNode) {
+    const fs = await import('node:fs/promises');
+    return await fs.readFile(WASM_URL);
+  }
+  const res = await fetch(WASM_URL);
+  if (!res.ok) throw new Error(`wasmlp: cannot fetch ${WASM_URL.href}: HTTP ${res.status}`);
+  return res;
+}
+
+function makeCore(instance: WebAssembly.Instance): Core {
+  const exports = instance.exports as unknown as CoreExports;
+  let f32 = new Float32Array(exports.memory.buffer);
+  let i32 = new Int32Array(exports.memory.buffer);
+  return {
+    exports,
+    // Growth detaches the old buffer (its byteLength drops to 0): cheaper to test than memory.buffer.
+    f32() {
+      if (f32.buffer.byteLength === 0) f32 = new Float32Array(exports.memory.buffer);
+      return f32;
+    },
+    i32() {
+      if (i32.buffer.byteLength === 0) i32 = new Int32Array(exports.memory.buffer);
+      return i32;
+    },
+  };
+}
+
+/** Loads the core once; later calls return the same promise. Rejects if the module cannot be loaded. */
+export function ready(): Promise<void> {
+  if (!loading) {
+    loading = (async () => {
+      loaded = makeCore(await instantiate(await source()));
+    })();
+    loading.catch(() => { loading = null; });
+  }
+  return loading;
+}
+
+/** True once ready() has resolved. */
+export function isReady(): boolean {
+  return loaded !== null;
+}
+
+/** The loaded core. Throws when ready() has not completed. */
+export function core(): Core {
+  if (!loaded) throw new Error('WebAssembly core not loaded: await ready() first');
+  return loaded;
+}
+
+/** Bytes held by live allocations in the core's arena (headers included). */
+export function arenaBytesInUse(): number {
+  return core().exports.bytesInUse() >>> 0;
+}
+
+/** Current size of the core's linear memory in bytes. */
+export function wasmMemoryBytes(): number {
+  return core().exports.memory.buffer.byteLength;
+}

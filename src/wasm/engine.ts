@@ -1,0 +1,312 @@
+/**
+ * The WebAssembly backend: the Engine contract (src/engine.ts) on the AssemblyScript core.
+ *
+ * The engine owns one network descriptor in the core's arena (parameters, gradients, optimiser
+ * state and batch buffers) plus the data handles it loaded. Arrays cross the boundary as
+ * float64 copies, rounded to f32 on the way in. Usable synchronously once `ready()` resolved.
+ */
+import { StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
+import { ACTIVATIONS, LOSSES, parameterLayout, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
+import { core, type Core } from './core.js';
+
+export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
+
+const OPTIMIZER_KIND = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3 } as const;
+const NESTEROV = 1, AMSGRAD = 2, CENTERED = 4, DECAY_BIASES = 8;
+const DENSE = 0, ACTIVATION = 1;
+/** Rows per predict call at least (predict grows the batch capacity to this). */
+const PREDICT_CHUNK = 1024;
+
+/** The state buffers of an optimiser, as [name, core slot] (names as the reference backend's). */
+function stateSlots(o: OptimizerConfig): [string, number][] {
+  switch (o.type) {
+    case 'sgd': return o.momentum !== 0 ? [['momentum', 0]] : [];
+    case 'adam':
+    case 'adamw': return o.amsgrad ? [['m', 0], ['v', 1], ['vMax', 2]] : [['m', 0], ['v', 1]];
+    case 'rmsprop': {
+      const s: [string, number][] = [['squareAvg', 0]];
+      if (o.centered) s.push(['gradAvg', 1]);
+      if (o.momentum > 0) s.push(['momentum', 2]);
+      return s;
+    }
+  }
+}
+
+function code<T extends string>(names: readonly T[], name: T, what: string): number {
+  const i = names.indexOf(name);
+  if (i < 0) throw new Error(`wasm engine: unknown ${what} '${name}'`);
+  return i;
+}
+
+function isFloatArray(x: ArrayLike<number>): x is Float32Array | Float64Array {
+  return x instanceof Float32Array || x instanceof Float64Array;
+}
+
+/** Copies numbers into the core's f32 memory at byte offset ptr. */
+function writeF32(c: Core, ptr: number, src: ArrayLike<number>, offset = 0): void {
+  c.f32().set(src, (ptr >>> 2) + offset);
+}
+
+/** Training data in the core's arena: x, y as f32 rows and an optional Int32 row order. */
+class WasmData implements DataHandle {
+  x = 0;
+  y = 0;
+  order = 0;
+  orderLength = 0;
+  disposed = false;
+  constructor(readonly owner: WasmEngine, readonly rows: number) {}
+
+  /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
+  setOrder(order: Int32Array | null): void {
+    if (this.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
+    const c = core();
+    if (order !== null) {
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i];
+        if (!(r >= 0 && r < this.rows)) throw new Error(`setOrder: row index ${r} is outside [0, ${this.rows})`);
+      }
+    }
+    c.exports.free(this.order);
+    this.order = 0;
+    this.orderLength = 0;
+    if (order === null) return;
+    this.order = c.exports.alloc(Math.max(order.length, 1) * 4) >>> 0;
+    c.i32().set(order, this.order >>> 2);
+    this.orderLength = order.length;
+  }
+
+  /** Frees the data's memory. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.owner.isLive) {
+      const e = core().exports;
+      e.free(this.x); e.free(this.y); e.free(this.order);
+    }
+    this.x = this.y = this.order = 0;
+  }
+}
+
+/** The WebAssembly backend of one model. `await ready()` before constructing it. */
+export class WasmEngine implements Engine {
+  readonly backend = 'wasm' as const;
+  readonly plan: Plan;
+  private net: number;
+  private readonly core: Core;
+  private readonly layout: { offset: number; length: number }[];
+  private readonly size: number;
+  private readonly slots: [string, number][];
+  private readonly data = new Set<WasmData>();
+  private status: StepStatus = StepStatus.Ok;
+  private disposed = false;
+
+  /** Builds the network in the core with zero parameters and room for `capacity` rows per batch. */
+  constructor(plan: Plan, capacity = 64) {
+    this.plan = plan;
+    this.core = core();
+    const e = this.core.exports;
+    // A plan with no stage (only Flatten) still needs one buffer to hold its output.
+    const stages: readonly Stage[] = plan.stages.length > 0
+      ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
+    const loss = code(LOSSES, plan.loss, 'loss');
+    this.net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
+    stages.forEach((s, i) => {
+      const act = code(ACTIVATIONS, s.activation, 'activation');
+      if (s.kind === 'dense') e.netSetStage(this.net, i, DENSE, s.inSize, s.outSize, act, s.alpha, s.useBias ? 1 : 0);
+      else e.netSetStage(this.net, i, ACTIVATION, s.size, s.size, act, s.alpha, 0);
+    });
+    const o = plan.optimizer;
+    const kind = OPTIMIZER_KIND[o.type];
+    if (kind === undefined) throw new Error(`wasm engine: unknown optimizer '${(o as { type: string }).type}'`);
+    let flags = o.decayBiases ? DECAY_BIASES : 0;
+    if (o.type === 'sgd') {
+      if (o.nesterov) flags |= NESTEROV;
+      e.netSetOptimizer(this.net, kind, flags, o.lr, o.momentum, o.dampening, 0, 0, 0, 0, o.weightDecay);
+    } else if (o.type === 'rmsprop') {
+      if (o.centered) flags |= CENTERED;
+      e.netSetOptimizer(this.net, kind, flags, o.lr, o.momentum, 0, 0, 0, o.eps, o.alpha, o.weightDecay);
+    } else {
+      if (o.amsgrad) flags |= AMSGRAD;
+      e.netSetOptimizer(this.net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
+    }
+    e.netBuild(this.net, Math.max(1, Math.floor(capacity)));
+    let offset = 0;
+    this.layout = parameterLayout(plan).map((l) => {
+      const r = { offset, length: l.length };
+      offset += l.length;
+      return r;
+    });
+    this.size = offset;
+    this.slots = stateSlots(o);
+  }
+
+  /** True until dispose(). */
+  get isLive(): boolean {
+    return !this.disposed;
+  }
+
+  get lastStatus(): StepStatus {
+    return this.status;
+  }
+
+  /** Rows the batch buffers currently hold. */
+  get capacity(): number {
+    this.live();
+    return this.core.exports.netCapacity(this.net);
+  }
+
+  /** Copies of the parameters in Keras order, as float64. */
+  getParameters(): Float64Array[] {
+    return this.readTensors(this.core.exports.netParams(this.live()));
+  }
+
+  /** Overwrites every parameter (rounded to f32). Does not touch the optimiser state. */
+  setParameters(params: readonly ArrayLike<number>[]): void {
+    const base = this.core.exports.netParams(this.live()) >>> 0;
+    if (params.length !== this.layout.length) throw new Error(`setParameters: expected ${this.layout.length} tensors, got ${params.length}`);
+    this.layout.forEach((l, i) => {
+      if (params[i].length !== l.length) throw new Error(`setParameters: tensor ${i} needs ${l.length} values, got ${params[i].length}`);
+      writeF32(this.core, base, params[i], l.offset);
+    });
+  }
+
+  /** Copies of dL/dp of the last step (before weight decay), Keras order. */
+  getGradients(): Float64Array[] {
+    return this.readTensors(this.core.exports.netGrads(this.live()));
+  }
+
+  /** The step count and a float64 copy of every state buffer. */
+  getOptimizerState(): OptimizerState {
+    const e = this.core.exports;
+    const net = this.live();
+    const buffers: Record<string, Float64Array> = {};
+    for (const [name, slot] of this.slots) {
+      const p = e.netState(net, slot) >>> 2;
+      buffers[name] = Float64Array.from(this.core.f32().subarray(p, p + this.size));
+    }
+    return { step: e.netStep(net), buffers };
+  }
+
+  /** Restores a state from getOptimizerState of an engine with the same plan (either backend). */
+  setOptimizerState(state: OptimizerState): void {
+    const e = this.core.exports;
+    const net = this.live();
+    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`setOptimizerState: bad step ${state.step}`);
+    const names = this.slots.map(([n]) => n);
+    const given = Object.keys(state.buffers);
+    if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== this.size)) {
+      throw new Error(`setOptimizerState: expected buffers [${names.join(', ')}] of ${this.size} values, got [${given.join(', ')}]`);
+    }
+    for (const [name, slot] of this.slots) writeF32(this.core, e.netState(net, slot) >>> 0, state.buffers[name]);
+    e.netSetStep(net, state.step);
+  }
+
+  /** Zeroes the optimiser state and its step count. */
+  resetOptimizer(): void {
+    this.core.exports.netResetOptimizer(this.live());
+  }
+
+  /** Copies x (rows × inputSize) and y (rows × outputSize) into the arena as f32. */
+  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle {
+    this.live();
+    const { inputSize, outputSize } = this.plan;
+    if (!Number.isInteger(rows) || rows < 0) throw new Error(`loadData: rows must be a non-negative integer, got ${rows}`);
+    if (x.length !== rows * inputSize) throw new Error(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
+    if (y.length !== rows * outputSize) throw new Error(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
+    const e = this.core.exports;
+    const d = new WasmData(this, rows);
+    d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0;
+    d.y = e.alloc(Math.max(y.length, 1) * 4) >>> 0;
+    writeF32(this.core, d.x, x);
+    writeF32(this.core, d.y, y);
+    this.data.add(d);
+    return d;
+  }
+
+  /** One training step on batch rows [start, start+count) of the handle's order. Returns the loss before the update. */
+  trainStep(data: DataHandle, start: number, count: number): number {
+    const d = this.batch(data, start, count);
+    const e = this.core.exports;
+    const loss = e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
+    this.status = e.netStatus(this.net) as StepStatus;
+    return loss;
+  }
+
+  /** Forward, loss and backward without an update; writes only the gradients. Returns the loss. */
+  computeGradients(data: DataHandle, start: number, count: number): number {
+    const d = this.batch(data, start, count);
+    return this.core.exports.netComputeGradients(this.net, d.x, d.y, d.order, start, count);
+  }
+
+  /** The raw network output for rows × inputSize values, in chunks of at least 1024 rows. */
+  predict(x: ArrayLike<number>, rows: number): Float64Array {
+    const net = this.live();
+    const { inputSize, outputSize } = this.plan;
+    if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * inputSize) {
+      throw new Error(`predict: x has ${x.length} values, expected ${rows} × ${inputSize}`);
+    }
+    const e = this.core.exports;
+    const out = new Float64Array(rows * outputSize);
+    const chunk = Math.max(e.netCapacity(net), Math.min(rows, PREDICT_CHUNK));
+    if (rows > 0) this.ensureCapacity(Math.min(rows, chunk));
+    const staging = e.netStaging(net) >>> 2;
+    const output = e.netOutput(net) >>> 2;
+    for (let r = 0; r < rows; r += chunk) {
+      const n = Math.min(chunk, rows - r);
+      const f32 = this.core.f32();
+      const from = r * inputSize, len = n * inputSize;
+      if (isFloatArray(x)) f32.set(x.subarray(from, from + len), staging);
+      else for (let i = 0; i < len; i++) f32[staging + i] = x[from + i];
+      e.netForward(net, staging << 2, n);
+      out.set(this.core.f32().subarray(output, output + n * outputSize), r * outputSize);
+    }
+    return out;
+  }
+
+  /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */
+  dispose(): void {
+    if (this.disposed) return;
+    for (const d of this.data) d.dispose();
+    this.data.clear();
+    this.core.exports.netDestroy(this.net);
+    this.disposed = true;
+    this.net = 0;
+  }
+
+  /** Throws after dispose(); returns the network pointer. */
+  private live(): number {
+    if (this.disposed) throw new Error('WasmEngine: used after dispose() (disposed)');
+    return this.net;
+  }
+
+  private readTensors(ptr: number): Float64Array[] {
+    const base = ptr >>> 2;
+    const f32 = this.core.f32();
+    return this.layout.map((l) => Float64Array.from(f32.subarray(base + l.offset, base + l.offset + l.length)));
+  }
+
+  /** Grows the batch buffers to at least `rows` (never shrinks). Allocates, so may grow memory. */
+  private ensureCapacity(rows: number): void {
+    const e = this.core.exports;
+    const cap = e.netCapacity(this.net);
+    if (rows > cap) e.netSetCapacity(this.net, Math.max(rows, cap * 2));
+  }
+
+  /** Validates a batch request and makes room for it; returns the handle's pointers. */
+  private batch(data: DataHandle, start: number, count: number): WasmData {
+    this.live();
+    if (!(data instanceof WasmData) || data.owner !== this) throw new Error('wasm engine: data handle was not loaded by this engine');
+    if (data.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
+    const limit = data.order ? data.orderLength : data.rows;
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > limit) {
+      throw new Error(`wasm engine: batch [${start}, ${start + count}) is not inside [0, ${limit})`);
+    }
+    this.ensureCapacity(count);
+    return data;
+  }
+}
+
+/** Creates a WasmEngine for `plan`; `await ready()` first. */
+export function createWasmEngine(plan: Plan, capacity?: number): WasmEngine {
+  return new WasmEngine(plan, capacity);
+}
