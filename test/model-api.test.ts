@@ -31,15 +31,30 @@ describe.each(backends)('model API on %s', (backend) => {
 
   it('trains moons to >= 95% accuracy with Adam and reports history', async () => {
     const { x, y } = datasets.moons({ n: 200, noise: 0.1, seed: 3 });
+    const test = datasets.moons({ n: 100, noise: 0.1, seed: 4 });
     const model = moonsModel(backend);
     model.compile({ loss: 'bce', optimizer: new Adam({ lr: 0.05 }), metrics: ['accuracy'] });
-    const history = await model.fit(x, y, { epochs: 60, batchSize: 32, validationSplit: 0.2 });
-    expect(history.epochs).toBe(60);
-    expect(history.loss[59]).toBeLessThan(history.loss[0]);
-    expect(history.valLoss).toHaveLength(60);
+    const history = await model.fit(x, y, { epochs: 150, batchSize: 16, validationData: [test.x, test.y] });
+    expect(history.epochs).toBe(150);
+    expect(history.loss[149]).toBeLessThan(history.loss[0]);
+    expect(history.valLoss).toHaveLength(150);
+    expect(history.accuracy).toHaveLength(150);
     expect(model.evaluate(x, y).accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(history.valAccuracy![149]).toBeGreaterThanOrEqual(0.95);
     const classes = model.predictClasses(x);
     expect(classes.every((c) => c === 0 || c === 1)).toBe(true);
+    model.dispose();
+  });
+
+  it('holds out the last rows with validationSplit (before shuffling), as Keras does', async () => {
+    const x = Array.from({ length: 10 }, (_, i) => [i / 10, 1 - i / 10]);
+    const y = x.map((_, i) => (i < 8 ? 0 : 1));
+    const model = moonsModel(backend);
+    model.compile({ loss: 'bce', optimizer: 'sgd', metrics: ['accuracy'] });
+    const history = await model.fit(x, y, { epochs: 1, validationSplit: 0.2 });
+    const held = model.evaluate(x.slice(8), y.slice(8));
+    expect(history.valLoss![0]).toBe(held.loss);
+    expect(history.valAccuracy![0]).toBe(held.accuracy);
     model.dispose();
   });
 
