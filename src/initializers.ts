@@ -9,6 +9,7 @@
  * The "glorot_normal" family is a plain (untruncated) normal, as PyTorch's xavier_normal_ and
  * kaiming_normal_; Keras truncates at two standard deviations, we do not.
  */
+import { ConfigError, ValueError } from './errors.js';
 import type { Random } from './random.js';
 
 /** An initializer by name, or by name with parameters, e.g. { name: 'normal', std: 0.01 }. */
@@ -31,7 +32,7 @@ interface Initializer {
 }
 
 const nonNegative = (key: string) => (p: Record<string, number>) => {
-  if (p[key] < 0) throw new Error(`initializer: '${key}' must be >= 0, got ${p[key]}`);
+  if (p[key] < 0) throw new ValueError(`initializer: '${key}' must be >= 0, got ${p[key]}`);
 };
 
 /** A zero-mean normal with the given standard deviation of the fans. */
@@ -54,7 +55,7 @@ const REGISTRY: Record<string, Initializer> = {
   uniform: {
     params: { a: -0.05, b: 0.05 },
     check: (p) => {
-      if (p.a > p.b) throw new Error(`initializer 'uniform': need a <= b, got a=${p.a}, b=${p.b}`);
+      if (p.a > p.b) throw new ValueError(`initializer 'uniform': need a <= b, got a=${p.a}, b=${p.b}`);
     },
     draw: (r, p) => r.uniform(p.a, p.b),
   },
@@ -90,23 +91,23 @@ export const DEFAULT_BIAS_INITIALIZER = 'zeros';
 function resolve(spec: InitializerSpec): { name: string; init: Initializer; params: Record<string, number> } {
   const given = typeof spec === 'string' ? { name: spec } : spec;
   if (given === null || typeof given !== 'object' || typeof given.name !== 'string') {
-    throw new Error(`initializer: expected a name or { name, ...params }, got ${JSON.stringify(spec)}`);
+    throw new ConfigError(`initializer: expected a name or { name, ...params }, got ${JSON.stringify(spec)}`);
   }
   const name = ALIASES[given.name] ?? given.name;
   const init = Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined;
   if (!init) {
-    throw new Error(`initializer: unknown name '${given.name}'; valid names are ${INITIALIZERS.join(', ')}`);
+    throw new ConfigError(`initializer: unknown name '${given.name}'; valid names are ${INITIALIZERS.join(', ')}`);
   }
   const params = { ...init.params };
   for (const [key, value] of Object.entries(given)) {
     if (key === 'name') continue;
     if (!(key in init.params)) {
       const allowed = Object.keys(init.params);
-      throw new Error(`initializer '${name}': unknown parameter '${key}'` +
+      throw new ConfigError(`initializer '${name}': unknown parameter '${key}'` +
         (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'));
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`initializer '${name}': parameter '${key}' must be a finite number, got ${String(value)}`);
+      throw new ValueError(`initializer '${name}': parameter '${key}' must be a finite number, got ${String(value)}`);
     }
     params[key] = value;
   }
@@ -123,7 +124,7 @@ export function initialize(spec: InitializerSpec, shape: InitShape, rng: Random)
   const { init, params } = resolve(spec);
   if (!Array.isArray(shape) || (shape.length !== 1 && shape.length !== 2) ||
       !shape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new Error(`initializer: shape must be [fanIn, fanOut] or [n] of positive integers, got ${JSON.stringify(shape)}`);
+    throw new ValueError(`initializer: shape must be [fanIn, fanOut] or [n] of positive integers, got ${JSON.stringify(shape)}`);
   }
   const fans: Fans = shape.length === 2 ? { fanIn: shape[0], fanOut: shape[1] } : { fanIn: shape[0], fanOut: shape[0] };
   const size = shape.length === 2 ? shape[0] * shape[1] : shape[0];

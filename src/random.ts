@@ -16,6 +16,7 @@
  * fdlibm's log and agree in practice), so normals are bit-reproducible on the same engine family
  * and within an ulp elsewhere. Uniforms, integers and shuffles are exact everywhere.
  */
+import { ValueError } from './errors.js';
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
@@ -56,7 +57,7 @@ export class Random {
    */
   constructor(seed: number) {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-      throw new Error(`Random: seed must be a finite safe integer, got ${String(seed)}`);
+      throw new ValueError(`Random: seed must be a finite safe integer, got ${String(seed)}`);
     }
     [this.s0, this.s1, this.s2, this.s3] = splitMix64Words(seed);
     // The all-zero state is the one state xoshiro cannot leave; SplitMix64 never yields it
@@ -87,7 +88,7 @@ export class Random {
   /** A uniform float in [a, b). Throws if a or b is not finite or a > b. */
   uniform(a: number, b: number): number {
     if (!Number.isFinite(a) || !Number.isFinite(b) || a > b) {
-      throw new Error(`Random.uniform: need finite a <= b, got a=${a}, b=${b}`);
+      throw new ValueError(`Random.uniform: need finite a <= b, got a=${a}, b=${b}`);
     }
     return a + (b - a) * this.next();
   }
@@ -99,7 +100,7 @@ export class Random {
    */
   normal(mean = 0, std = 1): number {
     if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
-      throw new Error(`Random.normal: need finite mean and std >= 0, got mean=${mean}, std=${std}`);
+      throw new ValueError(`Random.normal: need finite mean and std >= 0, got mean=${mean}, std=${std}`);
     }
     if (this.spare !== null) {
       const z = this.spare;
@@ -124,7 +125,7 @@ export class Random {
    */
   int(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) {
-      throw new Error(`Random.int: n must be an integer in [1, 2^32], got ${n}`);
+      throw new ValueError(`Random.int: n must be an integer in [1, 2^32], got ${n}`);
     }
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     let x = this.nextUint32();
@@ -146,7 +147,7 @@ export class Random {
   /** A uniformly random permutation of 0 .. n-1 (identity, then shuffle()). */
   permutation(n: number): Int32Array {
     if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) {
-      throw new Error(`Random.permutation: n must be a non-negative integer, got ${n}`);
+      throw new ValueError(`Random.permutation: n must be a non-negative integer, got ${n}`);
     }
     const a = new Int32Array(n);
     for (let i = 0; i < n; i++) a[i] = i;
