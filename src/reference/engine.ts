@@ -42,7 +42,7 @@ class ReferenceData implements DataHandle {
 
   /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
   setOrder(order: Int32Array | null): void {
-    if (this.disposed) throw new DisposedError('reference data handle: used after dispose()');
+    if (this.disposed) throw new DisposedError('reference data handle: used after it was disposed');
     if (order === null) {
       this.order = null;
       return;
@@ -197,7 +197,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private live(): void {
-    if (this.disposed) throw new DisposedError('ReferenceEngine: used after dispose()');
+    if (this.disposed) throw new DisposedError('ReferenceEngine: used after it was disposed');
   }
 
   private fail(status: StepStatus, loss: number): number {
@@ -208,7 +208,7 @@ export class ReferenceEngine implements Engine {
   /** The batch's rows of x and y, gathered in the handle's order. */
   private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array } {
     if (!(data instanceof ReferenceData) || data.owner !== this) throw new Error('reference: data handle was not loaded by this engine');
-    if (data.disposed) throw new DisposedError('reference data handle: used after dispose()');
+    if (data.disposed) throw new DisposedError('reference data handle: used after it was disposed');
     const available = data.order ? data.order.length : data.rows;
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > available) {
       throw new Error(`reference: batch [${start}, ${start + count}) is not inside [0, ${available})`);
