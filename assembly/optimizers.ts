@@ -3,7 +3,8 @@
  * gradient, amsgrad), AdamW (decoupled decay) and RMSprop (momentum, centered).
  *
  * Parameters, gradients and every state buffer are f32 arrays with the same layout, so one
- * element offset addresses all of them. Each element is updated in f64 and rounded once.
+ * element offset addresses all of them. Updates run in f32x4 lanes; per-step constants (the
+ * bias corrections) are computed in f64 first.
  * Weight decay is added to a local copy of the gradient: the stored gradients stay the
  * pre-decay ones. Every update runs in two modes: `apply = false` only checks that the new
  * parameters and state would all be finite (nothing is written), `apply = true` writes them.
@@ -51,115 +52,169 @@ export function stateSlots(o: Optimizer): i32 {
   }
 }
 
+// Each optimiser works on four elements at a time in f32x4 lanes. The last n % 4 elements go
+// through the same code with every lane holding the same element (`one`), so that each update
+// rule is written once. In check mode every new value v adds (v - v) to `bad`, which stays
+// all zero exactly when every value is finite.
+
 // @ts-ignore: decorator
-@inline function finite(x: f64): bool {
-  return x - x == 0;
+@inline function ld(p: usize, i: usize, one: bool): v128 {
+  return one ? f32x4.splat(load<f32>(p + i)) : v128.load(p + i);
 }
 
 // @ts-ignore: decorator
-@inline function ld(p: usize, o: usize): f64 {
-  return <f64>load<f32>(p + o);
+@inline function st(p: usize, i: usize, v: v128, one: bool): void {
+  if (one) store<f32>(p + i, f32x4.extract_lane(v, 0));
+  else v128.store(p + i, v);
 }
 
 // @ts-ignore: decorator
-@inline function st(p: usize, o: usize, v: f64): void {
-  store<f32>(p + o, <f32>v);
+@inline function check(bad: v128, v: v128): v128 {
+  return f32x4.add(bad, f32x4.sub(v, v));
 }
 
-/** SGD over n elements starting at byte offset `off`; wd is this segment's weight decay. */
 // @ts-ignore: decorator
-@inline function sgd(o: Optimizer, p: usize, g: usize, off: usize, n: i32, wd: f64, apply: bool): bool {
-  const lr = o.lr, mom = o.momentum, damp = 1 - o.dampening;
-  const first = o.step == 0, nesterov = (o.flags & NESTEROV) != 0;
-  const end = off + (<usize>n << 2);
-  let ok = true;
-  for (let i = off; i < end; i += 4) {
-    const pi = ld(p, i);
-    const gi = ld(g, i) + wd * pi;
-    let d = gi;
-    if (mom != 0) {
-      const buf = first ? gi : mom * ld(o.s0, i) + damp * gi;
-      d = nesterov ? gi + mom * buf : buf;
-      if (apply) st(o.s0, i, buf);
-      else ok = ok && finite(<f32>buf);
-    }
-    const pn = pi - lr * d;
-    if (apply) st(p, i, pn);
-    else ok = ok && finite(<f32>pn);
+@inline function splat(x: f64): v128 {
+  return f32x4.splat(<f32>x);
+}
+
+// @ts-ignore: decorator
+@inline function allZero(bad: v128): bool {
+  return v128.all_true<i32>(f32x4.eq(bad, f32x4.splat(0)));
+}
+
+/** SGD on the elements at byte offsets [i, i + 16) (or one element): see sgd. */
+// @ts-ignore: decorator
+@inline function sgdAt(
+  p: usize, g: usize, s0: usize, i: usize, one: bool, apply: bool, bad: v128,
+  lr: v128, wd: v128, mom: v128, damp: v128, hasMom: bool, first: bool, nesterov: bool,
+): v128 {
+  const pi = ld(p, i, one);
+  const gi = f32x4.add(ld(g, i, one), f32x4.mul(wd, pi));
+  let d = gi;
+  if (hasMom) {
+    const buf = first ? gi : f32x4.add(f32x4.mul(mom, ld(s0, i, one)), f32x4.mul(damp, gi));
+    d = nesterov ? f32x4.add(gi, f32x4.mul(mom, buf)) : buf;
+    if (apply) st(s0, i, buf, one);
+    else bad = check(bad, buf);
   }
-  return ok;
+  const pn = f32x4.sub(pi, f32x4.mul(lr, d));
+  if (apply) st(p, i, pn, one);
+  else bad = check(bad, pn);
+  return bad;
 }
 
-/** Adam or AdamW (decoupled decay: p <- p(1 - lr·wd) first) over one segment. */
+/**
+ * SGD: d = g + wd·p; with momentum buf = d on the first step, else m·buf + (1-dampening)·d, and
+ * the step is d + m·buf with Nesterov, else buf; p <- p - lr·step. n elements from byte `off`.
+ */
+// @ts-ignore: decorator
+@inline function sgd(o: Optimizer, p: usize, g: usize, off: usize, n: i32, wdf: f64, apply: bool): bool {
+  const lr = splat(o.lr), wd = splat(wdf), mom = splat(o.momentum), damp = splat(1 - o.dampening);
+  const hasMom = o.momentum != 0, first = o.step == 0, nesterov = (o.flags & NESTEROV) != 0;
+  const s0 = o.s0;
+  const end = off + (<usize>n << 2), end4 = off + (<usize>(n & ~3) << 2);
+  let bad = f32x4.splat(0);
+  let i = off;
+  for (; i < end4; i += 16) bad = sgdAt(p, g, s0, i, false, apply, bad, lr, wd, mom, damp, hasMom, first, nesterov);
+  for (; i < end; i += 4) bad = sgdAt(p, g, s0, i, true, apply, bad, lr, wd, mom, damp, hasMom, first, nesterov);
+  return allZero(bad);
+}
+
+/** Adam / AdamW on the elements at byte offsets [i, i + 16) (or one element): see adam. */
+// @ts-ignore: decorator
+@inline function adamAt(
+  p: usize, g: usize, sm: usize, sv: usize, smax: usize, i: usize, one: bool, apply: bool, bad: v128,
+  shrink: v128, l2: v128, b1: v128, c1: v128, b2: v128, c2: v128, stepSize: v128, bc2sqrt: v128, eps: v128, ams: bool,
+): v128 {
+  const p0 = ld(p, i, one);
+  const gi = f32x4.add(ld(g, i, one), f32x4.mul(l2, p0));
+  const m = f32x4.add(f32x4.mul(b1, ld(sm, i, one)), f32x4.mul(c1, gi));
+  const v = f32x4.add(f32x4.mul(b2, ld(sv, i, one)), f32x4.mul(c2, f32x4.mul(gi, gi)));
+  const vhat = ams ? f32x4.max(ld(smax, i, one), v) : v;
+  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vhat), bc2sqrt), eps);
+  const pn = f32x4.sub(f32x4.mul(p0, shrink), f32x4.div(f32x4.mul(stepSize, m), denom));
+  if (apply) {
+    st(sm, i, m, one);
+    st(sv, i, v, one);
+    if (ams) st(smax, i, vhat, one);
+    st(p, i, pn, one);
+  } else {
+    bad = check(check(check(bad, m), v), pn);
+  }
+  return bad;
+}
+
+/**
+ * Adam: g' = g + wd·p (AdamW instead shrinks p <- p(1 - lr·wd) first and keeps g);
+ * m = b1·m + (1-b1)g', v = b2·v + (1-b2)g'², vhat = max(vmax, v) with amsgrad;
+ * p <- p - lr/(1-b1^t) · m / (sqrt(vhat)/sqrt(1-b2^t) + eps), t the step being taken.
+ */
 // @ts-ignore: decorator
 @inline function adam(o: Optimizer, p: usize, g: usize, off: usize, n: i32, wd: f64, apply: bool): bool {
   const t = <f64>(o.step + 1);
-  const b1 = o.beta1, b2 = o.beta2, eps = o.eps;
-  // Bias corrections in f64: b^t for t in the thousands loses nothing there.
-  const stepSize = o.lr / (1 - Math.pow(b1, t));
-  const bc2sqrt = Math.sqrt(1 - Math.pow(b2, t));
+  // Bias corrections in f64: b^t for t in the thousands keeps its digits there.
+  const stepSize = splat(o.lr / (1 - Math.pow(o.beta1, t)));
+  const bc2sqrt = splat(Math.sqrt(1 - Math.pow(o.beta2, t)));
   const decoupled = o.kind == ADAMW, ams = (o.flags & AMSGRAD) != 0;
-  const shrink = decoupled ? 1 - o.lr * wd : 1.0;
-  const l2 = decoupled ? 0.0 : wd;
-  const end = off + (<usize>n << 2);
-  let ok = true;
-  for (let i = off; i < end; i += 4) {
-    const pi = ld(p, i) * shrink;
-    const gi = ld(g, i) + l2 * ld(p, i);
-    const m = b1 * ld(o.s0, i) + (1 - b1) * gi;
-    const v = b2 * ld(o.s1, i) + (1 - b2) * gi * gi;
-    let vhat = v;
-    if (ams) vhat = max(ld(o.s2, i), <f64><f32>v);
-    const pn = pi - stepSize * m / (Math.sqrt(vhat) / bc2sqrt + eps);
-    if (apply) {
-      st(o.s0, i, m);
-      st(o.s1, i, v);
-      if (ams) st(o.s2, i, vhat);
-      st(p, i, pn);
-    } else {
-      ok = ok && finite(<f32>m) && finite(<f32>v) && finite(<f32>pn);
-    }
-  }
-  return ok;
+  const shrink = splat(decoupled ? 1 - o.lr * wd : 1.0), l2 = splat(decoupled ? 0.0 : wd);
+  const b1 = splat(o.beta1), c1 = splat(1 - o.beta1), b2 = splat(o.beta2), c2 = splat(1 - o.beta2), eps = splat(o.eps);
+  const sm = o.s0, sv = o.s1, smax = o.s2;
+  const end = off + (<usize>n << 2), end4 = off + (<usize>(n & ~3) << 2);
+  let bad = f32x4.splat(0);
+  let i = off;
+  for (; i < end4; i += 16) bad = adamAt(p, g, sm, sv, smax, i, false, apply, bad, shrink, l2, b1, c1, b2, c2, stepSize, bc2sqrt, eps, ams);
+  for (; i < end; i += 4) bad = adamAt(p, g, sm, sv, smax, i, true, apply, bad, shrink, l2, b1, c1, b2, c2, stepSize, bc2sqrt, eps, ams);
+  return allZero(bad);
 }
 
-/** RMSprop over one segment. */
+/** RMSprop on the elements at byte offsets [i, i + 16) (or one element): see rmsprop. */
 // @ts-ignore: decorator
-@inline function rmsprop(o: Optimizer, p: usize, g: usize, off: usize, n: i32, wd: f64, apply: bool): bool {
-  const a = o.alpha, eps = o.eps, lr = o.lr, mom = o.momentum;
-  const centered = (o.flags & CENTERED) != 0;
-  const end = off + (<usize>n << 2);
-  let ok = true;
-  for (let i = off; i < end; i += 4) {
-    const pi = ld(p, i);
-    const gi = ld(g, i) + wd * pi;
-    const sq = a * ld(o.s0, i) + (1 - a) * gi * gi;
-    let ga: f64 = 0;
-    let avg: f64;
-    if (centered) {
-      ga = a * ld(o.s1, i) + (1 - a) * gi;
-      avg = Math.sqrt(sq - ga * ga) + eps;
-    } else {
-      avg = Math.sqrt(sq) + eps;
-    }
-    let buf: f64 = 0;
-    let pn: f64;
-    if (mom > 0) {
-      buf = mom * ld(o.s2, i) + gi / avg;
-      pn = pi - lr * buf;
-    } else {
-      pn = pi - lr * gi / avg;
-    }
-    if (apply) {
-      st(o.s0, i, sq);
-      if (centered) st(o.s1, i, ga);
-      if (mom > 0) st(o.s2, i, buf);
-      st(p, i, pn);
-    } else {
-      ok = ok && finite(<f32>sq) && finite(<f32>ga) && finite(<f32>buf) && finite(<f32>pn);
-    }
+@inline function rmspropAt(
+  p: usize, g: usize, ssq: usize, sga: usize, sbuf: usize, i: usize, one: bool, apply: bool, bad: v128,
+  lr: v128, wd: v128, a: v128, ca: v128, eps: v128, mom: v128, centered: bool, hasMom: bool,
+): v128 {
+  const pi = ld(p, i, one);
+  const gi = f32x4.add(ld(g, i, one), f32x4.mul(wd, pi));
+  const sq = f32x4.add(f32x4.mul(a, ld(ssq, i, one)), f32x4.mul(ca, f32x4.mul(gi, gi)));
+  let avg: v128;
+  let ga = f32x4.splat(0);
+  if (centered) {
+    ga = f32x4.add(f32x4.mul(a, ld(sga, i, one)), f32x4.mul(ca, gi));
+    avg = f32x4.add(f32x4.sqrt(f32x4.sub(sq, f32x4.mul(ga, ga))), eps);
+  } else {
+    avg = f32x4.add(f32x4.sqrt(sq), eps);
   }
-  return ok;
+  let buf = f32x4.div(gi, avg);
+  if (hasMom) buf = f32x4.add(f32x4.mul(mom, ld(sbuf, i, one)), buf);
+  const pn = f32x4.sub(pi, f32x4.mul(lr, buf));
+  if (apply) {
+    st(ssq, i, sq, one);
+    if (centered) st(sga, i, ga, one);
+    if (hasMom) st(sbuf, i, buf, one);
+    st(p, i, pn, one);
+  } else {
+    bad = check(check(check(check(bad, sq), ga), buf), pn);
+  }
+  return bad;
+}
+
+/**
+ * RMSprop: g' = g + wd·p; sq = a·sq + (1-a)g'²; centered: ga = a·ga + (1-a)g',
+ * avg = sqrt(sq - ga²) + eps, else sqrt(sq) + eps; with momentum buf = m·buf + g'/avg and
+ * p <- p - lr·buf, else p <- p - lr·g'/avg.
+ */
+// @ts-ignore: decorator
+@inline function rmsprop(o: Optimizer, p: usize, g: usize, off: usize, n: i32, wdf: f64, apply: bool): bool {
+  const lr = splat(o.lr), wd = splat(wdf), a = splat(o.alpha), ca = splat(1 - o.alpha), eps = splat(o.eps), mom = splat(o.momentum);
+  const centered = (o.flags & CENTERED) != 0, hasMom = o.momentum > 0;
+  const ssq = o.s0, sga = o.s1, sbuf = o.s2;
+  const end = off + (<usize>n << 2), end4 = off + (<usize>(n & ~3) << 2);
+  let bad = f32x4.splat(0);
+  let i = off;
+  for (; i < end4; i += 16) bad = rmspropAt(p, g, ssq, sga, sbuf, i, false, apply, bad, lr, wd, a, ca, eps, mom, centered, hasMom);
+  for (; i < end; i += 4) bad = rmspropAt(p, g, ssq, sga, sbuf, i, true, apply, bad, lr, wd, a, ca, eps, mom, centered, hasMom);
+  return allZero(bad);
 }
 
 /**
