@@ -13,6 +13,8 @@ export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
 export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, activationLayer, type DenseOptions, type LayerConfig } from './model/layers.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
+export { Perceptron, type PerceptronResult } from './classic/perceptron.js';
+export { logisticRegression } from './classic/logistic-regression.js';
 export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
 export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON } from './model/serialize.js';
 export type { BackendName } from './model/backends.js';
