@@ -1,0 +1,70 @@
+/**
+ * A strict reader for numeric CSV (the CLI's `--input FILE.csv`, `--data csv:FILE`, the
+ * playground's upload). Every cell must be a finite number; an optional header line is
+ * recognised by its non-numeric cells. Errors name the line and column.
+ */
+import { ShapeError, ValueError } from '../errors.js';
+
+/** A parsed numeric table. */
+export interface NumericTable {
+  /** Column names from the header line, or null when the file has none. */
+  header: string[] | null;
+  rows: number[][];
+}
+
+/** The most rows read from one CSV text (a guard against absurd inputs). */
+export const MAX_CSV_ROWS = 10_000_000;
+
+/** Parses numeric CSV text (comma, semicolon or tab separated; blank lines and # comments skipped). */
+export function parseCSV(text: string): NumericTable {
+  if (typeof text !== 'string') throw new ValueError('parseCSV: expected the file text as a string');
+  const lines = text.split(/\r?\n/);
+  const separator = detectSeparator(lines.find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '');
+  let header: string[] | null = null;
+  const rows: number[][] = [];
+  let width = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const cells = line.split(separator).map((c) => c.trim());
+    if (width < 0 && header === null && rows.length === 0 && cells.some((c) => !isNumeric(c))) {
+      header = cells.map((c) => c.replace(/^"(.*)"$/, '$1'));
+      width = cells.length;
+      continue;
+    }
+    if (width < 0) width = cells.length;
+    if (cells.length !== width) throw new ShapeError(`CSV line ${i + 1} has ${cells.length} cells but the ${header ? 'header' : 'first row'} has ${width} (ragged rows)`);
+    const row = cells.map((c, j) => {
+      if (!isNumeric(c)) throw new ValueError(`CSV line ${i + 1}, column ${j + 1}: ${JSON.stringify(c.slice(0, 30))} is not a number`);
+      return Number(c);
+    });
+    rows.push(row);
+    if (rows.length > MAX_CSV_ROWS) throw new ShapeError(`CSV has more than ${MAX_CSV_ROWS} rows`);
+  }
+  if (rows.length === 0) throw new ValueError('CSV has no data rows');
+  return { header, rows };
+}
+
+function detectSeparator(line: string): string {
+  if (line.includes('\t')) return '\t';
+  if (line.includes(';') && !line.includes(',')) return ';';
+  return ',';
+}
+
+function isNumeric(cell: string): boolean {
+  if (cell === '') return false;
+  const v = Number(cell);
+  return Number.isFinite(v);
+}
+
+/** Splits a table into features (every column but the last) and labels (the last column). */
+export function splitLabels(table: NumericTable): { x: number[][]; y: number[] } {
+  if (table.rows[0].length < 2) throw new ShapeError('CSV needs at least two columns: features, then the label');
+  return { x: table.rows.map((r) => r.slice(0, -1)), y: table.rows.map((r) => r[r.length - 1]) };
+}
+
+/** Formats rows as CSV text with an optional header. */
+export function toCSV(rows: readonly (readonly number[])[], header?: readonly string[]): string {
+  const lines = rows.map((r) => r.join(','));
+  return (header ? [header.join(','), ...lines] : lines).join('\n') + '\n';
+}
