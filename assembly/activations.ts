@@ -2,7 +2,10 @@
  * Activation functions, each forward next to its derivative. Codes follow ACTIVATIONS in
  * src/plan.ts. Every derivative is computed from the output a = f(z), which all of them allow
  * (leaky_relu because alpha >= 0 keeps the sign of z in a), so the core never stores z.
+ * Elementwise ones run in f32x4 lanes (vecmath.ts); softmax works on whole rows.
  */
+
+import { sigmoidv, tanhv } from "./vecmath";
 
 export const IDENTITY = 0;
 export const SIGMOID = 1;
@@ -12,25 +15,70 @@ export const LEAKY_RELU = 4;
 export const STEP = 5;
 export const SOFTMAX = 6;
 
-/** sigmoid(z) = 1/(1+e^-z); for z < 0 written as e^z/(1+e^z) so e^-z cannot overflow. */
 // @ts-ignore: decorator
-@inline export function sigmoid(z: f32): f32 {
-  if (z >= 0) return 1 / (1 + Mathf.exp(-z));
-  const e = Mathf.exp(z);
-  return e / (1 + e);
+@inline function ld(p: usize, one: bool): v128 {
+  return one ? f32x4.splat(load<f32>(p)) : v128.load(p);
 }
 
-/** The derivative f'(z) of an elementwise activation, from its output a. */
 // @ts-ignore: decorator
-@inline function derivative(act: i32, alpha: f32, a: f32): f32 {
+@inline function st(p: usize, v: v128, one: bool): void {
+  if (one) store<f32>(p, f32x4.extract_lane(v, 0));
+  else v128.store(p, v);
+}
+
+/** 1 where z > 0, else 0, per lane. */
+// @ts-ignore: decorator
+@inline function positive(z: v128): v128 {
+  return v128.and(f32x4.gt(z, f32x4.splat(0)), f32x4.splat(1));
+}
+
+/** a = f(z) for an elementwise activation (act is a constant at every call site). */
+// @ts-ignore: decorator
+@inline function forwardV(act: i32, alpha: v128, z: v128): v128 {
   switch (act) {
-    case SIGMOID: return a * (1 - a);
-    case TANH: return 1 - a * a;
-    case RELU: return a > 0 ? 1 : 0;
-    case LEAKY_RELU: return a > 0 ? 1 : alpha;
-    case STEP: return 0;
-    default: return 1;
+    case SIGMOID: return sigmoidv(z);
+    case TANH: return tanhv(z);
+    case RELU: return f32x4.max(z, f32x4.splat(0));
+    case LEAKY_RELU: return v128.bitselect(z, f32x4.mul(alpha, z), f32x4.gt(z, f32x4.splat(0)));
+    case STEP: return positive(z);
+    default: return z;
   }
+}
+
+/**
+ * dz = g·f'(z) with f' taken from the output a. A product even where f' is 0, as the reference
+ * does, so a non-finite g stays visible.
+ */
+// @ts-ignore: decorator
+@inline function backwardV(act: i32, alpha: v128, a: v128, g: v128): v128 {
+  switch (act) {
+    case SIGMOID: return f32x4.mul(g, f32x4.mul(a, f32x4.sub(f32x4.splat(1), a)));
+    case TANH: return f32x4.mul(g, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
+    case RELU: return f32x4.mul(g, positive(a));
+    case LEAKY_RELU: return f32x4.mul(g, v128.bitselect(f32x4.splat(1), alpha, f32x4.gt(a, f32x4.splat(0))));
+    case STEP: return f32x4.mul(g, f32x4.splat(0));
+    default: return g;
+  }
+}
+
+/** a = f(z) over n values, four lanes at a time; the last n % 4 one by one through the same code. */
+// @ts-ignore: decorator
+@inline function mapForward(act: i32, alpha: f32, z: usize, a: usize, n: usize): void {
+  const al = f32x4.splat(alpha);
+  const end = n << 2, end4 = end & ~<usize>15;
+  let o: usize = 0;
+  for (; o < end4; o += 16) st(a + o, forwardV(act, al, ld(z + o, false)), false);
+  for (; o < end; o += 4) st(a + o, forwardV(act, al, ld(z + o, true)), true);
+}
+
+/** dz = g·f'(a) over n values (as mapForward). */
+// @ts-ignore: decorator
+@inline function mapBackward(act: i32, alpha: f32, a: usize, g: usize, dz: usize, n: usize): void {
+  const al = f32x4.splat(alpha);
+  const end = n << 2, end4 = end & ~<usize>15;
+  let o: usize = 0;
+  for (; o < end4; o += 16) st(dz + o, backwardV(act, al, ld(a + o, false), ld(g + o, false)), false);
+  for (; o < end; o += 4) st(dz + o, backwardV(act, al, ld(a + o, true), ld(g + o, true)), true);
 }
 
 /** Softmax of one row of n values, z to a (may alias): subtracts the row max before exp. */
@@ -52,39 +100,16 @@ function softmaxRow(z: usize, a: usize, n: i32): void {
  */
 export function activationForward(act: i32, alpha: f32, z: usize, a: usize, rows: i32, cols: i32): void {
   const n = <usize>rows * <usize>cols;
-  const end = n << 2;
   switch (act) {
     case IDENTITY: {
-      if (a != z) memory.copy(a, z, end);
+      if (a != z) memory.copy(a, z, n << 2);
       break;
     }
-    case SIGMOID: {
-      for (let o: usize = 0; o < end; o += 4) store<f32>(a + o, sigmoid(load<f32>(z + o)));
-      break;
-    }
-    case TANH: {
-      for (let o: usize = 0; o < end; o += 4) store<f32>(a + o, Mathf.tanh(load<f32>(z + o)));
-      break;
-    }
-    case RELU: {
-      const zero = f32x4.splat(0);
-      const e4 = end & ~<usize>15;
-      let o: usize = 0;
-      for (; o < e4; o += 16) v128.store(a + o, f32x4.max(v128.load(z + o), zero));
-      for (; o < end; o += 4) store<f32>(a + o, max(load<f32>(z + o), 0));
-      break;
-    }
-    case LEAKY_RELU: {
-      for (let o: usize = 0; o < end; o += 4) {
-        const v = load<f32>(z + o);
-        store<f32>(a + o, v > 0 ? v : alpha * v);
-      }
-      break;
-    }
-    case STEP: {
-      for (let o: usize = 0; o < end; o += 4) store<f32>(a + o, load<f32>(z + o) > 0 ? 1 : 0);
-      break;
-    }
+    case SIGMOID: { mapForward(SIGMOID, alpha, z, a, n); break; }
+    case TANH: { mapForward(TANH, alpha, z, a, n); break; }
+    case RELU: { mapForward(RELU, alpha, z, a, n); break; }
+    case LEAKY_RELU: { mapForward(LEAKY_RELU, alpha, z, a, n); break; }
+    case STEP: { mapForward(STEP, alpha, z, a, n); break; }
     case SOFTMAX: {
       const row = <usize>cols << 2;
       for (let i = 0; i < rows; i++) softmaxRow(z + <usize>i * row, a + <usize>i * row, cols);
@@ -100,26 +125,27 @@ export function activationForward(act: i32, alpha: f32, z: usize, a: usize, rows
  */
 export function activationBackward(act: i32, alpha: f32, a: usize, g: usize, dz: usize, rows: i32, cols: i32): void {
   const n = <usize>rows * <usize>cols;
-  const end = n << 2;
-  if (act == IDENTITY) {
-    if (dz != g) memory.copy(dz, g, end);
-  } else if (act == SOFTMAX) {
-    const row = <usize>cols << 2;
-    for (let i = 0; i < rows; i++) {
-      const pa = a + <usize>i * row, pg = g + <usize>i * row, pz = dz + <usize>i * row;
-      let s: f64 = 0;
-      for (let o: usize = 0; o < row; o += 4) s += <f64>load<f32>(pg + o) * <f64>load<f32>(pa + o);
-      const sf = <f32>s;
-      for (let o: usize = 0; o < row; o += 4) store<f32>(pz + o, load<f32>(pa + o) * (load<f32>(pg + o) - sf));
+  switch (act) {
+    case IDENTITY: {
+      if (dz != g) memory.copy(dz, g, n << 2);
+      break;
     }
-  } else if (act == RELU) {
-    const zero = f32x4.splat(0);
-    const e4 = end & ~<usize>15;
-    let o: usize = 0;
-    // g where a > 0, else 0, as a bit mask: no multiply, and the same result for any finite g.
-    for (; o < e4; o += 16) v128.store(dz + o, v128.and(v128.load(g + o), f32x4.gt(v128.load(a + o), zero)));
-    for (; o < end; o += 4) store<f32>(dz + o, load<f32>(a + o) > 0 ? load<f32>(g + o) : 0);
-  } else {
-    for (let o: usize = 0; o < end; o += 4) store<f32>(dz + o, load<f32>(g + o) * derivative(act, alpha, load<f32>(a + o)));
+    case SIGMOID: { mapBackward(SIGMOID, alpha, a, g, dz, n); break; }
+    case TANH: { mapBackward(TANH, alpha, a, g, dz, n); break; }
+    case RELU: { mapBackward(RELU, alpha, a, g, dz, n); break; }
+    case LEAKY_RELU: { mapBackward(LEAKY_RELU, alpha, a, g, dz, n); break; }
+    case STEP: { mapBackward(STEP, alpha, a, g, dz, n); break; }
+    case SOFTMAX: {
+      const row = <usize>cols << 2;
+      for (let i = 0; i < rows; i++) {
+        const pa = a + <usize>i * row, pg = g + <usize>i * row, pz = dz + <usize>i * row;
+        let s: f64 = 0;
+        for (let o: usize = 0; o < row; o += 4) s += <f64>load<f32>(pg + o) * <f64>load<f32>(pa + o);
+        const sf = <f32>s;
+        for (let o: usize = 0; o < row; o += 4) store<f32>(pz + o, load<f32>(pa + o) * (load<f32>(pg + o) - sf));
+      }
+      break;
+    }
+    default: abort("unknown activation code");
   }
 }
