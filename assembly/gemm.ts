@@ -157,12 +157,23 @@ function gemmStrided(a: usize, rsA: usize, csA: usize, b: usize, c: usize, m: i3
 
 /** C[m×n] = A[m×k]·B[k×n] (+= when accumulate != 0; + bias[n] per row when bias != 0). Writes C. */
 export function gemmNN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, accumulate: i32): void {
+  // One output column (a binary classifier's last layer): B [k×1] is also Bᵀ [1×k], so the
+  // SIMD dot-product kernel applies instead of a scalar walk down the column.
+  if (n == 1 && k >= 4) {
+    gemmNT(a, b, c, m, n, k, bias, accumulate);
+    return;
+  }
   if (accumulate != 0) gemmStrided(a, <usize>k << 2, 4, b, c, m, n, k, bias, true);
   else gemmStrided(a, <usize>k << 2, 4, b, c, m, n, k, bias, false);
 }
 
 /** C[m×n] = Aᵀ·B with A stored [k×m], B [k×n] (+= when accumulate != 0). Writes C. */
 export function gemmTN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, accumulate: i32): void {
+  // One column: C[m×1] = Aᵀb is the row bᵀA [1×m], an nn product with SIMD across m.
+  if (n == 1 && bias == 0) {
+    gemmNN(b, a, c, 1, m, k, 0, accumulate);
+    return;
+  }
   if (accumulate != 0) gemmStrided(a, 4, <usize>m << 2, b, c, m, n, k, bias, true);
   else gemmStrided(a, 4, <usize>m << 2, b, c, m, n, k, bias, false);
 }
@@ -253,6 +264,11 @@ function gemmNTImpl(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: 
 
 /** C[m×n] = A[m×k]·Bᵀ with B stored [n×k] (+= when accumulate != 0; + bias[n] when bias != 0). Writes C. */
 export function gemmNT(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, accumulate: i32): void {
+  // k = 1 is an outer product, and B [n×1] is also [1×n]: the nn kernel's 4×8 tiles fit it.
+  if (k == 1) {
+    gemmStrided(a, 4, 4, b, c, m, n, 1, bias, accumulate != 0);
+    return;
+  }
   if (accumulate != 0) gemmNTImpl(a, b, c, m, n, k, bias, true);
   else gemmNTImpl(a, b, c, m, n, k, bias, false);
 }
