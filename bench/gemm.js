@@ -3,14 +3,17 @@
  * step with batch 64, and 256³, in GFLOPS next to the SIMD mul+add peak loop measured in the
  * same run; plus one whole training step of that network. Plain ESM so Node 20 runs it as is:
  * it instantiates build/wasmlp.wasm itself (run `npm run build:wasm` first; `npm run bench`
- * does). Usage: node bench/gemm.js [--time ms] [--relaxed]
+ * does). Usage: node bench/gemm.js [--time ms] [--relaxed]  (--relaxed: the FMA build, peak with FMA)
  */
 import { readFile } from 'node:fs/promises';
+import v8 from 'node:v8';
 import { Bench } from 'tinybench';
 
 const args = process.argv.slice(2);
 const timeMs = Number(args[args.indexOf('--time') + 1]) || 600;
 const relaxed = args.includes('--relaxed');
+// Node 20 runs relaxed SIMD (the FMA build) only behind this V8 flag.
+if (relaxed) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 const file = new URL(relaxed ? '../build/wasmlp.relaxed.wasm' : '../build/wasmlp.wasm', import.meta.url);
 
 let memory;

@@ -2,7 +2,9 @@
  * Loads the WebAssembly core (build/wasmlp.wasm) once and gives synchronous access to it.
  *
  * Node reads the file beside the package with a dynamic import of node:fs/promises (so that
- * browser bundles never see it); browsers fetch the same URL. `ready()` must be awaited once;
+ * browser bundles never see it); browsers fetch the same URL. Where the engine has relaxed
+ * SIMD (Chromium by default; Node 20 only with --experimental-wasm-relaxed-simd) the build
+ * with fused multiply-add, build/wasmlp.relaxed.wasm, is taken instead, unless told otherwise. `ready()` must be awaited once;
  * afterwards `core()` returns the instance's exports synchronously. Typed-array views of the
  * memory are cached and re-created when growth has detached them.
  */
@@ -59,8 +61,35 @@ export interface Core {
 }
 
 const WASM_URL = new URL('../../build/wasmlp.wasm', import.meta.url);
+const RELAXED_URL = new URL('../../build/wasmlp.relaxed.wasm', import.meta.url);
+
+/** The smallest module that uses f32x4.relaxed_madd: valid only where relaxed SIMD is on. */
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 133, 2, 11,
+]);
+
+/** Which build of the core is loaded. */
+export type CoreVariant = 'simd128' | 'relaxed-simd';
+
+export interface ReadyOptions {
+  /** true: the relaxed-SIMD (FMA) build where the engine can run it; false: always the baseline. Default true. */
+  relaxedSimd?: boolean;
+}
+
+/** True when this engine validates relaxed-SIMD code. */
+export function hasRelaxedSimd(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
 
 let loaded: Core | null = null;
+let variant: CoreVariant = 'simd128';
 let loading: Promise<void> | null = null;
 
 /** Reads a UTF-16 string of the stub runtime (its byte length is stored just before it). */
@@ -103,15 +132,31 @@ async function instantiate(source: BufferSource | Response): Promise<WebAssembly
 }
 
 /** Fetches (browser) or reads (Node) the module's bytes. */
-async function source(): Promise<BufferSource | Response> {
-  const isNode = typeof process !== 'undefined' && !!process.versions?.node && WASM_URL.protocol === 'file:';
+async function source(url: URL): Promise<BufferSource | Response> {
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node && url.protocol === 'file:';
   if (isNode) {
     const fs = await import('node:fs/promises');
-    return await fs.readFile(WASM_URL);
+    return await fs.readFile(url);
   }
-  const res = await fetch(WASM_URL);
-  if (!res.ok) throw new Error(`wasmlp: cannot fetch ${WASM_URL.href}: HTTP ${res.status}`);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`wasmlp: cannot fetch ${url.href}: HTTP ${res.status}`);
   return res;
+}
+
+/** Instantiates the relaxed build when wanted and possible, else (or if that fails) the baseline. */
+async function load(options: ReadyOptions): Promise<Core> {
+  if (options.relaxedSimd !== false && hasRelaxedSimd()) {
+    try {
+      const core = makeCore(await instantiate(await source(RELAXED_URL)));
+      variant = 'relaxed-simd';
+      return core;
+    } catch {
+      // A package built without the relaxed target: the baseline does the same work.
+    }
+  }
+  const core = makeCore(await instantiate(await source(WASM_URL)));
+  variant = 'simd128';
+  return core;
 }
 
 function makeCore(instance: WebAssembly.Instance): Core {
@@ -132,15 +177,23 @@ function makeCore(instance: WebAssembly.Instance): Core {
   };
 }
 
-/** Loads the core once; later calls return the same promise. Rejects if the module cannot be loaded. */
-export function ready(): Promise<void> {
+/**
+ * Loads the core once; later calls return the same promise (the first call's options win).
+ * Rejects if the module cannot be loaded.
+ */
+export function ready(options: ReadyOptions = {}): Promise<void> {
   if (!loading) {
     loading = (async () => {
-      loaded = makeCore(await instantiate(await source()));
+      loaded = await load(options);
     })();
     loading.catch(() => { loading = null; });
   }
   return loading;
+}
+
+/** The build that ready() loaded ('simd128' before it resolves). */
+export function coreVariant(): CoreVariant {
+  return variant;
 }
 
 /** True once ready() has resolved. */
