@@ -54,7 +54,9 @@ export const STATUS_NONFINITE_UPDATE = 3;
   stages: usize;
   opt: usize;
   params: usize;
+  /** dL/dp of the last accepted step; `pending` receives the next one and is swapped in when accepted. */
   grads: usize;
+  pending: usize;
   xStage: usize;
   yStage: usize;
   g0: usize;
@@ -173,6 +175,7 @@ export function netBuild(p: usize, capacity: i32): void {
   const bytes = <usize>off << 2;
   net.params = allocZeroed(bytes);
   net.grads = allocZeroed(bytes);
+  net.pending = allocZeroed(bytes);
   const o = optOf(net);
   const slots = stateSlots(o);
   if (slots & 1) o.s0 = allocZeroed(bytes);
@@ -188,7 +191,7 @@ export function netDestroy(p: usize): void {
   freeBatch(net);
   const o = optOf(net);
   free(o.s0); free(o.s1); free(o.s2);
-  free(net.params); free(net.grads);
+  free(net.params); free(net.grads); free(net.pending);
   free(net.opt); free(net.stages);
   free(p);
 }
@@ -247,10 +250,11 @@ function allFinite(p: usize, n: i32): bool {
 
 /**
  * Forward, loss and backward on `count` rows from `start` (through `order` when it is not 0).
- * Writes the gradients and sets net.status to OK, NONFINITE_LOSS (gradients untouched) or
+ * Writes the gradients into net.pending (net.grads keeps the last accepted ones) and sets
+ * net.status to OK, NONFINITE_LOSS (gradients not computed unless `always`) or
  * NONFINITE_GRADIENT. Returns the loss.
  */
-function lossAndGradients(net: Net, x: usize, y: usize, order: usize, start: i32, count: i32): f64 {
+function lossAndGradients(net: Net, x: usize, y: usize, order: usize, start: i32, count: i32, always: bool): f64 {
   assert(count >= 1 && count <= net.capacity, "trainStep: batch rows outside [1, capacity]");
   const inRow = <usize>net.inputSize << 2, outRow = <usize>net.outputSize << 2;
   let X: usize, Y: usize;
@@ -271,7 +275,7 @@ function lossAndGradients(net: Net, x: usize, y: usize, order: usize, start: i32
   const n = net.nStages;
   let g = net.g0, other = net.g1;
   const loss = lossEval(net.loss, stageAt(net, n - 1).out, Y, g, count, net.outputSize, net.fused);
-  if (!isFinite(loss)) {
+  if (!isFinite(loss) && !always) {
     net.status = STATUS_NONFINITE_LOSS;
     return loss;
   }
@@ -281,8 +285,8 @@ function lossAndGradients(net: Net, x: usize, y: usize, order: usize, start: i32
     if (!(i == n - 1 && net.fused != 0)) activationBackward(s.act, s.alpha, s.out, g, g, count, s.outSize);
     if (s.kind != DENSE) continue;
     const input = i == 0 ? X : stageAt(net, i - 1).out;
-    gemmTN(input, g, net.grads + <usize>s.wOff, s.inSize, s.outSize, count, 0, 0);
-    if (s.bOff >= 0) columnSums(g, net.grads + <usize>s.bOff, count, s.outSize);
+    gemmTN(input, g, net.pending + <usize>s.wOff, s.inSize, s.outSize, count, 0, 0);
+    if (s.bOff >= 0) columnSums(g, net.pending + <usize>s.bOff, count, s.outSize);
     if (i > 0) {
       gemmNT(g, net.params + <usize>s.wOff, other, count, s.inSize, s.outSize, 0, 0);
       const t = g;
@@ -290,8 +294,15 @@ function lossAndGradients(net: Net, x: usize, y: usize, order: usize, start: i32
       other = t;
     }
   }
-  net.status = allFinite(net.grads, net.paramCount) ? STATUS_OK : STATUS_NONFINITE_GRADIENT;
+  net.status = allFinite(net.pending, net.paramCount) ? STATUS_OK : STATUS_NONFINITE_GRADIENT;
   return loss;
+}
+
+/** Makes the pending gradients the current ones (a pointer swap). */
+function acceptGradients(net: Net): void {
+  const t = net.grads;
+  net.grads = net.pending;
+  net.pending = t;
 }
 
 /** Runs the optimiser over every parameter segment; check mode writes nothing. */
@@ -309,14 +320,17 @@ function optimize(net: Net, apply: bool): bool {
 /**
  * One whole training step on rows [start, start+count) of x, y (or order[start..] when order
  * is not 0): forward, loss, backward, update. Returns the loss before the update. When the
- * loss, a gradient or the update would be non-finite nothing is updated (netStatus says why).
+ * loss, a gradient or the update would be non-finite nothing changes, the gradients of
+ * netGrads included (netStatus says why).
  */
 export function netTrainStep(p: usize, x: usize, y: usize, order: usize, start: i32, count: i32): f64 {
   const net = changetype<Net>(p);
-  const loss = lossAndGradients(net, x, y, order, start, count);
+  const loss = lossAndGradients(net, x, y, order, start, count, false);
   if (net.status != STATUS_OK) return loss;
+  acceptGradients(net);
   // A first pass only checks that every new value is finite, so a bad step changes nothing.
   if (!optimize(net, false)) {
+    acceptGradients(net); // back to the gradients of the last good step
     net.status = STATUS_NONFINITE_UPDATE;
     return loss;
   }
@@ -325,9 +339,14 @@ export function netTrainStep(p: usize, x: usize, y: usize, order: usize, start: 
   return loss;
 }
 
-/** Forward, loss and backward without an update: writes only the gradients. Returns the loss. */
+/** Forward, loss and backward without an update: replaces the gradients, whatever they are. Returns the loss. */
 export function netComputeGradients(p: usize, x: usize, y: usize, order: usize, start: i32, count: i32): f64 {
-  return lossAndGradients(changetype<Net>(p), x, y, order, start, count);
+  const net = changetype<Net>(p);
+  const status = net.status;
+  const loss = lossAndGradients(net, x, y, order, start, count, true);
+  acceptGradients(net);
+  net.status = status; // the status reports training steps only
+  return loss;
 }
 
 /** Status of the last step (STATUS_*). */

@@ -172,6 +172,8 @@ describe('WasmEngine', () => {
       expect(eng.lastStatus).toBe(StepStatus.NonFiniteUpdate);
       expect(eng.getParameters().map((t) => Array.from(t))).toEqual([[1], [0]]);
       expect(eng.getOptimizerState()).toEqual({ step: 0, buffers: { momentum: new Float64Array(2) } });
+      // The gradients too stay those of the last accepted step (none yet), as the reference's.
+      expect(eng.getGradients().map((t) => Array.from(t))).toEqual([[0], [0]]);
       eng.dispose();
     });
 
@@ -191,6 +193,11 @@ describe('WasmEngine', () => {
       eng.trainStep(d, 1, 1);
       expect(eng.lastStatus).toBe(StepStatus.Ok);
       expect(eng.getParameters()[0][0]).toBeCloseTo(0.9, 6);
+      expect(eng.getGradients()[0][0]).toBeCloseTo(1, 6);
+      // computeGradients stores whatever it computes, NaN included, and leaves lastStatus alone.
+      expect(eng.computeGradients(d, 0, 2)).toBeNaN();
+      expect(eng.getGradients()[0][0]).toBeNaN();
+      expect(eng.lastStatus).toBe(StepStatus.Ok);
       eng.dispose();
     });
   });
@@ -230,6 +237,21 @@ describe('WasmEngine', () => {
     eng.setOptimizerState(s);
     expect(eng.getOptimizerState()).toEqual(s);
     expect(() => eng.setOptimizerState({ step: 1, buffers: { m: new Float64Array(3) } })).toThrow(/expected buffers/);
+    eng.dispose();
+  });
+
+  it('rejects a plan whose sizes do not chain, before touching memory', () => {
+    const base: Plan = { inputSize: 3, outputSize: 2, stages: [dense(3, 4, 'relu'), dense(4, 2, 'identity')], loss: 'mse', optimizer: sgd(0.1) };
+    expect(() => new WasmEngine({ ...base, stages: [dense(3, 4, 'relu'), dense(5, 2, 'identity')] })).toThrow(/stage 1 takes 5 values but receives 4/);
+    expect(() => new WasmEngine({ ...base, outputSize: 3 })).toThrow(/output is 3/);
+    expect(() => new WasmEngine({ ...base, stages: [dense(3, 0, 'relu'), dense(0, 2, 'identity')] })).toThrow(/>= 1/);
+    expect(() => new WasmEngine({ ...base, loss: 'hinge' as never })).toThrow(/unknown loss 'hinge'/);
+  });
+
+  it('a plan with no stage (only Flatten) outputs its input', () => {
+    const eng = new WasmEngine({ inputSize: 3, outputSize: 3, stages: [], loss: 'mse', optimizer: sgd(0.1) });
+    expect(Array.from(eng.predict([1, 2, 3, 4, 5, 6], 2))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(eng.getParameters()).toEqual([]);
     eng.dispose();
   });
 

@@ -32,6 +32,24 @@ function stateSlots(o: OptimizerConfig): [string, number][] {
   }
 }
 
+/**
+ * Throws unless the stage sizes chain (each stage takes the previous width, the first the
+ * input, the last gives the output): the core trusts these sizes for every buffer it touches.
+ */
+function checkPlan(plan: Plan, stages: readonly Stage[]): void {
+  const dims = [plan.inputSize, plan.outputSize];
+  for (const s of stages) dims.push(...(s.kind === 'dense' ? [s.inSize, s.outSize] : [s.size]));
+  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new Error('wasm engine: every size in the plan must be an integer >= 1');
+  let width = plan.inputSize;
+  stages.forEach((s, i) => {
+    const inSize = s.kind === 'dense' ? s.inSize : s.size;
+    if (inSize !== width) throw new Error(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
+    width = s.kind === 'dense' ? s.outSize : s.size;
+    if (!(s.alpha >= 0)) throw new Error(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
+  });
+  if (width !== plan.outputSize) throw new Error(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
+}
+
 function code<T extends string>(names: readonly T[], name: T, what: string): number {
   const i = names.indexOf(name);
   if (i < 0) throw new Error(`wasm engine: unknown ${what} '${name}'`);
@@ -82,6 +100,7 @@ class WasmData implements DataHandle {
     if (this.owner.isLive) {
       const e = core().exports;
       e.free(this.x); e.free(this.y); e.free(this.order);
+      this.owner.forget(this);
     }
     this.x = this.y = this.order = 0;
   }
@@ -108,6 +127,7 @@ export class WasmEngine implements Engine {
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.
     const stages: readonly Stage[] = plan.stages.length > 0
       ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
+    checkPlan(plan, stages);
     const loss = code(LOSSES, plan.loss, 'loss');
     this.net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
     stages.forEach((s, i) => {
@@ -138,6 +158,11 @@ export class WasmEngine implements Engine {
     });
     this.size = offset;
     this.slots = stateSlots(o);
+  }
+
+  /** Drops a disposed data handle from the set freed by dispose(). */
+  forget(d: DataHandle): void {
+    this.data.delete(d as WasmData);
   }
 
   /** True until dispose(). */
@@ -266,7 +291,7 @@ export class WasmEngine implements Engine {
   /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */
   dispose(): void {
     if (this.disposed) return;
-    for (const d of this.data) d.dispose();
+    for (const d of [...this.data]) d.dispose();
     this.data.clear();
     this.core.exports.netDestroy(this.net);
     this.disposed = true;
