@@ -32,7 +32,7 @@ export interface CompileOptions {
   /** A loss name: sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse (or an alias). */
   loss: LossName | string;
   /** An Optimizer, a name ('sgd', 'adam', 'adamw', 'rmsprop') or `{ type, ...options }`. Default SGD lr 0.01. */
-  optimizer?: Optimizer | string | { type: string; [k: string]: unknown };
+  optimizer?: Optimizer | string | OptimizerConfig | { type: string; [k: string]: unknown };
   /** Metrics reported by fit each epoch: [] or ['accuracy']. */
   metrics?: string[];
 }

@@ -1,0 +1,93 @@
+/**
+ * The `wasmlp` command line (commander). Exit codes: 0 done, 1 a check failed or training
+ * diverged, 2 bad usage or unreadable file, 130 interrupted (the model and plots are still written).
+ */
+import { Command, CommanderError } from 'commander';
+import { WasmlpError } from '../errors.js';
+import { checkFixtureCommand, TOLERANCE_HELP } from './check-fixture.js';
+import { DATA_NAMES } from './data.js';
+import { demoCommand } from './demo.js';
+import { exampleCommand, EXAMPLES } from './example.js';
+import { evaluateCommand, predictCommand, summaryCommand } from './model-commands.js';
+import { trainCommand } from './train.js';
+import { EXIT, UsageError } from './usage-error.js';
+
+function program(setCode: (code: number) => void): Command {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes untyped option bags
+  const run = (fn: (...a: any[]) => Promise<number>) => async (...args: any[]) => setCode(await fn(...args));
+  const cli = new Command('wasmlp')
+    .description('Train and run multilayer perceptrons on a WebAssembly SIMD core.')
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  cli.command('demo').description('train the digits MLP (784-64-10) on the bundled MNIST digits, print test accuracy, write plots')
+    .option('--epochs <n>', 'epochs', '5').option('--out-dir <dir>', 'where the plots go', 'wasmlp-demo')
+    .option('--backend <name>', 'wasm or reference', 'wasm').option('--quiet', 'no progress bar')
+    .action(run((o: any) => demoCommand(o)));
+
+  cli.command('train').description('train an MLP on a dataset and write the model and plots')
+    .requiredOption('--data <name>', `dataset: ${DATA_NAMES}`)
+    .option('--layers <sizes>', 'layer widths, e.g. 2,64,32,1 (default: features,16,outputs)')
+    .option('--activation <names>', 'activation of the hidden layers, one name or one per layer: identity, sigmoid, tanh, relu, leaky_relu, step, softmax', 'relu')
+    .option('--output-activation <name>', 'activation after the last layer (default: suits the loss; "none" for linear)')
+    .option('--loss <name>', 'sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse (default: bce for 1 output, softmax_ce otherwise)')
+    .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop', 'sgd').option('--lr <rate>', 'learning rate').option('--momentum <m>', 'SGD / RMSprop momentum')
+    .option('--epochs <n>', 'epochs', '100').option('--batch <n>', 'batch size (default 32)')
+    .option('--seed <n>', 'seed of data, weights and shuffling', '1').option('--backend <name>', 'wasm or reference', 'wasm')
+    .option('--init <name>', 'weight initialiser (default glorot_uniform)')
+    .option('--n <n>', 'points for generated data').option('--noise <sd>', 'noise for generated data').option('--classes <k>', 'classes (spirals arms, blobs)')
+    .option('--test-size <f>', 'fraction held out for testing (generated and CSV data)', '0.2')
+    .option('--out <file>', 'write the trained model (JSON)').option('--plot <file>', 'decision boundary image (.png or .svg; 2-D data)')
+    .option('--curves <file>', 'loss and accuracy curves image (.png or .svg)').option('--quiet', 'no progress output')
+    .action(run((o: any) => trainCommand(o)));
+
+  cli.command('predict').description('predict every row of a CSV of features with a saved model')
+    .requiredOption('--model <file>', 'model JSON').requiredOption('--input <file>', 'CSV of features (a trailing label column is ignored)')
+    .option('--output <file>', 'write CSV here instead of stdout').option('--proba', 'print probabilities instead of raw outputs')
+    .action(run((o: any) => predictCommand(o)));
+
+  cli.command('evaluate').description('loss and accuracy of a saved model on a labelled CSV (features, then label)')
+    .requiredOption('--model <file>', 'model JSON').requiredOption('--input <file>', 'labelled CSV').option('--json', 'one JSON line')
+    .action(run((o: any) => evaluateCommand(o)));
+
+  cli.command('summary').description("print a saved model's layers, shapes and parameter counts")
+    .requiredOption('--model <file>', 'model JSON')
+    .action(run((o: { model: string }) => summaryCommand(o.model)));
+
+  cli.command('example').description(`run one of the seed tutorials' examples: ${Object.keys(EXAMPLES).join(', ')}`)
+    .argument('<id>', 'example number').option('--quick', 'a shorter schedule').option('--out-dir <dir>', 'where the plots go', 'wasmlp-examples')
+    .action(run((id: string, o: any) => exampleCommand(id, o)));
+
+  cli.command('check-fixture').description('replay PyTorch golden runs (shared fixtures format) and print the worst scaled error per field')
+    .argument('<files...>', 'fixture JSON files').option('--backend <name>', 'wasm or reference (default: both)')
+    .option('--tolerance <t>', `pass bound (${TOLERANCE_HELP})`).option('--json', 'one JSON report per line')
+    .action(run((files: string[], o: any) => checkFixtureCommand(files, o)));
+  return cli;
+}
+
+/** Runs the CLI with `argv` (without node and the script); resolves to the exit code. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = program((c) => { code = c; });
+  if (argv.length === 0) {
+    cli.outputHelp();
+    return EXIT.usage;
+  }
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof UsageError) {
+      process.stderr.write(`wasmlp: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof WasmlpError) {
+      process.stderr.write(`wasmlp: ${e.name}: ${e.message}\n`);
+      return e.name === 'NonFiniteError' ? EXIT.failed : EXIT.usage;
+    }
+    process.stderr.write(`wasmlp: ${(e as Error).stack ?? e}\n`);
+    return EXIT.failed;
+  }
+}
