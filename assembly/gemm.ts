@@ -108,12 +108,30 @@ import { madd, hsum, hsum4 } from "./simd";
   out4(c, c0, bias, acc);
 }
 
+/** Depth of one pass over k: an 8-column panel of B this deep (16 KB) stays in L1. */
+const KC = 512;
+
 /**
  * C[m×n] (=|+=) op(A)·B (+ bias) with op(A)(r, kk) at a + r*rsA + kk*csA and B row-major
- * [k×n]. Writes only C. Column blocks outside, row blocks inside, so an 8-column panel of B
- * stays in cache while every row block of A streams past it.
+ * [k×n]. Writes only C. Deep products run in passes of KC (the later ones accumulate).
  */
 function gemmStrided(a: usize, rsA: usize, csA: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, acc: bool): void {
+  if (k <= KC) {
+    gemmPass(a, rsA, csA, b, c, m, n, k, bias, acc);
+    return;
+  }
+  const ldb = <usize>n << 2;
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const first = k0 == 0;
+    gemmPass(a + <usize>k0 * csA, rsA, csA, b + <usize>k0 * ldb, c, m, n, min(KC, k - k0), first ? bias : 0, first ? acc : true);
+  }
+}
+
+/**
+ * One pass of gemmStrided. Column blocks outside, row blocks inside, so an 8-column panel
+ * of B stays in cache while every row block of A streams past it.
+ */
+function gemmPass(a: usize, rsA: usize, csA: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, acc: bool): void {
   const ldb = <usize>n << 2;
   const ldc = ldb;
   let j = 0;
@@ -230,19 +248,20 @@ export function gemmTN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bia
   if (two) out4(c + ldc, r1, bias, acc);
 }
 
-/** The nt product with the epilogue as a compile-time flag (see gemmNT). */
-function gemmNTImpl(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, acc: bool): void {
+/** Columns [j0, j1) of the nt product: every row pair of A against those rows of B. */
+// @ts-ignore: decorator
+@inline function ntPanel(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, j0: i32, j1: i32, bias: usize, acc: bool): void {
   const ld = <usize>k << 2;
   const ldc = <usize>n << 2;
   let i = 0;
   for (; i + 2 <= m; i += 2) {
     const pa = a + <usize>i * ld;
     const pc = c + <usize>i * ldc;
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
+    let j = j0;
+    for (; j + 4 <= j1; j += 4) {
       ntTile2x4(pa, b + <usize>j * ld, ld, pc + (<usize>j << 2), ldc, k, bias != 0 ? bias + (<usize>j << 2) : 0, acc, true);
     }
-    for (; j < n; j++) {
+    for (; j < j1; j++) {
       const pb = b + <usize>j * ld;
       const bj = bias != 0 ? bias + (<usize>j << 2) : 0;
       out1(pc + (<usize>j << 2), dot(pa, pb, k), bj, acc);
@@ -252,14 +271,23 @@ function gemmNTImpl(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: 
   if (i < m) {
     const pa = a + <usize>i * ld;
     const pc = c + <usize>i * ldc;
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
+    let j = j0;
+    for (; j + 4 <= j1; j += 4) {
       ntTile2x4(pa, b + <usize>j * ld, ld, pc + (<usize>j << 2), ldc, k, bias != 0 ? bias + (<usize>j << 2) : 0, acc, false);
     }
-    for (; j < n; j++) {
+    for (; j < j1; j++) {
       out1(pc + (<usize>j << 2), dot(pa, b + <usize>j * ld, k), bias != 0 ? bias + (<usize>j << 2) : 0, acc);
     }
   }
+}
+
+/**
+ * The nt product with the epilogue as a compile-time flag (see gemmNT). Rows of B are taken
+ * in blocks of about 16 KB, so a block stays in L1 while every row pair of A passes over it.
+ */
+function gemmNTImpl(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, acc: bool): void {
+  const block = max(4, (4096 / max(k, 1)) & ~3);
+  for (let j0 = 0; j0 < n; j0 += block) ntPanel(a, b, c, m, n, k, j0, min(n, j0 + block), bias, acc);
 }
 
 /** C[m×n] = A[m×k]·Bᵀ with B stored [n×k] (+= when accumulate != 0; + bias[n] when bias != 0). Writes C. */

@@ -98,7 +98,7 @@ describe('wasm gemm', () => {
     const c = core();
     const e = c.exports;
     const r = rng(3);
-    for (const [m, n, k] of [[5, 13, 7], [4, 8, 3], [17, 65, 9], [6, 1, 9], [7, 5, 1], [1, 1, 4]] as [number, number, number][]) {
+    for (const [m, n, k] of [[5, 13, 7], [4, 8, 3], [17, 65, 9], [6, 1, 9], [7, 5, 1], [1, 1, 4], [5, 9, 1100]] as [number, number, number][]) {
       const a = randomMatrix(m * k, r), b = randomMatrix(k * n, r), bt = new Float64Array(n * k);
       for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) bt[j * k + i] = b[i * n + j];
       const at = new Float64Array(k * m);
