@@ -7,6 +7,7 @@
 
 import { sigmoidv, tanhv } from "./vecmath";
 
+/** Activation codes: the index in ACTIVATIONS of src/plan.ts. */
 export const IDENTITY = 0;
 export const SIGMOID = 1;
 export const TANH = 2;

@@ -4,6 +4,7 @@
  * documented there and in ../shared/fixtures/README.md (B = rows, K = cols).
  */
 
+/** Loss codes: the index in LOSSES of src/plan.ts. */
 export const SSE = 0;
 export const MSE = 1;
 export const BCE = 2;

@@ -16,9 +16,11 @@ import { activationForward, activationBackward, SOFTMAX } from "./activations";
 import { lossEval, CATEGORICAL_CE } from "./losses";
 import { Optimizer, stateSlots, updateSegment } from "./optimizers";
 
+/** Stage kinds. */
 export const DENSE = 0;
 export const ACTIVATION = 1;
 
+/** Step statuses, equal to StepStatus in src/engine.ts. */
 export const STATUS_OK = 0;
 export const STATUS_NONFINITE_LOSS = 1;
 export const STATUS_NONFINITE_GRADIENT = 2;

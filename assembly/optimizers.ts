@@ -10,11 +10,13 @@
  * parameters and state would all be finite (nothing is written), `apply = true` writes them.
  */
 
+/** Optimiser kinds. */
 export const SGD = 0;
 export const ADAM = 1;
 export const ADAMW = 2;
 export const RMSPROP = 3;
 
+/** Optimiser flags (bits of Optimizer.flags). */
 export const NESTEROV = 1;
 export const AMSGRAD = 2;
 export const CENTERED = 4;
@@ -41,13 +43,13 @@ export const DECAY_BIASES = 8;
   s2: usize;
 }
 
-/** How many state buffers of the parameter length the optimiser needs, by slot (bit r: slot r). */
+/** Which state buffers (each as long as the parameters) the optimiser needs: bit r set for slot r. */
 export function stateSlots(o: Optimizer): i32 {
   switch (o.kind) {
     case SGD: return o.momentum != 0 ? 1 : 0;
     case ADAM:
     case ADAMW: return (o.flags & AMSGRAD) != 0 ? 7 : 3;
-    case RMSPROP: return 1 | ((o.flags & CENTERED) != 0 ? 2 : 0) | (o.momentum != 0 ? 4 : 0);
+    case RMSPROP: return 1 | ((o.flags & CENTERED) != 0 ? 2 : 0) | (o.momentum > 0 ? 4 : 0);
     default: return 0;
   }
 }
