@@ -22,6 +22,7 @@ export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
 export { Random } from './random.js';
 export * as datasets from './datasets/index.js';
+export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
 export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
 export { ACTIVATIONS, LOSSES, LOSS_ALIASES, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
