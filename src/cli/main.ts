@@ -22,7 +22,7 @@ function program(setCode: (code: number) => void): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   cli.command('demo').description('train the digits MLP (784-64-10) on the bundled MNIST digits, print test accuracy, write plots')
-    .option('--epochs <n>', 'epochs', '5').option('--out-dir <dir>', 'where the plots go', 'wasmlp-demo')
+    .option('--epochs <n>', 'epochs', '20').option('--out-dir <dir>', 'where the plots go', 'wasmlp-demo')
     .option('--backend <name>', 'wasm or reference', 'wasm').option('--quiet', 'no progress bar')
     .action(run((o: any) => demoCommand(o)));
 
