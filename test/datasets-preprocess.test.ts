@@ -71,7 +71,7 @@ describe('trainTestSplit', () => {
     expect(() => trainTestSplit(x, y.slice(1))).toThrow(ShapeError);
     expect(() => trainTestSplit(x, y.slice(1))).toThrow('trainTestSplit: x has 200 rows but y has 199 labels');
     expect(() => trainTestSplit(x, y, { testSize: 200 })).toThrow(/leaves 200 of 200 rows for testing/);
-    expect(() => trainTestSplit(x, y, { testSize: 0 })).toThrow(ValueError);
+    expect(() => trainTestSplit(x, y, { testSize: 0 })).toThrow('trainTestSplit: testSize must be a fraction in (0, 1) or a row count >= 1, got 0');
     expect(() => trainTestSplit(x, y, { testSize: 2.5 })).toThrow(/testSize \(a row count\) must be an integer/);
     expect(() => trainTestSplit(x, y, { shuffle: true } as never)).toThrow(ConfigError);
   });

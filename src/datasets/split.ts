@@ -1,7 +1,7 @@
 /** Seeded train / test split, optionally stratified by class. */
 import { ShapeError, ValueError, describe } from '../errors.js';
 import type { Random } from '../random.js';
-import { checkInteger, checkNumber, randomFrom, readOptions } from './options.js';
+import { checkInteger, randomFrom, readOptions } from './options.js';
 
 export interface SplitOptions {
   /** Test part: a fraction in (0, 1) of the rows (rounded up, as scikit-learn) or a row count >= 1 (default 0.25). */
@@ -70,7 +70,10 @@ export function trainTestSplit<Row, Label>(x: readonly Row[], y: ArrayLike<Label
   const n = x.length;
   if (y.length !== n) throw new ShapeError(`trainTestSplit: x has ${n} rows but y has ${y.length} labels`);
   if (n < 2) throw new ValueError(`trainTestSplit: need at least 2 rows to split, got ${n}`);
-  const testSize = checkNumber('trainTestSplit', 'testSize', o.testSize ?? 0.25, Number.MIN_VALUE);
+  const testSize = o.testSize ?? 0.25;
+  if (typeof testSize !== 'number' || !Number.isFinite(testSize) || testSize <= 0) {
+    throw new ValueError(`trainTestSplit: testSize must be a fraction in (0, 1) or a row count >= 1, got ${describe(testSize)}`);
+  }
   let nTest: number;
   if (testSize < 1) nTest = Math.ceil(testSize * n - 1e-9);
   else nTest = checkInteger('trainTestSplit', 'testSize (a row count)', testSize, 1);
