@@ -185,11 +185,62 @@ export function gemmNN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bia
   else gemmStrided(a, <usize>k << 2, 4, b, c, m, n, k, bias, false);
 }
 
+/**
+ * A 4-column strip of A for tn, packed contiguous (16 bytes per k) for one pass of depth KC.
+ * Static data: a threaded build sharing one memory must give each worker its own strip.
+ */
+const STRIP = memory.data(KC * 16, 16);
+
+/**
+ * One pass (k <= KC) of tn without bias. A's columns i..i+3 are strided by a whole row of A
+ * (m floats; with m a power of two every access falls into the same few L1 sets), so each
+ * strip is first copied to STRIP and then multiplied with every column panel of B.
+ */
+function tnPackedPass(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, acc: bool): void {
+  const csA = <usize>m << 2;
+  const ldb = <usize>n << 2;
+  const ldc = ldb;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    let src = a + (<usize>i << 2);
+    for (let kk = 0; kk < k; kk++) {
+      v128.store(STRIP + (<usize>kk << 4), v128.load(src));
+      src += csA;
+    }
+    const pc = c + <usize>i * ldc;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) tile4x8(STRIP, 4, 16, b + (<usize>j << 2), ldb, pc + (<usize>j << 2), ldc, k, 0, acc);
+    if (j + 4 <= n) {
+      tile4x4(STRIP, 4, 16, b + (<usize>j << 2), ldb, pc + (<usize>j << 2), ldc, k, 0, acc);
+      j += 4;
+    }
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) {
+        let s: f32 = 0;
+        let pb = b + (<usize>j << 2);
+        for (let kk = 0; kk < k; kk++) {
+          s += load<f32>(STRIP + (<usize>kk << 4) + (<usize>r << 2)) * load<f32>(pb);
+          pb += ldb;
+        }
+        out1(pc + <usize>r * ldc + (<usize>j << 2), s, 0, acc);
+      }
+    }
+  }
+  if (i < m) gemmPass(a + (<usize>i << 2), 4, csA, b, c + <usize>i * ldc, m - i, n, k, 0, acc);
+}
+
 /** C[m×n] = Aᵀ·B with A stored [k×m], B [k×n] (+= when accumulate != 0). Writes C. */
 export function gemmTN(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, accumulate: i32): void {
   // One column: C[m×1] = Aᵀb is the row bᵀA [1×m], an nn product with SIMD across m.
   if (n == 1 && bias == 0) {
     gemmNN(b, a, c, 1, m, k, 0, accumulate);
+    return;
+  }
+  if (bias == 0 && m >= 8 && n >= 8) {
+    const csA = <usize>m << 2, ldb = <usize>n << 2;
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      tnPackedPass(a + <usize>k0 * csA, b + <usize>k0 * ldb, c, m, n, min(KC, k - k0), k0 > 0 || accumulate != 0);
+    }
     return;
   }
   if (accumulate != 0) gemmStrided(a, 4, <usize>m << 2, b, c, m, n, k, bias, true);
