@@ -1,6 +1,8 @@
 /**
- * f32 matrix products, row-major, with SIMD register blocking and no packing (direct kernels
- * beat packed ones at MLP sizes on this engine: see ../shared/notes/wasm-probe.md).
+ * f32 matrix products, row-major, with SIMD register blocking. Direct kernels (see
+ * ../shared/notes/wasm-probe.md), packing only the small operand panel a kernel walks with a
+ * long stride (B's 8-column panel for nn, A's 4-column strip for tn): with power-of-two row
+ * lengths those strided walks hit the same few L1 sets and thrash.
  *
  *   nn: C[m×n] = A[m×k] · B[k×n]
  *   tn: C[m×n] = Aᵀ · B[k×n], A stored [k×m]   (weight gradients: Xᵀ·dZ)
@@ -15,101 +17,13 @@
  * bias[j] to every row, which fuses the Dense bias into the forward product.
  */
 import { madd, hsum, hsum4 } from "./simd";
-
-// @ts-ignore: decorator
-@inline function out4(p: usize, v: v128, bias: usize, acc: bool): void {
-  if (acc) v = f32x4.add(v, v128.load(p));
-  if (bias != 0) v = f32x4.add(v, v128.load(bias));
-  v128.store(p, v);
-}
-
-// @ts-ignore: decorator
-@inline function out1(p: usize, v: f32, bias: usize, acc: bool): void {
-  if (acc) v += load<f32>(p);
-  if (bias != 0) v += load<f32>(bias);
-  store<f32>(p, v);
-}
-
-/** 4×8 tile of the strided kernel: C rows at c, c+ldc, ...; a at row i, b and bias at column j. */
-// @ts-ignore: decorator
-@inline function tile4x8(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool): void {
-  const z = f32x4.splat(0);
-  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-  const rs2 = rsA << 1, rs3 = rsA * 3;
-  let pa = a, pb = b;
-  for (let kk = 0; kk < k; kk++) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let x = v128.load32_splat(pa);
-    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-    x = v128.load32_splat(pa + rsA);
-    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-    x = v128.load32_splat(pa + rs2);
-    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-    x = v128.load32_splat(pa + rs3);
-    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-    pa += csA;
-    pb += ldb;
-  }
-  const b4 = bias != 0 ? bias + 16 : 0;
-  out4(c, c00, bias, acc); out4(c + 16, c01, b4, acc); c += ldc;
-  out4(c, c10, bias, acc); out4(c + 16, c11, b4, acc); c += ldc;
-  out4(c, c20, bias, acc); out4(c + 16, c21, b4, acc); c += ldc;
-  out4(c, c30, bias, acc); out4(c + 16, c31, b4, acc);
-}
-
-/** 1×8 tile (the rows left over below the 4-row blocks). */
-// @ts-ignore: decorator
-@inline function tile1x8(a: usize, csA: usize, b: usize, ldb: usize, c: usize, k: i32, bias: usize, acc: bool): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-  let pa = a, pb = b;
-  for (let kk = 0; kk < k; kk++) {
-    const x = v128.load32_splat(pa);
-    c0 = madd(x, v128.load(pb), c0);
-    c1 = madd(x, v128.load(pb, 16), c1);
-    pa += csA;
-    pb += ldb;
-  }
-  out4(c, c0, bias, acc);
-  out4(c + 16, c1, bias != 0 ? bias + 16 : 0, acc);
-}
-
-/** 4×4 tile (one block of 4 columns left over right of the 8-column blocks). */
-// @ts-ignore: decorator
-@inline function tile4x4(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool): void {
-  const z = f32x4.splat(0);
-  let c0 = z, c1 = z, c2 = z, c3 = z;
-  const rs2 = rsA << 1, rs3 = rsA * 3;
-  let pa = a, pb = b;
-  for (let kk = 0; kk < k; kk++) {
-    const b0 = v128.load(pb);
-    c0 = madd(v128.load32_splat(pa), b0, c0);
-    c1 = madd(v128.load32_splat(pa + rsA), b0, c1);
-    c2 = madd(v128.load32_splat(pa + rs2), b0, c2);
-    c3 = madd(v128.load32_splat(pa + rs3), b0, c3);
-    pa += csA;
-    pb += ldb;
-  }
-  out4(c, c0, bias, acc); c += ldc;
-  out4(c, c1, bias, acc); c += ldc;
-  out4(c, c2, bias, acc); c += ldc;
-  out4(c, c3, bias, acc);
-}
-
-/** 1×4 tile. */
-// @ts-ignore: decorator
-@inline function tile1x4(a: usize, csA: usize, b: usize, ldb: usize, c: usize, k: i32, bias: usize, acc: bool): void {
-  let c0 = f32x4.splat(0);
-  let pa = a, pb = b;
-  for (let kk = 0; kk < k; kk++) {
-    c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
-    pa += csA;
-    pb += ldb;
-  }
-  out4(c, c0, bias, acc);
-}
+import { out1, out4, tile1x4, tile1x8, tile4x4, tile4x8 } from "./gemm-tiles";
 
 /** Depth of one pass over k: an 8-column panel of B this deep (16 KB) stays in L1. */
 const KC = 512;
+
+/** An 8-column panel of B packed contiguous (32 bytes per k) for one pass of depth KC (static, as STRIP). */
+const PANEL = memory.data(KC * 32, 16);
 
 /**
  * C[m×n] (=|+=) op(A)·B (+ bias) with op(A)(r, kk) at a + r*rsA + kk*csA and B row-major
@@ -129,21 +43,35 @@ function gemmStrided(a: usize, rsA: usize, csA: usize, b: usize, c: usize, m: i3
 
 /**
  * One pass of gemmStrided. Column blocks outside, row blocks inside, so an 8-column panel
- * of B stays in cache while every row block of A streams past it.
+ * of B (packed to PANEL when it is worth it) stays in L1 while every row block of A streams
+ * past it.
  */
 function gemmPass(a: usize, rsA: usize, csA: usize, b: usize, c: usize, m: i32, n: i32, k: i32, bias: usize, acc: bool): void {
   const ldb = <usize>n << 2;
   const ldc = ldb;
+  // Pack the panel when several row blocks will reuse it and B's rows are long.
+  const pack = m >= 16 && n >= 64;
   let j = 0;
   for (; j + 8 <= n; j += 8) {
-    const bj = b + (<usize>j << 2);
+    let bj = b + (<usize>j << 2);
+    let ldp = ldb;
+    if (pack) {
+      let src = bj;
+      for (let kk = 0; kk < k; kk++) {
+        v128.store(PANEL + (<usize>kk << 5), v128.load(src));
+        v128.store(PANEL + (<usize>kk << 5), v128.load(src, 16), 16);
+        src += ldb;
+      }
+      bj = PANEL;
+      ldp = 32;
+    }
     const biasj = bias != 0 ? bias + (<usize>j << 2) : 0;
     let i = 0;
     for (; i + 4 <= m; i += 4) {
-      tile4x8(a + <usize>i * rsA, rsA, csA, bj, ldb, c + <usize>i * ldc + (<usize>j << 2), ldc, k, biasj, acc);
+      tile4x8(a + <usize>i * rsA, rsA, csA, bj, ldp, c + <usize>i * ldc + (<usize>j << 2), ldc, k, biasj, acc);
     }
     for (; i < m; i++) {
-      tile1x8(a + <usize>i * rsA, csA, bj, ldb, c + <usize>i * ldc + (<usize>j << 2), k, biasj, acc);
+      tile1x8(a + <usize>i * rsA, csA, bj, ldp, c + <usize>i * ldc + (<usize>j << 2), k, biasj, acc);
     }
   }
   if (j + 4 <= n) {
