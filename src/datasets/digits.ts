@@ -46,8 +46,8 @@ export async function digits(options?: DigitsOptions): Promise<ImageDataset> {
   const train = checkInteger('digits', 'train', o.train ?? 8000, 0, DIGITS_TOTAL);
   const test = checkInteger('digits', 'test', o.test ?? 2000, 0, DIGITS_TOTAL);
   if (train + test > DIGITS_TOTAL) throw new ValueError(`digits: train + test must be at most ${DIGITS_TOTAL}, got ${train} + ${test}`);
-  const { createRequire } = await import('node:module');
-  const { readFile } = await import('node:fs/promises');
+  const { createRequire } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:module');
+  const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
   const require = createRequire(import.meta.url);
   const classes: number[][] = [];
   for (let c = 0; c < 10; c++) {

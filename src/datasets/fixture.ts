@@ -52,7 +52,7 @@ export function fromFixture(json: object | string): FixtureDataset {
  */
 export async function loadDataset(path: string): Promise<FixtureDataset> {
   if (typeof path !== 'string' || path === '') throw new ValueError(`loadDataset: path must be a non-empty string, got ${describe(path)}`);
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -89,8 +89,8 @@ export async function loadIDXDirectory(dir: string, options?: IDXDirectoryOption
   const o = readOptions('loadIDXDirectory', options, ['limit']);
   const limit = o.limit === undefined ? Infinity : checkInteger('loadIDXDirectory', 'limit', o.limit, 1);
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`loadIDXDirectory: dir must be a non-empty string, got ${describe(dir)}`);
-  const { readdir, readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readdir, readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+  const { join } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path');
   let names: string[];
   try {
     names = await readdir(dir);
@@ -134,7 +134,7 @@ export async function loadIDXDirectory(dir: string, options?: IDXDirectoryOption
  */
 export async function fashionMNIST(options?: IDXDirectoryOptions & { dir?: string }): Promise<ImageDataset> {
   const { dir = FASHION_MNIST_DIR, ...rest } = readOptions('fashionMNIST', options, ['dir', 'limit']) as IDXDirectoryOptions & { dir?: string };
-  const { stat } = await import('node:fs/promises');
+  const { stat } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
   const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!exists) {
     throw new ValueError(`fashionMNIST: no Fashion-MNIST directory at ${JSON.stringify(dir)}; install the Debian package ` +

@@ -73,6 +73,6 @@ export async function savePlot(path: string, chart: Chart, opts: RenderOptions =
   if (ext === 'png') data = toPNG(chart, opts);
   else if (ext === 'svg') data = toSVG(chart, opts);
   else throw new ConfigError(`savePlot: cannot tell the format of ${JSON.stringify(path)}; use a .png or .svg file name`);
-  const fs = await import('node:fs/promises');
+  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
   await fs.writeFile(path, data);
 }

@@ -135,7 +135,7 @@ async function instantiate(source: BufferSource | Response): Promise<WebAssembly
 async function source(url: URL): Promise<BufferSource | Response> {
   const isNode = typeof process !== 'undefined' && !!process.versions?.node && url.protocol === 'file:';
   if (isNode) {
-    const fs = await import('node:fs/promises');
+    const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
     return await fs.readFile(url);
   }
   const res = await fetch(url);
