@@ -42,6 +42,12 @@ function splitMix64Words(seed: number): [number, number, number, number] {
   return words as [number, number, number, number];
 }
 
+/** The full state of a Random: the four xoshiro words (unsigned) and the cached normal, if any. */
+export interface RandomState {
+  s: [number, number, number, number];
+  spare: number | null;
+}
+
 /** A seeded xoshiro128** generator. Every method advances the generator's state. */
 export class Random {
   private s0: number;
@@ -63,6 +69,29 @@ export class Random {
     // The all-zero state is the one state xoshiro cannot leave; SplitMix64 never yields it
     // for two consecutive outputs, but guard anyway.
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** A copy of the generator's whole state (for saving a model mid-training). Changes nothing. */
+  getState(): RandomState {
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare };
+  }
+
+  /**
+   * Replaces the state with one from getState(), so the stream continues exactly where that
+   * generator was. Throws ValueError (changing nothing) for words outside [0, 2^32), the all-zero
+   * state, or a non-finite spare.
+   */
+  setState(state: RandomState): void {
+    const s = (state as { s?: unknown } | null)?.s;
+    if (!Array.isArray(s) || s.length !== 4 || !s.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_POW_32)) {
+      throw new ValueError('Random.setState: s must be four integers in [0, 2^32)');
+    }
+    if (s.every((w) => w === 0)) throw new ValueError('Random.setState: the all-zero state is invalid for xoshiro128**');
+    const spare = state.spare ?? null;
+    if (spare !== null && (typeof spare !== 'number' || !Number.isFinite(spare))) throw new ValueError(`Random.setState: spare must be null or a finite number, got ${String(spare)}`);
+    // Stored as signed 32-bit words like the arithmetic in nextUint32 produces them.
+    [this.s0, this.s1, this.s2, this.s3] = s.map((w: number) => w | 0);
+    this.spare = spare;
   }
 
   /** The next 32-bit unsigned integer in [0, 2^32). Advances the state by one step. */

@@ -17,7 +17,11 @@ import { lower, resolveLoss } from './lower.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import { resolveOptimizer, SGD, type Optimizer } from './optimizers.js';
 import { summarize } from './summary.js';
-import { modelToJSON, modelFromJSON, type ModelJSON } from './serialize.js';
+import { modelToJSON, modelFromJSON, type ModelJSON, type SaveOptions } from './serialize.js';
+import { modelToBytes } from '../io/binary-format.js';
+import { loadModel, modelFromAnyBytes, saveModel, type ModelSource } from '../io/model-file.js';
+import { modelToONNX, type ONNXExportOptions } from '../io/onnx/export.js';
+import { modelFromONNX, type ONNXImportOptions } from '../io/onnx/import.js';
 
 /** Options of a Sequential. */
 export interface SequentialOptions {
@@ -253,14 +257,50 @@ export class Sequential {
     return summarize(this.layers, this.liveEngine.plan);
   }
 
-  /** The model as a JSON-safe object (layers, compile settings, exact weights); see Sequential.fromJSON. */
-  toJSON(): ModelJSON {
-    return modelToJSON(this, this.isCompiled ? this.metricNames : null);
+  /**
+   * The model as a JSON-safe document (format 'wasmlp-model' version 2: layers, compile settings,
+   * weights as base64 of the backend's float type). `{ includeOptimizer: true }` adds the
+   * optimiser and shuffle state so fit resumes exactly. Changes nothing. (JSON.stringify passes
+   * a key string here, which is ignored.)
+   */
+  toJSON(options?: SaveOptions | string): ModelJSON {
+    return modelToJSON(this, typeof options === 'object' && options !== null ? options : {});
   }
 
-  /** Rebuilds a model from toJSON() output (or its JSON string); predictions match bit for bit. */
+  /** Rebuilds a model from toJSON() output (or its JSON string; version 1 or 2); predictions match bit for bit. */
   static fromJSON(json: unknown, options: { backend?: BackendName } = {}): Sequential {
     return modelFromJSON(json, options);
+  }
+
+  /**
+   * The model in the compact binary form; with a path (Node), also writes it there and resolves
+   * with the bytes. Includes the optimiser and shuffle state unless `includeOptimizer: false`.
+   */
+  save(options?: SaveOptions): Uint8Array;
+  save(path: string, options?: SaveOptions): Promise<Uint8Array>;
+  save(pathOrOptions?: string | SaveOptions, options: SaveOptions = {}): Uint8Array | Promise<Uint8Array> {
+    if (typeof pathOrOptions === 'string') return saveModel(this, pathOrOptions, { includeOptimizer: true, ...options });
+    return modelToBytes(this, { includeOptimizer: true, ...pathOrOptions });
+  }
+
+  /** Loads a model saved by save() or toJSON(), or an ONNX file: from a path (Node), bytes, an ArrayBuffer or a Blob. */
+  static load(source: ModelSource, options: { backend?: BackendName } = {}): Promise<Sequential> {
+    return loadModel(source, options);
+  }
+
+  /** Synchronous load from the bytes of any model file (binary, JSON or ONNX). */
+  static fromBytes(bytes: Uint8Array, options: { backend?: BackendName } = {}): Sequential {
+    return modelFromAnyBytes(bytes, options);
+  }
+
+  /** The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. */
+  toONNX(options: ONNXExportOptions = {}): Uint8Array {
+    return modelToONNX(this, options);
+  }
+
+  /** Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README. */
+  static fromONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Sequential {
+    return modelFromONNX(bytes, options);
   }
 
   /** Frees the model's memory (the WebAssembly arena is reused by later models). Idempotent. */

@@ -1,73 +1,162 @@
 /**
- * The model as JSON: layers as `{ className, config }`, compile settings, and weights as plain
- * number arrays (a float64 JSON number round-trips exactly, so predictions match bit for bit).
+ * The native model document (format 'wasmlp-model', version 2): layers, compile settings, the
+ * weights as base64 little-endian float32 (wasm) or float64 (reference) with the dtype noted, and
+ * optionally the training state (optimiser step and buffers, shuffle RNG) for exact resumption.
+ * Version 1 documents (weights as number arrays) are still read. The binary form
+ * (src/io/binary-format.ts) stores the same document as a header with the tensors' bytes after it.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig } from '../plan.js';
+import type { RandomState } from '../random.js';
 import type { BackendName } from './backends.js';
 import { layerFromConfig, type LayerConfig } from './layers.js';
-import { parameterLayout } from '../plan.js';
-import { Sequential } from './sequential.js';
+import type { Sequential } from './sequential.js';
+import { buildModel, captureModel, inContext, type ModelRecord, type TensorRecord } from '../io/model-record.js';
+import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from '../io/tensor-codec.js';
 
-/** The identifier and version of the JSON form. */
+/** The identifier and current version of the model document. */
 export const MODEL_FORMAT = 'wasmlp-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+/** Versions this wasmlp reads. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
-/** What toJSON returns. */
-export interface ModelJSON {
+/** A tensor in the JSON document: `data` is base64 of little-endian `dtype` values, row-major. */
+export interface TensorJSON {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  data: string;
+}
+
+/** The document's training state, present only when saved with `includeOptimizer: true`. */
+export interface TrainingJSON<T = TensorJSON> {
+  optimizerStep: number;
+  optimizerState: T[];
+  shuffleRandom: RandomState;
+}
+
+/** The model document (what toJSON returns); `T` is how tensors are stored (base64 in JSON). */
+export interface ModelJSON<T = TensorJSON> {
   format: typeof MODEL_FORMAT;
   version: number;
   seed: number;
   backend: BackendName;
   layers: LayerConfig[];
   compile: { loss: LossName; optimizer: OptimizerConfig; metrics: string[] } | null;
-  weights: { shape: number[]; values: number[] }[];
+  weights: T[];
+  training?: TrainingJSON<T>;
 }
 
-/** Serialises `model`; `metrics` is null for a model that was never compiled. */
-export function modelToJSON(model: Sequential, metrics: readonly string[] | null): ModelJSON {
-  const plan = model.plan;
-  const layout = parameterLayout(plan);
-  return {
+/** Options of toJSON / save. */
+export interface SaveOptions {
+  /** Also store the optimiser state and the shuffle RNG, so fit continues exactly as if never stopped. */
+  includeOptimizer?: boolean;
+}
+
+/** Turns a record into a document, encoding each tensor with `encode`. */
+export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dtype: DType) => T): ModelJSON<T> {
+  const doc: ModelJSON<T> = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
-    seed: model.seed,
-    backend: model.backend,
-    layers: model.layers.map((l) => l.toConfig()),
-    compile: metrics === null ? null : { loss: plan.loss, optimizer: { ...plan.optimizer }, metrics: metrics.slice() },
-    weights: model.liveEngine.getParameters().map((p, i) => ({ shape: layout[i].shape.slice(), values: Array.from(p) })),
+    seed: r.seed,
+    backend: r.backend,
+    layers: r.layers.map((l) => l.toConfig()),
+    compile: r.compile === null ? null : { loss: r.compile.loss as LossName, optimizer: { ...r.compile.optimizer }, metrics: r.compile.metrics.slice() },
+    weights: r.weights.map((t) => encode(t, r.dtype)),
   };
+  if (r.training !== null) {
+    doc.training = {
+      optimizerStep: r.training.optimizerStep,
+      optimizerState: r.training.optimizerState.map((t) => encode(t, r.dtype)),
+      shuffleRandom: r.training.shuffleRandom,
+    };
+  }
+  return doc;
 }
 
-/** Rebuilds a model from modelToJSON output or its string; throws ConfigError / ValueError and builds nothing on bad input. */
-export function modelFromJSON(input: unknown, options: { backend?: BackendName }): Sequential {
+/** Serialises `model` as a version-2 document. Reads the model, changes nothing. */
+export function modelToJSON(model: Sequential, options: SaveOptions = {}): ModelJSON {
+  return recordToDocument(captureModel(model, options.includeOptimizer === true), (t, dtype) => ({
+    name: t.name ?? '', shape: t.shape.slice(), dtype, data: toBase64(encodeTensor(t.values, dtype)),
+  }));
+}
+
+/** Reads one tensor's values from its stored form; `where` names the field for errors. */
+export type TensorReader = (t: Record<string, unknown>, where: string) => Float64Array;
+
+/** Checks a tensor entry's name, shape and dtype, reads its values with `read`, checks the count. */
+function readTensor(t: unknown, where: string, read: TensorReader, version: number): TensorRecord {
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new ValueError(`${where} must be an object, got ${describe(t)}`);
+  const e = t as Record<string, unknown>;
+  const shape = e.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new ValueError(`${where}.shape must be an array of non-negative integers, got ${describe(shape)}`);
+  if (version >= 2) {
+    if (typeof e.name !== 'string') throw new ValueError(`${where}.name must be a string, got ${describe(e.name)}`);
+    if (e.dtype !== 'float32' && e.dtype !== 'float64') throw new ConfigError(`${where}.dtype is ${describe(e.dtype)} (valid: float32, float64)`);
+  }
+  const values = read(e, where);
+  const count = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (values.length !== count) throw new ValueError(`${where}: holds ${values.length} values but its shape [${shape.join(', ')}] needs ${count}`);
+  return { name: version >= 2 ? (e.name as string) : undefined, shape: shape as number[], values };
+}
+
+/**
+ * Parses and checks a document (object or JSON text) into a record, reading tensors with
+ * `read` (version 2; version 1's number arrays are read directly). Throws ValueError /
+ * ConfigError naming the field; builds nothing.
+ */
+export function documentToRecord(input: unknown, read: TensorReader, where: string): ModelRecord {
   let json = input;
   if (typeof json === 'string') {
     try {
       json = JSON.parse(json);
     } catch (e) {
-      throw new ValueError(`fromJSON: not valid JSON (${(e as Error).message})`);
+      throw new ValueError(`${where}: not valid JSON (${(e as Error).message})`);
     }
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ValueError(`fromJSON: expected a model object, got ${describe(json)}`);
-  const j = json as Partial<ModelJSON>;
-  if (j.format !== MODEL_FORMAT) throw new ConfigError(`fromJSON: format is ${describe(j.format)}, expected '${MODEL_FORMAT}'`);
-  if (j.version !== MODEL_VERSION) throw new ConfigError(`fromJSON: version ${describe(j.version)} is not supported (this wasmlp reads version ${MODEL_VERSION})`);
-  if (!Array.isArray(j.layers)) throw new ConfigError('fromJSON: layers must be an array');
-  if (!Array.isArray(j.weights)) throw new ConfigError('fromJSON: weights must be an array');
-  const layers = j.layers.map((l, i) => layerFromConfig(l, i));
-  const model = new Sequential(layers, { seed: j.seed, backend: options.backend ?? j.backend });
-  try {
-    if (j.compile !== null && j.compile !== undefined) {
-      model.compile({ loss: j.compile.loss, optimizer: j.compile.optimizer as never, metrics: j.compile.metrics });
-    }
-    model.setWeights(j.weights.map((w, i) => {
-      if (typeof w !== 'object' || w === null || !Array.isArray(w.values)) throw new ConfigError(`fromJSON: weights[${i}] must be { shape, values }`);
-      return w.values;
-    }));
-  } catch (e) {
-    model.dispose();
-    throw e;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ValueError(`${where}: expected a model object, got ${describe(json)}`);
+  const j = json as Record<string, unknown>;
+  if (j.format !== MODEL_FORMAT) throw new ConfigError(`${where}: format is ${describe(j.format)}, expected '${MODEL_FORMAT}'`);
+  const version = j.version as number;
+  if (!READABLE_VERSIONS.includes(version)) throw new ConfigError(`${where}: version ${describe(j.version)} is not supported (this wasmlp reads versions ${READABLE_VERSIONS.join(', ')})`);
+  const seed = j.seed;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new ValueError(`${where}: seed must be an integer in [0, 2^32), got ${describe(seed)}`);
+  if (j.backend !== 'wasm' && j.backend !== 'reference') throw new ConfigError(`${where}: backend is ${describe(j.backend)} (valid: wasm, reference)`);
+  if (!Array.isArray(j.layers)) throw new ValueError(`${where}: layers must be an array, got ${describe(j.layers)}`);
+  if (!Array.isArray(j.weights)) throw new ValueError(`${where}: weights must be an array, got ${describe(j.weights)}`);
+  const layers = j.layers.map((l, i) => inContext(`${where}: layers[${i}]`, () => layerFromConfig(l, i)));
+  const compile = j.compile ?? null;
+  if (compile !== null && (typeof compile !== 'object' || Array.isArray(compile))) throw new ValueError(`${where}: compile must be an object or null, got ${describe(compile)}`);
+  const readV1: TensorReader = (e, w) => {
+    if (!Array.isArray(e.values)) throw new ValueError(`${w}.values must be an array of numbers`);
+    return Float64Array.from(e.values as number[], (v, k) => {
+      if (typeof v !== 'number') throw new ValueError(`${w}.values[${k}] is ${describe(v)}, not a number`);
+      return v;
+    });
+  };
+  const reader = version === 1 ? readV1 : read;
+  const weights = j.weights.map((t, i) => readTensor(t, `${where}: weights[${i}]`, reader, version));
+  let training: ModelRecord['training'] = null;
+  if (j.training !== undefined && j.training !== null) {
+    const t = j.training as Record<string, unknown>;
+    if (typeof t !== 'object' || !Array.isArray(t.optimizerState)) throw new ValueError(`${where}: training.optimizerState must be an array`);
+    training = {
+      optimizerStep: t.optimizerStep as number,
+      optimizerState: t.optimizerState.map((b, i) => readTensor(b, `${where}: training.optimizerState[${i}]`, read, version)),
+      shuffleRandom: t.shuffleRandom as RandomState,
+    };
   }
-  return model;
+  const dtype: DType = weights.length > 0 && (j.weights[0] as { dtype?: DType }).dtype === 'float64' ? 'float64' : 'float32';
+  return { seed, backend: j.backend, layers, compile: compile as ModelRecord['compile'], dtype, weights, training };
+}
+
+/** Reads a JSON document tensor: base64 `data` of its dtype. */
+const readBase64: TensorReader = (e, where) => decodeTensor(fromBase64(e.data as string, `${where}.data`), e.dtype as DType, `${where}.data`);
+
+/**
+ * Rebuilds a model from a document (object or JSON text, version 1 or 2). Throws ConfigError /
+ * ValueError / ShapeError naming the field, and never returns or leaks a half-built model.
+ */
+export function modelFromJSON(input: unknown, options: { backend?: BackendName } = {}): Sequential {
+  return buildModel(documentToRecord(input, readBase64, 'fromJSON'), options, 'fromJSON');
 }
