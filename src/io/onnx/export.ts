@@ -1,0 +1,117 @@
+/**
+ * ONNX export: a Sequential becomes a graph x -> [Flatten] -> (Gemm -> activation)* -> y, opset
+ * 13, IR version 7, float32, with a symbolic batch dimension. Dense layers are Gemm nodes with W
+ * stored as [in, out] (transB = 0; no C input without bias); Step, which has no ONNX operator,
+ * is Cast(Greater(x, 0), FLOAT).
+ */
+import type { ActivationName } from '../../plan.js';
+import { parameterLayout } from '../../plan.js';
+import { Activation, Dense, Flatten } from '../../model/layers.js';
+import type { Sequential } from '../../model/sequential.js';
+import { AttributeType, DataType, encodeModel, type Attribute, type Node, type Tensor, type ValueInfo } from './schema.js';
+import { float32Tensor } from './tensor.js';
+
+/** The operator set and IR version exports declare. */
+export const EXPORT_OPSET = 13;
+export const EXPORT_IR_VERSION = 7;
+
+/** Options of toONNX. */
+export interface ONNXExportOptions {
+  /** Name of the graph input (default 'x'). */
+  inputName?: string;
+  /** Name of the graph output (default 'y'). */
+  outputName?: string;
+}
+
+const SIMPLE_OPS: Partial<Record<ActivationName, string>> = { identity: 'Identity', sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu', softmax: 'Softmax' };
+
+function intAttr(name: string, i: number): Attribute {
+  return { name, type: AttributeType.INT, i };
+}
+
+function floatAttr(name: string, f: number): Attribute {
+  return { name, type: AttributeType.FLOAT, f };
+}
+
+function valueInfo(name: string, dims: (number | string)[] | null): ValueInfo {
+  const shape = dims === null ? undefined : { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) };
+  return { name, type: { tensorType: { elemType: DataType.FLOAT, shape } } };
+}
+
+/**
+ * The ONNX bytes of `model`'s network (weights rounded to float32; the loss and optimiser are
+ * not part of it). Reads the model, changes nothing. With a Flatten layer the input's rank is
+ * left open ([batch, ...] with the trailing sizes multiplying to the input size).
+ */
+export function modelToONNX(model: Sequential, options: ONNXExportOptions = {}): Uint8Array {
+  const inputName = options.inputName ?? 'x';
+  const outputName = options.outputName ?? 'y';
+  const params = model.liveEngine.getParameters();
+  const layout = parameterLayout(model.plan);
+  const nodes: Node[] = [];
+  const initializers: Tensor[] = [];
+  let current = inputName;
+  let p = 0;
+  let hasFlatten = false;
+  const fresh = (base: string) => `${base}_${nodes.length}`;
+  const add = (opType: string, inputs: string[], attribute: Attribute[] = []): void => {
+    const out = fresh(opType.toLowerCase());
+    nodes.push({ name: `${opType}_${nodes.length}`, opType, input: inputs, output: [out], attribute });
+    current = out;
+  };
+  model.layers.forEach((layer, i) => {
+    if (layer instanceof Flatten) {
+      hasFlatten = true;
+      add('Flatten', [current], [intAttr('axis', 1)]);
+    } else if (layer instanceof Dense) {
+      const w = `dense${i}.weight`;
+      initializers.push(float32Tensor(w, layout[p].shape, params[p]));
+      p++;
+      const inputs = [current, w];
+      if (layer.useBias) {
+        const b = `dense${i}.bias`;
+        initializers.push(float32Tensor(b, layout[p].shape, params[p]));
+        p++;
+        inputs.push(b);
+      }
+      add('Gemm', inputs, [floatAttr('alpha', 1), floatAttr('beta', 1), intAttr('transA', 0), intAttr('transB', 0)]);
+    } else if (layer instanceof Activation) {
+      addActivation(layer, add, initializers, i, () => current);
+    }
+  });
+  // Name the last value as the graph output; an Identity keeps the graph valid when there is no node to rename.
+  if (nodes.length === 0) add('Identity', [current]);
+  nodes[nodes.length - 1].output[0] = outputName;
+  return encodeModel({
+    irVersion: EXPORT_IR_VERSION,
+    opsetImport: [{ domain: '', version: EXPORT_OPSET }],
+    producerName: 'wasmlp',
+    producerVersion: '0.1.0',
+    graph: {
+      name: 'wasmlp_sequential',
+      node: nodes,
+      initializer: initializers,
+      input: [valueInfo(inputName, hasFlatten ? null : ['batch', model.inputSize])],
+      output: [valueInfo(outputName, ['batch', model.outputSize])],
+    },
+  });
+}
+
+function addActivation(
+  layer: Activation,
+  add: (op: string, inputs: string[], attrs?: Attribute[]) => void,
+  initializers: Tensor[],
+  index: number,
+  current: () => string,
+): void {
+  const act = layer.activation;
+  if (act === 'leaky_relu') return add('LeakyRelu', [current()], [floatAttr('alpha', layer.alpha)]);
+  if (act === 'softmax') return add('Softmax', [current()], [intAttr('axis', -1)]);
+  if (act === 'step') {
+    const zero = `step${index}.zero`;
+    initializers.push(float32Tensor(zero, [], [0]));
+    add('Greater', [current(), zero]);
+    return add('Cast', [current()], [intAttr('to', DataType.FLOAT)]);
+  }
+  add(SIMPLE_OPS[act]!, [current()]);
+}
