@@ -61,6 +61,20 @@ function opsetOf(model: Model): number {
   return Number(entry.version);
 }
 
+/**
+ * The shortest decimal that rounds to the same float32 as `v`: attributes are stored as float32,
+ * so an exported 0.1 comes back as 0.10000000149..., and the intended 0.1 is what the layer
+ * should say (both compute the same float32 slope).
+ */
+function shortestFloat32(v: number): number {
+  const f = Math.fround(v);
+  for (let digits = 1; digits < 17; digits++) {
+    const d = Number(f.toPrecision(digits));
+    if (Math.fround(d) === f) return d;
+  }
+  return f;
+}
+
 /** W [in, out] from a Gemm's B with transB, alpha applied. */
 function gemmWeight(b: ConstTensor, transB: boolean, alpha: number, where: string): { inputs: number; units: number; w: Float64Array } {
   if (b.dims.length !== 2) throw new ShapeError(`${where}: weight B must be 2-D, has dims [${b.dims.join(', ')}]`);
@@ -176,7 +190,7 @@ function walk(model: Model): Network {
       case 'Sigmoid': layers.push(new Activation('sigmoid')); break;
       case 'Tanh': layers.push(new Activation('tanh')); break;
       case 'Identity': layers.push(new Activation('identity')); break;
-      case 'LeakyRelu': layers.push(new Activation('leaky_relu', floatAttr(node, 'alpha', 0.01))); break;
+      case 'LeakyRelu': layers.push(new Activation('leaky_relu', shortestFloat32(floatAttr(node, 'alpha', 0.01)))); break;
       case 'Softmax': {
         const axis = intAttr(node, 'axis', opset >= 13 ? -1 : 1);
         if (rank !== 2 || (axis !== -1 && axis !== 1)) throw new ConfigError(`${where}: only a softmax over the features of [batch, features] is supported (axis ${axis}, rank ${rank})`);
