@@ -9,6 +9,7 @@ import { DATA_NAMES } from './data.js';
 import { demoCommand } from './demo.js';
 import { exampleCommand, EXAMPLES } from './example.js';
 import { evaluateCommand, predictCommand, summaryCommand } from './model-commands.js';
+import { exportCommand, importCommand } from './onnx-commands.js';
 import { trainCommand } from './train.js';
 import { EXIT, UsageError } from './usage-error.js';
 
@@ -43,17 +44,26 @@ function program(setCode: (code: number) => void): Command {
     .action(run((o: any) => trainCommand(o)));
 
   cli.command('predict').description('predict every row of a CSV of features with a saved model')
-    .requiredOption('--model <file>', 'model JSON').requiredOption('--input <file>', 'CSV of features (a trailing label column is ignored)')
+    .requiredOption('--model <file>', 'model file: JSON, binary (.wasmlp) or ONNX').requiredOption('--input <file>', 'CSV of features (a trailing label column is ignored)')
     .option('--output <file>', 'write CSV here instead of stdout').option('--proba', 'print probabilities instead of raw outputs')
     .action(run((o: any) => predictCommand(o)));
 
   cli.command('evaluate').description('loss and accuracy of a saved model on a labelled CSV (features, then label)')
-    .requiredOption('--model <file>', 'model JSON').requiredOption('--input <file>', 'labelled CSV').option('--json', 'one JSON line')
+    .requiredOption('--model <file>', 'model file (JSON, binary or ONNX)').requiredOption('--input <file>', 'labelled CSV').option('--json', 'one JSON line')
     .action(run((o: any) => evaluateCommand(o)));
 
   cli.command('summary').description("print a saved model's layers, shapes and parameter counts")
-    .requiredOption('--model <file>', 'model JSON')
+    .requiredOption('--model <file>', 'model file (JSON, binary or ONNX)')
     .action(run((o: { model: string }) => summaryCommand(o.model)));
+
+  cli.command('export').description('write a saved model (JSON, binary or ONNX) as an ONNX file (opset 13, dynamic batch)')
+    .requiredOption('--model <file>', 'model file').requiredOption('--onnx <file>', 'the ONNX file to write')
+    .action(run((o: any) => exportCommand(o)));
+
+  cli.command('import').description('read an ONNX MLP (e.g. exported by PyTorch) and write it as a wasmlp model')
+    .argument('<file>', 'the .onnx file').requiredOption('--out <file>', 'model to write: JSON when it ends in .json, else the binary form')
+    .option('--backend <name>', 'wasm or reference', 'wasm')
+    .action(run((file: string, o: any) => importCommand(file, o)));
 
   cli.command('example').description(`run one of the seed tutorials' examples: ${Object.keys(EXAMPLES).join(', ')}`)
     .argument('<id>', 'example number').option('--quick', 'a shorter schedule').option('--out-dir <dir>', 'where the plots go', 'wasmlp-examples')

@@ -4,15 +4,15 @@ import { parseCSV, splitLabels, toCSV } from '../io/csv.js';
 import { Sequential } from '../model/sequential.js';
 import { UsageError, EXIT } from './usage-error.js';
 
-/** Reads a model file written by `wasmlp train --out` (the JSON form). */
+/** Reads a model file in any form: the JSON document (`wasmlp train --out`), the binary form or ONNX. */
 export async function readModel(file: string): Promise<Sequential> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = new Uint8Array(await readFile(file));
   } catch (e) {
     throw new UsageError(`cannot read model ${file}: ${(e as Error).message}`);
   }
-  return Sequential.fromJSON(text);
+  return Sequential.fromBytes(bytes);
 }
 
 async function readTable(file: string) {
