@@ -1,0 +1,147 @@
+/**
+ * The playground (web/) in a real Chromium, served by its own Vite dev server: training moons
+ * to test accuracy >= 0.95 without console errors, play / pause / step / reset, the URL hash
+ * reproducing a run exactly, and model export / import. Screenshots go to a temp directory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, collectErrors } from './bundlers/browser.js';
+import { startPlayground, exposed, waitReady, stepTo } from './bundlers/playground.js';
+
+let browser: Browser;
+let server: ViteDevServer;
+let url: string;
+const shots = mkdtempSync(join(tmpdir(), 'wasmlp-playground-'));
+console.log(`playground screenshots: ${shots}`);
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  ({ url, server } = await startPlayground());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(hash = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = collectErrors(page);
+  await page.goto(url + hash);
+  await waitReady(page);
+  return { page, errors };
+}
+
+const text = (page: Page, sel: string) => page.textContent(sel).then((t) => t ?? '');
+
+describe('the playground', () => {
+  it('trains moons to test accuracy >= 0.95 in a Worker, without console errors', async () => {
+    const { page, errors } = await open('#data=xor');
+    await page.selectOption('#dataset', 'moons');
+    await page.waitForFunction(() => location.hash.includes('data=moons'));
+    await page.click('#play');
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('true');
+    await page.waitForFunction(() => Number(document.querySelector('#test-accuracy')?.textContent) >= 0.95, undefined, { timeout: 60_000, polling: 100 });
+    // While training runs the page keeps answering (the Worker does the work).
+    const t0 = Date.now();
+    await page.evaluate(() => 1 + 1);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Number((await text(page, '#sps')).replace(/,/g, ''))).toBeGreaterThan(0);
+    await page.click('#play');
+    expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
+    expect(Number(await text(page, '#epoch'))).toBeGreaterThan(0);
+    expect(await text(page, '#backend')).toMatch(/^wasm /);
+    await page.screenshot({ path: join(shots, 'moons.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('steps, pauses and resets', async () => {
+    const { page, errors } = await open('#data=moons&seed=3');
+    for (let e = 1; e <= 3; e++) await stepTo(page, e);
+    let run = await exposed(page);
+    expect(run.epoch).toBe(3);
+    expect(run.history.train).toHaveLength(3);
+    expect(await text(page, '#epoch')).toBe('3');
+    const firstLosses = run.history.train.slice();
+
+    await page.click('#play');
+    await page.waitForFunction(() => (window as unknown as { __playground: { epoch: number } }).__playground.epoch >= 10);
+    await page.click('#play');
+    await page.waitForTimeout(300); // the last frame of the running chunk lands
+    const paused = (await exposed(page)).epoch;
+    await page.waitForTimeout(500);
+    expect((await exposed(page)).epoch).toBe(paused);
+    expect(Number(await text(page, '#epoch'))).toBe(paused);
+
+    await page.click('#reset');
+    await page.waitForFunction(() => (window as unknown as { __playground: { epoch: number } }).__playground.epoch === 0);
+    expect(await text(page, '#epoch')).toBe('0');
+    // Reset rebuilds the same model: the same seed gives the same first epochs again.
+    for (let e = 1; e <= 3; e++) await stepTo(page, e);
+    run = await exposed(page);
+    expect(run.history.train).toEqual(firstLosses);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reproduces a run from its URL', async () => {
+    const { page: a, errors } = await open();
+    await a.selectOption('#dataset', 'spirals');
+    await a.selectOption('#classes', '3');
+    await a.check('#feature-sinx1');
+    await a.click('#add-layer');
+    await a.selectOption('#optimizer', 'momentum');
+    await a.selectOption('#lr', '0.1');
+    await a.fill('#seed', '12345');
+    await a.press('#seed', 'Enter');
+    await a.waitForFunction(() => location.hash.includes('seed=12345'));
+    await waitReady(a);
+    for (let e = 1; e <= 5; e++) await stepTo(a, e);
+    const hash = await a.evaluate(() => location.hash);
+    expect(hash).toContain('data=spirals');
+    expect(hash).toContain('sinx1');
+    const runA = await exposed(a);
+
+    const { page: b, errors: errorsB } = await open(hash);
+    expect(await b.evaluate(() => location.hash)).toBe(hash);
+    for (let e = 1; e <= 5; e++) await stepTo(b, e);
+    const runB = await exposed(b);
+    expect(runB.state).toEqual(runA.state);
+    expect(runB.history).toEqual(runA.history);
+    expect(await text(b, '#test-loss')).toBe(await text(a, '#test-loss'));
+    expect([...errors, ...errorsB]).toEqual([]);
+    await a.close();
+    await b.close();
+  });
+
+  it('exports the model as JSON and imports it back', async () => {
+    const { page, errors } = await open('#data=moons&net=6.relu-5.tanh&seed=9');
+    for (let e = 1; e <= 4; e++) await stepTo(page, e);
+    const loss = await text(page, '#test-loss');
+    const download = page.waitForEvent('download');
+    await page.click('#export');
+    const file = join(shots, 'model.json');
+    await (await download).saveAs(file);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json).toBeTypeOf('object');
+    // The exported model loads in Node with the library itself.
+    const { Sequential } = await import('../dist/index.js');
+    const model = Sequential.fromJSON(json);
+    expect(model.getWeights().length).toBe(6);
+    model.dispose();
+
+    await page.click('#reset');
+    await page.waitForFunction(() => document.querySelector('#test-loss')?.textContent !== '');
+    await page.setInputFiles('#import', file);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'model imported');
+    expect(await text(page, '#test-loss')).toBe(loss);
+    writeFileSync(join(shots, 'done'), '');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

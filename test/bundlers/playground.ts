@@ -1,0 +1,43 @@
+/**
+ * Helpers of the playground tests: start the playground's Vite dev server (its own config,
+ * with COOP/COEP) on a free port, and read the page's exposed run.
+ */
+import { createServer, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import { freePort } from './port.js';
+import { ROOT } from './workdir.js';
+
+/** web/vite.config.ts, as `npm run web` uses it. */
+export const WEB_CONFIG = join(ROOT, 'web/vite.config.ts');
+
+/** Starts `npm run web`'s server on 127.0.0.1 and a free port. */
+export async function startPlayground(): Promise<{ url: string; server: ViteDevServer }> {
+  const port = await freePort();
+  const server = await createServer({ configFile: WEB_CONFIG, logLevel: 'error', server: { host: '127.0.0.1', port, strictPort: true } });
+  await server.listen();
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+/** What the page exposes on window.__playground. */
+export interface Exposed {
+  history: { train: number[]; test: number[] };
+  epoch: number;
+  frames: number;
+  state: Record<string, unknown>;
+}
+
+export function exposed(page: Page): Promise<Exposed> {
+  return page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __playground: unknown }).__playground)) as Exposed);
+}
+
+/** Waits until the Worker has sent its first frame (the model is built and drawn). */
+export async function waitReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => ((window as unknown as { __playground?: { frames: number } }).__playground?.frames ?? 0) > 0, undefined, { timeout: 30_000 });
+}
+
+/** Clicks Step and waits until the epoch counter shows `epoch`. */
+export async function stepTo(page: Page, epoch: number): Promise<void> {
+  await page.click('#step');
+  await page.waitForFunction((e) => (window as unknown as { __playground: { epoch: number } }).__playground.epoch >= e, epoch, { timeout: 30_000 });
+}

@@ -1,0 +1,129 @@
+/**
+ * The playground's data: a generated (or uploaded) 2-D set scaled into the view's square, split
+ * into train and test with the data seed, and the input features computed from (x1, x2).
+ */
+import { xor } from '../../src/datasets/xor.js';
+import { moons } from '../../src/datasets/moons.js';
+import { circles } from '../../src/datasets/circles.js';
+import { flower } from '../../src/datasets/flower.js';
+import { spirals } from '../../src/datasets/spirals.js';
+import { blobs } from '../../src/datasets/blobs.js';
+import { trainTestSplit } from '../../src/datasets/split.js';
+import { Random } from '../../src/random.js';
+import { parseCSV } from '../../src/io/csv.js';
+import type { FeatureName, PlaygroundState } from './state.js';
+
+/** The view shows [-DOMAIN, DOMAIN]²; every data set is scaled into it (keeping its aspect). */
+export const DOMAIN = 3;
+
+/** Points with integer labels 0..classes-1. */
+export interface Points {
+  x: number[][];
+  y: number[];
+  classes: number;
+}
+
+/** A split ready for training. */
+export interface PlaygroundData {
+  train: Points;
+  test: Points;
+  classes: number;
+}
+
+/** Rows of an uploaded CSV (x1, x2, label), kept on the page (too big for the URL). */
+export function parseUpload(text: string): Points {
+  const { rows } = parseCSV(text);
+  if (rows[0].length !== 3) throw new Error(`the CSV needs 3 columns (x1, x2, label), it has ${rows[0].length}`);
+  const labels = [...new Set(rows.map((r) => r[2]))].sort((a, b) => a - b);
+  if (labels.length < 2) throw new Error('the CSV needs at least 2 distinct labels');
+  if (labels.length > 10) throw new Error(`the CSV has ${labels.length} distinct labels; at most 10`);
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return { x: rows.map((r) => [r[0], r[1]]), y: rows.map((r) => index.get(r[2])!), classes: labels.length };
+}
+
+/** Adds N(0, sd²) to each coordinate, for the generators without a noise option of their own. */
+function jitter(x: number[][], sd: number, seed: number): number[][] {
+  if (sd === 0) return x;
+  const r = new Random((seed ^ 0x5bd1e995) >>> 0);
+  return x.map((p) => p.map((v) => v + sd * r.normal()));
+}
+
+/** The raw points of the state's data set (before scaling). */
+function generate(s: PlaygroundState, upload: Points | null): Points {
+  const n = s.points;
+  const seed = s.dataSeed;
+  switch (s.dataset) {
+    case 'xor': return { ...xor({ n, noise: s.noise, seed }), classes: 2 };
+    case 'moons': return { ...moons({ n, noise: s.noise, seed }), classes: 2 };
+    case 'circles': return { ...circles({ n, noise: s.noise * 0.5, factor: 0.5, seed }), classes: 2 };
+    case 'flower': {
+      const d = flower({ m: n - (n % 2), seed });
+      return { x: jitter(d.x, s.noise * 4, seed), y: d.y, classes: 2 };
+    }
+    case 'spirals': return { ...spirals({ n, k: s.classes, noise: s.noise * 0.5, turns: 1, seed }), classes: s.classes };
+    case 'blobs': {
+      const d = blobs({ n, k: s.classes, std: 0.5 + s.noise * 10, seed });
+      return { x: d.x, y: d.y, classes: s.classes };
+    }
+    case 'csv':
+      if (upload === null) throw new Error('choose a CSV file first');
+      return upload;
+  }
+}
+
+/** Scales points into [-0.9·DOMAIN, 0.9·DOMAIN]² around their centre, one factor for both axes. */
+function fitToView(x: number[][]): number[][] {
+  let lo = [Infinity, Infinity];
+  let hi = [-Infinity, -Infinity];
+  for (const [a, b] of x) {
+    lo = [Math.min(lo[0], a), Math.min(lo[1], b)];
+    hi = [Math.max(hi[0], a), Math.max(hi[1], b)];
+  }
+  const c = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2];
+  const half = Math.max(hi[0] - lo[0], hi[1] - lo[1], 1e-9) / 2;
+  const k = (0.9 * DOMAIN) / half;
+  return x.map(([a, b]) => [(a - c[0]) * k, (b - c[1]) * k]);
+}
+
+/** Generates, scales and splits the data (stratified, seeded: same state, same split). */
+export function makeData(s: PlaygroundState, upload: Points | null): PlaygroundData {
+  const raw = generate(s, upload);
+  const x = fitToView(raw.x);
+  const split = trainTestSplit(x, raw.y, { testSize: 1 - s.trainRatio, seed: s.dataSeed, stratify: true });
+  return {
+    train: { x: split.xTrain, y: split.yTrain as number[], classes: raw.classes },
+    test: { x: split.xTest, y: split.yTest as number[], classes: raw.classes },
+    classes: raw.classes,
+  };
+}
+
+/** The value of one feature at (x1, x2). */
+export function feature(name: FeatureName, x1: number, x2: number): number {
+  switch (name) {
+    case 'x1': return x1;
+    case 'x2': return x2;
+    case 'x1sq': return x1 * x1;
+    case 'x2sq': return x2 * x2;
+    case 'x1x2': return x1 * x2;
+    case 'sinx1': return Math.sin(x1);
+    case 'sinx2': return Math.sin(x2);
+  }
+}
+
+/** Feature rows of points, packed row-major into a Float32Array (what the model takes fastest). */
+export function featureMatrix(points: number[][], names: readonly FeatureName[]): Float32Array {
+  const out = new Float32Array(points.length * names.length);
+  let k = 0;
+  for (const [x1, x2] of points) for (const f of names) out[k++] = feature(f, x1, x2);
+  return out;
+}
+
+/** The centres of a size×size grid over the view, row by row from the top (x2 = +DOMAIN). */
+export function gridPoints(size: number): number[][] {
+  const pts: number[][] = [];
+  for (let r = 0; r < size; r++) {
+    const x2 = DOMAIN - ((r + 0.5) / size) * 2 * DOMAIN;
+    for (let c = 0; c < size; c++) pts.push([-DOMAIN + ((c + 0.5) / size) * 2 * DOMAIN, x2]);
+  }
+  return pts;
+}

@@ -1,0 +1,202 @@
+/**
+ * The playground page: keeps the state (mirrored in the URL hash), makes the data, talks to the
+ * training Worker and draws its latest frame on the next animation frame. Any edit resets the
+ * run, so the hash always describes the run on screen: a link reproduces it.
+ */
+import { decodeState, encodeState, MAX_LAYERS, type PlaygroundState } from './state.js';
+import { makeData, parseUpload, type PlaygroundData, type Points } from './data.js';
+import type { Frame, FromWorker, NetConfig, ToWorker } from './protocol.js';
+import { drawBoundary } from './boundary-view.js';
+import { drawCurves } from './curves-view.js';
+import { drawNetwork } from './network-view.js';
+import { $, buildFeatureBoxes, buildLayerControls, readForm, showState } from './controls.js';
+
+let state: PlaygroundState = decodeState(location.hash);
+let upload: Points | null = null;
+let data: PlaygroundData | null = null;
+let frame: Frame | null = null;
+let playing = false;
+let dirty = true;
+const history = { train: [] as number[], test: [] as number[] };
+
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const send = (msg: ToWorker) => worker.postMessage(msg);
+
+/** What tests (and curious people, from the console) can read: the run's exact numbers. */
+const exposed = { history, epoch: 0, state, frames: 0 };
+(window as unknown as { __playground: typeof exposed }).__playground = exposed;
+
+function status(text: string): void {
+  $('status').textContent = text;
+}
+
+function setPlaying(p: boolean): void {
+  playing = p;
+  const btn = $('play');
+  btn.setAttribute('aria-pressed', String(p));
+  btn.textContent = p ? '❚❚ Pause' : '▶ Play';
+}
+
+/** Rebuilds data and model from the state; the run starts again at epoch 0. */
+function reset(): void {
+  setPlaying(false);
+  history.train.length = 0;
+  history.test.length = 0;
+  frame = null;
+  exposed.state = state;
+  exposed.epoch = 0;
+  showState(state);
+  if (location.hash !== encodeState(state)) history_replace(encodeState(state));
+  try {
+    data = makeData(state, upload);
+  } catch (e) {
+    data = null;
+    status(e instanceof Error ? e.message : String(e));
+    dirty = true;
+    return;
+  }
+  status('');
+  buildLayerControls(state, data.classes, (layers) => update({ ...state, layers }));
+  $('net-summary').textContent = `${[state.features.length, ...state.layers.map((l) => l.units), data.classes].join('-')}`;
+  const config: NetConfig = {
+    features: state.features, layers: state.layers, classes: data.classes, loss: state.loss,
+    optimizer: state.optimizer, lr: state.lr, batchSize: state.batchSize, l2: state.l2, seed: state.seed,
+  };
+  send({ type: 'setup', config, train: data.train, test: data.test });
+  dirty = true;
+}
+
+function history_replace(hash: string): void {
+  // replaceState: editing should not fill the back button with every slider position.
+  window.history.replaceState(null, '', hash);
+}
+
+function update(next: PlaygroundState): void {
+  state = next;
+  reset();
+}
+
+/** Four decimals, or four significant digits once a loss gets small. */
+function fmt(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return '–';
+  return v !== 0 && Math.abs(v) < 0.01 ? v.toPrecision(digits - 1) : v.toFixed(digits);
+}
+
+function onFrame(f: Frame): void {
+  frame = f;
+  history.train.push(...f.newTrainLosses);
+  history.test.push(...f.newTestLosses);
+  exposed.epoch = f.epoch;
+  exposed.frames++;
+  $('epoch').textContent = String(f.epoch);
+  // Paused frames keep the last rate on screen; a reset (epoch 0) clears it.
+  if (f.playing && f.samplesPerSecond > 0) $('sps').textContent = Math.round(f.samplesPerSecond).toLocaleString('en');
+  else if (f.epoch === 0) $('sps').textContent = '–';
+  $('train-loss').textContent = fmt(f.trainLoss);
+  $('test-loss').textContent = fmt(f.testLoss);
+  $('train-accuracy').textContent = fmt(f.trainAccuracy, 3);
+  $('test-accuracy').textContent = fmt(f.testAccuracy, 3);
+  if (!f.playing && playing) setPlaying(false);
+  dirty = true;
+}
+
+worker.onmessage = (e: MessageEvent<FromWorker>) => {
+  const msg = e.data;
+  switch (msg.type) {
+    case 'ready': $('backend').textContent = `${msg.backend}, ${self.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, 1 thread`; break;
+    case 'frame': onFrame(msg); break;
+    case 'model': download(msg.json); break;
+    case 'imported':
+      state = { ...state, layers: msg.layers };
+      exposed.state = state;
+      showState(state);
+      history_replace(encodeState(state));
+      if (data) buildLayerControls(state, data.classes, (layers) => update({ ...state, layers }));
+      history.train.length = 0;
+      history.test.length = 0;
+      status('model imported');
+      break;
+    case 'error': setPlaying(false); status(msg.message); break;
+  }
+};
+worker.onerror = (e) => status(`worker: ${e.message}`);
+
+function download(json: string): void {
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `wasmlp-${state.dataset}-epoch${frame?.epoch ?? 0}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function render(): void {
+  if (dirty) {
+    dirty = false;
+    const classes = data?.classes ?? 2;
+    drawBoundary($('boundary'), frame?.grid ?? null, classes, data?.train ?? null, data?.test ?? null, $<HTMLInputElement>('show-test').checked);
+    drawCurves($('curves'), history.train, history.test);
+    drawNetwork($('network'), {
+      features: state.features,
+      sizes: [state.features.length, ...state.layers.map((l) => l.units), classes],
+      neurons: frame?.neurons ?? null,
+      weights: frame?.weights ?? null,
+    });
+  }
+  requestAnimationFrame(render);
+}
+
+// Controls.
+function togglePlay(): void {
+  if (playing) { setPlaying(false); send({ type: 'pause' }); }
+  else if (data) { setPlaying(true); send({ type: 'play' }); }
+}
+$('play').addEventListener('click', togglePlay);
+$('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
+$('reset').addEventListener('click', () => reset());
+$('regenerate').addEventListener('click', () => update({ ...state, dataSeed: (state.dataSeed + 1) % 2 ** 32 }));
+for (const id of ['dataset', 'points', 'noise', 'train-ratio', 'classes', 'lr', 'optimizer', 'loss', 'batch', 'l2', 'seed']) {
+  $(id).addEventListener('change', () => update(readForm(state)));
+}
+// Sliders show their value while dragging; the run resets when they are let go.
+for (const [id, out, f] of [['points', 'points-out', (v: number) => String(v)], ['noise', 'noise-out', (v: number) => v.toFixed(2)], ['train-ratio', 'train-out', (v: number) => `${Math.round(v * 100)}%`]] as const) {
+  $(id).addEventListener('input', () => { $(out).textContent = f(Number(($(id) as HTMLInputElement).value)); });
+}
+$('show-test').addEventListener('change', () => { dirty = true; });
+buildFeatureBoxes((features) => update({ ...state, features }));
+$('add-layer').addEventListener('click', () => {
+  if (state.layers.length < MAX_LAYERS) update({ ...state, layers: [...state.layers, { units: 4, activation: state.layers.at(-1)?.activation ?? 'tanh' }] });
+});
+$('remove-layer').addEventListener('click', () => update({ ...state, layers: state.layers.slice(0, -1) }));
+$('csv').addEventListener('change', async () => {
+  const file = ($('csv') as HTMLInputElement).files?.[0];
+  if (!file) return;
+  try {
+    upload = parseUpload(await file.text());
+    update({ ...state, dataset: 'csv' });
+  } catch (e) {
+    status(`CSV: ${e instanceof Error ? e.message : String(e)}`);
+  }
+});
+$('export').addEventListener('click', () => send({ type: 'export' }));
+$('import').addEventListener('change', async () => {
+  const file = ($('import') as HTMLInputElement).files?.[0];
+  if (!file) return;
+  setPlaying(false);
+  send({ type: 'import', json: await file.text() });
+});
+// A link pasted into this tab (or edited by hand) starts its run.
+window.addEventListener('hashchange', () => {
+  if (location.hash !== encodeState(state)) update(decodeState(location.hash));
+});
+// Shortcuts when no form field has the focus: space play/pause, s step, r reset.
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  if (e.ctrlKey || e.metaKey || e.altKey || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName)) return;
+  if (e.key === ' ') { e.preventDefault(); togglePlay(); }
+  else if (e.key === 's') $('step').click();
+  else if (e.key === 'r') reset();
+});
+
+reset();
+requestAnimationFrame(render);

@@ -1,0 +1,126 @@
+/**
+ * The network diagram: one column per layer (inputs, hidden layers, outputs), each neuron drawn
+ * as a small heatmap of its output over the view, and every link a line whose thickness is
+ * |w| and colour its sign (blue negative, orange positive).
+ */
+import { FEATURE_LABELS, type FeatureName } from './state.js';
+import { NEURON_GRID } from './protocol.js';
+import { classRGB, divergingRGB } from './colors.js';
+
+const P = NEURON_GRID * NEURON_GRID;
+const cell = new ImageData(NEURON_GRID, NEURON_GRID);
+const offscreen = document.createElement('canvas');
+offscreen.width = NEURON_GRID;
+offscreen.height = NEURON_GRID;
+
+/** What the diagram shows. */
+export interface NetworkPicture {
+  features: FeatureName[];
+  /** Units per column: inputs, hidden layers, outputs. */
+  sizes: number[];
+  /** Per column, units × NEURON_GRID² outputs (null before the first frame). */
+  neurons: Float32Array[] | null;
+  /** Per Dense layer, W [in][out] row-major. */
+  weights: Float32Array[] | null;
+}
+
+/** x of column i's centre when the canvas is split into `columns` equal parts (the layer controls use the same split). */
+export function columnCenter(i: number, columns: number, width: number): number {
+  return ((i + 0.5) * width) / columns;
+}
+
+function nodeLayout(count: number, H: number): { size: number; y: (k: number) => number } {
+  const size = Math.max(4, Math.min(34, Math.floor((H - 16) / count) - 3));
+  const gap = Math.min(10, Math.max(1, (H - 16 - count * size) / Math.max(1, count)));
+  const total = count * size + (count - 1) * gap;
+  const top = (H - total) / 2;
+  return { size, y: (k) => top + k * (size + gap) };
+}
+
+function paintNeuron(ctx: CanvasRenderingContext2D, values: Float32Array, offset: number, scale: number, outputClass: number | null, x: number, y: number, size: number): void {
+  const px = cell.data;
+  for (let p = 0; p < P; p++) {
+    const v = values[offset + p];
+    let rgb: [number, number, number];
+    if (outputClass === null) {
+      rgb = divergingRGB(v / scale);
+    } else {
+      // Output units are probabilities: their class's colour, as strong as p.
+      const [r, g, b] = classRGB(outputClass);
+      rgb = [255 + (r - 255) * v, 255 + (g - 255) * v, 255 + (b - 255) * v];
+    }
+    px[p * 4] = rgb[0];
+    px[p * 4 + 1] = rgb[1];
+    px[p * 4 + 2] = rgb[2];
+    px[p * 4 + 3] = 255;
+  }
+  offscreen.getContext('2d')!.putImageData(cell, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(offscreen, x, y, size, size);
+}
+
+/** Draws the diagram at the canvas's size. */
+export function drawNetwork(canvas: HTMLCanvasElement, pic: NetworkPicture): void {
+  const ctx = canvas.getContext('2d')!;
+  const W = canvas.width;
+  const H = canvas.height;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const columns = pic.sizes.length;
+  const layouts = pic.sizes.map((n) => nodeLayout(n, H));
+  const left = (i: number) => columnCenter(i, columns, W) - layouts[i].size / 2;
+
+  // Links first, under the nodes; widths relative to the largest |w| of the whole network.
+  if (pic.weights) {
+    let maxAbs = 1e-9;
+    for (const w of pic.weights) for (const v of w) maxAbs = Math.max(maxAbs, Math.abs(v));
+    pic.weights.forEach((w, li) => {
+      const a = layouts[li];
+      const b = layouts[li + 1];
+      const rows = pic.sizes[li];
+      const cols = pic.sizes[li + 1];
+      if (w.length !== rows * cols) return;
+      const x0 = left(li) + a.size;
+      const x1 = left(li + 1);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const v = w[i * cols + j] / maxAbs;
+          const [r, g, bl] = divergingRGB(v < 0 ? -1 : 1);
+          ctx.strokeStyle = `rgba(${r | 0},${g | 0},${bl | 0},${0.25 + 0.6 * Math.abs(v)})`;
+          ctx.lineWidth = Math.max(0.3, 4 * Math.abs(v));
+          ctx.beginPath();
+          ctx.moveTo(x0, a.y(i) + a.size / 2);
+          ctx.lineTo(x1, b.y(j) + b.size / 2);
+          ctx.stroke();
+        }
+      }
+    });
+  }
+
+  pic.sizes.forEach((n, ci) => {
+    const { size, y } = layouts[ci];
+    const x = left(ci);
+    const values = pic.neurons?.[ci];
+    const isOutput = ci === columns - 1;
+    let scale = 1e-9;
+    if (values) for (const v of values) scale = Math.max(scale, Math.abs(v));
+    for (let k = 0; k < n; k++) {
+      if (values && values.length === n * P) paintNeuron(ctx, values, k * P, scale, isOutput ? k : null, x, y(k), size);
+      else { ctx.fillStyle = '#eee'; ctx.fillRect(x, y(k), size, size); }
+      ctx.strokeStyle = '#555';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x + 0.5, y(k) + 0.5, size - 1, size - 1);
+    }
+    ctx.fillStyle = '#333';
+    ctx.font = '11px system-ui, sans-serif';
+    if (ci === 0 && size >= 10) {
+      ctx.textAlign = 'right';
+      pic.features.forEach((f, k) => ctx.fillText(FEATURE_LABELS[f], x - 4, y(k) + size / 2 + 4));
+    }
+    if (isOutput && size >= 10) {
+      ctx.textAlign = 'left';
+      for (let k = 0; k < n; k++) ctx.fillText(`class ${k}`, x + size + 4, y(k) + size / 2 + 4);
+    }
+    ctx.textAlign = 'left';
+  });
+}

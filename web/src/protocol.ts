@@ -1,0 +1,62 @@
+/**
+ * Messages between the page and the training Worker. The page owns the state and the data; the
+ * Worker owns the model and sends back frames: metrics, the decision grid, neuron heatmaps and
+ * the weights, in transferable typed arrays.
+ */
+import type { FeatureName, HiddenLayer, LossChoice, OptimizerChoice } from './state.js';
+
+/** Side of the decision boundary's grid (a batched forward pass of GRID² points per frame). */
+export const GRID = 100;
+/** Side of each neuron's heatmap. */
+export const NEURON_GRID = 20;
+
+/** What the Worker needs to build a model. */
+export interface NetConfig {
+  features: FeatureName[];
+  layers: HiddenLayer[];
+  classes: number;
+  loss: LossChoice;
+  optimizer: OptimizerChoice;
+  lr: number;
+  batchSize: number;
+  l2: number;
+  seed: number;
+}
+
+/** Page → Worker. */
+export type ToWorker =
+  | { type: 'setup'; config: NetConfig; train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] } }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'export' }
+  | { type: 'import'; json: string };
+
+/** One picture of the training, sent after setup, each step, and every ~50 ms while playing. */
+export interface Frame {
+  type: 'frame';
+  epoch: number;
+  playing: boolean;
+  trainLoss: number;
+  testLoss: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+  /** Losses of the epochs finished since the previous frame (train and test, one per epoch). */
+  newTrainLosses: number[];
+  newTestLosses: number[];
+  samplesPerSecond: number;
+  /** GRID² × classes probabilities, row-major from the top-left of the view. */
+  grid: Float32Array;
+  /** One array per column (inputs, each hidden layer, output): units × NEURON_GRID² values. */
+  neurons: Float32Array[];
+  /** Per Dense layer, W as [in][out] row-major. */
+  weights: Float32Array[];
+}
+
+/** Worker → page. */
+export type FromWorker =
+  | { type: 'ready'; backend: string }
+  | Frame
+  | { type: 'model'; json: string }
+  | { type: 'imported'; layers: HiddenLayer[] }
+  | { type: 'error'; message: string };

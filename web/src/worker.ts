@@ -1,0 +1,226 @@
+/**
+ * The training Worker: owns the model (WebAssembly core), trains epoch by epoch while playing,
+ * and sends frames — metrics, the 100×100 decision grid (one batched forward pass) and every
+ * neuron's heatmap — so the page only draws and never waits on training.
+ */
+import { ready, coreVariant } from '../../src/wasm/core.js';
+import { Sequential } from '../../src/model/sequential.js';
+import { Activation, Dense, Softmax, activationLayer, type Layer } from '../../src/model/layers.js';
+import { Adam, SGD } from '../../src/model/optimizers.js';
+import { featureMatrix, gridPoints } from './data.js';
+import { GRID, NEURON_GRID, type Frame, type FromWorker, type NetConfig, type ToWorker } from './protocol.js';
+import { HIDDEN_ACTIVATIONS, type HiddenActivation, type HiddenLayer } from './state.js';
+import { forwardAll } from './forward.js';
+
+interface Tensor { data: Float32Array; shape: [number, number] }
+
+let model: Sequential | null = null;
+let config: NetConfig | null = null;
+let train: { x: Tensor; y: number[] } | null = null;
+let test: { x: Tensor; y: number[] } | null = null;
+let grid: Tensor | null = null;
+let neuronGrid: Float32Array | null = null;
+let epoch = 0;
+let playing = false;
+let pendingTrain: number[] = [];
+let pendingTest: number[] = [];
+let last = { trainLoss: NaN, testLoss: NaN, trainAccuracy: NaN, testAccuracy: NaN };
+let samplesPerSecond = 0;
+
+/** Messages run one after another, so a reset never lands in the middle of an epoch. */
+let queue: Promise<void> = Promise.resolve();
+
+function post(msg: FromWorker, transfer: Transferable[] = []): void {
+  (self as unknown as Worker).postMessage(msg, transfer);
+}
+
+function tensor(x: number[][], features: NetConfig['features']): Tensor {
+  return { data: featureMatrix(x, features), shape: [x.length, features.length] };
+}
+
+/** The Sequential of a config: hidden Dense+activation pairs, then Dense(classes) (+ Softmax for mse). */
+function buildModel(c: NetConfig): Sequential {
+  const layers: Layer[] = [];
+  let inputs = c.features.length;
+  for (const l of c.layers) {
+    layers.push(new Dense(inputs, l.units), activationLayer(l.activation));
+    inputs = l.units;
+  }
+  layers.push(new Dense(inputs, c.classes));
+  if (c.loss === 'mse') layers.push(new Softmax());
+  const m = new Sequential(layers, { seed: c.seed });
+  compile(m, c);
+  return m;
+}
+
+function compile(m: Sequential, c: NetConfig): void {
+  // L2 as PyTorch's weight_decay on the weights only, as the playground's "regularization".
+  const common = { lr: c.lr, weightDecay: c.l2, decayBiases: false };
+  const optimizer = c.optimizer === 'adam' ? new Adam(common)
+    : new SGD({ ...common, momentum: c.optimizer === 'momentum' ? 0.9 : 0 });
+  m.compile({ loss: c.loss === 'mse' ? 'mse' : 'softmax_ce', optimizer, metrics: ['accuracy'] });
+}
+
+/** One epoch over the training set, then both sets' loss and accuracy (float64, all rows). */
+async function trainEpoch(): Promise<void> {
+  if (!model || !config || !train || !test) return;
+  await model.fit(train.x, train.y, { epochs: 1, batchSize: config.batchSize, shuffle: true });
+  epoch++;
+  measure();
+  pendingTrain.push(last.trainLoss);
+  pendingTest.push(last.testLoss);
+}
+
+function measure(): void {
+  if (!model || !train || !test) return;
+  const tr = model.evaluate(train.x, train.y);
+  const te = model.evaluate(test.x, test.y);
+  last = { trainLoss: tr.loss, testLoss: te.loss, trainAccuracy: tr.accuracy ?? NaN, testAccuracy: te.accuracy ?? NaN };
+}
+
+/** Rows of a prediction as one flat Float32Array, whatever form predictProba gave. */
+function flat(p: unknown): Float32Array {
+  if (Array.isArray(p)) {
+    const rows = p as number[][];
+    const k = rows[0]?.length ?? 0;
+    const out = new Float32Array(rows.length * k);
+    rows.forEach((r, i) => out.set(r, i * k));
+    return out;
+  }
+  return Float32Array.from((p as { data: ArrayLike<number> }).data);
+}
+
+function sendFrame(): void {
+  if (!model || !config || !grid || !neuronGrid) return;
+  const probabilities = flat(model.predictProba(grid));
+  const weights = model.getWeights();
+  const dense: { W: Float32Array; b: Float32Array; rows: number; cols: number }[] = [];
+  for (let i = 0; i < weights.length; i += 2) {
+    const W = weights[i] as number[][];
+    const rows = W.length;
+    const cols = W[0].length;
+    const flatW = new Float32Array(rows * cols);
+    W.forEach((r, j) => flatW.set(r, j * cols));
+    dense.push({ W: flatW, b: Float32Array.from(weights[i + 1] as number[]), rows, cols });
+  }
+  const neurons = forwardAll(neuronGrid, config.features.length, dense, config.layers.map((l) => l.activation));
+  const frame: Frame = {
+    type: 'frame', epoch, playing, ...last,
+    newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond,
+    grid: probabilities, neurons, weights: dense.map((d) => d.W),
+  };
+  pendingTrain = [];
+  pendingTest = [];
+  post(frame, [probabilities.buffer, ...neurons.map((n) => n.buffer), ...frame.weights.map((w) => w.buffer)]);
+}
+
+/** Trains for ~40 ms (whole epochs), sends a frame, and schedules the next chunk while playing. */
+async function chunk(): Promise<void> {
+  if (!playing || !train) return;
+  const t0 = performance.now();
+  let samples = 0;
+  do {
+    await trainEpoch();
+    samples += train.y.length;
+  } while (playing && performance.now() - t0 < 40);
+  samplesPerSecond = samples / Math.max(1e-3, (performance.now() - t0) / 1000);
+  sendFrame();
+  // A macrotask between chunks lets pause / reset messages in.
+  if (playing) setTimeout(() => enqueue(chunk), 0);
+}
+
+/** The hidden layers of an imported model, or an error when it does not fit the page's data. */
+function hiddenLayersOf(m: Sequential, c: NetConfig): HiddenLayer[] {
+  const denses = m.layers.filter((l): l is Dense => l instanceof Dense);
+  if (denses.length === 0 || denses.length - 1 > 6) throw new Error('the model needs 1 to 7 Dense layers');
+  if (denses[0].inputs !== c.features.length) throw new Error(`the model takes ${denses[0].inputs} inputs; the page has ${c.features.length} features selected`);
+  if (denses[denses.length - 1].units !== c.classes) throw new Error(`the model has ${denses[denses.length - 1].units} outputs; the data has ${c.classes} classes`);
+  const hidden: HiddenLayer[] = [];
+  m.layers.forEach((l, i) => {
+    if (!(l instanceof Dense) || l === denses[denses.length - 1]) return;
+    const next = m.layers[i + 1];
+    const act = next instanceof Activation ? next.activation : 'identity';
+    if (!(HIDDEN_ACTIVATIONS as readonly string[]).includes(act)) throw new Error(`activation ${act} is not offered by the playground`);
+    hidden.push({ units: l.units, activation: act as HiddenActivation });
+  });
+  return hidden;
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'setup': {
+      playing = false;
+      model?.dispose();
+      config = msg.config;
+      train = { x: tensor(msg.train.x, config.features), y: msg.train.y };
+      test = { x: tensor(msg.test.x, config.features), y: msg.test.y };
+      grid = tensor(gridPoints(GRID), config.features);
+      neuronGrid = featureMatrix(gridPoints(NEURON_GRID), config.features);
+      model = buildModel(config);
+      epoch = 0;
+      pendingTrain = [];
+      pendingTest = [];
+      samplesPerSecond = 0;
+      measure();
+      sendFrame();
+      break;
+    }
+    case 'play':
+      if (!playing && model) {
+        playing = true;
+        await chunk();
+      }
+      break;
+    case 'pause':
+      playing = false;
+      sendFrame();
+      break;
+    case 'step':
+      playing = false;
+      await trainEpoch();
+      sendFrame();
+      break;
+    case 'export':
+      if (model) post({ type: 'model', json: JSON.stringify(model.toJSON()) });
+      break;
+    case 'import': {
+      if (!config) break;
+      const imported = Sequential.fromJSON(msg.json);
+      let layers: HiddenLayer[];
+      try {
+        layers = hiddenLayersOf(imported, config);
+      } catch (e) {
+        imported.dispose();
+        throw e;
+      }
+      playing = false;
+      model?.dispose();
+      model = imported;
+      config = { ...config, layers };
+      compile(model, config);
+      epoch = 0;
+      measure();
+      post({ type: 'imported', layers });
+      sendFrame();
+      break;
+    }
+  }
+}
+
+function enqueue(fn: () => Promise<void>): void {
+  queue = queue.then(fn).catch((e: unknown) => {
+    playing = false;
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  });
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  // Pause takes effect at once (the running chunk sees it after its current epoch).
+  if (e.data.type === 'pause' || e.data.type === 'setup' || e.data.type === 'step' || e.data.type === 'import') playing = false;
+  enqueue(() => handle(e.data));
+};
+
+enqueue(async () => {
+  await ready();
+  post({ type: 'ready', backend: `wasm ${coreVariant()}` });
+});

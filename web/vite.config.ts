@@ -1,0 +1,24 @@
+/**
+ * The playground's Vite config (`npm run web`, `npm run build:web`). The page imports wasmlp's
+ * TypeScript sources directly; the core's .wasm is found through its `new URL(...,
+ * import.meta.url)` and emitted as an asset. The dev and preview servers send COOP/COEP, so the
+ * page is cross-origin isolated (SharedArrayBuffer, for threads when the core has them).
+ */
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  // Relative asset URLs: the built site works from any directory of any static host.
+  base: './',
+  server: { headers: isolation, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  preview: { headers: isolation },
+  // The library and the Worker use top-level await, so modules all the way.
+  worker: { format: 'es' },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+});
