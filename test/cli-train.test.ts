@@ -1,25 +1,13 @@
 // The CLI end to end: train writes a model and plots; predict / evaluate / summary read it;
 // bad arguments and files give clear messages and exit code 2; Ctrl-C keeps the work (130).
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { bin, wasmlp } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const bin = new URL('../bin/wasmlp.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wasmlp-cli-'));
-
-async function wasmlp(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('wasmlp train / predict / evaluate / summary', () => {
   const model = join(dir, 'moons.json');

@@ -1,24 +1,11 @@
 // `wasmlp check-fixture`: the fixture runner as a command, with meaningful exit codes.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { wasmlp } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const bin = new URL('../bin/wasmlp.js', import.meta.url).pathname;
 const fixtures = new URL('../../shared/fixtures/', import.meta.url).pathname;
-
-async function wasmlp(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('wasmlp check-fixture', () => {
   it('passes the shared fixtures on both backends and prints the worst error per field', async () => {
