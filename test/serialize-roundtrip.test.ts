@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Adam, Dense, LeakyReLU, MODEL_VERSION, ReLU, RMSprop, SGD, Sequential, Sigmoid, Softmax, Tanh, datasets, sniffFormat } from '../src/index.js';
+import { Adam, Dense, LeakyReLU, MODEL_VERSION, Random, ReLU, RMSprop, SGD, Sequential, Sigmoid, Softmax, Tanh, datasets, sniffFormat } from '../src/index.js';
 
 const backends = ['wasm', 'reference'] as const;
 const { x, y } = datasets.moons({ n: 64, noise: 0.2, seed: 3 });
@@ -111,4 +111,16 @@ it('loads across backends: wasm weights into the reference engine are exact floa
   expect(copy.getWeights()).toEqual(model.getWeights());
   copy.dispose();
   model.dispose();
+});
+
+it('Random.getState / setState continue the stream exactly, the cached normal included', () => {
+  const a = new Random(123);
+  a.normal();
+  const state = a.getState();
+  expect(state.spare).not.toBeNull();
+  const b = new Random(7);
+  b.setState(JSON.parse(JSON.stringify(state)));
+  expect([b.normal(), b.nextUint32(), b.next()]).toEqual([a.normal(), a.nextUint32(), a.next()]);
+  expect(() => b.setState({ s: [1, 2, 3, 2 ** 32], spare: null })).toThrow(/four integers/);
+  expect(b.getState()).toEqual(a.getState()); // a refused state changes nothing
 });

@@ -14,8 +14,9 @@ import type { Sequential } from './sequential.js';
 import { buildModel, captureModel, inContext, type ModelRecord, type TensorRecord } from '../io/model-record.js';
 import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from '../io/tensor-codec.js';
 
-/** The identifier and current version of the model document. */
+/** The identifier in the document's `format` field. */
 export const MODEL_FORMAT = 'wasmlp-model';
+/** The version toJSON and save write. */
 export const MODEL_VERSION = 2;
 /** Versions this wasmlp reads. */
 export const READABLE_VERSIONS: readonly number[] = [1, 2];
