@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
+import { build, preview, type ViteDevServer } from 'vite';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, collectErrors } from './bundlers/browser.js';
-import { startPlayground, exposed, waitReady, stepTo } from './bundlers/playground.js';
+import { startPlayground, exposed, waitReady, stepTo, WEB_CONFIG } from './bundlers/playground.js';
+import { freePort } from './bundlers/port.js';
 
 let browser: Browser;
 let server: ViteDevServer;
@@ -80,7 +81,9 @@ describe('the playground', () => {
 
     await page.click('#reset');
     await page.waitForFunction(() => (window as unknown as { __playground: { epoch: number } }).__playground.epoch === 0);
+    await page.waitForTimeout(300); // frames of the old run still in flight must be ignored
     expect(await text(page, '#epoch')).toBe('0');
+    expect((await exposed(page)).history.train).toEqual([]);
     // Reset rebuilds the same model: the same seed gives the same first epochs again.
     for (let e = 1; e <= 3; e++) await stepTo(page, e);
     run = await exposed(page);
@@ -143,5 +146,29 @@ describe('the playground', () => {
     writeFileSync(join(shots, 'done'), '');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('builds a static site whose preview server is cross-origin isolated and trains', async () => {
+    // `npm run build:web`, into a temp directory so the test leaves web/dist alone.
+    const outDir = mkdtempSync(join(tmpdir(), 'wasmlp-web-dist-'));
+    await build({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const port = await freePort();
+    const server = await preview({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
+    const page = await browser.newPage();
+    const errors = collectErrors(page);
+    try {
+      const response = await page.goto(`http://127.0.0.1:${port}/#data=circles&seed=2`);
+      expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+      expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+      await waitReady(page);
+      expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+      for (let e = 1; e <= 3; e++) await stepTo(page, e);
+      expect((await exposed(page)).history.train).toHaveLength(3);
+      expect(await text(page, '#backend')).toContain('cross-origin isolated');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await new Promise<void>((ok) => server.httpServer.close(() => ok()));
+    }
   });
 });

@@ -18,6 +18,8 @@ export default defineConfig({
   base: './',
   server: { headers: isolation, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
   preview: { headers: isolation },
+  // Scan the Worker's imports up front too: a dependency found late makes the dev server reload the page.
+  optimizeDeps: { entries: ['index.html', 'src/worker.ts'] },
   // The library and the Worker use top-level await, so modules all the way.
   worker: { format: 'es' },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },

@@ -14,7 +14,8 @@ export const WEB_CONFIG = join(ROOT, 'web/vite.config.ts');
 /** Starts `npm run web`'s server on 127.0.0.1 and a free port. */
 export async function startPlayground(): Promise<{ url: string; server: ViteDevServer }> {
   const port = await freePort();
-  const server = await createServer({ configFile: WEB_CONFIG, logLevel: 'error', server: { host: '127.0.0.1', port, strictPort: true } });
+  const server = await createServer({ configFile: WEB_CONFIG, logLevel: 'error', // No file watching: edits elsewhere in the checkout must not reload a page under test.
+    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null } });
   await server.listen();
   return { url: `http://127.0.0.1:${port}/`, server };
 }

@@ -17,6 +17,8 @@ let data: PlaygroundData | null = null;
 let frame: Frame | null = null;
 let playing = false;
 let dirty = true;
+/** Numbers the setups, so frames of a run that was reset are ignored. */
+let run = 0;
 const history = { train: [] as number[], test: [] as number[] };
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -62,7 +64,9 @@ function reset(): void {
     features: state.features, layers: state.layers, classes: data.classes, loss: state.loss,
     optimizer: state.optimizer, lr: state.lr, batchSize: state.batchSize, l2: state.l2, seed: state.seed,
   };
-  send({ type: 'setup', config, train: data.train, test: data.test });
+  run++;
+  $('epoch').textContent = '0';
+  send({ type: 'setup', run, config, train: data.train, test: data.test });
   dirty = true;
 }
 
@@ -83,6 +87,7 @@ function fmt(v: number, digits = 4): string {
 }
 
 function onFrame(f: Frame): void {
+  if (f.run !== run) return;
   frame = f;
   history.train.push(...f.newTrainLosses);
   history.test.push(...f.newTestLosses);

@@ -25,7 +25,7 @@ export interface NetConfig {
 
 /** Page → Worker. */
 export type ToWorker =
-  | { type: 'setup'; config: NetConfig; train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] } }
+  | { type: 'setup'; run: number; config: NetConfig; train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] } }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -35,6 +35,8 @@ export type ToWorker =
 /** One picture of the training, sent after setup, each step, and every ~50 ms while playing. */
 export interface Frame {
   type: 'frame';
+  /** The setup this frame belongs to: frames of an earlier run still in flight are dropped. */
+  run: number;
   epoch: number;
   playing: boolean;
   trainLoss: number;

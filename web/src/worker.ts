@@ -21,6 +21,7 @@ let test: { x: Tensor; y: number[] } | null = null;
 let grid: Tensor | null = null;
 let neuronGrid: Float32Array | null = null;
 let epoch = 0;
+let run = 0;
 let playing = false;
 let pendingTrain: number[] = [];
 let pendingTest: number[] = [];
@@ -105,7 +106,7 @@ function sendFrame(): void {
   }
   const neurons = forwardAll(neuronGrid, config.features.length, dense, config.layers.map((l) => l.activation));
   const frame: Frame = {
-    type: 'frame', epoch, playing, ...last,
+    type: 'frame', run, epoch, playing, ...last,
     newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond,
     grid: probabilities, neurons, weights: dense.map((d) => d.W),
   };
@@ -152,6 +153,7 @@ async function handle(msg: ToWorker): Promise<void> {
       playing = false;
       model?.dispose();
       config = msg.config;
+      run = msg.run;
       train = { x: tensor(msg.train.x, config.features), y: msg.train.y };
       test = { x: tensor(msg.test.x, config.features), y: msg.test.y };
       grid = tensor(gridPoints(GRID), config.features);
@@ -200,8 +202,9 @@ async function handle(msg: ToWorker): Promise<void> {
       compile(model, config);
       epoch = 0;
       measure();
-      post({ type: 'imported', layers });
+      // The frame first: when the page reads 'imported', the imported model's numbers are on screen.
       sendFrame();
+      post({ type: 'imported', layers });
       break;
     }
   }
