@@ -178,3 +178,40 @@ export function largestFreeBlock(): usize {
   }
   return best;
 }
+
+/**
+ * Walks the whole arena and checks its invariants: every block from the heap start to the
+ * heap end has a sane header (a USED or FREE tag, a size that is a multiple of 16, at least
+ * MIN_BLOCK and inside the heap), the blocks tile the heap exactly, the free list holds exactly
+ * the FREE blocks in address order, no two free blocks touch (they would have been coalesced),
+ * and the USED sizes sum to bytesInUse(). Returns 0 when all hold, else the number (1-7) of
+ * the first check that failed. Reads only.
+ */
+export function arenaCheck(): i32 {
+  init();
+  let block = heapStart;
+  let onList = freeHead;
+  let used: usize = 0;
+  let previousFree = false;
+  while (block < heapEnd) {
+    const size = blockSize(block);
+    const tag = load<u32>(block, 4);
+    if (size < MIN_BLOCK || (size & 15) != 0 || size > heapEnd - block) return 1;
+    if (tag == USED) {
+      used += size;
+      previousFree = false;
+    } else if (tag == FREE) {
+      if (previousFree) return 2;
+      if (block != onList) return 3;
+      onList = nextFree(block);
+      previousFree = true;
+    } else {
+      return 4;
+    }
+    block += size;
+  }
+  if (block != heapEnd) return 5;
+  if (onList != 0) return 6;
+  if (used != inUse) return 7;
+  return 0;
+}

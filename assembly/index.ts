@@ -5,7 +5,7 @@
  * src/plan.ts; optimiser kinds and flags are in optimizers.ts; step statuses in network.ts
  * (equal to StepStatus in src/engine.ts).
  */
-export { alloc, allocZeroed, free, bytesInUse, freeBlockCount, largestFreeBlock } from "./arena";
+export { alloc, allocZeroed, free, bytesInUse, freeBlockCount, largestFreeBlock, arenaCheck } from "./arena";
 export { gemmNN, gemmTN, gemmNT, columnSums } from "./gemm";
 export { activationForward, activationBackward } from "./activations";
 export { lossEval } from "./losses";

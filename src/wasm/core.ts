@@ -18,6 +18,7 @@ export interface CoreExports {
   bytesInUse(): number;
   freeBlockCount(): number;
   largestFreeBlock(): number;
+  arenaCheck(): number;
   gemmNN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
   gemmTN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
   gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
@@ -215,4 +216,12 @@ export function arenaBytesInUse(): number {
 /** Current size of the core's linear memory in bytes. */
 export function wasmMemoryBytes(): number {
   return core().exports.memory.buffer.byteLength;
+}
+
+/**
+ * Walks the core's arena and checks every block header, the free list and the byte count
+ * (assembly/arena.ts arenaCheck): 0 when the arena is intact, else the number of the failed check.
+ */
+export function arenaCheck(): number {
+  return core().exports.arenaCheck();
 }
