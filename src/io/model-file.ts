@@ -46,7 +46,7 @@ async function bytesOf(source: ModelSource): Promise<Uint8Array> {
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
   if (typeof source === 'string') {
-    const fs = await import('node:fs/promises');
+    const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
     return new Uint8Array(await fs.readFile(source));
   }
   throw new ValueError(`load: expected a path, Uint8Array, ArrayBuffer or Blob, got ${describe(source)}`);
@@ -60,7 +60,7 @@ export async function loadModel(source: ModelSource, options: { backend?: Backen
 /** Writes `model` in the binary form to `path` (Node only) and resolves with the bytes written. */
 export async function saveModel(model: Sequential, path: string, options: SaveOptions = {}): Promise<Uint8Array> {
   const bytes = modelToBytes(model, options);
-  const fs = await import('node:fs/promises');
+  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
   await fs.writeFile(path, bytes);
   return bytes;
 }
