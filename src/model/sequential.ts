@@ -80,8 +80,10 @@ export class Sequential {
     this.seed = seed;
     this.backend = backend;
     const plan = lower(this.layers, 'mse', new SGD().config);
+    // Draw (and check) the initial weights before allocating: a bad initialiser must not leak an engine.
+    const initial = this.initialParameters(new Random(seed));
     this.engine = createEngine(plan, backend);
-    this.engine.setParameters(this.initialParameters(new Random(seed)));
+    this.engine.setParameters(initial);
     this.shuffleRandom = new Random((seed + 0x9e3779b9) % 2 ** 32);
   }
 
