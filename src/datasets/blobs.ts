@@ -1,7 +1,7 @@
 /** Isotropic Gaussian blobs (scikit-learn's make_blobs), one class per centre. */
 import { ShapeError, ValueError, describe } from '../errors.js';
 import type { Dataset } from './options.js';
-import { checkInteger, checkNumber, checkRows, readOptions, seededRandom } from './options.js';
+import { MAX_POINTS, checkInteger, checkNumber, checkRows, readOptions, seededRandom } from './options.js';
 
 export interface BlobsOptions {
   /** Number of points, >= k (default 100), shared as evenly as possible between the classes. */
@@ -43,6 +43,7 @@ export function blobs(options?: BlobsOptions): Dataset & { centers: number[][] }
   } else {
     k = checkInteger('blobs', 'k', o.k ?? 3, 1, 100000);
     const dims = checkInteger('blobs', 'dims', o.dims ?? 2, 1, 100000);
+    if (k * dims > 10 * MAX_POINTS) throw new ValueError(`blobs: k × dims = ${k} × ${dims} centre coordinates is more than the limit of ${10 * MAX_POINTS}`);
     const box = o.box ?? [-10, 10];
     if (!Array.isArray(box) || box.length !== 2) throw new ValueError(`blobs: box must be [lo, hi], got ${describe(box)}`);
     const lo = checkNumber('blobs', 'box[0]', box[0]);
@@ -54,7 +55,8 @@ export function blobs(options?: BlobsOptions): Dataset & { centers: number[][] }
       centers.push(center);
     }
   }
-  const n = checkInteger('blobs', 'n', o.n ?? 100, k);
+  const n = checkInteger('blobs', 'n', o.n ?? 100, k, MAX_POINTS);
+  if (n * centers[0].length > 10 * MAX_POINTS) throw new ValueError(`blobs: n × dims = ${n} × ${centers[0].length} values is more than the limit of ${10 * MAX_POINTS}`);
   const x: number[][] = [];
   const y: number[] = [];
   for (let c = 0; c < k; c++) {

@@ -1,7 +1,7 @@
 /** Two concentric circles (scikit-learn's make_circles), drawn from wasmlp's seeded generator. */
 import { ValueError } from '../errors.js';
 import type { Dataset } from './options.js';
-import { checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
+import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
 export interface CirclesOptions {
   /** Number of points, >= 2 (default 100): ⌊n/2⌋ on the outer circle, the rest on the inner. */
@@ -21,7 +21,7 @@ export interface CirclesOptions {
  */
 export function circles(options?: CirclesOptions): Dataset {
   const o = readOptions('circles', options, ['n', 'noise', 'factor', 'seed']);
-  const n = checkInteger('circles', 'n', o.n ?? 100, 2);
+  const n = checkInteger('circles', 'n', o.n ?? 100, 2, MAX_POINTS);
   const noise = checkNumber('circles', 'noise', o.noise ?? 0, 0);
   const factor = checkNumber('circles', 'factor', o.factor ?? 0.5, 0);
   if (factor >= 1) throw new ValueError(`circles: factor must be in [0, 1), got ${factor}`);

@@ -1,7 +1,7 @@
 /** Seed 000's planar "flower": two classes of petals of the rose r = a·sin(4t). */
 import { ValueError } from '../errors.js';
 import type { Dataset } from './options.js';
-import { checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
+import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
 export interface FlowerOptions {
   /** Number of points, an even integer >= 4 (default 400): m/2 per class. */
@@ -22,7 +22,7 @@ export interface FlowerOptions {
  */
 export function flower(options?: FlowerOptions): Dataset {
   const o = readOptions('flower', options, ['m', 'a', 'seed']);
-  const m = checkInteger('flower', 'm', o.m ?? 400, 4);
+  const m = checkInteger('flower', 'm', o.m ?? 400, 4, MAX_POINTS);
   if (m % 2 !== 0) throw new ValueError(`flower: m must be even (m/2 points per class), got ${m}`);
   const a = checkNumber('flower', 'a', o.a ?? 4, 0);
   const random = seededRandom('flower', o.seed ?? 0);

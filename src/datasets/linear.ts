@@ -1,6 +1,6 @@
 /** Seed 002's linearly separable toy: points on either side of the line x0 + x1 = 1. */
 import type { Dataset } from './options.js';
-import { checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
+import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
 /**
  * Seed 002's four perceptron points and labels: label 1 below the line x0 + x1 = 1 (drawn in the
@@ -34,7 +34,7 @@ export function linearLabel(p: readonly number[]): number {
  */
 export function linear(options?: LinearOptions): Dataset {
   const o = readOptions('linear', options, ['n', 'margin', 'seed']);
-  const n = checkInteger('linear', 'n', o.n ?? 100, 2);
+  const n = checkInteger('linear', 'n', o.n ?? 100, 2, MAX_POINTS);
   // Points on the positive side lie within 1/√2 ≈ 0.707 of the line; capping the margin at 0.3
   // keeps both accepted regions a sizeable part of the square, so the redraws stay cheap.
   const margin = checkNumber('linear', 'margin', o.margin ?? 0.05, 0, 0.3);

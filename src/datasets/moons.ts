@@ -1,6 +1,6 @@
 /** Two interleaving half circles (scikit-learn's make_moons), drawn from wasmlp's seeded generator. */
 import { ValueError, describe } from '../errors.js';
-import { readOptions, seededRandom } from './options.js';
+import { MAX_POINTS, checkInteger, readOptions, seededRandom } from './options.js';
 
 /** A 2-D classification dataset: x as [n][2] rows, y as 0/1 labels. */
 export interface Dataset2D { x: number[][]; y: number[] }
@@ -12,7 +12,7 @@ export interface Dataset2D { x: number[][]; y: number[] }
  */
 export function moons(options: { n?: number; noise?: number; seed?: number } = {}): Dataset2D {
   const { n = 100, noise = 0, seed = 0 } = readOptions('moons', options, ['n', 'noise', 'seed']) as { n?: number; noise?: number; seed?: number };
-  if (!Number.isSafeInteger(n) || n < 2) throw new ValueError(`moons: n must be an integer >= 2, got ${describe(n)}`);
+  checkInteger('moons', 'n', n, 2, MAX_POINTS);
   if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise)) throw new ValueError(`moons: noise must be a finite number >= 0, got ${describe(noise)}`);
   const random = seededRandom('moons', seed);
   const outer = Math.floor(n / 2);

@@ -6,6 +6,12 @@
 import { ConfigError, ShapeError, ValueError, describe } from '../errors.js';
 import { Random } from '../random.js';
 
+/**
+ * The most points a generator makes (10^6 rows: ~60 MB of nested arrays). Larger requests are
+ * refused with a ValueError before anything is allocated, instead of exhausting the JS heap.
+ */
+export const MAX_POINTS = 1_000_000;
+
 /** A classification dataset: x as rows, y as class indices (0, 1, …), one per row. */
 export interface Dataset {
   x: number[][];

@@ -1,6 +1,6 @@
 /** Interleaved spiral arms, one class per arm (the classic "two spirals" problem, k arms). */
 import type { Dataset } from './options.js';
-import { checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
+import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
 export interface SpiralsOptions {
   /** Number of points, >= k (default 200), shared as evenly as possible between the arms. */
@@ -24,7 +24,7 @@ export interface SpiralsOptions {
 export function spirals(options?: SpiralsOptions): Dataset {
   const o = readOptions('spirals', options, ['n', 'k', 'noise', 'turns', 'seed']);
   const k = checkInteger('spirals', 'k', o.k ?? 2, 2, 1000);
-  const n = checkInteger('spirals', 'n', o.n ?? 200, k);
+  const n = checkInteger('spirals', 'n', o.n ?? 200, k, MAX_POINTS);
   const noise = checkNumber('spirals', 'noise', o.noise ?? 0, 0);
   const turns = checkNumber('spirals', 'turns', o.turns ?? 1, 0);
   const random = seededRandom('spirals', o.seed ?? 0);

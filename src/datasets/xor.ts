@@ -1,6 +1,6 @@
 /** The XOR problem: the four corners of the unit square, labelled by x0 XOR x1. */
 import type { Dataset } from './options.js';
-import { checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
+import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
 /** The XOR corners in order and their labels: (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0. */
 export const XOR_CORNERS: readonly (readonly [number, number])[] = [[0, 0], [0, 1], [1, 0], [1, 1]];
@@ -23,7 +23,7 @@ export interface XorOptions {
  */
 export function xor(options?: XorOptions): Dataset {
   const o = readOptions('xor', options, ['n', 'noise', 'seed']);
-  const n = checkInteger('xor', 'n', o.n ?? 4, 4);
+  const n = checkInteger('xor', 'n', o.n ?? 4, 4, MAX_POINTS);
   const noise = checkNumber('xor', 'noise', o.noise ?? (n > 4 ? 0.1 : 0), 0);
   const random = seededRandom('xor', o.seed ?? 0);
   const x: number[][] = [];
