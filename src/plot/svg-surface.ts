@@ -4,7 +4,7 @@
  * digits) are embedded as PNG data URIs.
  */
 import { parseColor, toHex } from './color.js';
-import { base64 } from './base64.js';
+import { toBase64 as base64 } from '../io/tensor-codec.js';
 import { encodePNG } from './raster-surface.js';
 import {
   DEFAULT_TEXT_COLOR, DEFAULT_TEXT_SIZE, baselineOffset,
