@@ -39,15 +39,15 @@ describe('every generator', () => {
   });
 
   it.each([
-    ['xor', () => xor({ n: 3 }), ValueError, /xor: n must be an integer >= 4, got 3/],
+    ['xor', () => xor({ n: 3 }), ValueError, /xor: n must be an integer in \[4, 1000000\], got 3/],
     ['xor', () => xor({ noise: -1 }), ValueError, /xor: noise must be a finite number >= 0, got -1/],
-    ['linear', () => linear({ n: 1.5 }), ValueError, /linear: n must be an integer >= 2, got 1.5/],
+    ['linear', () => linear({ n: 1.5 }), ValueError, /linear: n must be an integer in \[2, 1000000\], got 1.5/],
     ['linear', () => linear({ margin: 0.5 }), ValueError, /linear: margin .* <= 0.3, got 0.5/],
     ['flower', () => flower({ m: 401 }), ValueError, /flower: m must be even/],
     ['flower', () => flower({ a: NaN }), ValueError, /flower: a must be a finite number/],
     ['circles', () => circles({ factor: 1 }), ValueError, /circles: factor must be in \[0, 1\), got 1/],
     ['spirals', () => spirals({ k: 1 }), ValueError, /spirals: k must be an integer in \[2, 1000\], got 1/],
-    ['spirals', () => spirals({ n: 2, k: 3 }), ValueError, /spirals: n must be an integer >= 3, got 2/],
+    ['spirals', () => spirals({ n: 2, k: 3 }), ValueError, /spirals: n must be an integer in \[3, 1000000\], got 2/],
     ['blobs', () => blobs({ centers: [[0, 0], [1]] }), ShapeError, /blobs: centers\[1\] has 1 values but centers\[0\] has 2/],
     ['blobs', () => blobs({ k: 3, centers: [[0, 0]] }), ShapeError, /blobs: k is 3 but 1 centers were given/],
     ['blobs', () => blobs({ std: -0.1 }), ValueError, /blobs: std must be/],
