@@ -12,6 +12,7 @@ import type { Layer } from '../model/layers.js';
 import { lower } from '../model/lower.js';
 import { SGD } from '../model/optimizers.js';
 import { Sequential, checkWeights } from '../model/sequential.js';
+import { MAX_MAGNITUDE } from '../model/input.js';
 import type { DType } from './tensor-codec.js';
 
 /** One named tensor with its values (float64 copies; exact for float32 sources). */
@@ -135,8 +136,8 @@ function restoreTraining(model: Sequential, t: TrainingRecord, where: string): v
   for (const b of t.optimizerState as Required<TensorRecord>[]) {
     const size = expected.buffers[b.name].length;
     if (b.values.length !== size) throw new ShapeError(`${where}: training.optimizerState ${b.name} has ${b.values.length} values, expected ${size}`);
-    const bad = b.values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new ValueError(`${where}: training.optimizerState ${b.name}[${bad}] is ${b.values[bad]}; state must be finite`);
+    const bad = b.values.findIndex((v) => !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE);
+    if (bad >= 0) throw new ValueError(`${where}: training.optimizerState ${b.name}[${bad}] is ${b.values[bad]}; state must be finite and within the float32 range`);
     buffers[b.name] = b.values;
   }
   inContext(`${where}: training.shuffleRandom`, () => model.shuffleRandom.setState(t.shuffleRandom));

@@ -32,9 +32,17 @@ function checkShape(shape: readonly number[], what: string): void {
   }
 }
 
+/**
+ * The largest magnitude accepted in data and weights: float32's largest finite value. The wasm
+ * core computes in f32, where anything larger rounds to ±Infinity; both backends refuse it, so
+ * they accept exactly the same inputs.
+ */
+export const MAX_MAGNITUDE = 3.4028234663852886e38;
+
 function checkNumber(v: unknown, what: string, row: number, col: number): number {
   if (typeof v !== 'number') throw new ValueError(`${what}: row ${row}, column ${col} is ${describe(v)}, not a number`);
   if (!Number.isFinite(v)) throw new ValueError(`${what}: row ${row}, column ${col} is ${v}; inputs must be finite`);
+  if (Math.abs(v) > MAX_MAGNITUDE) throw new ValueError(`${what}: row ${row}, column ${col} is ${v}, beyond the float32 range (|v| <= 3.4028234663852886e38)`);
   return v;
 }
 

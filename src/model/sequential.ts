@@ -10,7 +10,7 @@ import { parameterLayout, type LossName, type OptimizerConfig, type Plan } from 
 import { Random } from '../random.js';
 import { createEngine, type BackendName } from './backends.js';
 import { fit as runFit, type FitOptions, type History } from './fit.js';
-import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
+import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { Dense, type Layer } from './layers.js';
 import { lower, resolveLoss } from './lower.js';
@@ -81,7 +81,13 @@ export class Sequential {
     this.backend = backend;
     const plan = lower(this.layers, 'mse', new SGD().config);
     // Draw (and check) the initial weights before allocating: a bad initialiser must not leak an engine.
-    const initial = this.initialParameters(new Random(seed));
+    let initial: Float64Array[];
+    try {
+      initial = checkWeights(plan, this.initialParameters(new Random(seed)));
+    } catch (e) {
+      if (e instanceof ValueError) throw new ValueError(`Sequential: initial weights: ${e.message}`);
+      throw e;
+    }
     this.engine = createEngine(plan, backend);
     this.engine.setParameters(initial);
     this.shuffleRandom = new Random((seed + 0x9e3779b9) % 2 ** 32);
@@ -359,7 +365,9 @@ export function checkWeights(plan: Plan, weights: unknown): Float64Array[] {
     const out = new Float64Array(entry.length);
     for (let j = 0; j < entry.length; j++) {
       const v = flat[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${name}[${j}] is ${describe(v)}; weights must be finite numbers`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE) {
+        throw new ValueError(`${name}[${j}] is ${describe(v)}; weights must be finite numbers within the float32 range (|w| <= 3.4028234663852886e38)`);
+      }
       out[j] = v;
     }
     return out;
