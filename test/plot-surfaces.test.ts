@@ -3,7 +3,7 @@ import { decode } from 'fast-png';
 import { RasterSurface } from '../src/plot/raster-surface.js';
 import { SvgSurface } from '../src/plot/svg-surface.js';
 import { CanvasSurface, type CanvasContextLike } from '../src/plot/canvas-surface.js';
-import { base64 } from '../src/plot/base64.js';
+import { toBase64 as base64 } from '../src/io/tensor-codec.js';
 import { parseColor } from '../src/plot/color.js';
 import { ValueError } from '../src/errors.js';
 
