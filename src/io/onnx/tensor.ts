@@ -32,13 +32,20 @@ export function readTensor(t: Tensor, where: string): ConstTensor {
       values = raw ? readInt64(raw, where) : Float64Array.from(t.int64Data ?? [], Number);
       break;
     case DataType.INT32:
-      values = raw ? Float64Array.from(new Int32Array(raw.slice().buffer)) : Float64Array.from(t.int32Data ?? []);
+      values = raw ? readInt32(raw, where) : Float64Array.from(t.int32Data ?? []);
       break;
     default:
       throw new ConfigError(`${where}: tensor data type ${type} is not supported (float32, float64, int32 and int64 are)`);
   }
   if (values.length !== count) throw new ValueError(`${where}: holds ${values.length} values but its dims [${dims.join(', ')}] need ${count}`);
   return { dims, values };
+}
+
+/** Little-endian int32 values as float64; a byte count that is not a multiple of 4 is a ValueError. */
+function readInt32(raw: Uint8Array, where: string): Float64Array {
+  if (raw.length % 4 !== 0) throw new ValueError(`${where}: ${raw.length} bytes is not a whole number of int32 values`);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Float64Array.from({ length: raw.length / 4 }, (_, i) => view.getInt32(i * 4, true));
 }
 
 /** Little-endian int64 values as float64 (exact up to 2^53, which shapes never exceed). */
