@@ -53,9 +53,18 @@ function softmaxCERow(z: usize, t: usize, grad: usize, cols: i32, scale: f64): f
  * is with respect to the softmax's logits: (y - t)/B. Mutates only grad.
  */
 export function lossEval(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32): f64 {
+  return lossRows(code, y, t, grad, rows, cols, fusedSoftmax, rows);
+}
+
+/**
+ * lossEval on `rows` rows that belong to a batch of `batch` rows (a thread's share): the
+ * gradient is scaled for the whole batch, so each element is what lossEval on the whole batch
+ * writes; the returned value covers these rows only (and is scaled by the whole batch).
+ */
+export function lossRows(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32, batch: i32): f64 {
   const n = <usize>rows * <usize>cols;
-  const invN = 1.0 / <f64>n;
-  const invB = 1.0 / <f64>rows;
+  const invN = 1.0 / (<f64>batch * <f64>cols);
+  const invB = 1.0 / <f64>batch;
   let sum: f64 = 0;
   switch (code) {
     case SSE: {
@@ -106,7 +115,7 @@ export function lossEval(code: i32, y: usize, t: usize, grad: usize, rows: i32, 
         const p = f(y, i), ti = f(t, i);
         const pc = max(p, 1e-7);
         sum -= ti * Math.log(pc);
-        put(grad, i, fusedSoftmax != 0 ? (p - ti) * invB : -ti / (pc * <f64>rows));
+        put(grad, i, fusedSoftmax != 0 ? (p - ti) * invB : -ti / (pc * <f64>batch));
       }
       return sum * invB;
     }

@@ -50,6 +50,21 @@ export interface CoreExports {
   netCapacity(net: number): number;
   netStaging(net: number): number;
   netOutput(net: number): number;
+  /** Threads builds only (the others trap): see assembly/threads.ts and team.ts. */
+  gemmSetScratch(p: number): void;
+  GEMM_SCRATCH_BYTES: WebAssembly.Global;
+  CTL_BYTES: WebAssembly.Global;
+  CTL_SPIN: WebAssembly.Global;
+  CTL_NO_WAIT: WebAssembly.Global;
+  CTL_FAILED: WebAssembly.Global;
+  CTL_GEN: WebAssembly.Global;
+  CTL_BAR_EPOCH: WebAssembly.Global;
+  JOB_EXIT: WebAssembly.Global;
+  threadInit(ctl: number, scratch: number): void;
+  threadWork(ctl: number, tid: number): number;
+  teamTrainStep(ctl: number, threads: number, net: number, x: number, y: number, order: number, start: number, count: number, update: number): number;
+  teamForward(ctl: number, threads: number, net: number, x: number, rows: number): void;
+  teamExit(ctl: number): void;
 }
 
 /** A loaded core: its exports and cached views of its memory. */
@@ -103,11 +118,15 @@ function readString(memory: WebAssembly.Memory, ptr: number): string {
   return s;
 }
 
-/** Instantiates the module from bytes or a Response; `abort` becomes a thrown Error. */
-async function instantiate(source: BufferSource | Response): Promise<WebAssembly.Instance> {
-  let memory: WebAssembly.Memory | null = null;
+/**
+ * Instantiates the module from bytes, a Response or a compiled Module; `abort` becomes a thrown
+ * Error. `shared` is the memory to import (the threads builds), else the module's own is used.
+ */
+export async function instantiate(source: BufferSource | Response | WebAssembly.Module, shared?: WebAssembly.Memory): Promise<WebAssembly.Instance> {
+  let memory: WebAssembly.Memory | null = shared ?? null;
   const imports = {
     env: {
+      ...(shared ? { memory: shared } : {}),
       abort(msg: number, file: number, line: number, col: number): never {
         const text = memory ? readString(memory, msg) : `abort ${msg}`;
         const where = memory ? readString(memory, file) : '';
@@ -118,7 +137,9 @@ async function instantiate(source: BufferSource | Response): Promise<WebAssembly
     },
   };
   let instance: WebAssembly.Instance;
-  if (source instanceof Response) {
+  if (source instanceof WebAssembly.Module) {
+    instance = await WebAssembly.instantiate(source, imports);
+  } else if (typeof Response !== 'undefined' && source instanceof Response) {
     try {
       instance = (await WebAssembly.instantiateStreaming(source.clone(), imports)).instance;
     } catch {
@@ -126,14 +147,14 @@ async function instantiate(source: BufferSource | Response): Promise<WebAssembly
       instance = (await WebAssembly.instantiate(await source.arrayBuffer(), imports)).instance;
     }
   } else {
-    instance = (await WebAssembly.instantiate(source, imports)).instance;
+    instance = (await WebAssembly.instantiate(source as BufferSource, imports)).instance;
   }
   memory = instance.exports.memory as WebAssembly.Memory;
   return instance;
 }
 
 /** Fetches (browser) or reads (Node) the module's bytes. */
-async function source(url: URL): Promise<BufferSource | Response> {
+export async function source(url: URL): Promise<BufferSource | Response> {
   const isNode = typeof process !== 'undefined' && !!process.versions?.node && url.protocol === 'file:';
   if (isNode) {
     const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
@@ -160,19 +181,27 @@ async function load(options: ReadyOptions): Promise<Core> {
   return core;
 }
 
-function makeCore(instance: WebAssembly.Instance): Core {
+/**
+ * Wraps an instance. Growth detaches an ordinary memory's old buffer (its byteLength drops to
+ * 0: cheaper to test than memory.buffer); a shared memory's old buffer stays valid at its old
+ * length instead, so there the view is compared with the current length.
+ */
+export function makeCore(instance: WebAssembly.Instance, shared = false): Core {
   const exports = instance.exports as unknown as CoreExports;
-  let f32 = new Float32Array(exports.memory.buffer);
-  let i32 = new Int32Array(exports.memory.buffer);
+  const memory = exports.memory;
+  let f32 = new Float32Array(memory.buffer);
+  let i32 = new Int32Array(memory.buffer);
+  const stale = shared
+    ? (v: Float32Array | Int32Array) => v.byteLength !== memory.buffer.byteLength
+    : (v: Float32Array | Int32Array) => v.buffer.byteLength === 0;
   return {
     exports,
-    // Growth detaches the old buffer (its byteLength drops to 0): cheaper to test than memory.buffer.
     f32() {
-      if (f32.buffer.byteLength === 0) f32 = new Float32Array(exports.memory.buffer);
+      if (stale(f32)) f32 = new Float32Array(memory.buffer);
       return f32;
     },
     i32() {
-      if (i32.buffer.byteLength === 0) i32 = new Int32Array(exports.memory.buffer);
+      if (stale(i32)) i32 = new Int32Array(memory.buffer);
       return i32;
     },
   };

@@ -4,10 +4,18 @@
  * The engine owns one network descriptor in the core's arena (parameters, gradients, optimiser
  * state and batch buffers) plus the data handles it loaded. Arrays cross the boundary as
  * float64 copies, rounded to f32 on the way in. Usable synchronously once `ready()` resolved.
+ *
+ * Threads: `prepare({ threads })` (fit calls it) may move the network to the threads build of
+ * the core (threads-core.ts) and start a pool of workers (pool.ts); each step then picks its
+ * thread count (thread-count.ts) and runs as one team. Results are bit for bit those of one
+ * thread, so moving changes nothing but speed.
  */
 import { StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
 import { ACTIVATIONS, LOSSES, parameterLayout, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
+import { ThreadPool } from './pool.js';
+import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
+import { forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
@@ -77,7 +85,7 @@ class WasmData implements DataHandle {
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
   setOrder(order: Int32Array | null): void {
     if (this.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
-    const c = core();
+    const c = this.owner.memoryCore;
     if (order !== null) {
       for (let i = 0; i < order.length; i++) {
         const r = order[i];
@@ -98,7 +106,7 @@ class WasmData implements DataHandle {
     if (this.disposed) return;
     this.disposed = true;
     if (this.owner.isLive) {
-      const e = core().exports;
+      const e = this.owner.memoryCore.exports;
       e.free(this.x); e.free(this.y); e.free(this.order);
       this.owner.forget(this);
     }
@@ -111,10 +119,14 @@ export class WasmEngine implements Engine {
   readonly backend = 'wasm' as const;
   readonly plan: Plan;
   private net: number;
-  private readonly core: Core;
+  private core: Core;
+  private pool: ThreadPool | null = null;
+  private threadsOption: ThreadsOption = 1;
+  private cores = 1;
   private readonly layout: { offset: number; length: number }[];
   private readonly size: number;
   private readonly slots: [string, number][];
+  private readonly stages: readonly Stage[];
   private readonly data = new Set<WasmData>();
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
@@ -128,28 +140,8 @@ export class WasmEngine implements Engine {
     const stages: readonly Stage[] = plan.stages.length > 0
       ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
     checkPlan(plan, stages);
-    const loss = code(LOSSES, plan.loss, 'loss');
-    this.net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
-    stages.forEach((s, i) => {
-      const act = code(ACTIVATIONS, s.activation, 'activation');
-      if (s.kind === 'dense') e.netSetStage(this.net, i, DENSE, s.inSize, s.outSize, act, s.alpha, s.useBias ? 1 : 0);
-      else e.netSetStage(this.net, i, ACTIVATION, s.size, s.size, act, s.alpha, 0);
-    });
-    const o = plan.optimizer;
-    const kind = OPTIMIZER_KIND[o.type];
-    if (kind === undefined) throw new Error(`wasm engine: unknown optimizer '${(o as { type: string }).type}'`);
-    let flags = o.decayBiases ? DECAY_BIASES : 0;
-    if (o.type === 'sgd') {
-      if (o.nesterov) flags |= NESTEROV;
-      e.netSetOptimizer(this.net, kind, flags, o.lr, o.momentum, o.dampening, 0, 0, 0, 0, o.weightDecay);
-    } else if (o.type === 'rmsprop') {
-      if (o.centered) flags |= CENTERED;
-      e.netSetOptimizer(this.net, kind, flags, o.lr, o.momentum, 0, 0, 0, o.eps, o.alpha, o.weightDecay);
-    } else {
-      if (o.amsgrad) flags |= AMSGRAD;
-      e.netSetOptimizer(this.net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
-    }
-    e.netBuild(this.net, Math.max(1, Math.floor(capacity)));
+    this.stages = stages;
+    this.net = this.createNet(this.core, stages, Math.max(1, Math.floor(capacity)));
     let offset = 0;
     this.layout = parameterLayout(plan).map((l) => {
       const r = { offset, length: l.length };
@@ -157,7 +149,119 @@ export class WasmEngine implements Engine {
       return r;
     });
     this.size = offset;
-    this.slots = stateSlots(o);
+    this.slots = stateSlots(plan.optimizer);
+  }
+
+  /** Builds the network in core c (zero parameters, room for `capacity` rows); returns its pointer. */
+  private createNet(c: Core, stages: readonly Stage[], capacity: number): number {
+    const e = c.exports;
+    const plan = this.plan;
+    const loss = code(LOSSES, plan.loss, 'loss');
+    const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
+    stages.forEach((s, i) => {
+      const act = code(ACTIVATIONS, s.activation, 'activation');
+      if (s.kind === 'dense') e.netSetStage(net, i, DENSE, s.inSize, s.outSize, act, s.alpha, s.useBias ? 1 : 0);
+      else e.netSetStage(net, i, ACTIVATION, s.size, s.size, act, s.alpha, 0);
+    });
+    const o = plan.optimizer;
+    const kind = OPTIMIZER_KIND[o.type];
+    if (kind === undefined) throw new Error(`wasm engine: unknown optimizer '${(o as { type: string }).type}'`);
+    let flags = o.decayBiases ? DECAY_BIASES : 0;
+    if (o.type === 'sgd') {
+      if (o.nesterov) flags |= NESTEROV;
+      e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, o.dampening, 0, 0, 0, 0, o.weightDecay);
+    } else if (o.type === 'rmsprop') {
+      if (o.centered) flags |= CENTERED;
+      e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, 0, 0, 0, o.eps, o.alpha, o.weightDecay);
+    } else {
+      if (o.amsgrad) flags |= AMSGRAD;
+      e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
+    }
+    e.netBuild(net, capacity);
+    return net;
+  }
+
+  /** @internal the core whose memory holds this engine's buffers (it changes when threads start). */
+  get memoryCore(): Core {
+    return this.core;
+  }
+
+  /** Threads of this engine's pool (1 while it runs on the ordinary build). */
+  get threads(): number {
+    return this.pool?.size ?? 1;
+  }
+
+  /** @internal the pool, for tests (null on one thread). */
+  get threadPool(): ThreadPool | null {
+    return this.pool;
+  }
+
+  /**
+   * Sets up threads for training with batches of `batchSize` rows: `threads` 1 keeps one thread;
+   * n > 1, or 'auto' when a step of that size is worth it, moves the network to the threads
+   * build and starts a pool. Where threads are unavailable it stays on one thread and says so
+   * once (console.info). Call while no data handle is loaded (fit does, before loadData).
+   */
+  async prepare(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
+    this.live();
+    const option = options.threads;
+    this.threadsOption = option;
+    const flops = trainFlops(this.plan, options.batchSize);
+    if (threadsFor(option, flops, Infinity) <= 1) return;
+    const support = threadSupport();
+    if (!support.available) {
+      noticeSingleThread(support.reason ?? 'threads are unavailable');
+      return;
+    }
+    const tc = await threadsCore();
+    this.cores = tc.cores;
+    const n = threadsFor(option, flops, tc.cores);
+    if (n <= 1 || this.disposed) return;
+    if (this.core !== tc) {
+      if (this.data.size > 0) return; // data lives in this core's memory: stay
+      this.moveTo(tc);
+    }
+    if (this.pool && this.pool.size >= n) return;
+    this.pool?.dispose();
+    this.pool = null;
+    const pool = await ThreadPool.start(tc, n);
+    if (this.disposed) pool.dispose();
+    else this.pool = pool;
+  }
+
+  /** Rebuilds the network in core `to` with the same numbers (parameters, gradients, optimiser state, step) and frees it here. */
+  private moveTo(to: ThreadsCore): void {
+    const from = this.core, fe = from.exports, te = to.exports;
+    const net = this.createNet(to, this.stages, fe.netCapacity(this.net));
+    const copy = (src: number, dst: number) => {
+      const a = src >>> 2;
+      to.f32().set(from.f32().subarray(a, a + this.size), dst >>> 2);
+    };
+    copy(fe.netParams(this.net), te.netParams(net));
+    copy(fe.netGrads(this.net), te.netGrads(net));
+    for (const [, slot] of this.slots) copy(fe.netState(this.net, slot), te.netState(net, slot));
+    te.netSetStep(net, fe.netStep(this.net));
+    fe.netDestroy(this.net);
+    this.core = to;
+    this.net = net;
+  }
+
+  /** Threads for a step of `flops` work (1 without a pool). */
+  private stepThreads(flops: number): number {
+    if (!this.pool) return 1;
+    return Math.min(this.pool.size, threadsFor(this.threadsOption, flops, this.cores));
+  }
+
+  /** Runs a team job; a failed worker makes the pool unusable, so it is dropped (back to one thread). */
+  private team<T>(job: (ctl: number) => T): T {
+    const pool = this.pool!;
+    try {
+      return job(pool.ctl);
+    } catch (err) {
+      pool.dispose();
+      this.pool = null;
+      throw err;
+    }
   }
 
   /** Drops a disposed data handle from the set freed by dispose(). */
@@ -252,7 +356,10 @@ export class WasmEngine implements Engine {
   trainStep(data: DataHandle, start: number, count: number): number {
     const d = this.batch(data, start, count);
     const e = this.core.exports;
-    const loss = e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
+    const n = this.stepThreads(trainFlops(this.plan, count));
+    const loss = n > 1
+      ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
+      : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
     this.status = e.netStatus(this.net) as StepStatus;
     return loss;
   }
@@ -260,7 +367,11 @@ export class WasmEngine implements Engine {
   /** Forward, loss and backward without an update; writes only the gradients. Returns the loss. */
   computeGradients(data: DataHandle, start: number, count: number): number {
     const d = this.batch(data, start, count);
-    return this.core.exports.netComputeGradients(this.net, d.x, d.y, d.order, start, count);
+    const e = this.core.exports;
+    const n = this.stepThreads(trainFlops(this.plan, count));
+    return n > 1
+      ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 0))
+      : e.netComputeGradients(this.net, d.x, d.y, d.order, start, count);
   }
 
   /** The raw network output for rows × inputSize values, in chunks of at least 1024 rows. */
@@ -282,7 +393,9 @@ export class WasmEngine implements Engine {
       const from = r * inputSize, len = n * inputSize;
       if (isFloatArray(x)) f32.set(x.subarray(from, from + len), staging);
       else for (let i = 0; i < len; i++) f32[staging + i] = x[from + i];
-      e.netForward(net, staging << 2, n);
+      const t = this.stepThreads(forwardFlops(this.plan, n));
+      if (t > 1) this.team((ctl) => e.teamForward(ctl, t, net, staging << 2, n));
+      else e.netForward(net, staging << 2, n);
       out.set(this.core.f32().subarray(output, output + n * outputSize), r * outputSize);
     }
     return out;
@@ -293,6 +406,8 @@ export class WasmEngine implements Engine {
     if (this.disposed) return;
     for (const d of [...this.data]) d.dispose();
     this.data.clear();
+    this.pool?.dispose();
+    this.pool = null;
     this.core.exports.netDestroy(this.net);
     this.disposed = true;
     this.net = 0;
