@@ -14,6 +14,7 @@ import { SGD } from '../model/optimizers.js';
 import { Sequential, checkWeights } from '../model/sequential.js';
 import { MAX_MAGNITUDE } from '../model/input.js';
 import type { DType } from './tensor-codec.js';
+import type { PendingEpoch } from '../model/fit.js';
 
 /** One named tensor with its values (float64 copies; exact for float32 sources). */
 export interface TensorRecord {
@@ -23,11 +24,13 @@ export interface TensorRecord {
   values: Float64Array;
 }
 
-/** Everything needed to resume training exactly: optimiser step and buffers, and the shuffle RNG. */
+/** Everything needed to resume training exactly: optimiser step and buffers, the shuffle RNG, an unfinished epoch. */
 export interface TrainingRecord {
   optimizerStep: number;
   optimizerState: TensorRecord[];
   shuffleRandom: RandomState;
+  /** The epoch an interrupted fit left unfinished (see PendingEpoch), or null. */
+  pending: PendingEpoch | null;
 }
 
 /** A model as values. `dtype` is the precision the weights are stored in (the backend's). */
@@ -62,6 +65,7 @@ export function captureModel(model: Sequential, includeTraining: boolean): Model
       optimizerStep: state.step,
       optimizerState: Object.entries(state.buffers).map(([name, values]) => ({ name, shape: [values.length], values })),
       shuffleRandom: model.shuffleRandom.getState(),
+      pending: model.pendingEpoch === null ? null : { ...model.pendingEpoch, order: model.pendingEpoch.order?.slice() ?? null },
     };
   }
   return {
@@ -141,5 +145,29 @@ function restoreTraining(model: Sequential, t: TrainingRecord, where: string): v
     buffers[b.name] = b.values;
   }
   inContext(`${where}: training.shuffleRandom`, () => model.shuffleRandom.setState(t.shuffleRandom));
+  if (t.pending !== null) checkPending(t.pending, `${where}: training.pending`);
   engine.setOptimizerState({ step, buffers });
+  model.pendingEpoch = t.pending;
+}
+
+/** Checks an unfinished epoch read from a file: sizes that fit together and a true permutation. Throws ValueError naming the field. */
+function checkPending(p: PendingEpoch, where: string): void {
+  const int = (v: unknown, min: number, max: number, field: string): number => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw new ValueError(`${where}.${field} must be an integer in [${min}, ${max}], got ${describe(v)}`);
+    return v;
+  };
+  const rows = int(p.rows, 1, 0x7fffffff, 'rows');
+  const batch = int(p.batchSize, 1, rows, 'batchSize');
+  int(p.nextBatch, 0, Math.ceil(rows / batch), 'nextBatch');
+  if (typeof p.shuffle !== 'boolean') throw new ValueError(`${where}.shuffle must be a boolean, got ${describe(p.shuffle)}`);
+  if (typeof p.lossSum !== 'number' || !Number.isFinite(p.lossSum)) throw new ValueError(`${where}.lossSum must be a finite number, got ${describe(p.lossSum)}`);
+  if (p.shuffle !== (p.order !== null)) throw new ValueError(`${where}.order must be ${p.shuffle ? 'a row order (shuffle is true)' : 'null (shuffle is false)'}`);
+  if (p.order === null) return;
+  if (p.order.length !== rows) throw new ValueError(`${where}.order has ${p.order.length} entries, expected ${rows} (rows)`);
+  const seen = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const r = p.order[i];
+    if (!(r >= 0 && r < rows) || seen[r]) throw new ValueError(`${where}.order[${i}] is ${r}: the order must be a permutation of 0 .. ${rows - 1}`);
+    seen[r] = 1;
+  }
 }

@@ -36,6 +36,27 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * An epoch that fit left unfinished (aborted or stopped after a batch): its row order, the next
+ * batch to run and the loss summed so far. The model keeps it; the next fit with the same row
+ * count, batch size and shuffle setting finishes that epoch first (as its first epoch), so an
+ * interrupted and resumed run is bit-identical to an uninterrupted one. Saved with the training state.
+ */
+export interface PendingEpoch {
+  /** Training rows of the interrupted fit (after any validationSplit). */
+  rows: number;
+  /** Its batch size (capped at rows). */
+  batchSize: number;
+  /** Whether it shuffled; `order` is null when it did not. */
+  shuffle: boolean;
+  /** The epoch's row order (a permutation of 0 .. rows-1), or null for the identity. */
+  order: Int32Array | null;
+  /** Index of the first batch not yet run (may equal the batch count: only the epoch's end is left). */
+  nextBatch: number;
+  /** Sum of the losses of the batches already run (weighted by batch size, as fit sums them). */
+  lossSum: number;
+}
+
 /** Per-epoch results of fit. */
 export interface History {
   /** Epochs completed. */
@@ -113,12 +134,20 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   const batches = Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
   const data = engine.loadData(xs.data, ys.data, n);
+  // An epoch an earlier fit left unfinished on rows like these is finished first.
+  let pending = epochs > 0 ? model.pendingEpoch : null;
+  if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
+  if (epochs > 0) model.pendingEpoch = null;
   let lastYield = Date.now();
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
-      data.setOrder(shuffle ? model.shuffleRandom.permutation(n) : null);
-      let total = 0;
-      for (let b = 0; b < batches; b++) {
+      const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
+      data.setOrder(order);
+      let total = pending ? pending.lossSum : 0;
+      const first = pending ? pending.nextBatch : 0;
+      pending = null;
+      let b = first;
+      for (; b < batches; b++) {
         const start = b * batch;
         const size = Math.min(batch, n - start);
         const loss = engine.trainStep(data, start, size);
@@ -130,15 +159,19 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
         }
         total += sumsLoss ? loss : loss * size;
         options.onBatchEnd?.(b, { loss, epoch, batch: b, size });
-        if (options.signal?.aborted || model.stopTraining) break;
+        if (options.signal?.aborted || model.stopTraining) { b++; break; }
         if (Date.now() - lastYield > 50) {
           await nextTick();
           lastYield = Date.now();
-          if (options.signal?.aborted) break;
+          if (options.signal?.aborted) { b++; break; }
         }
       }
       const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
-      if (stopped) { history.stopped = stopped; break; }
+      if (stopped) {
+        model.pendingEpoch = { rows: n, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
+        history.stopped = stopped;
+        break;
+      }
       const logs: EpochLogs = { loss: sumsLoss ? total : total / n };
       history.loss.push(logs.loss);
       if (withAccuracy) history.accuracy!.push((logs.accuracy = accuracy(model.forwardMatrix(xs), ys, plan.loss)));

@@ -9,7 +9,7 @@ import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize } from
 import { parameterLayout, type LossName, type OptimizerConfig, type Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { createEngine, type BackendName } from './backends.js';
-import { fit as runFit, type FitOptions, type History } from './fit.js';
+import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { Dense, type Layer } from './layers.js';
@@ -59,6 +59,8 @@ export class Sequential {
   stopTraining = false;
   /** @internal the RNG drawing each epoch's shuffle order (advances with training). */
   readonly shuffleRandom: Random;
+  /** @internal the epoch an aborted or stopped fit left unfinished; the next fit finishes it first. */
+  pendingEpoch: PendingEpoch | null = null;
   private engine: Engine | null;
   private metricNames: string[] = [];
   private isCompiled = false;
@@ -163,6 +165,7 @@ export class Sequential {
     this.engine = next;
     this.metricNames = metrics.slice();
     this.isCompiled = true;
+    this.pendingEpoch = null;
     return this;
   }
 

@@ -11,6 +11,7 @@ import type { RandomState } from '../random.js';
 import type { BackendName } from './backends.js';
 import { layerFromConfig, type LayerConfig } from './layers.js';
 import type { Sequential } from './sequential.js';
+import type { PendingEpoch } from './fit.js';
 import { buildModel, captureModel, inContext, type ModelRecord, type TensorRecord } from '../io/model-record.js';
 import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from '../io/tensor-codec.js';
 
@@ -34,6 +35,18 @@ export interface TrainingJSON<T = TensorJSON> {
   optimizerStep: number;
   optimizerState: T[];
   shuffleRandom: RandomState;
+  /** The epoch an interrupted fit left unfinished; `order` as a float64 tensor of row indices, or null. */
+  pending?: PendingEpochJSON<T>;
+}
+
+/** An unfinished epoch in the document (see PendingEpoch in src/model/fit.ts). */
+export interface PendingEpochJSON<T = TensorJSON> {
+  rows: number;
+  batchSize: number;
+  shuffle: boolean;
+  nextBatch: number;
+  lossSum: number;
+  order: T | null;
 }
 
 /** The model document (what toJSON returns); `T` is how tensors are stored (base64 in JSON). */
@@ -71,6 +84,11 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
       optimizerState: r.training.optimizerState.map((t) => encode(t, r.dtype)),
       shuffleRandom: r.training.shuffleRandom,
     };
+    const p = r.training.pending;
+    if (p !== null) {
+      const order = p.order === null ? null : encode({ name: 'order', shape: [p.order.length], values: Float64Array.from(p.order) }, 'float64');
+      doc.training.pending = { rows: p.rows, batchSize: p.batchSize, shuffle: p.shuffle, nextBatch: p.nextBatch, lossSum: p.lossSum, order };
+    }
   }
   return doc;
 }
@@ -145,10 +163,28 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
       optimizerStep: t.optimizerStep as number,
       optimizerState: t.optimizerState.map((b, i) => readTensor(b, `${where}: training.optimizerState[${i}]`, read, version)),
       shuffleRandom: t.shuffleRandom as RandomState,
+      pending: readPending(t.pending, `${where}: training.pending`, read, version),
     };
   }
   const dtype: DType = weights.length > 0 && (j.weights[0] as { dtype?: DType }).dtype === 'float64' ? 'float64' : 'float32';
   return { seed, backend: j.backend, layers, compile: compile as ModelRecord['compile'], dtype, weights, training };
+}
+
+/** Reads the unfinished epoch of a document (its fields are checked when the model is built); null when absent. */
+function readPending(p: unknown, where: string, read: TensorReader, version: number): PendingEpoch | null {
+  if (p === undefined || p === null) return null;
+  if (typeof p !== 'object' || Array.isArray(p)) throw new ValueError(`${where} must be an object, got ${describe(p)}`);
+  const e = p as Record<string, unknown>;
+  let order: Int32Array | null = null;
+  if (e.order !== null && e.order !== undefined) {
+    const values = readTensor(e.order, `${where}.order`, read, version).values;
+    order = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isInteger(values[i]) || values[i] < 0 || values[i] > 0x7fffffff) throw new ValueError(`${where}.order[${i}] is ${values[i]}, not a row index`);
+      order[i] = values[i];
+    }
+  }
+  return { rows: e.rows, batchSize: e.batchSize, shuffle: e.shuffle, nextBatch: e.nextBatch, lossSum: e.lossSum, order } as PendingEpoch;
 }
 
 /** Reads a JSON document tensor: base64 `data` of its dtype. */
