@@ -67,6 +67,11 @@ export interface Engine {
   readonly lastStatus: StepStatus;
   /** Network output for rows × inputSize values (raw last-stage output). Mutates only scratch buffers. */
   predict(x: ArrayLike<number>, rows: number): Float64Array;
+  /**
+   * Optional: gets ready to train with batches of `batchSize` rows on `threads` threads (a
+   * count or 'auto'); fit awaits it before loading its data. Results must not depend on it.
+   */
+  prepare?(options: { threads: 'auto' | number; batchSize: number }): Promise<void>;
   /** Frees all memory of this engine. Idempotent; any later call throws. */
   dispose(): void;
 }

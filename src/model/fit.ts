@@ -10,6 +10,7 @@ import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
 import type { Sequential } from './sequential.js';
 import { nextTick } from './yield.js';
+import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
 
 /** What onBatchEnd receives: the batch's loss computed before its update. */
 export interface BatchLogs { loss: number; epoch: number; batch: number; size: number }
@@ -34,6 +35,8 @@ export interface FitOptions {
   onBatchEnd?: (batch: number, logs: BatchLogs) => void;
   /** Aborting stops training after the current batch; fit resolves with the history so far. */
   signal?: AbortSignal;
+  /** Threads for this fit (wasm backend): 1, a count or 'auto'; default the model's `threads`. Results do not depend on it. */
+  threads?: ThreadsOption;
 }
 
 /**
@@ -69,7 +72,7 @@ export interface History {
   stopped?: 'aborted' | 'stopTraining';
 }
 
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal'];
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads'];
 const STATUS_TEXT: Record<number, string> = {
   [StepStatus.NonFiniteLoss]: 'the loss is not finite',
   [StepStatus.NonFiniteGradient]: 'a gradient is not finite',
@@ -133,6 +136,9 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   const batch = Math.min(batchSize, n);
   const batches = Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
+  const threads = options.threads ?? model.threads;
+  if (!isThreadsOption(threads)) throw new ValueError(`fit: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${describe(threads)}`);
+  if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
   const data = engine.loadData(xs.data, ys.data, n);
   // An epoch an earlier fit left unfinished on rows like these is finished first.
   let pending = epochs > 0 ? model.pendingEpoch : null;

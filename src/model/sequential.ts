@@ -9,6 +9,7 @@ import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize } from
 import { parameterLayout, type LossName, type OptimizerConfig, type Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { createEngine, type BackendName } from './backends.js';
+import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
@@ -29,6 +30,11 @@ export interface SequentialOptions {
   seed?: number;
   /** 'wasm' (default: the f32 WebAssembly core) or 'reference' (float64, plain TypeScript). */
   backend?: BackendName;
+  /**
+   * Threads for fit on the wasm backend: 1 (default), a count, or 'auto' (up to 4 when a step
+   * has at least 2 MFLOP of work). Results are bit-identical whatever the count; see README.
+   */
+  threads?: ThreadsOption;
 }
 
 /** What compile() takes. */
@@ -55,6 +61,8 @@ export class Sequential {
   readonly seed: number;
   /** The backend holding the numbers. */
   readonly backend: BackendName;
+  /** Threads fit uses unless its own `threads` option says otherwise. */
+  readonly threads: ThreadsOption;
   /** Set to true from a callback to stop fit after the current batch. */
   stopTraining = false;
   /** @internal the RNG drawing each epoch's shuffle order (advances with training). */
@@ -69,7 +77,7 @@ export class Sequential {
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new ConfigError(`Sequential options must be an object, got ${describe(options)}`);
     for (const k of Object.keys(options)) {
-      if (k !== 'seed' && k !== 'backend') throw new ConfigError(`Sequential: unknown option '${k}' (valid: seed, backend)`);
+      if (k !== 'seed' && k !== 'backend' && k !== 'threads') throw new ConfigError(`Sequential: unknown option '${k}' (valid: seed, backend, threads)`);
     }
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
     if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
@@ -77,10 +85,13 @@ export class Sequential {
     }
     const backend = options.backend ?? 'wasm';
     if (backend !== 'wasm' && backend !== 'reference') throw new ConfigError(`Sequential: unknown backend ${describe(backend)} (valid: wasm, reference)`);
+    const threads = options.threads ?? 1;
+    if (!isThreadsOption(threads)) throw new ValueError(`Sequential: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${describe(threads)}`);
     if (!Array.isArray(layers)) throw new ConfigError(`Sequential needs an array of layers, got ${describe(layers)}`);
     this.layers = Object.freeze(layers.slice());
     this.seed = seed;
     this.backend = backend;
+    this.threads = threads;
     const plan = lower(this.layers, 'mse', new SGD().config);
     // Draw (and check) the initial weights before allocating: a bad initialiser must not leak an engine.
     let initial: Float64Array[];

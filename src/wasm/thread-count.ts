@@ -36,10 +36,9 @@ export function forwardFlops(plan: Plan, rows: number): number {
   return flops;
 }
 
-/** Throws unless `t` is 'auto' or an integer in [1, MAX_THREADS]; returns it. */
-export function checkThreads(t: unknown, where: string): ThreadsOption {
-  if (t === 'auto' || (typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= MAX_THREADS)) return t;
-  throw new RangeError(`${where}: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${typeof t === 'string' ? `'${t}'` : String(t)}`);
+/** True when `t` is 'auto' or an integer in [1, MAX_THREADS]. */
+export function isThreadsOption(t: unknown): t is ThreadsOption {
+  return t === 'auto' || (typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= MAX_THREADS);
 }
 
 /** Threads for a step of `flops` work: a count as given; 'auto' by the rule above. */
