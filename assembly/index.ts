@@ -16,8 +16,8 @@ export { lossEval } from "./losses";
 export { peakLoop } from "./simd";
 export {
   netCreate, netSetStage, netSetOptimizer, netBuild, netSetCapacity, netDestroy, netResetOptimizer,
-  netForward, netTrainStep, netComputeGradients,
   netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
 } from "./network";
+export { netForward, netTrainStep, netComputeGradients } from "./step";
 export { CTL_BYTES, CTL_SPIN, CTL_NO_WAIT, CTL_FAILED, CTL_GEN, CTL_BAR_EPOCH } from "./team";
 export { threadInit, threadWork, teamTrainStep, teamForward, teamExit, JOB_EXIT } from "./threads";

@@ -8,7 +8,7 @@
  * a worker's instance gets everything (the control block, its GEMM scratch) as pointers.
  */
 import { gemmSetScratch } from "./gemm";
-import { stepTeam, commitStep, forwardShare } from "./network";
+import { stepTeam, commitStep, forwardShare } from "./step";
 import {
   barrier, bump, awaitJob, CTL_GEN, CTL_GEN_SLEEPERS, CTL_CMD, CTL_THREADS, CTL_ARGS, MAX_THREADS,
 } from "./team";

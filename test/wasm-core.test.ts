@@ -37,7 +37,7 @@ describe('wasm core loading', () => {
     // Bypass the engine's own checks: ask the core for more rows than its buffers hold.
     const net = (eng as unknown as { net: number }).net;
     expect(() => e.netForward(net, e.netStaging(net), 5)).toThrow(
-      /^wasmlp core: netForward: rows outside \[1, capacity\] \(assembly\/network\.ts:\d+:\d+\)$/,
+      /^wasmlp core: netForward: rows outside \[1, capacity\] \(assembly\/step\.ts:\d+:\d+\)$/,
     );
     // The instance stays usable after the trap.
     expect(Array.from(eng.predict([0, 0], 1))).toEqual([0.5]);
