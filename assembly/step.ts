@@ -106,6 +106,16 @@ function gradientsFinite(net: Net, g: usize, tid: i32, nt: i32): bool {
   return true;
 }
 
+/**
+ * Thread 0 of a team sums the loss of the whole batch (value only) into net.lastLoss, in the
+ * order one thread sums it, so the reported loss does not depend on the team either. Call
+ * after a barrier that follows every thread's forward pass. Returns true.
+ */
+function sumLoss(net: Net, out: usize, Y: usize, count: i32, tid: i32): bool {
+  if (tid == 0) net.lastLoss = lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused);
+  return true;
+}
+
 /** Every thread's status bits OR-ed together, once all have reported (a barrier). */
 function agree(ctl: usize, tid: i32, nt: i32, bad: i32): i32 {
   if (nt == 1) return bad;
@@ -124,8 +134,8 @@ function agree(ctl: usize, tid: i32, nt: i32, bad: i32): i32 {
  *
  * Phases: gather, forward, dL/dy and dL/dz of the top stage by batch rows (no waiting); per
  * Dense stage a barrier (dW sums over every row), then dW by its rows, db by its columns and
- * the input gradient by batch rows; a barrier; the loss value (thread 0, summed in the order
- * of one thread); the finiteness checks of each share; a barrier to agree; the update.
+ * the input gradient by batch rows (after the first of these barriers thread 0 also sums the
+ * loss value); the finiteness checks of each share; a barrier to agree; the update.
  */
 function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count: i32,
   update: bool, always: bool, ctl: usize, tid: i32, nt: i32): i32 {
@@ -152,6 +162,8 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   const out = stageAt(net, n - 1).out;
   let g = net.g0, other = net.g1;
   let bad = 0;
+  // A team sums the loss once every thread's forward pass is done: after the first barrier.
+  let summed = nt == 1;
   if (nt == 1) {
     net.lastLoss = lossEval(net.loss, out, Y, g, count, net.outputSize, net.fused);
     if (!isFinite(net.lastLoss)) {
@@ -173,6 +185,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
     }
     if (s.kind != DENSE) continue;
     barrier(ctl, tid, nt);
+    if (!summed) summed = sumLoss(net, out, Y, count, tid);
     const input = i == 0 ? X : stageAt(net, i - 1).out;
     const i0 = shareStart(s.inSize, nt, tid, 8), i1 = shareStart(s.inSize, nt, tid + 1, 8);
     gemmTNRows(input, g, pending + <usize>s.wOff, s.inSize, s.outSize, count, i0, i1);
@@ -190,14 +203,11 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
       other = t;
     }
   }
-  if (nt > 1) {
-    // After this barrier every output row is final (each thread's forward came before its first barrier).
+  if (!summed) {
     barrier(ctl, tid, nt);
-    if (tid == 0) {
-      net.lastLoss = lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused);
-      if (!isFinite(net.lastLoss)) bad = BAD_LOSS;
-    }
+    sumLoss(net, out, Y, count, tid);
   }
+  if (tid == 0 && !isFinite(net.lastLoss)) bad |= BAD_LOSS;
   if (!update) return bad;
   if (!gradientsFinite(net, pending, tid, nt)) bad |= BAD_GRADIENT;
   // A first pass only checks that every new value is finite, so a bad step changes nothing.

@@ -123,6 +123,31 @@ describe('threads: bit-identical to one thread', () => {
     }
   }
 
+  it('non-finite steps: the same statuses, losses and untouched weights on 1, 2 and 3 threads', async () => {
+    const plan: Plan = { inputSize: 20, outputSize: 4, stages: [dense(20, 24, 'tanh'), dense(24, 4, 'identity')], loss: 'mse', optimizer: sgd(3e37) };
+    const outcome = async (threads: number) => {
+      const eng = new WasmEngine(plan);
+      engines.push(eng);
+      const r = rng(5);
+      eng.setParameters(eng.getParameters().map((t) => t.map(() => Math.fround(r() * 0.3))));
+      await eng.prepare({ threads, batchSize: 12 });
+      const x = Float32Array.from({ length: 48 * 20 }, () => r());
+      x[13 * 20 + 3] = NaN; // batch 1 has a NaN input
+      const y = Float32Array.from({ length: 48 * 4 }, () => r() * 10);
+      const data = eng.loadData(x, y, 48);
+      const seen: (number | string)[] = [];
+      for (let b = 0; b < 4; b++) {
+        seen.push(eng.trainStep(data, b * 12, 12), eng.lastStatus);
+        seen.push(...eng.getParameters().map((t) => t.reduce((a, v) => a + v, 0)));
+      }
+      data.dispose();
+      return seen;
+    };
+    const one = await outcome(1);
+    expect(one.filter((v, i) => i % 6 === 1 && v !== 0).length).toBeGreaterThan(0);
+    for (const t of [2, 3]) expect(await outcome(t)).toEqual(one);
+  });
+
   it('a batch smaller than the thread count, and 4 threads on 5 rows', async () => {
     const plan: Plan = { inputSize: 9, outputSize: 3, stages: [dense(9, 12, 'relu'), dense(12, 3, 'softmax')], loss: 'categorical_ce', optimizer: sgd(0.1) };
     const one = await run(plan, 1, 8, 2, 5, 7);
