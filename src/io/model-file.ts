@@ -47,7 +47,13 @@ async function bytesOf(source: ModelSource): Promise<Uint8Array> {
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
   if (typeof source === 'string') {
     const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-    return new Uint8Array(await fs.readFile(source));
+    try {
+      return new Uint8Array(await fs.readFile(source));
+    } catch (e) {
+      const error = new ValueError(`load: cannot read ${JSON.stringify(source)}: ${(e as Error).message}`);
+      (error as { cause?: unknown }).cause = e;
+      throw error;
+    }
   }
   throw new ValueError(`load: expected a path, Uint8Array, ArrayBuffer or Blob, got ${describe(source)}`);
 }
