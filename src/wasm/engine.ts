@@ -15,7 +15,7 @@ import { ACTIVATIONS, LOSSES, parameterLayout, type OptimizerConfig, type Plan, 
 import { core, type Core } from './core.js';
 import { ThreadPool } from './pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
-import { forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
+import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
@@ -393,7 +393,9 @@ export class WasmEngine implements Engine {
       const from = r * inputSize, len = n * inputSize;
       if (isFloatArray(x)) f32.set(x.subarray(from, from + len), staging);
       else for (let i = 0; i < len; i++) f32[staging + i] = x[from + i];
-      const t = this.stepThreads(forwardFlops(this.plan, n));
+      // A forward pass is a third of a step: worth a team only with the work 'auto' asks of a step.
+      const flops = forwardFlops(this.plan, n);
+      const t = flops >= AUTO_MIN_FLOPS ? this.stepThreads(flops) : 1;
       if (t > 1) this.team((ctl) => e.teamForward(ctl, t, net, staging << 2, n));
       else e.netForward(net, staging << 2, n);
       out.set(this.core.f32().subarray(output, output + n * outputSize), r * outputSize);
