@@ -9,7 +9,7 @@
  * The "glorot_normal" family is a plain (untruncated) normal, as PyTorch's xavier_normal_ and
  * kaiming_normal_; Keras truncates at two standard deviations, we do not.
  */
-import { ConfigError, ValueError } from './errors.js';
+import { ConfigError, ValueError, describe } from './errors.js';
 import type { Random } from './random.js';
 
 /** An initializer by name, or by name with parameters, e.g. { name: 'normal', std: 0.01 }. */
@@ -91,7 +91,7 @@ export const DEFAULT_BIAS_INITIALIZER = 'zeros';
 function resolve(spec: InitializerSpec): { name: string; init: Initializer; params: Record<string, number> } {
   const given = typeof spec === 'string' ? { name: spec } : spec;
   if (given === null || typeof given !== 'object' || typeof given.name !== 'string') {
-    throw new ConfigError(`initializer: expected a name or { name, ...params }, got ${JSON.stringify(spec)}`);
+    throw new ConfigError(`initializer: expected a name or { name, ...params }, got ${describe(spec)}`);
   }
   const name = ALIASES[given.name] ?? given.name;
   const init = Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined;
@@ -107,7 +107,7 @@ function resolve(spec: InitializerSpec): { name: string; init: Initializer; para
         (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'));
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new ValueError(`initializer '${name}': parameter '${key}' must be a finite number, got ${String(value)}`);
+      throw new ValueError(`initializer '${name}': parameter '${key}' must be a finite number, got ${describe(value)}`);
     }
     params[key] = value;
   }
