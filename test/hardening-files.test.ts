@@ -90,6 +90,7 @@ const dataFiles: Case[] = [
   ['IDX: trailing bytes', () => parseIDX(Uint8Array.from([...idx, 0])), ValueError, /1 trailing bytes/],
   ['IDX: not bytes', () => parseIDX('idx' as never), ValueError, /expected a Uint8Array, got \[object String\]/],
   ['IDX: truncated gzip', () => readIDX(new Uint8Array(gzipSync(idx)).slice(0, 15)), ValueError, /gzip data is (truncated|corrupt)/],
+  ['encodeIDX: type as a BigInt', () => encodeIDX({ type: 5n as never, shape: [1], data: [1] }), ValueError, /encodeIDX: unknown type 5n \(a BigInt\)/],
   ['CSV: ragged rows', () => parseCSV('1,2,3\n4,5\n'), ShapeError, /CSV line 2 has 2 cells but the first row has 3/],
   ['CSV: a non-numeric cell', () => parseCSV('a,b\n1,2\n3,x\n'), ValueError, /CSV line 3, column 2: "x" is not a number/],
   ['CSV: Infinity', () => parseCSV('1,2\n1,Infinity\n'), ValueError, /"Infinity" is not a number/],

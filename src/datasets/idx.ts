@@ -3,7 +3,7 @@
  * magic number 0x00 0x00 TYPE NDIMS, NDIMS big-endian uint32 sizes, then the values, row-major,
  * big-endian for multi-byte types. Works in Node and browsers (no Node imports).
  */
-import { ValueError } from '../errors.js';
+import { ValueError, describe } from '../errors.js';
 
 /** Element types of IDX files, by their type code. */
 export type IDXType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -103,7 +103,7 @@ function readValues(view: DataView, offset: number, count: number, type: IDXType
 export function encodeIDX(array: { type?: IDXType; shape: readonly number[]; data: ArrayLike<number> }): Uint8Array {
   const type = array.type ?? typeOfArray(array.data);
   const entry = Object.entries(IDX_TYPES).find(([, t]) => t.type === type);
-  if (entry === undefined) throw new ValueError(`encodeIDX: unknown type ${JSON.stringify(type)}`);
+  if (entry === undefined) throw new ValueError(`encodeIDX: unknown type ${describe(type)}`);
   const [code, { bytes: size }] = entry;
   const { shape, data } = array;
   if (shape.length < 1 || shape.length > 255 || shape.some((d) => !Number.isInteger(d) || d < 0 || d >= 2 ** 32)) {
