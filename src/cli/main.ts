@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WasmlpError } from '../errors.js';
+import { benchCommand, BENCH_WORKLOADS } from './bench-command.js';
 import { checkFixtureCommand, TOLERANCE_HELP } from './check-fixture.js';
 import { DATA_NAMES } from './data.js';
 import { demoCommand } from './demo.js';
@@ -68,6 +69,13 @@ function program(setCode: (code: number) => void): Command {
   cli.command('example').description(`run one of the seed tutorials' examples: ${Object.keys(EXAMPLES).join(', ')}`)
     .argument('<id>', 'example number').option('--quick', 'a shorter schedule').option('--out-dir <dir>', 'where the plots go', 'wasmlp-examples')
     .action(run((id: string, o: any) => exampleCommand(id, o)));
+
+  cli.command('bench').description('run one standard benchmark workload with wasmlp (npm run bench compares the peers)')
+    .requiredOption('--workload <name>', `workload: ${BENCH_WORKLOADS}`)
+    .option('--threads <n>', 'training threads (needs a build with multi-threaded training)', '1')
+    .option('--backend <name>', 'wasm or reference', 'wasm').option('--quick', 'the short schedule')
+    .option('--max-seconds <s>', 'cut the schedule to about this long (slow backends)').option('--json', 'one JSON line (WORKLOADS.md format)')
+    .action(run((o: any) => benchCommand(o)));
 
   cli.command('check-fixture').description('replay PyTorch golden runs (shared fixtures format) and print the worst scaled error per field')
     .argument('<files...>', 'fixture JSON files').option('--backend <name>', 'wasm or reference (default: both)')

@@ -1,0 +1,30 @@
+/**
+ * What the peer runners share: the wasmlp bench modules (from dist/, built by `npm run build:ts`),
+ * a warm-up-then-time helper that also cuts slow schedules to a time budget, and the record shape.
+ */
+export { WORKLOADS, WORKLOAD_IDS, loadWorkloadData, batchRows, stepFlops, forwardFlops, outputsOf } from '../../dist/bench/workloads.js';
+export { baseSchedule, capSchedule, warmupSchedule, describeSchedule, initialWeights } from '../../dist/bench/schedule.js';
+export { scoreOutputs } from '../../dist/bench/score.js';
+export { processMemory, toJSONLine } from '../../dist/bench/record.js';
+export { runWasmlp, inferenceWeights } from '../../dist/bench/run-wasmlp.js';
+import '../../dist/index.js'; // loads the WebAssembly core
+import { baseSchedule, capSchedule, warmupSchedule, describeSchedule } from '../../dist/bench/schedule.js';
+
+/**
+ * Runs `train(schedule)` once on the warm-up schedule (the same loop, a fresh model), then on
+ * the full (or quick) schedule cut to `maxSeconds` at the warm-up's rate. `train` resolves with
+ * { seconds, ...anything }. Returns the timed result, its schedule and a note on the cut.
+ */
+export async function warmThenTime(w, data, { quick, maxSeconds }, train) {
+  const full = baseSchedule(w, data, quick);
+  const warm = warmupSchedule(w, full);
+  const warmResult = await train(warm);
+  const schedule = capSchedule(w, full, (warm.epochs * warm.rows) / warmResult.seconds, maxSeconds);
+  const result = await train(schedule);
+  return { result, schedule, cut: describeSchedule(w, schedule, data.train.rows) };
+}
+
+/** Steps of a schedule. */
+export function stepsOf(w, s, batch) {
+  return s.epochs * Math.ceil(s.rows / batch);
+}

@@ -1,0 +1,210 @@
+/**
+ * Runs one workload with wasmlp (either backend, optionally several threads) and returns its
+ * BenchRecord: a warm-up fit of the same loop on a separate model (which also measures the
+ * arena at every step), then the timed fit on a fresh model with the shared initial weights,
+ * then loss and accuracy of the result. Used by `wasmlp bench` and by bench/run.js.
+ */
+import type { BackendName } from '../model/backends.js';
+import { activationLayer, Dense, type Layer } from '../model/layers.js';
+import { Sequential, type SequentialOptions } from '../model/sequential.js';
+import { SGD } from '../model/optimizers.js';
+import { arenaBytesInUse, ready, wasmMemoryBytes } from '../wasm/core.js';
+import { expectedArenaBytes } from './memory.js';
+import { processMemory, type BenchRecord } from './record.js';
+import { baseSchedule, capSchedule, describeSchedule, warmupSchedule, type Schedule } from './schedule.js';
+import { scoreOutputs } from './score.js';
+import { threadsSupport } from './threads.js';
+import { batchRows, forwardFlops, loadWorkloadData, stepFlops, WORKLOADS, type Split, type Workload, type WorkloadData } from './workloads.js';
+
+/** Options of runWasmlp. */
+export interface WasmlpRunOptions {
+  backend?: BackendName;
+  /** Threads to train on (default 1); more than 1 needs a build with the `threads` option. */
+  threads?: number;
+  /** The short schedule of `--quick`. */
+  quick?: boolean;
+  /** Cut the schedule to about this many seconds (slow backends); 0 or absent: no cut. */
+  maxSeconds?: number;
+}
+
+/** The layers of a workload's network as wasmlp layers. */
+export function wasmlpLayers(w: Workload): Layer[] {
+  const layers: Layer[] = [];
+  let width = w.inputs;
+  for (const l of w.layers) {
+    layers.push(new Dense(width, l.units, { init: l.init, biasInit: l.biasInit }));
+    if (l.activation !== 'identity') layers.push(activationLayer(l.activation));
+    width = l.units;
+  }
+  return layers;
+}
+
+/** A compiled model of the workload, threads given where this build takes them. */
+async function makeModel(w: Workload, backend: BackendName, threads: number): Promise<{ model: Sequential; fitExtra: object }> {
+  const support = threads > 1 ? await threadsSupport() : null;
+  if (threads > 1 && support === null) throw new Error(`this build of wasmlp has no 'threads' option: cannot train on ${threads} threads`);
+  const options: SequentialOptions = { seed: w.weightSeed, backend };
+  if (support === 'model') (options as Record<string, unknown>).threads = threads;
+  const model = new Sequential(wasmlpLayers(w), options);
+  model.compile({ loss: w.loss, optimizer: new SGD({ lr: w.lr }) });
+  return { model, fitExtra: support === 'fit' ? { threads } : {} };
+}
+
+/** The first `rows` rows of a split as wasmlp's { data, shape } inputs and targets. */
+function prefix(split: Split, inputs: number, rows: number) {
+  return {
+    x: { data: split.x.subarray(0, rows * inputs), shape: [rows, inputs] },
+    y: { data: split.targets.subarray(0, rows * split.targetCols), shape: [rows, split.targetCols] },
+  };
+}
+
+/** Trains `model` on a schedule; returns seconds, and the arena bytes per step when `watchArena`. */
+async function train(model: Sequential, w: Workload, data: WorkloadData, s: Schedule, fitExtra: object, watchArena: boolean) {
+  const { x, y } = prefix(data.train, w.inputs, s.rows);
+  const arena: number[] = [];
+  // Minibatch runs note when the first step ended: fit's input checks and the copy into the
+  // arena come before it, so the steps alone can be timed too (one call per step: negligible there).
+  let firstStepEnd = 0;
+  const onBatchEnd = watchArena ? () => { arena.push(arenaBytesInUse()); }
+    : w.batch > 0 ? () => { firstStepEnd ||= performance.now(); } : undefined;
+  const started = performance.now();
+  await model.fit(x, y, { epochs: s.epochs, batchSize: batchRows(w, s.rows), shuffle: false, onBatchEnd, ...fitExtra });
+  const ended = performance.now();
+  return { seconds: (ended - started) / 1000, arena, stepsSeconds: firstStepEnd ? (ended - firstStepEnd) / 1000 : 0, setupSeconds: firstStepEnd ? (firstStepEnd - started) / 1000 : 0 };
+}
+
+/**
+ * The core's own rate: the same steps driven straight through the engine (data loaded once, no
+ * fit loop around them), on a fresh model. Shows what fit's JavaScript costs per epoch.
+ */
+async function coreRate(w: Workload, data: WorkloadData, s: Schedule, backend: BackendName, threads: number): Promise<number> {
+  const { model } = await makeModel(w, backend, threads);
+  const engine = model.liveEngine;
+  const { x, y } = prefix(data.train, w.inputs, s.rows);
+  const handle = engine.loadData(x.data, y.data, s.rows);
+  const b = batchRows(w, s.rows);
+  const run = (epochs: number) => {
+    for (let e = 0; e < epochs; e++) for (let r = 0; r + b <= s.rows; r += b) engine.trainStep(handle, r, b);
+  };
+  run(Math.min(s.epochs, 50));
+  const started = performance.now();
+  run(s.epochs);
+  const seconds = (performance.now() - started) / 1000;
+  handle.dispose();
+  model.dispose();
+  return (s.epochs * Math.floor(s.rows / b) * b) / seconds;
+}
+
+const trainedCache = new Map<string, Promise<Float64Array[]>>();
+
+/**
+ * The weights the inference workloads run: the matching training workload (mnist-mlp for
+ * infer-b1, mnist-wide for infer-b1024) trained by wasmlp on its (quick) schedule. Cached.
+ */
+export function inferenceWeights(w: Workload, quick = false): Promise<Float64Array[]> {
+  const source = w.id === 'infer-b1' ? WORKLOADS['mnist-mlp'] : WORKLOADS['mnist-wide'];
+  const key = `${source.id}:${quick}`;
+  if (!trainedCache.has(key)) {
+    trainedCache.set(key, (async () => {
+      await ready();
+      const data = await loadWorkloadData(source);
+      const { model, fitExtra } = await makeModel(source, 'wasm', 1);
+      await train(model, source, data, baseSchedule(source, data, quick), fitExtra, false);
+      const weights = model.getWeights().map((t) => Float64Array.from((t as number[][] | number[]).flat()));
+      model.dispose();
+      return weights;
+    })());
+  }
+  return trainedCache.get(key)!;
+}
+
+/** Runs an inference workload: forward passes over the test images in batches of w.inferBatch. */
+async function runInference(w: Workload, data: WorkloadData, backend: BackendName, quick: boolean): Promise<BenchRecord> {
+  const test = data.test!;
+  const weights = await inferenceWeights(w, quick);
+  const model = new Sequential(wasmlpLayers(w), { seed: w.weightSeed, backend });
+  model.setWeights(weights);
+  const b = w.inferBatch ?? 1;
+  const out = new Float64Array(test.rows * test.targetCols);
+  const pass = (rows: number) => {
+    for (let r = 0; r < rows; r += b) {
+      const n = Math.min(b, rows - r);
+      const y = model.predict({ data: test.x.subarray(r * w.inputs, (r + n) * w.inputs), shape: [n, w.inputs] });
+      out.set(y.data, r * test.targetCols);
+    }
+  };
+  pass(Math.min(test.rows, 20 * b)); // warm-up: the same loop
+  const started = performance.now();
+  pass(test.rows);
+  const seconds = (performance.now() - started) / 1000;
+  const score = scoreOutputs(w, out, test);
+  const record: BenchRecord = {
+    system: `wasmlp ${backend}`, workload: w.id, threads: 1, seconds, samples_per_s: test.rows / seconds,
+    final_loss: score.loss, accuracy: score.accuracy,
+    notes: `model.predict per ${b === 1 ? 'sample' : `batch of ${b}`}; weights trained by wasmlp on ${w.id === 'infer-b1' ? 'mnist-mlp' : 'mnist-wide'}; test loss and accuracy; ${data.source}`,
+    samples: test.rows, gflops: forwardFlops(w, test.rows) / seconds / 1e9, ...processMemory(),
+  };
+  if (backend === 'wasm') record.wasm_memory_bytes = wasmMemoryBytes();
+  model.dispose();
+  return record;
+}
+
+/** Runs one workload with wasmlp and returns its record (see the module comment). */
+export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Promise<BenchRecord> {
+  const backend = options.backend ?? 'wasm';
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const quick = options.quick ?? false;
+  await ready();
+  const data = await loadWorkloadData(w);
+  if (w.kind === 'infer') return runInference(w, data, backend, quick);
+
+  let schedule = baseSchedule(w, data, quick);
+  const warm = warmupSchedule(w, schedule);
+  const arenaBefore = backend === 'wasm' ? arenaBytesInUse() : 0;
+  const warmRun = await makeModel(w, backend, threads);
+  const warmup = await train(warmRun.model, w, data, warm, warmRun.fitExtra, backend === 'wasm');
+  const capacity = backend === 'wasm' ? (warmRun.model.liveEngine as unknown as { capacity: number }).capacity : 0;
+  const plan = warmRun.model.plan;
+  warmRun.model.dispose();
+  if (options.maxSeconds) schedule = capSchedule(w, schedule, (warm.epochs * warm.rows) / warmup.seconds, options.maxSeconds);
+
+  const { model, fitExtra } = await makeModel(w, backend, threads);
+  const timed = await train(model, w, data, schedule, fitExtra, false);
+  const memory = processMemory();
+  const split = data.test ?? data.train;
+  const score = scoreOutputs(w, model.predict({ data: split.x, shape: [split.rows, w.inputs] }).data, split);
+  const samples = schedule.epochs * schedule.rows;
+  const steps = schedule.epochs * Math.ceil(schedule.rows / batchRows(w, schedule.rows));
+  const flops = schedule.epochs * Math.floor(schedule.rows / batchRows(w, schedule.rows)) * stepFlops(w, batchRows(w, schedule.rows))
+    + (schedule.rows % batchRows(w, schedule.rows) ? schedule.epochs * stepFlops(w, schedule.rows % batchRows(w, schedule.rows)) : 0);
+  const notes = [
+    `model.fit, ${steps} steps`,
+    describeSchedule(w, schedule, data.train.rows),
+    data.test ? 'test loss and accuracy' : 'training-set loss and accuracy',
+    data.source,
+  ].filter(Boolean);
+  const record: BenchRecord = {
+    system: `wasmlp ${backend}`, workload: w.id, threads, seconds: timed.seconds, samples_per_s: samples / timed.seconds,
+    final_loss: score.loss, accuracy: score.accuracy, notes: notes.join('; '),
+    samples, gflops: flops / timed.seconds / 1e9, ...memory,
+  };
+  if (timed.stepsSeconds > 0) {
+    // Every step but the first, timed from the end of the first one.
+    const b = batchRows(w, schedule.rows);
+    const later = Math.floor(schedule.rows / b) - 1;
+    record.setup_seconds = timed.setupSeconds;
+    record.step_samples_per_s = (later * b) / timed.stepsSeconds;
+    record.step_gflops = (later * stepFlops(w, b)) / timed.stepsSeconds / 1e9;
+  } else if (backend === 'wasm') {
+    record.core_samples_per_s = await coreRate(w, data, schedule, backend, threads);
+  }
+  if (backend === 'wasm') {
+    const arena = warmup.arena.map((v) => v - arenaBefore);
+    record.wasm_memory_bytes = wasmMemoryBytes();
+    record.arena_bytes = arena[arena.length - 1];
+    record.arena_constant = arena.every((v) => v === arena[0]);
+    record.expected_arena_bytes = expectedArenaBytes(plan, capacity, warm.rows).total;
+  }
+  model.dispose();
+  return record;
+}

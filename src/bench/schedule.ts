@@ -1,0 +1,70 @@
+/**
+ * Schedules: how much of a workload a run does. The full schedule is WORKLOADS.md's; `--quick`
+ * shortens it; slow systems get it cut further to a time budget (fewer epochs, or a prefix of the
+ * MNIST rows), which keeps samples/s comparable while the final loss then reflects less training
+ * (the runner says so in the row's notes). Also the shared initial weights.
+ */
+import { initialize } from '../initializers.js';
+import { Random } from '../random.js';
+import { batchRows, type Workload, type WorkloadData } from './workloads.js';
+
+/** A run's extent: passes over the first `rows` training rows. */
+export interface Schedule {
+  epochs: number;
+  rows: number;
+}
+
+/** Epochs of the quick schedule for the full-batch toy workloads. */
+const QUICK_EPOCHS: Record<string, number> = { 'xor': 1000, 'moons-small': 400, 'moons-deep': 300, 'flower': 2000 };
+/** Training rows of the quick MNIST schedule (one epoch over this prefix). */
+const QUICK_MNIST_ROWS = 12800;
+
+/** The schedule of a workload: WORKLOADS.md's, or the quick one. */
+export function baseSchedule(w: Workload, data: WorkloadData, quick: boolean): Schedule {
+  const rows = data.train.rows;
+  if (!quick) return { epochs: w.epochs, rows };
+  if (w.batch === 0) return { epochs: QUICK_EPOCHS[w.id] ?? Math.max(1, Math.round(w.epochs / 10)), rows };
+  return { epochs: w.epochs, rows: Math.min(rows, QUICK_MNIST_ROWS) };
+}
+
+/**
+ * Cuts a schedule to about `maxSeconds` at `samplesPerSecond` (measured in the warm-up): fewer
+ * epochs for full-batch workloads, fewer whole batches of rows otherwise; never below one step.
+ */
+export function capSchedule(w: Workload, s: Schedule, samplesPerSecond: number, maxSeconds: number): Schedule {
+  if (!(maxSeconds > 0) || !(samplesPerSecond > 0)) return s;
+  const budget = samplesPerSecond * maxSeconds;
+  if (s.epochs * s.rows <= budget) return s;
+  if (w.batch === 0 || s.epochs > 1) return { epochs: Math.max(1, Math.floor(budget / s.rows)), rows: s.rows };
+  const b = batchRows(w, s.rows);
+  return { epochs: 1, rows: Math.max(b, Math.floor(budget / b) * b) };
+}
+
+/** The warm-up schedule: a few steps of the same loop (V8 tiers code up after its first calls). */
+export function warmupSchedule(w: Workload, s: Schedule): Schedule {
+  if (w.batch === 0) return { epochs: Math.min(s.epochs, 50), rows: s.rows };
+  return { epochs: 1, rows: Math.min(s.rows, 20 * batchRows(w, s.rows)) };
+}
+
+/** Describes how a schedule differs from WORKLOADS.md's full one ('' when it is the full one). */
+export function describeSchedule(w: Workload, s: Schedule, fullRows: number): string {
+  if (s.epochs === w.epochs && s.rows === fullRows) return '';
+  if (s.rows !== fullRows) return `ran ${s.rows} of ${fullRows} rows (${Math.ceil(s.rows / batchRows(w, s.rows))} steps) of the 1-epoch schedule`;
+  return `ran ${s.epochs} of ${w.epochs} epochs`;
+}
+
+/**
+ * The initial parameters every system starts from, in Keras order [W0, b0, W1, b1, ...] with W
+ * as [in][out] row-major: drawn exactly as `new Sequential(layers, { seed: w.weightSeed })` draws them.
+ */
+export function initialWeights(w: Workload): Float64Array[] {
+  const random = new Random(w.weightSeed);
+  const out: Float64Array[] = [];
+  let width = w.inputs;
+  for (const l of w.layers) {
+    out.push(initialize(l.init, [width, l.units], random));
+    out.push(initialize(l.biasInit, [l.units], random));
+    width = l.units;
+  }
+  return out;
+}
