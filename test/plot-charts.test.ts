@@ -183,3 +183,31 @@ describe('savePlot', () => {
     await expect(savePlot(join(dir, 'db.jpg'), chart)).rejects.toThrow(ConfigError);
   });
 });
+
+describe('barChart', () => {
+  it('draws one bar per value, leaves null slots empty, and renders to PNG and SVG', async () => {
+    const { barChart } = await import('../src/plot/index.js');
+    const chart = barChart({ categories: ['a', 'b'], series: [{ name: 's1', values: [2, null] }, { name: 's2', values: [10, 100] }], logY: true, referenceLine: 1, title: 'Ratios' });
+    const rects: number[][] = [];
+    const texts: string[] = [];
+    const s: Surface = {
+      width: 800, height: 420,
+      fillRect: (x, y, w, h) => { rects.push([x, y, w, h]); }, strokeRect() {}, strokeLine() {}, fillCircle() {}, image() {}, polyline() {},
+      text: (_x, _y, str) => { texts.push(str); }, measureText: (str) => str.length * 6,
+    };
+    chart.draw(s);
+    // 3 bars + the legend's background box.
+    expect(rects.filter(([, , w, h]) => h > 0 && w < 200)).toHaveLength(3);
+    expect(texts).toEqual(expect.arrayContaining(['a', 'b', 's1', 's2', 'Ratios']));
+    expect(toPNG(chart).subarray(1, 4)).toEqual(new Uint8Array([80, 78, 71]));
+    checkBalanced(toSVG(chart));
+  });
+
+  it('refuses bad input eagerly', async () => {
+    const { barChart } = await import('../src/plot/index.js');
+    expect(() => barChart({ categories: [], series: [{ name: 'x', values: [] }] })).toThrow(/categories/);
+    expect(() => barChart({ categories: ['a'], series: [{ name: 'x', values: [1, 2] }] })).toThrow(/one value per category/);
+    expect(() => barChart({ categories: ['a'], series: [{ name: 'x', values: [0] }], logY: true })).toThrow(/logY needs values > 0/);
+    expect(() => barChart({ categories: ['a'], series: [{ name: 'x', values: [Infinity] }] })).toThrow(/not a finite number/);
+  });
+});
