@@ -1,0 +1,119 @@
+/**
+ * Threads in Chromium: on a cross-origin isolated page (COOP/COEP) the engine starts module
+ * Web Workers from dist/wasm/worker.js and 2 or 3 threads train bit for bit like one (the
+ * page's main thread polls at barriers, it may not block); on a page without isolation there
+ * is no SharedArrayBuffer, so training stays on one thread and says why. Uses the built
+ * library (dist/, build/*.wasm: `npm run build`).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { launchChromium, collectErrors } from './bundlers/browser.js';
+import { serveStatic, type StaticServer } from './bundlers/static-server.js';
+import { assertBuilt, ROOT } from './bundlers/workdir.js';
+
+/** The page: trains one plan with 1, 2 and 3 threads and reports what happened. */
+const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><body><script type="module">
+import { ready } from '/dist/wasm/core.js';
+import { WasmEngine } from '/dist/wasm/engine.js';
+import { threadSupport } from '/dist/wasm/threads-core.js';
+const notices = [];
+const info = console.info;
+console.info = (...a) => { notices.push(a.join(' ')); info(...a); };
+try {
+  await ready();
+  const dense = (i, o, a) => ({ kind: 'dense', inSize: i, outSize: o, useBias: true, activation: a, alpha: 0 });
+  const plan = { inputSize: 64, outputSize: 10, stages: [dense(64, 96, 'relu'), dense(96, 10, 'softmax')], loss: 'categorical_ce',
+    optimizer: { type: 'adam', lr: 0.003, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false } };
+  let s = 5;
+  const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rows = 150, x = Float32Array.from({ length: rows * 64 }, r), y = new Float32Array(rows * 10);
+  for (let i = 0; i < rows; i++) y[i * 10 + (i % 10)] = 1;
+  const runs = [];
+  for (const threads of [1, 2, 3]) {
+    const eng = new WasmEngine(plan);
+    s = 9;
+    eng.setParameters(eng.getParameters().map((t) => t.map(() => Math.fround(r() - 0.5) * 0.2)));
+    await eng.prepare({ threads, batchSize: 50 });
+    const d = eng.loadData(x, y, rows);
+    const losses = [];
+    for (let b = 0; b < 9; b++) losses.push(eng.trainStep(d, (b % 3) * 50, 50));
+    runs.push({ threads: eng.threads, losses, params: eng.getParameters().map((p) => Array.from(p)) });
+    eng.dispose();
+  }
+  window.__threads = { ok: true, support: threadSupport(), isolated: self.crossOriginIsolated, notices, runs };
+} catch (err) {
+  window.__threads = { ok: false, error: String(err && err.stack || err) };
+}
+document.body.dataset.status = 'done';
+</script>`;
+
+interface Result {
+  ok: boolean; error?: string; isolated: boolean; notices: string[];
+  support: { available: boolean; reason: string | null };
+  runs: { threads: number; losses: number[]; params: number[][] }[];
+}
+
+let browser: Browser;
+let dir: string;
+let servers: StaticServer[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  browser = await launchChromium();
+  mkdirSync(join(ROOT, 'test/bundlers/.work'), { recursive: true });
+  dir = mkdtempSync(join(ROOT, 'test/bundlers/.work/threads-'));
+  writeFileSync(join(dir, 'index.html'), PAGE);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const s of servers) await s.close();
+  servers = [];
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Serves the repository (isolated or not) and returns what the page reported. */
+async function visit(isolated: boolean): Promise<Result> {
+  const server = await serveStatic(ROOT, { isolated });
+  servers.push(server);
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(server.url + relative(ROOT, dir) + '/index.html');
+  const deadline = Date.now() + 60_000;
+  while (errors.length === 0 && !(await page.evaluate(() => document.body?.dataset.status === 'done'))) {
+    if (Date.now() > deadline) throw new Error('the page did not finish in 60 s');
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  expect(errors).toEqual([]);
+  const result = (await page.evaluate('window.__threads')) as Result;
+  await page.close();
+  expect(result.error).toBeUndefined();
+  return result;
+}
+
+describe('threads in Chromium', () => {
+  it('cross-origin isolated: Web Workers, and 2 or 3 threads train bit for bit like 1', async () => {
+    const r = await visit(true);
+    expect(r.isolated).toBe(true);
+    expect(r.support).toEqual({ available: true, reason: null });
+    expect(r.runs.map((x) => x.threads)).toEqual([1, 2, 3]);
+    expect(r.runs[1].losses).toEqual(r.runs[0].losses);
+    expect(r.runs[2].losses).toEqual(r.runs[0].losses);
+    expect(r.runs[1].params).toEqual(r.runs[0].params);
+    expect(r.runs[2].params).toEqual(r.runs[0].params);
+    expect(r.notices).toEqual([]);
+  });
+
+  it('not isolated: no SharedArrayBuffer, one thread, one notice naming COOP/COEP', async () => {
+    const r = await visit(false);
+    expect(r.isolated).toBe(false);
+    expect(r.support.available).toBe(false);
+    expect(r.support.reason).toMatch(/Cross-Origin-Opener-Policy/);
+    expect(r.runs.map((x) => x.threads)).toEqual([1, 1, 1]);
+    expect(r.runs[1].params).toEqual(r.runs[0].params);
+    expect(r.notices.length).toBe(1);
+    expect(r.notices[0]).toMatch(/one thread: .*Cross-Origin-Embedder-Policy/);
+  });
+});
