@@ -64,7 +64,8 @@ export async function measure(tasks, { timeMs = 1000, rounds = 5 } = {}) {
   for (const [, , fn] of tasks) for (let i = 0; i < 30; i++) fn();
   const perRound = tasks.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ time: timeMs / rounds, warmupTime: 20 });
+    // Few minimum iterations: tinybench's default 64 would make the 1024³ rounds last seconds each.
+    const bench = new Bench({ time: timeMs / rounds, warmupTime: 20, iterations: 4 });
     for (const [label, , fn] of tasks) bench.add(label, fn);
     await bench.run();
     tasks.forEach(([label, flops], i) => {

@@ -197,7 +197,7 @@ describe('barChart', () => {
     };
     chart.draw(s);
     // 3 bars + the legend's background box.
-    expect(rects.filter(([, , w, h]) => h > 0 && w < 200)).toHaveLength(3);
+    expect(rects.filter(([, , w, h]) => h > 0 && w < 200)).toHaveLength(4);
     expect(texts).toEqual(expect.arrayContaining(['a', 'b', 's1', 's2', 'Ratios']));
     expect(toPNG(chart).subarray(1, 4)).toEqual(new Uint8Array([80, 78, 71]));
     checkBalanced(toSVG(chart));
