@@ -13,6 +13,7 @@
 import { StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
 import { ACTIVATIONS, LOSSES, parameterLayout, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
+import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { ThreadPool } from './pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
@@ -62,56 +63,6 @@ function code<T extends string>(names: readonly T[], name: T, what: string): num
   const i = names.indexOf(name);
   if (i < 0) throw new Error(`wasm engine: unknown ${what} '${name}'`);
   return i;
-}
-
-function isFloatArray(x: ArrayLike<number>): x is Float32Array | Float64Array {
-  return x instanceof Float32Array || x instanceof Float64Array;
-}
-
-/** Copies numbers into the core's f32 memory at byte offset ptr. */
-function writeF32(c: Core, ptr: number, src: ArrayLike<number>, offset = 0): void {
-  c.f32().set(src, (ptr >>> 2) + offset);
-}
-
-/** Training data in the core's arena: x, y as f32 rows and an optional Int32 row order. */
-class WasmData implements DataHandle {
-  x = 0;
-  y = 0;
-  order = 0;
-  orderLength = 0;
-  disposed = false;
-  constructor(readonly owner: WasmEngine, readonly rows: number) {}
-
-  /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
-  setOrder(order: Int32Array | null): void {
-    if (this.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
-    const c = this.owner.memoryCore;
-    if (order !== null) {
-      for (let i = 0; i < order.length; i++) {
-        const r = order[i];
-        if (!(r >= 0 && r < this.rows)) throw new Error(`setOrder: row index ${r} is outside [0, ${this.rows})`);
-      }
-    }
-    c.exports.free(this.order);
-    this.order = 0;
-    this.orderLength = 0;
-    if (order === null) return;
-    this.order = c.exports.alloc(Math.max(order.length, 1) * 4) >>> 0;
-    c.i32().set(order, this.order >>> 2);
-    this.orderLength = order.length;
-  }
-
-  /** Frees the data's memory. Idempotent. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.owner.isLive) {
-      const e = this.owner.memoryCore.exports;
-      e.free(this.x); e.free(this.y); e.free(this.order);
-      this.owner.forget(this);
-    }
-    this.x = this.y = this.order = 0;
-  }
 }
 
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */

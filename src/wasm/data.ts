@@ -1,0 +1,64 @@
+/**
+ * Training data of a WasmEngine in its core's arena (engine.ts), and the copies into f32 memory.
+ */
+import type { DataHandle } from '../engine.js';
+import type { Core } from './core.js';
+
+/** What a data handle needs of the engine that loaded it. */
+export interface DataOwner {
+  /** The core whose memory holds the engine's buffers. */
+  readonly memoryCore: Core;
+  readonly isLive: boolean;
+  forget(d: DataHandle): void;
+}
+
+/** True for the typed arrays that copy into f32 memory in one set(). */
+export function isFloatArray(x: ArrayLike<number>): x is Float32Array | Float64Array {
+  return x instanceof Float32Array || x instanceof Float64Array;
+}
+
+/** Copies numbers into the core's f32 memory at byte offset ptr. */
+export function writeF32(c: Core, ptr: number, src: ArrayLike<number>, offset = 0): void {
+  c.f32().set(src, (ptr >>> 2) + offset);
+}
+
+/** Training data in the core's arena: x, y as f32 rows and an optional Int32 row order. */
+export class WasmData implements DataHandle {
+  x = 0;
+  y = 0;
+  order = 0;
+  orderLength = 0;
+  disposed = false;
+  constructor(readonly owner: DataOwner, readonly rows: number) {}
+
+  /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
+  setOrder(order: Int32Array | null): void {
+    if (this.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
+    const c = this.owner.memoryCore;
+    if (order !== null) {
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i];
+        if (!(r >= 0 && r < this.rows)) throw new Error(`setOrder: row index ${r} is outside [0, ${this.rows})`);
+      }
+    }
+    c.exports.free(this.order);
+    this.order = 0;
+    this.orderLength = 0;
+    if (order === null) return;
+    this.order = c.exports.alloc(Math.max(order.length, 1) * 4) >>> 0;
+    c.i32().set(order, this.order >>> 2);
+    this.orderLength = order.length;
+  }
+
+  /** Frees the data's memory. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.owner.isLive) {
+      const e = this.owner.memoryCore.exports;
+      e.free(this.x); e.free(this.y); e.free(this.order);
+      this.owner.forget(this);
+    }
+    this.x = this.y = this.order = 0;
+  }
+}
