@@ -9,7 +9,7 @@ const NUMPY = { 'moons-small': 3.4e6, 'flower': 3.6e6 };
 
 const find = (rows, w, system, threads = 1) => rows.find((r) => r.workload === w && r.system === system && r.threads === threads && r.samples_per_s);
 const times = (a, b) => (a && b ? a / b : null);
-const fmt = (v) => (v == null ? '–' : `${v.toFixed(v >= 10 ? 0 : 2)}×`);
+const fmt = (v) => (v == null ? "–" : `${v.toFixed(v >= 10 ? 1 : 2)}×`);
 const k = (v) => (v == null ? '–' : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
 
 /** One check: [description, measured text, met?]. */
