@@ -159,7 +159,9 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
   if (w.kind === 'infer') return runInference(w, data, backend, quick);
 
   let schedule = baseSchedule(w, data, quick);
-  const warm = warmupSchedule(w, schedule);
+  // V8 moves wasm functions to optimised code only after enough executions (no on-stack
+  // replacement for wasm): tiny full-batch steps need a few thousand calls to get there.
+  const warm = warmupSchedule(w, schedule, 2000);
   const arenaBefore = backend === 'wasm' ? arenaBytesInUse() : 0;
   const warmRun = await makeModel(w, backend, threads);
   const warmup = await train(warmRun.model, w, data, warm, warmRun.fitExtra, backend === 'wasm');

@@ -41,8 +41,8 @@ export function capSchedule(w: Workload, s: Schedule, samplesPerSecond: number, 
 }
 
 /** The warm-up schedule: a few steps of the same loop (V8 tiers code up after its first calls). */
-export function warmupSchedule(w: Workload, s: Schedule): Schedule {
-  if (w.batch === 0) return { epochs: Math.min(s.epochs, 50), rows: s.rows };
+export function warmupSchedule(w: Workload, s: Schedule, fullBatchEpochs = 50): Schedule {
+  if (w.batch === 0) return { epochs: Math.min(s.epochs, fullBatchEpochs), rows: s.rows };
   return { epochs: 1, rows: Math.min(s.rows, 20 * batchRows(w, s.rows)) };
 }
 

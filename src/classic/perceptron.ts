@@ -35,7 +35,7 @@ export class Perceptron {
   }
 
   /** The raw activation x·w + b of one row. */
-  private activation(row: Float64Array): number {
+  private activation(row: Float64Array | Float32Array): number {
     let s = this.b;
     for (let i = 0; i < this.inputs; i++) s += row[i] * this.w[i];
     return s;

@@ -145,10 +145,12 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
   if (epochs > 0) model.pendingEpoch = null;
   let lastYield = Date.now();
+  let currentOrder: Int32Array | null = null;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
-      data.setOrder(order);
+      // A handle starts in the identity order: copy an order into the engine only when it changes.
+      if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
       let total = pending ? pending.lossSum : 0;
       const first = pending ? pending.nextBatch : 0;
       pending = null;
@@ -187,7 +189,9 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
         if (withAccuracy) history.valAccuracy!.push((logs.valAccuracy = accuracy(out, validation[1], plan.loss)));
       }
       history.epochs = epoch + 1;
-      await options.onEpochEnd?.(epoch, logs);
+      // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
+      const done = options.onEpochEnd?.(epoch, logs);
+      if (done !== undefined) await done;
       if (options.signal?.aborted || model.stopTraining) {
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;

@@ -13,9 +13,10 @@ export interface TensorLike {
 /** Inputs a model accepts: rows of numbers, image batches [n][h][w], or a flat array with a shape. */
 export type Input = readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[] | readonly number[] | TensorLike;
 
-/** A dense row-major float64 matrix. */
+/** A dense row-major matrix (float64, or the caller's own float32 array used in place). */
 export interface Matrix {
-  data: Float64Array;
+  /** Float32Array only when the caller's own typed array is used in place (never written). */
+  data: Float64Array | Float32Array;
   rows: number;
   cols: number;
 }
@@ -27,7 +28,8 @@ export function isTensorLike(v: unknown): v is TensorLike {
 
 function checkShape(shape: readonly number[], what: string): void {
   if (!Array.isArray(shape) || shape.length < 1) throw new ShapeError(`${what}: shape must be a non-empty array, got ${describe(shape)}`);
-  for (const d of shape) {
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
     if (!Number.isSafeInteger(d) || d < 0) throw new ShapeError(`${what}: shape entries must be non-negative integers, got [${shape.join(', ')}]`);
   }
 }
@@ -58,11 +60,19 @@ export function toMatrix(input: unknown, width: number, what = 'x'): Matrix {
       throw new ValueError(`${what}.data must be an array or typed array, got ${describe(data)}`);
     }
     const rows = shape[0];
-    const cols = shape.slice(1).reduce((p, d) => p * d, 1);
+    let cols = 1;
+    for (let i = 1; i < shape.length; i++) cols *= shape[i];
     if (rows * cols !== data.length) {
       throw new ShapeError(`${what}: shape [${shape.join(', ')}] needs ${rows * cols} values but data has ${data.length}`);
     }
     if (cols !== width) throw new ShapeError(`${what}: each sample has ${cols} values (shape [${shape.join(', ')}]) but the model expects ${width}`);
+    if (data instanceof Float32Array || data instanceof Float64Array) {
+      // Typed arrays are used in place (nothing here writes to them): one scan finds the first
+      // value out of range, and only then does the slow path name it.
+      const bad = firstOutOfRange(data);
+      if (bad >= 0) checkNumber(data[bad], what, Math.floor(bad / cols), bad % cols);
+      return { data, rows, cols };
+    }
     const out = new Float64Array(rows * cols);
     for (let i = 0; i < out.length; i++) {
       const v = data[i];
@@ -87,6 +97,14 @@ export function toMatrix(input: unknown, width: number, what = 'x'): Matrix {
     for (let c = 0; c < width; c++) out[r * width + c] = checkNumber(flat[c], what, r, c);
   }
   return { data: out, rows, cols: width };
+}
+
+/** Index of the first NaN, ±Infinity or |v| > MAX_MAGNITUDE in `data`, or -1. */
+function firstOutOfRange(data: Float32Array | Float64Array): number {
+  for (let i = 0; i < data.length; i++) {
+    if (!(Math.abs(data[i]) <= MAX_MAGNITUDE)) return i;
+  }
+  return -1;
 }
 
 /** One sample as a flat list: [a, b] stays, [[a, b], [c, d]] (an image) becomes [a, b, c, d]. */

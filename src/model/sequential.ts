@@ -203,7 +203,7 @@ export class Sequential {
   }
 
   /** @internal the network output for a checked matrix. */
-  forwardMatrix(m: Matrix): Matrix {
+  forwardMatrix(m: Matrix): Matrix & { data: Float64Array } {
     return { data: this.liveEngine.predict(m.data, m.rows), rows: m.rows, cols: this.outputSize };
   }
 
