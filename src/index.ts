@@ -8,7 +8,7 @@
 import { ready } from './wasm/core.js';
 
 export { ready, isReady } from './wasm/core.js';
-export { threadSupport, threadsAvailable, disableThreads, type ThreadSupport } from './wasm/threads-core.js';
+export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads-core.js';
 export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS, type ThreadsOption } from './wasm/thread-count.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
 export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';

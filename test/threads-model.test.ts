@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Dense, ReLU, Sequential, Softmax, Tanh, ready, disableThreads, threadsAvailable, type ThreadsOption } from '../src/index.js';
+import { Dense, ReLU, Sequential, Softmax, Tanh, ready, disableThreads, threadsAvailable, threadsMemoryBytes, type ThreadsOption } from '../src/index.js';
 import type { WasmEngine } from '../src/wasm/engine.js';
 import { AUTO_MIN_FLOPS, trainFlops } from '../src/wasm/thread-count.js';
 
@@ -57,6 +57,8 @@ describe('threads on Sequential and fit', () => {
     const { x, y } = data(64, 784, 10, 1);
     await model.fit({ data: x, shape: [64, 784] }, y, { epochs: 1, batchSize: 32, threads: 2 });
     expect(engineOf(model).threads).toBe(2);
+    // The model now lives in the shared memory of the threads build.
+    expect(threadsMemoryBytes()).toBeGreaterThan(model.plan.inputSize * 64 * 4);
     model.dispose();
   });
 

@@ -126,3 +126,8 @@ export function threadsCore(): Promise<ThreadsCore> {
 export function loadedThreadsCore(): ThreadsCore | null {
   return loaded;
 }
+
+/** Size in bytes of the threads build's shared memory (0 before it is loaded); threaded models live there. */
+export function threadsMemoryBytes(): number {
+  return loaded ? loaded.memory.buffer.byteLength : 0;
+}
