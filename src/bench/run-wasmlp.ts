@@ -8,10 +8,11 @@ import type { BackendName } from '../model/backends.js';
 import { activationLayer, Dense, type Layer } from '../model/layers.js';
 import { Sequential, type SequentialOptions } from '../model/sequential.js';
 import { SGD } from '../model/optimizers.js';
+import type { Plan } from '../plan.js';
 import { arenaBytesInUse, ready, wasmMemoryBytes } from '../wasm/core.js';
 import { expectedArenaBytes } from './memory.js';
 import { processMemory, type BenchRecord } from './record.js';
-import { baseSchedule, capSchedule, describeSchedule, warmupSchedule, type Schedule } from './schedule.js';
+import { baseSchedule, capSchedule, describeSchedule, longerWarmup, warmupSchedule, WARMUP_SECONDS, type Schedule } from './schedule.js';
 import { scoreOutputs } from './score.js';
 import { threadsSupport } from './threads.js';
 import { batchRows, forwardFlops, loadWorkloadData, stepFlops, WORKLOADS, type Split, type Workload, type WorkloadData } from './workloads.js';
@@ -159,15 +160,20 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
   if (w.kind === 'infer') return runInference(w, data, backend, quick);
 
   let schedule = baseSchedule(w, data, quick);
-  // V8 moves wasm functions to optimised code only after enough executions (no on-stack
-  // replacement for wasm): tiny full-batch steps need a few thousand calls to get there.
-  const warm = warmupSchedule(w, schedule, 2000);
+  let warm = warmupSchedule(w, schedule);
   const arenaBefore = backend === 'wasm' ? arenaBytesInUse() : 0;
-  const warmRun = await makeModel(w, backend, threads);
-  const warmup = await train(warmRun.model, w, data, warm, warmRun.fitExtra, backend === 'wasm');
-  const capacity = backend === 'wasm' ? (warmRun.model.liveEngine as unknown as { capacity: number }).capacity : 0;
-  const plan = warmRun.model.plan;
-  warmRun.model.dispose();
+  let warmup: Awaited<ReturnType<typeof train>>;
+  let capacity = 0;
+  let plan: Plan;
+  for (let spent = 0; ; warm = longerWarmup(w, schedule, warm)) {
+    const warmRun = await makeModel(w, backend, threads);
+    warmup = await train(warmRun.model, w, data, warm, warmRun.fitExtra, backend === 'wasm');
+    if (backend === 'wasm') capacity = (warmRun.model.liveEngine as unknown as { capacity: number }).capacity;
+    plan = warmRun.model.plan;
+    warmRun.model.dispose();
+    spent += warmup.seconds;
+    if (spent >= (quick ? WARMUP_SECONDS / 5 : WARMUP_SECONDS)) break;
+  }
   if (options.maxSeconds) schedule = capSchedule(w, schedule, (warm.epochs * warm.rows) / warmup.seconds, options.maxSeconds);
 
   const { model, fitExtra } = await makeModel(w, backend, threads);

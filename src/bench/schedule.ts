@@ -41,9 +41,23 @@ export function capSchedule(w: Workload, s: Schedule, samplesPerSecond: number, 
 }
 
 /** The warm-up schedule: a few steps of the same loop (V8 tiers code up after its first calls). */
-export function warmupSchedule(w: Workload, s: Schedule, fullBatchEpochs = 50): Schedule {
-  if (w.batch === 0) return { epochs: Math.min(s.epochs, fullBatchEpochs), rows: s.rows };
+export function warmupSchedule(w: Workload, s: Schedule): Schedule {
+  if (w.batch === 0) return { epochs: Math.min(s.epochs, 50), rows: s.rows };
   return { epochs: 1, rows: Math.min(s.rows, 20 * batchRows(w, s.rows)) };
+}
+
+/** Seconds of warm-up every system gets before it is timed (less with --quick). */
+export const WARMUP_SECONDS = 0.5;
+
+/**
+ * The next, twice as long warm-up (capped at the full schedule): warm-ups repeat until
+ * WARMUP_SECONDS have passed, because V8 moves wasm functions and hot JS loops to optimised code
+ * only after enough executions — a few thousand tiny full-batch steps — and without on-stack
+ * replacement for wasm. Every system gets the same time, whatever its speed.
+ */
+export function longerWarmup(w: Workload, s: Schedule, warm: Schedule): Schedule {
+  if (w.batch === 0) return { epochs: Math.min(s.epochs, warm.epochs * 2), rows: s.rows };
+  return { epochs: 1, rows: Math.min(s.rows, warm.rows * 2) };
 }
 
 /** Describes how a schedule differs from WORKLOADS.md's full one ('' when it is the full one). */
