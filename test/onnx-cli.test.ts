@@ -1,27 +1,15 @@
 // `wasmlp export` / `wasmlp import`, and `wasmlp predict --model` taking JSON, binary or ONNX.
 // Spawns node bin/wasmlp.js, which runs dist/: run `npm run build:ts` first.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { Dense, Sequential, Softmax, Tanh, scaledError } from '../src/index.js';
+import { wasmlp } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const bin = new URL('../bin/wasmlp.js', import.meta.url).pathname;
 const fixture = new URL('../../shared/fixtures/onnx/onnx_relu_2_8_1.onnx', import.meta.url).pathname;
 
-async function wasmlp(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 function predictions(csv: string): number[] {
   return csv.trim().split('\n').slice(1).flatMap((line) => line.split(',').slice(1).map(Number));

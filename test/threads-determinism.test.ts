@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/wasm/core.js';
 import { WasmEngine } from '../src/wasm/engine.js';
 import type { ActivationName, LossName, OptimizerConfig, Plan, Stage } from '../src/plan.js';
+import { rng } from './helpers/rng.js';
 
 beforeAll(async () => {
   await ready();
@@ -18,16 +19,6 @@ afterAll(() => {
   for (const e of engines) e.dispose();
 });
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
-  };
-}
 
 function dense(inSize: number, outSize: number, activation: ActivationName, alpha = 0, useBias = true): Stage {
   return { kind: 'dense', inSize, outSize, useBias, activation, alpha };

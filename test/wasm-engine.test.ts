@@ -9,21 +9,12 @@ import { WasmEngine } from '../src/wasm/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
 import { StepStatus, type Engine } from '../src/engine.js';
 import type { ActivationName, LossName, OptimizerConfig, Plan, Stage } from '../src/plan.js';
+import { rng } from './helpers/rng.js';
 
 beforeAll(async () => {
   await ready();
 });
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
-  };
-}
 
 const sgd = (lr: number, more: Partial<OptimizerConfig> = {}): OptimizerConfig =>
   ({ type: 'sgd', lr, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true, ...more }) as OptimizerConfig;

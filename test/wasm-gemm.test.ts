@@ -7,17 +7,8 @@ import { ready } from '../src/wasm/core.js';
 import { wasmOps } from '../src/wasm/ops.js';
 import type { GemmKind } from '../src/ops.js';
 import { core } from '../src/wasm/core.js';
+import { rng } from './helpers/rng.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
-  };
-}
 
 /** f32-representable random values, so only the kernel's rounding differs from the f64 loop. */
 function randomMatrix(n: number, r: () => number): Float64Array {
