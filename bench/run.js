@@ -63,7 +63,7 @@ for (const id of only) {
   const w = WORKLOADS[id];
   const data = await loadWorkloadData(w);
   await row(w, 'wasmlp wasm', () => runWasmlp(w, { quick }));
-  if (w.kind === 'train') {
+  if (w.kind === 'train' || w.inferBatch > 1) {
     if (support) await row(w, 'wasmlp wasm', () => runWasmlp(w, { quick, threads: threadCount }));
     else {
       const r = { system: 'wasmlp wasm', workload: w.id, threads: threadCount, seconds: null, samples_per_s: null, final_loss: null, accuracy: null, notes: 'not available yet: this build has no threads option' };

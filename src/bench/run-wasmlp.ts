@@ -120,12 +120,13 @@ export function inferenceWeights(w: Workload, quick = false): Promise<Float64Arr
 }
 
 /** Runs an inference workload: forward passes over the test images in batches of w.inferBatch. */
-async function runInference(w: Workload, data: WorkloadData, backend: BackendName, quick: boolean): Promise<BenchRecord> {
+async function runInference(w: Workload, data: WorkloadData, backend: BackendName, quick: boolean, threads: number): Promise<BenchRecord> {
   const test = data.test!;
   const weights = await inferenceWeights(w, quick);
-  const model = new Sequential(wasmlpLayers(w), { seed: w.weightSeed, backend });
+  const model = new Sequential(wasmlpLayers(w), { seed: w.weightSeed, backend, threads });
   model.setWeights(weights);
   const b = w.inferBatch ?? 1;
+  if (threads > 1) await model.startThreads({ batchSize: b });
   const out = new Float64Array(test.rows * test.targetCols);
   const pass = (rows: number) => {
     for (let r = 0; r < rows; r += b) {
@@ -140,7 +141,7 @@ async function runInference(w: Workload, data: WorkloadData, backend: BackendNam
   const seconds = (performance.now() - started) / 1000;
   const score = scoreOutputs(w, out, test);
   const record: BenchRecord = {
-    system: `wasmlp ${backend}`, workload: w.id, threads: 1, seconds, samples_per_s: test.rows / seconds,
+    system: `wasmlp ${backend}`, workload: w.id, threads, seconds, samples_per_s: test.rows / seconds,
     final_loss: score.loss, accuracy: score.accuracy,
     notes: `model.predict per ${b === 1 ? 'sample' : `batch of ${b}`}; weights trained by wasmlp on ${w.id === 'infer-b1' ? 'mnist-mlp' : 'mnist-wide'}; test loss and accuracy; ${data.source}`,
     samples: test.rows, gflops: forwardFlops(w, test.rows) / seconds / 1e9, ...processMemory(),
@@ -157,7 +158,7 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
   const quick = options.quick ?? false;
   await ready();
   const data = await loadWorkloadData(w);
-  if (w.kind === 'infer') return runInference(w, data, backend, quick);
+  if (w.kind === 'infer') return runInference(w, data, backend, quick, threads);
 
   let schedule = baseSchedule(w, data, quick);
   let warm = warmupSchedule(w, schedule);

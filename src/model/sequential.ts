@@ -207,6 +207,22 @@ export class Sequential {
     return { data: this.liveEngine.predict(m.data, m.rows), rows: m.rows, cols: this.outputSize };
   }
 
+  /**
+   * Starts the model's thread team now — fit starts it by itself — so that predict on batches
+   * with enough work runs on it too. `threads` defaults to the model's; `batchSize` is the batch
+   * predict will see (it decides 'auto'). Resolves when the workers are ready; stays on one
+   * thread (with a notice) where threads are unavailable, and does nothing on the reference backend.
+   */
+  async startThreads(options: { threads?: ThreadsOption; batchSize?: number } = {}): Promise<void> {
+    const engine = this.liveEngine;
+    this.assertIdle('startThreads');
+    const threads = options.threads ?? this.threads;
+    if (!isThreadsOption(threads)) throw new ValueError(`startThreads: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${describe(threads)}`);
+    const batchSize = options.batchSize ?? 1024;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValueError(`startThreads: batchSize must be an integer >= 1, got ${describe(batchSize)}`);
+    await engine.prepare?.({ threads, batchSize });
+  }
+
   /** Network output (the last layer's raw values). Returns rows for nested input, `{ data, shape }` for a TensorLike. */
   predict(x: TensorLike): { data: Float64Array; shape: [number, number] };
   predict(x: Input): number[][];
