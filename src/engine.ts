@@ -75,3 +75,15 @@ export interface Engine {
   /** Frees all memory of this engine. Idempotent; any later call throws. */
   dispose(): void;
 }
+
+/**
+ * The sizes loadData requires, checked the same way by every engine: a non-negative whole row
+ * count, x of rows × inputSize values and y of rows × outputSize. Throws an Error naming the
+ * array at fault; changes nothing.
+ */
+export function checkDataSizes(plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number): void {
+  const { inputSize, outputSize } = plan;
+  if (!Number.isInteger(rows) || rows < 0) throw new Error(`loadData: rows must be a non-negative integer, got ${rows}`);
+  if (x.length !== rows * inputSize) throw new Error(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
+  if (y.length !== rows * outputSize) throw new Error(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
+}

@@ -7,7 +7,7 @@
  * A new engine's parameters are zero: the model sets its initial weights with setParameters.
  */
 import { DisposedError } from '../errors.js';
-import { StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
+import { checkDataSizes, StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, parameterLayout, stageWidth, type Plan } from '../plan.js';
 import { activationBackward, activationForward } from './activations.js';
 import { denseBackward, denseForward } from './dense.js';
@@ -143,10 +143,7 @@ export class ReferenceEngine implements Engine {
   /** Copies x (rows × inputSize) and y (rows × outputSize) into a new data handle. */
   loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle {
     this.live();
-    const { inputSize, outputSize } = this.plan;
-    if (!Number.isInteger(rows) || rows < 0) throw new Error(`loadData: rows must be a non-negative integer, got ${rows}`);
-    if (x.length !== rows * inputSize) throw new Error(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
-    if (y.length !== rows * outputSize) throw new Error(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
+    checkDataSizes(this.plan, x, y, rows);
     return new ReferenceData(this, Float64Array.from(x), Float64Array.from(y), rows);
   }
 

@@ -10,7 +10,7 @@
  * thread count (thread-count.ts) and runs as one team. Results are bit for bit those of one
  * thread, so moving changes nothing but speed.
  */
-import { StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
+import { checkDataSizes, StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
 import { ACTIVATIONS, LOSSES, parameterLayout, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
@@ -289,10 +289,7 @@ export class WasmEngine implements Engine {
   /** Copies x (rows × inputSize) and y (rows × outputSize) into the arena as f32. */
   loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle {
     this.live();
-    const { inputSize, outputSize } = this.plan;
-    if (!Number.isInteger(rows) || rows < 0) throw new Error(`loadData: rows must be a non-negative integer, got ${rows}`);
-    if (x.length !== rows * inputSize) throw new Error(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
-    if (y.length !== rows * outputSize) throw new Error(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
+    checkDataSizes(this.plan, x, y, rows);
     const e = this.core.exports;
     const d = new WasmData(this, rows);
     d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0;
