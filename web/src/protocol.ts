@@ -3,25 +3,15 @@
  * Worker owns the model and sends back frames: metrics, the decision grid, neuron heatmaps and
  * the weights, in transferable typed arrays.
  */
-import type { FeatureName, HiddenLayer, LossChoice, OptimizerChoice } from './state.js';
+import type { HiddenLayer, PlaygroundState } from './state.js';
 
 /** Side of the decision boundary's grid (a batched forward pass of GRID² points per frame). */
 export const GRID = 100;
 /** Side of each neuron's heatmap. */
 export const NEURON_GRID = 20;
 
-/** What the Worker needs to build a model. */
-export interface NetConfig {
-  features: FeatureName[];
-  layers: HiddenLayer[];
-  classes: number;
-  loss: LossChoice;
-  optimizer: OptimizerChoice;
-  lr: number;
-  batchSize: number;
-  l2: number;
-  seed: number;
-}
+/** What the Worker needs to build a model: the network part of the page's state, and the class count of the data. */
+export type NetConfig = Pick<PlaygroundState, 'features' | 'layers' | 'loss' | 'optimizer' | 'lr' | 'batchSize' | 'l2' | 'seed'> & { classes: number };
 
 /** Page → Worker. */
 export type ToWorker =
