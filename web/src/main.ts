@@ -108,7 +108,7 @@ function onFrame(f: Frame): void {
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const msg = e.data;
   switch (msg.type) {
-    case 'ready': $('backend').textContent = `${msg.backend}, ${self.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, 1 thread`; break;
+    case 'ready': $('backend').textContent = `${msg.backend}, ${self.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}`; break;
     case 'frame': onFrame(msg); break;
     case 'model': download(msg.json); break;
     case 'imported':

@@ -4,6 +4,7 @@
  * neuron's heatmap — so the page only draws and never waits on training.
  */
 import { ready, coreVariant } from '../../src/wasm/core.js';
+import { threadSupport } from '../../src/wasm/threads-core.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { Activation, Dense, Softmax, activationLayer, type Layer } from '../../src/model/layers.js';
 import { Adam, SGD } from '../../src/model/optimizers.js';
@@ -49,7 +50,9 @@ function buildModel(c: NetConfig): Sequential {
   }
   layers.push(new Dense(inputs, c.classes));
   if (c.loss === 'mse') layers.push(new Softmax());
-  const m = new Sequential(layers, { seed: c.seed });
+  // Threads where the page is cross-origin isolated; 'auto' keeps small networks on one thread,
+  // and the results do not depend on the thread count, so URL-state runs stay identical.
+  const m = new Sequential(layers, { seed: c.seed, threads: threadSupport().available ? 'auto' : 1 });
   compile(m, c);
   return m;
 }
@@ -225,5 +228,6 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
 
 enqueue(async () => {
   await ready();
-  post({ type: 'ready', backend: `wasm ${coreVariant()}` });
+  const support = threadSupport();
+  post({ type: 'ready', backend: `wasm ${coreVariant()}, ${support.available ? "threads: 'auto'" : '1 thread'}` });
 });
