@@ -84,21 +84,6 @@ describe.each(backends)('model API on %s', (backend) => {
     expect(await run()).toEqual(await run());
   });
 
-  it('round-trips through toJSON / fromJSON exactly', async () => {
-    const { x, y } = datasets.moons({ n: 50, noise: 0.2, seed: 6 });
-    const model = moonsModel(backend);
-    model.compile({ loss: 'bce', optimizer: new SGD({ lr: 0.3, momentum: 0.9 }), metrics: ['accuracy'] });
-    await model.fit(x, y, { epochs: 2, batchSize: 8 });
-    const text = JSON.stringify(model.toJSON());
-    const copy = Sequential.fromJSON(text);
-    expect(copy.predict(x)).toEqual(model.predict(x));
-    expect(copy.getWeights()).toEqual(model.getWeights());
-    expect(copy.plan).toEqual(model.plan);
-    expect(copy.metrics).toEqual(['accuracy']);
-    copy.dispose();
-    model.dispose();
-  });
-
   it('accepts class indices, one-hot rows and flat typed arrays alike', async () => {
     const x = { data: new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]), shape: [4, 2] };
     const indices = [0, 1, 1, 0];
