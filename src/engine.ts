@@ -63,6 +63,12 @@ export interface Engine {
   trainStep(data: DataHandle, start: number, count: number): number;
   /** Forward, loss and backward on one batch without updating anything but the gradients. Returns the loss. */
   computeGradients(data: DataHandle, start: number, count: number): number;
+  /**
+   * Sets the 32-bit noise seed the following trainSteps draw their dropout masks from (see
+   * src/dropout-mask.ts); fit sets a fresh one before every step of a plan with Dropout.
+   * Mutates only that seed.
+   */
+  setNoiseSeed(seed: number): void;
   /** Status of the last trainStep. */
   readonly lastStatus: StepStatus;
   /** Network output for rows × inputSize values (raw last-stage output). Mutates only scratch buffers. */

@@ -5,6 +5,7 @@
  */
 import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
+import { hasDropout } from '../plan.js';
 import { toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
@@ -145,6 +146,7 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
   if (epochs > 0) model.pendingEpoch = null;
   let lastYield = Date.now();
+  const dropout = hasDropout(engine.plan);
   let currentOrder: Int32Array | null = null;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -158,6 +160,8 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
       for (; b < batches; b++) {
         const start = b * batch;
         const size = Math.min(batch, n - start);
+        // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
+        if (dropout) engine.setNoiseSeed(Math.floor(model.shuffleRandom.next() * 4294967296));
         const loss = engine.trainStep(data, start, size);
         if (engine.lastStatus !== StepStatus.Ok) {
           throw new NonFiniteError(

@@ -13,7 +13,7 @@ import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { Dense, type Layer } from './layers.js';
+import { BatchNorm, Dense, type Layer } from './layers.js';
 import { lower, resolveLoss } from './lower.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import { resolveOptimizer, SGD, type Optimizer } from './optimizers.js';
@@ -106,10 +106,17 @@ export class Sequential {
     this.shuffleRandom = new Random((seed + 0x9e3779b9) % 2 ** 32);
   }
 
-  /** Draws the initial W and b of every Dense in order, each from its initialiser. */
+  /**
+   * Draws the initial W and b of every Dense in order, each from its initialiser; a BatchNorm
+   * starts at gamma 1, beta 0, running mean 0, running variance 1 (drawing nothing).
+   */
   private initialParameters(random: Random): Float64Array[] {
     const params: Float64Array[] = [];
     for (const layer of this.layers) {
+      if (layer instanceof BatchNorm) {
+        const f = layer.features;
+        params.push(new Float64Array(f).fill(1), new Float64Array(f), new Float64Array(f), new Float64Array(f).fill(1));
+      }
       if (!(layer instanceof Dense)) continue;
       params.push(initialize(layer.init ?? DEFAULT_KERNEL_INITIALIZER, [layer.inputs, layer.units], random));
       if (layer.useBias) params.push(initialize(layer.biasInit ?? DEFAULT_BIAS_INITIALIZER, [layer.units], random));
@@ -369,12 +376,10 @@ export function checkWeights(plan: Plan, weights: unknown): Float64Array[] {
   const layout = parameterLayout(plan);
   if (!Array.isArray(weights)) throw new ShapeError(`weights must be an array of ${layout.length} tensors, got ${describe(weights)}`);
   if (weights.length !== layout.length) {
-    throw new ShapeError(`expected ${layout.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${weights.length}`);
+    throw new ShapeError(`expected ${layout.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${weights.length} (this model: ${layout.map((e) => e.name).join(", ")})`);
   }
-  let dense = -1;
   return layout.map((entry, i) => {
-    if (!entry.isBias) dense++;
-    const name = `${entry.isBias ? 'b' : 'W'}${dense}`;
+    const name = entry.name;
     const w = weights[i];
     let flat: ArrayLike<unknown>;
     if (Array.isArray(w) && w.length > 0 && Array.isArray(w[0])) {

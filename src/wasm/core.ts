@@ -40,6 +40,8 @@ export interface CoreExports {
   netForward(net: number, x: number, rows: number): void;
   netTrainStep(net: number, x: number, y: number, order: number, start: number, count: number): number;
   netComputeGradients(net: number, x: number, y: number, order: number, start: number, count: number): number;
+  netSetStageParams(net: number, i: number, a: number, b: number): void;
+  netSetNoiseSeed(net: number, seed: number): void;
   netStatus(net: number): number;
   netParams(net: number): number;
   netGrads(net: number): number;

@@ -11,7 +11,7 @@
  * thread, so moving changes nothing but speed.
  */
 import { checkDataSizes, StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
-import { ACTIVATIONS, LOSSES, parameterLayout, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
+import { ACTIVATIONS, LOSSES, parameterLayout, stageInputWidth, stageWidth, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { ThreadPool } from './pool.js';
@@ -22,7 +22,7 @@ export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
 const OPTIMIZER_KIND = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3 } as const;
 const NESTEROV = 1, AMSGRAD = 2, CENTERED = 4, DECAY_BIASES = 8;
-const DENSE = 0, ACTIVATION = 1;
+const DENSE = 0, ACTIVATION = 1, BATCHNORM = 2, DROPOUT = 3;
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = 1024;
 
@@ -47,13 +47,15 @@ function stateSlots(o: OptimizerConfig): [string, number][] {
  */
 function checkPlan(plan: Plan, stages: readonly Stage[]): void {
   const dims = [plan.inputSize, plan.outputSize];
-  for (const s of stages) dims.push(...(s.kind === 'dense' ? [s.inSize, s.outSize] : [s.size]));
+  for (const s of stages) dims.push(stageInputWidth(s), stageWidth(s));
   if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new Error('wasm engine: every size in the plan must be an integer >= 1');
   let width = plan.inputSize;
   stages.forEach((s, i) => {
-    const inSize = s.kind === 'dense' ? s.inSize : s.size;
+    const inSize = stageInputWidth(s);
     if (inSize !== width) throw new Error(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
-    width = s.kind === 'dense' ? s.outSize : s.size;
+    width = stageWidth(s);
+    if (s.kind === 'dropout' && !(s.rate >= 0 && s.rate < 1)) throw new Error(`wasm engine: stage ${i} has dropout rate ${s.rate}; the core needs [0, 1)`);
+    if (s.kind === 'batchnorm' && !(s.eps > 0 && s.momentum >= 0 && s.momentum <= 1)) throw new Error(`wasm engine: stage ${i} has BatchNorm eps ${s.eps}, momentum ${s.momentum}`);
     if (!(s.alpha >= 0)) throw new Error(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
   });
   if (width !== plan.outputSize) throw new Error(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
@@ -112,7 +114,13 @@ export class WasmEngine implements Engine {
     stages.forEach((s, i) => {
       const act = code(ACTIVATIONS, s.activation, 'activation');
       if (s.kind === 'dense') e.netSetStage(net, i, DENSE, s.inSize, s.outSize, act, s.alpha, s.useBias ? 1 : 0);
-      else e.netSetStage(net, i, ACTIVATION, s.size, s.size, act, s.alpha, 0);
+      else if (s.kind === 'batchnorm') {
+        e.netSetStage(net, i, BATCHNORM, s.size, s.size, act, s.alpha, 0);
+        e.netSetStageParams(net, i, s.eps, s.momentum);
+      } else if (s.kind === 'dropout') {
+        e.netSetStage(net, i, DROPOUT, s.size, s.size, act, 0, 0);
+        e.netSetStageParams(net, i, s.rate, 0);
+      } else e.netSetStage(net, i, ACTIVATION, s.size, s.size, act, s.alpha, 0);
     });
     const o = plan.optimizer;
     const kind = OPTIMIZER_KIND[o.type];
@@ -310,6 +318,11 @@ export class WasmEngine implements Engine {
       : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
     this.status = e.netStatus(this.net) as StepStatus;
     return loss;
+  }
+
+  /** Sets the noise seed of the next training steps' dropout masks (uint32). Mutates only that seed. */
+  setNoiseSeed(seed: number): void {
+    this.core.exports.netSetNoiseSeed(this.live(), seed >>> 0);
   }
 
   /** Forward, loss and backward without an update; writes only the gradients. Returns the loss. */
