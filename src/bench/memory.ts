@@ -15,8 +15,8 @@ export function blockBytes(bytes: number): number {
 }
 
 /** Byte sizes of the core's descriptors (assembly/network.ts Net and Stage, assembly/optimizers.ts Optimizer; wasm32). */
-const NET_DESCRIPTOR = 88;
-const STAGE_DESCRIPTOR = 36;
+const NET_DESCRIPTOR = 104;
+const STAGE_DESCRIPTOR = 60;
 const OPTIMIZER_DESCRIPTOR = 92;
 
 /** The expected arena bytes by part. */
@@ -49,8 +49,15 @@ export function expectedArenaBytes(plan: Plan, capacity: number, rows: number, s
   let params = 0;
   let width = plan.inputSize;
   const outs: number[] = [];
+  // BatchNorm and Dropout keep a second batch buffer (xhat, the mask); BatchNorm its statistics and 4 tensors.
+  let extra = 0;
   for (const s of plan.stages) {
     if (s.kind === 'dense') params += s.inSize * s.outSize + (s.useBias ? s.outSize : 0);
+    if (s.kind === 'batchnorm') {
+      params += 4 * s.size;
+      extra += blockBytes(3 * s.size * 4);
+    }
+    if (s.kind === 'batchnorm' || s.kind === 'dropout') extra += blockBytes(capacity * s.size * 4);
     const out = s.kind === 'dense' ? s.outSize : s.size;
     outs.push(out);
     width = Math.max(width, out);
@@ -58,7 +65,7 @@ export function expectedArenaBytes(plan: Plan, capacity: number, rows: number, s
   const p = blockBytes(params * 4);
   const activations = outs.reduce((sum, o) => sum + blockBytes(capacity * o * 4), 0)
     + blockBytes(capacity * plan.inputSize * 4) + blockBytes(capacity * plan.outputSize * 4)
-    + 2 * blockBytes(capacity * width * 4);
+    + 2 * blockBytes(capacity * width * 4) + extra;
   const data = blockBytes(rows * plan.inputSize * 4) + blockBytes(rows * plan.outputSize * 4) + (shuffle ? blockBytes(rows * 4) : 0);
   const descriptors = blockBytes(NET_DESCRIPTOR) + blockBytes(Math.max(1, outs.length) * STAGE_DESCRIPTOR) + blockBytes(OPTIMIZER_DESCRIPTOR);
   const budget = { parameters: p, gradients: 2 * p, optimizerState: stateBuffers(plan) * p, activations, data, descriptors, total: 0 };

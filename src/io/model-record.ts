@@ -44,10 +44,9 @@ export interface ModelRecord {
   training: TrainingRecord | null;
 }
 
-/** Names of the parameter tensors of a plan in Keras order: W0, b0, W1, ... */
-function parameterNames(layout: { isBias: boolean }[]): string[] {
-  let dense = -1;
-  return layout.map((e) => (e.isBias ? `b${dense}` : `W${++dense}`));
+/** Names of the parameter tensors of a plan in Keras order: W0, b0, W1, ... (bn0_gamma, ... for a BatchNorm). */
+function parameterNames(layout: { name: string }[]): string[] {
+  return layout.map((e) => e.name);
 }
 
 /**

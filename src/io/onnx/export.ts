@@ -2,11 +2,11 @@
  * ONNX export: a Sequential becomes a graph x -> [Flatten] -> (Gemm -> activation)* -> y, opset
  * 13, IR version 7, float32, with a symbolic batch dimension. Dense layers are Gemm nodes with W
  * stored as [in, out] (transB = 0; no C input without bias); Step, which has no ONNX operator,
- * is Cast(Greater(x, 0), FLOAT).
+ * is Cast(Greater(x, 0), FLOAT); a BatchNorm is BatchNormalization (inference form), a Dropout is Dropout (identity in inference).
  */
 import type { ActivationName } from '../../plan.js';
 import { parameterLayout } from '../../plan.js';
-import { Activation, Dense, Flatten } from '../../model/layers.js';
+import { Activation, BatchNorm, Dense, Dropout, Flatten } from '../../model/layers.js';
 import type { Sequential } from '../../model/sequential.js';
 import { AttributeType, DataType, encodeModel, type Attribute, type Node, type Tensor, type ValueInfo } from './schema.js';
 import { float32Tensor } from './tensor.js';
@@ -78,6 +78,20 @@ export function modelToONNX(model: Sequential, options: ONNXExportOptions = {}):
       add('Gemm', inputs, [floatAttr('alpha', 1), floatAttr('beta', 1), intAttr('transA', 0), intAttr('transB', 0)]);
     } else if (layer instanceof Activation) {
       addActivation(layer, add, initializers, i, () => current);
+    } else if (layer instanceof BatchNorm) {
+      // Inference form: scale, B, input_mean, input_var are gamma, beta and the running estimates.
+      const inputs = ['scale', 'bias', 'mean', 'var'].map((part) => {
+        const name = `bn${i}.${part}`;
+        initializers.push(float32Tensor(name, layout[p].shape, params[p]));
+        p++;
+        return name;
+      });
+      // ONNX's momentum weighs the running value: 1 - wasmlp's.
+      add('BatchNormalization', [current, ...inputs], [floatAttr('epsilon', layer.eps), floatAttr('momentum', 1 - layer.momentum)]);
+    } else if (layer instanceof Dropout) {
+      const ratio = `dropout${i}.ratio`;
+      initializers.push(float32Tensor(ratio, [], [layer.rate]));
+      add('Dropout', [current, ratio]);
     }
   });
   // Name the last value as the graph output; an Identity keeps the graph valid when there is no node to rename.

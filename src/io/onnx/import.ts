@@ -2,12 +2,12 @@
  * ONNX import: walks an MLP graph from its input to its output and turns each operator into
  * wasmlp layers. Supported: Gemm (transA = 0; transB, alpha, beta), MatMul followed by an Add of
  * a bias, Flatten (axis 1) or a Reshape to [-1, k] before the first Dense, Relu, Sigmoid, Tanh,
- * LeakyRelu, Softmax over the last axis, Identity, Step as Cast(Greater(x, 0)), and Constant
- * nodes. The network must be one chain; anything else is refused with the operator and node.
+ * LeakyRelu, Softmax over the last axis, Identity, Step as Cast(Greater(x, 0)),
+ * BatchNormalization (inference form, [batch, features]), Dropout, and Constant nodes. The network must be one chain; anything else is refused with the operator and node.
  */
 import { ConfigError, ShapeError, ValueError, describe } from '../../errors.js';
 import type { BackendName } from '../../model/backends.js';
-import { Activation, Dense, Flatten, type Layer } from '../../model/layers.js';
+import { Activation, BatchNorm, Dense, Dropout, Flatten, type Layer } from '../../model/layers.js';
 import { Sequential } from '../../model/sequential.js';
 import { dataInput, graphConstants, nodeLabel, topologicalOrder } from './graph.js';
 import { DataType, decodeModel, type Attribute, type Model, type Node } from './schema.js';
@@ -22,7 +22,7 @@ export interface ONNXImportOptions {
 }
 
 /** The operators fromONNX understands. */
-export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Flatten', 'Reshape', 'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'Identity', 'Greater', 'Cast', 'Constant'] as const;
+export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Flatten', 'Reshape', 'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'Identity', 'Greater', 'Cast', 'BatchNormalization', 'Dropout', 'Constant'] as const;
 
 /** What a graph walk produces: layers and the weights in Keras order. */
 interface Network {
@@ -208,6 +208,26 @@ function walk(model: Model): Network {
         if (greater === null || (to !== DataType.FLOAT && to !== DataType.DOUBLE)) throw new ConfigError(`${where}: only Cast(Greater(x, 0), float) (the Step pattern) is supported`);
         greater = null;
         layers.push(new Activation('step'));
+        break;
+      }
+      case 'BatchNormalization': {
+        if (rank !== 2) throw new ConfigError(`${where}: only a BatchNormalization of [batch, features] is supported (rank ${rank})`);
+        if (intAttr(node, 'training_mode', 0) !== 0) throw new ConfigError(`${where}: training_mode = 1 is not supported (only the inference form)`);
+        const [scale, bias, mean, variance] = [1, 2, 3, 4].map((k) => constant(k, ['scale', 'B', 'input_mean', 'input_var'][k - 1]));
+        const features = scale.values.length;
+        for (const t of [bias, mean, variance]) {
+          if (t.values.length !== features) throw new ShapeError(`${where}: scale has ${features} values but another input has ${t.values.length}`);
+        }
+        // ONNX's momentum weighs the running value (Keras's); wasmlp's, PyTorch's, the batch's.
+        const momentum = shortestFloat32(1 - floatAttr(node, 'momentum', 0.9));
+        layers.push(new BatchNorm(features, { eps: shortestFloat32(floatAttr(node, 'epsilon', 1e-5)), momentum }));
+        weights.push(scale.values, bias.values, mean.values, variance.values);
+        break;
+      }
+      case 'Dropout': {
+        // The ratio: an input from opset 12 on, an attribute before; 0.5 when absent.
+        const given = (node.input[1] ?? '') !== '' ? constant(1, 'the ratio').values[0] : floatAttr(node, 'ratio', 0.5);
+        layers.push(new Dropout(shortestFloat32(given)));
         break;
       }
       default:
