@@ -161,7 +161,7 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
         const start = b * batch;
         const size = Math.min(batch, n - start);
         // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
-        if (dropout) engine.setNoiseSeed(Math.floor(model.shuffleRandom.next() * 4294967296));
+        if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
         const loss = engine.trainStep(data, start, size);
         if (engine.lastStatus !== StepStatus.Ok) {
           throw new NonFiniteError(

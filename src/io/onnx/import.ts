@@ -219,7 +219,8 @@ function walk(model: Model): Network {
           if (t.values.length !== features) throw new ShapeError(`${where}: scale has ${features} values but another input has ${t.values.length}`);
         }
         // ONNX's momentum weighs the running value (Keras's); wasmlp's, PyTorch's, the batch's.
-        const momentum = shortestFloat32(1 - floatAttr(node, 'momentum', 0.9));
+        // (the attribute is float32: its shortest decimal, then 1 - it without float64's tail digits).
+        const momentum = Number((1 - shortestFloat32(floatAttr(node, 'momentum', 0.9))).toPrecision(15));
         layers.push(new BatchNorm(features, { eps: shortestFloat32(floatAttr(node, 'epsilon', 1e-5)), momentum }));
         weights.push(scale.values, bias.values, mean.values, variance.values);
         break;
