@@ -5,7 +5,9 @@
  * layer becomes one `dense` stage with that activation fused into its epilogue; a Dense with no
  * activation after it gets `identity`. An activation that does not directly follow a Dense
  * (a second activation in a row, or one at the very start) becomes an `activation` stage.
- * Flatten is only a reshape of the input and leaves no stage.
+ * A BatchNorm becomes a `batchnorm` stage, which fuses the activation right after it as a Dense
+ * does; a Dropout becomes a `dropout` stage (never fused). Flatten is only a reshape of the
+ * input and leaves no stage.
  */
 
 /** Activation functions, by their canonical names (the fixtures' names). */
@@ -182,11 +184,6 @@ export function parameterLayout(plan: Plan): ParameterEntry[] {
 export const BATCHNORM_TENSORS: readonly (readonly [string, boolean])[] = [
   ['gamma', true], ['beta', true], ['running_mean', false], ['running_var', false],
 ];
-
-/** True when the plan has a stage that behaves differently in training (BatchNorm, Dropout). */
-export function hasTrainingModeStages(plan: Plan): boolean {
-  return plan.stages.some((s) => s.kind === 'batchnorm' || s.kind === 'dropout');
-}
 
 /** True when the plan has a Dropout stage (a training step then needs a noise seed). */
 export function hasDropout(plan: Plan): boolean {
