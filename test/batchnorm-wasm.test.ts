@@ -11,7 +11,7 @@ import type { Engine } from '../src/engine.js';
 import { StepStatus } from '../src/engine.js';
 import { parameterLayout, type OptimizerConfig, type Plan, type Stage } from '../src/plan.js';
 import { expectedArenaBytes } from '../src/bench/memory.js';
-import { BatchNorm, Dense, Dropout, ReLU, Sequential, Tanh } from '../src/index.js';
+import { BatchNorm, Dense, Dropout, ReLU, Sequential, Tanh, datasets } from '../src/index.js';
 import { rng } from './helpers/rng.js';
 
 beforeAll(async () => {
@@ -131,6 +131,24 @@ describe('BatchNorm + Dropout: threads change nothing', () => {
       expect(Array.from(other.out)).toEqual(Array.from(one.out));
       expect(other.gradLoss).toBe(one.gradLoss);
     }
+  });
+});
+
+describe('BatchNorm + Dropout through fit', () => {
+  it('a BatchNorm on the input, a Dropout after it, shuffled batches: backends agree, threads change nothing', async () => {
+    const { x, y } = datasets.moons({ n: 90, noise: 0.2, seed: 8 });
+    const trained = async (backend: 'wasm' | 'reference', threads: number) => {
+      const m = new Sequential([new BatchNorm(2, { momentum: 0.3 }), new Dropout(0.2), new Dense(2, 16), new ReLU(), new Dense(16, 1)], { backend, seed: 4 });
+      m.compile({ loss: 'bce_logits', optimizer: { type: 'adam', lr: 0.02 } });
+      await m.fit(x, y, { epochs: 4, batchSize: 20, threads });
+      const w = m.getWeights().flat(2) as number[];
+      m.dispose();
+      return w;
+    };
+    const wasm = await trained('wasm', 1);
+    const ref = await trained('reference', 1);
+    expect(Math.max(...wasm.map((v, i) => Math.abs(v - ref[i]) / Math.max(1, Math.abs(ref[i]))))).toBeLessThan(1e-5);
+    expect(await trained('wasm', 2)).toEqual(wasm);
   });
 });
 
