@@ -68,6 +68,10 @@ export const STATUS_NONFINITE_UPDATE = 3;
   lastLoss: f64;
 }
 
+/** Byte sizes of the descriptors (what netCreate allocates besides the stage buffers). */
+export const NET_BYTES: usize = offsetof<Net>();
+export const STAGE_BYTES: usize = offsetof<Stage>();
+
 // @ts-ignore: decorator
 @inline export function stageAt(net: Net, i: i32): Stage {
   return changetype<Stage>(net.stages + <usize>i * offsetof<Stage>());
