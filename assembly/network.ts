@@ -21,7 +21,7 @@ import { Optimizer, stateSlots } from "./optimizers";
 export const DENSE = 0;
 export const ACTIVATION = 1;
 
-/** Step statuses, equal to StepStatus in src/engine.ts. */
+/** Step statuses; src/wasm/abi.ts refuses a core where they differ from StepStatus in src/engine.ts. */
 export const STATUS_OK = 0;
 export const STATUS_NONFINITE_LOSS = 1;
 export const STATUS_NONFINITE_GRADIENT = 2;
