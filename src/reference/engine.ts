@@ -36,7 +36,7 @@ class ReferenceData implements DataHandle {
 
   /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
   setOrder(order: Int32Array | null): void {
-    checkLive(this.disposed, 'reference data handle');
+    checkLive(this.disposed, 'data handle');
     if (order === null) {
       this.order = null;
       return;

@@ -33,7 +33,7 @@ export class WasmData implements DataHandle {
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
   setOrder(order: Int32Array | null): void {
-    checkLive(this.disposed, 'wasm data handle');
+    checkLive(this.disposed, 'data handle');
     if (order !== null) checkOrder(order, this.rows);
     const c = this.owner.memoryCore;
     c.exports.free(this.order);
