@@ -8,11 +8,11 @@
  * one whose codes do not cover the names the plan uses (ACTIVATIONS, LOSSES, the optimiser
  * types) or disagree with the contract's own constants (StepStatus, MAX_THREADS).
  *
- * Why not asc's generated bindings (`--bindings raw|esm`): they are a JavaScript file per build
- * target in build/, whose only work for this ABI (numbers only) is `>>> 0` on usize results;
- * importing them would need them shipped beside the .wasm files and type-checked from there,
- * and the pool's Node workers run from source text (worker-main.ts) and cannot import them.
- * The exported globals carry the same information in the module itself, for all four builds.
+ * Why not asc's generated bindings: `--bindings esm` instantiates at import with no imports,
+ * which fails for the threads builds (they import their shared memory); `--bindings raw` works
+ * for all four targets but, for this ABI of numbers, only adds `>>> 0` on usize results and
+ * wraps these same globals, as a generated JS file per target to ship beside the .wasm; the
+ * pool's Node workers run from source text (worker-main.ts) and could not import it anyway.
  */
 import { StepStatus } from '../engine.js';
 import { ACTIVATIONS, LOSSES, type ActivationName, type LossName, type OptimizerConfig } from '../plan.js';
