@@ -103,7 +103,7 @@ describe.each(BUILDS)('the $target build', ({ target, runs }) => {
     expect(abi.maxThreads).toBe(MAX_THREADS);
   });
 
-  it.skipIf(!runs)('reads the same numbers as the baseline build', async () => {
+  it.skipIf(!runs || target === 'release')('reads the same numbers as the baseline build', async () => {
     expect((await load(target)).abi).toEqual((await load('release')).abi);
   });
 
