@@ -16,7 +16,7 @@ export { lossEval } from "./losses";
 export { peakLoop } from "./simd";
 export {
   netCreate, netSetStage, netSetOptimizer, netBuild, netSetCapacity, netDestroy, netResetOptimizer,
-  netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
+  netSetTraining, netSetLearningRate, netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
 } from "./network";
 export { netForward, netTrainStep, netComputeGradients } from "./step";
 export { CTL_BYTES, CTL_SPIN, CTL_NO_WAIT, CTL_FAILED, CTL_GEN, CTL_BAR_EPOCH } from "./team";

@@ -25,7 +25,7 @@ export interface CoreExports {
   columnSums(g: number, sums: number, m: number, n: number): void;
   activationForward(act: number, alpha: number, z: number, a: number, rows: number, cols: number): void;
   activationBackward(act: number, alpha: number, a: number, g: number, dz: number, rows: number, cols: number): void;
-  lossEval(code: number, y: number, t: number, grad: number, rows: number, cols: number, fused: number): number;
+  lossEval(code: number, y: number, t: number, grad: number, rows: number, cols: number, fused: number, delta: number): number;
   peakLoop(iters: number): number;
   netCreate(nStages: number, inputSize: number, outputSize: number, loss: number): number;
   netSetStage(net: number, i: number, kind: number, inSize: number, outSize: number, act: number, alpha: number, useBias: number): void;
@@ -37,6 +37,8 @@ export interface CoreExports {
   netSetCapacity(net: number, capacity: number): void;
   netDestroy(net: number): void;
   netResetOptimizer(net: number): void;
+  netSetTraining(net: number, huberDelta: number, clipNorm: number, clipValue: number): void;
+  netSetLearningRate(net: number, lr: number): void;
   netForward(net: number, x: number, rows: number): void;
   netTrainStep(net: number, x: number, y: number, order: number, start: number, count: number): number;
   netComputeGradients(net: number, x: number, y: number, order: number, start: number, count: number): number;

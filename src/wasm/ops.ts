@@ -3,7 +3,7 @@
  * arena as f32, runs the core's kernel, copies the result out as float64 and frees every
  * block it took. For tests that compare single kernels with the float64 reference.
  */
-import { ACTIVATIONS, LOSSES, type ActivationName, type LossName } from '../plan.js';
+import { ACTIVATIONS, DEFAULT_HUBER_DELTA, LOSSES, type ActivationName, type LossName } from '../plan.js';
 import type { GemmKind, Ops } from '../ops.js';
 import { core } from './core.js';
 
@@ -101,11 +101,11 @@ export const wasmOps: Ops = {
     });
   },
 
-  loss(name, y, t, rows, cols, fusedSoftmax) {
+  loss(name, y, t, rows, cols, fusedSoftmax, delta = DEFAULT_HUBER_DELTA) {
     need(y, rows * cols, 'y');
     need(t, rows * cols, 't');
     return withBlocks([y, t], [rows * cols], ([py, pt], [pg]) => {
-      const value = core().exports.lossEval(lossCode(name), py, pt, pg, rows, cols, fusedSoftmax ? 1 : 0);
+      const value = core().exports.lossEval(lossCode(name), py, pt, pg, rows, cols, fusedSoftmax ? 1 : 0, delta);
       return { value, grad: read(pg, rows * cols) };
     });
   },
