@@ -52,7 +52,7 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
   const o = spec as Record<string, unknown>;
   const type = o.type as ScheduleConfig['type'];
   if (!(SCHEDULES as readonly unknown[]).includes(type)) throw new ConfigError(`compile: unknown schedule type ${describe(o.type)} (valid: ${SCHEDULES.join(', ')})`);
-  const valid = ['type', 'interval', ...(type === 'onecycle' ? [] : ['warmup']), ...KEYS[type]];
+  const valid = ['type', 'interval', 'warmup', ...KEYS[type]];
   for (const k of Object.keys(o)) {
     if (!valid.includes(k)) throw new ConfigError(`compile: schedule '${type}': unknown option '${k}' (valid: ${valid.join(', ')})`);
   }
@@ -67,6 +67,7 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
   const interval = o.interval ?? (type === 'onecycle' ? 'batch' : 'epoch');
   if (interval !== 'epoch' && interval !== 'batch') throw new ConfigError(`compile: schedule interval must be 'epoch' or 'batch', got ${describe(interval)}`);
   const warmup = num('warmup', 0, (v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0');
+  if (type === 'onecycle' && warmup !== 0) throw new ConfigError(`compile: schedule 'onecycle' warms up by itself (pctStart); warmup must be 0`);
   const common = { interval: interval as ScheduleInterval, warmup };
   switch (type) {
     case 'step': return { type, ...common, stepSize: num('stepSize', undefined, count, 'an integer >= 1'), gamma: num('gamma', 0.1, positive, 'a number > 0') };
