@@ -15,7 +15,7 @@ export function blockBytes(bytes: number): number {
 }
 
 /** Byte sizes of the core's descriptors (assembly/network.ts Net and Stage, assembly/optimizers.ts Optimizer; wasm32). */
-const NET_DESCRIPTOR = 88;
+const NET_DESCRIPTOR = 120;
 const STAGE_DESCRIPTOR = 36;
 const OPTIMIZER_DESCRIPTOR = 92;
 
