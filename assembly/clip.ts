@@ -13,6 +13,9 @@ import { Net, stageAt, DENSE } from "./network";
 
 const CLAMP = 0, SCALE = 1;
 
+/** clip_grad_norm_'s guard against a zero norm (CLIP_NORM_EPS of src/reference/clip.ts). */
+const CLIP_NORM_EPS: f64 = 1e-6;
+
 /** Clamps to [-a, a] (CLAMP) or multiplies by a (SCALE) the n f32 values at p. */
 function transform(p: usize, n: i32, mode: i32, a: f64): void {
   const end = p + (<usize>n << 2);
@@ -60,7 +63,7 @@ export function clipShare(net: Net, g: usize, ctl: usize, tid: i32, nt: i32): vo
       const v = <f64>load<f32>(q);
       sq += v * v;
     }
-    const coef = net.clipNorm / (Math.sqrt(sq) + 1e-6);
+    const coef = net.clipNorm / (Math.sqrt(sq) + CLIP_NORM_EPS);
     // A NaN norm leaves the gradients as they are: the finiteness check then refuses the step.
     net.clipScale = coef < 1 ? coef : 1;
   }

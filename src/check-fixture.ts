@@ -95,9 +95,9 @@ function flatWeights(ws: Weights): number[] {
 
 /** PyTorch-style fixture optimiser settings as a wasmlp optimiser config. */
 function optimizerOf(o: Record<string, unknown>): { type: string; [k: string]: unknown } {
-  const common = { lr: o.lr, weightDecay: o.weight_decay ?? 0, decayBiases: o.decay_biases ?? true };
+  // AdamW's own default decay (torch.optim.AdamW's, 0.01) applies when the fixture gives none.
+  const common: Record<string, unknown> = { lr: o.lr, weightDecay: o.weight_decay ?? (o.type === 'adamw' ? undefined : 0), decayBiases: o.decay_biases ?? true };
   if (o.type === 'sgd') return { type: 'sgd', ...common, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, nesterov: o.nesterov ?? false };
-  if (o.type === 'adamw') common.weightDecay = o.weight_decay ?? 0.01;
   if (o.type === 'adam' || o.type === 'adamw') return { type: o.type, ...common, beta1: o.beta1, beta2: o.beta2, eps: o.eps, amsgrad: o.amsgrad ?? false };
   if (o.type === 'rmsprop') return { type: 'rmsprop', ...common, alpha: o.alpha, eps: o.eps, momentum: o.momentum ?? 0, centered: o.centered ?? false };
   throw new ConfigError(`fixture optimizer type ${describe(o.type)} is not supported`);
