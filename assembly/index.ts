@@ -26,6 +26,7 @@ export {
   lossEval,
   SSE as LOSS_SSE, MSE as LOSS_MSE, BCE as LOSS_BCE, BCE_LOGITS as LOSS_BCE_LOGITS,
   SOFTMAX_CE as LOSS_SOFTMAX_CE, CATEGORICAL_CE as LOSS_CATEGORICAL_CE, SIGMOID_MSE as LOSS_SIGMOID_MSE,
+  MAE as LOSS_MAE, HUBER as LOSS_HUBER,
 } from "./losses";
 export {
   SGD as OPT_SGD, ADAM as OPT_ADAM, ADAMW as OPT_ADAMW, RMSPROP as OPT_RMSPROP,
@@ -35,7 +36,7 @@ export {
 export { peakLoop } from "./simd";
 export {
   netCreate, netSetStage, netSetOptimizer, netBuild, netSetCapacity, netDestroy, netResetOptimizer,
-  netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
+  netSetTraining, netSetLearningRate, netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
   DENSE as STAGE_DENSE, ACTIVATION as STAGE_ACTIVATION,
   STATUS_OK, STATUS_NONFINITE_LOSS, STATUS_NONFINITE_GRADIENT, STATUS_NONFINITE_UPDATE,
   NET_BYTES, STAGE_BYTES,

@@ -10,6 +10,7 @@ import { gemmNN, gemmTNRows, gemmNT, columnSumsRange } from "./gemm";
 import { activationForward, activationBackward } from "./activations";
 import { lossEval, lossRows } from "./losses";
 import { updateSegment } from "./optimizers";
+import { clips, clipShare } from "./clip";
 import { barrier, shareStart, CTL_FLAGS } from "./team";
 import {
   Net, stageAt, optOf, DENSE,
@@ -112,7 +113,7 @@ function gradientsFinite(net: Net, g: usize, tid: i32, nt: i32): bool {
  * after a barrier that follows every thread's forward pass. Returns true.
  */
 function sumLoss(net: Net, out: usize, Y: usize, count: i32, tid: i32): bool {
-  if (tid == 0) net.lastLoss = lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused);
+  if (tid == 0) net.lastLoss = lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused, net.huberDelta);
   return true;
 }
 
@@ -135,7 +136,8 @@ function agree(ctl: usize, tid: i32, nt: i32, bad: i32): i32 {
  * Phases: gather, forward, dL/dy and dL/dz of the top stage by batch rows (no waiting); per
  * Dense stage a barrier (dW sums over every row), then dW by its rows, db by its columns and
  * the input gradient by batch rows (after the first of these barriers thread 0 also sums the
- * loss value); the finiteness checks of each share; a barrier to agree; the update.
+ * loss value); gradient clipping when set (clip.ts: two more barriers for the norm); the
+ * finiteness checks of each share; a barrier to agree; the update.
  */
 function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count: i32,
   update: bool, always: bool, ctl: usize, tid: i32, nt: i32): i32 {
@@ -165,7 +167,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   // A team sums the loss once every thread's forward pass is done: after the first barrier.
   let summed = nt == 1;
   if (nt == 1) {
-    net.lastLoss = lossEval(net.loss, out, Y, g, count, net.outputSize, net.fused);
+    net.lastLoss = lossEval(net.loss, out, Y, g, count, net.outputSize, net.fused, net.huberDelta);
     if (!isFinite(net.lastLoss)) {
       bad = BAD_LOSS;
       if (!always) return bad;
@@ -173,7 +175,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   } else if (r1 > r0) {
     // Each thread writes dL/dy of its rows; thread 0 sums the loss over all rows later.
     const o = <usize>r0 * outRow;
-    lossRows(net.loss, out + o, Y + o, g + o, r1 - r0, net.outputSize, net.fused, count);
+    lossRows(net.loss, out + o, Y + o, g + o, r1 - r0, net.outputSize, net.fused, count, net.huberDelta);
   }
   for (let i = n - 1; i >= 0; i--) {
     const s = stageAt(net, i);
@@ -209,6 +211,8 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   }
   if (tid == 0 && !isFinite(net.lastLoss)) bad |= BAD_LOSS;
   if (!update) return bad;
+  // Clipping rewrites the pending gradients: computeGradients (above) keeps them unclipped.
+  if (clips(net)) clipShare(net, pending, ctl, tid, nt);
   if (!gradientsFinite(net, pending, tid, nt)) bad |= BAD_GRADIENT;
   // A first pass only checks that every new value is finite, so a bad step changes nothing.
   else if (!optimizeShare(net, pending, tid, nt, false)) bad |= BAD_UPDATE;

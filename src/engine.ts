@@ -46,11 +46,19 @@ export interface Engine {
   getParameters(): Float64Array[];
   /** Overwrites every parameter (caller has validated count and lengths). Does not touch optimiser state. */
   setParameters(params: readonly ArrayLike<number>[]): void;
-  /** Copies of dL/dp from the last trainStep or computeGradients (before weight decay), Keras order. */
+  /**
+   * Copies of dL/dp from the last trainStep or computeGradients (before weight decay), Keras
+   * order; after a trainStep of a plan with clipping, the clipped gradients.
+   */
   getGradients(): Float64Array[];
   getOptimizerState(): OptimizerState;
   /** Restores a state taken by getOptimizerState from an engine with the same plan. */
   setOptimizerState(state: OptimizerState): void;
+  /**
+   * Sets the learning rate of the following training steps (a schedule calls it between steps;
+   * cheap, no allocation). Until called, steps use plan.optimizer.lr. Mutates only that setting.
+   */
+  setLearningRate(lr: number): void;
   /** Zeroes the optimiser state and its step count. */
   resetOptimizer(): void;
   /** Copies x (rows × inputSize) and y (rows × outputSize) into engine memory once. */

@@ -15,6 +15,8 @@ export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
 export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, activationLayer, type DenseOptions, type LayerConfig } from './model/layers.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
+export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';
+export type { LossSpec } from './model/compile-options.js';
 export { Perceptron, type PerceptronResult } from './classic/perceptron.js';
 export { logisticRegression } from './classic/logistic-regression.js';
 export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
@@ -31,7 +33,7 @@ export * as datasets from './datasets/index.js';
 export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
 export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
-export { ACTIVATIONS, LOSSES, LOSS_ALIASES, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
+export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
 export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.

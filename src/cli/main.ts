@@ -33,7 +33,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--layers <sizes>', 'layer widths, e.g. 2,64,32,1 (default: features,16,outputs)')
     .option('--activation <names>', 'activation of the hidden layers, one name or one per layer: identity, sigmoid, tanh, relu, leaky_relu, step, softmax', 'relu')
     .option('--output-activation <name>', 'activation after the last layer (default: suits the loss; "none" for linear)')
-    .option('--loss <name>', 'sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse (default: bce for 1 output, softmax_ce otherwise)')
+    .option('--loss <name>', 'sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse, mae, huber (default: bce for 1 output, softmax_ce otherwise)')
     .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop', 'sgd').option('--lr <rate>', 'learning rate').option('--momentum <m>', 'SGD / RMSprop momentum')
     .option('--epochs <n>', 'epochs', '100').option('--batch <n>', 'batch size (default 32)')
     .option('--seed <n>', 'seed of data, weights and shuffling', '1').option('--backend <name>', 'wasm or reference', 'wasm')

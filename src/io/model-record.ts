@@ -4,7 +4,9 @@
  * that keep a malformed file from producing a model live in one place.
  */
 import { ConfigError, ShapeError, ValueError, WasmlpError, describe } from '../errors.js';
-import type { OptimizerConfig, LossName } from '../plan.js';
+import type { OptimizerConfig } from '../plan.js';
+import { lossSpecOf, type LossSpec } from '../model/compile-options.js';
+import type { ScheduleConfig } from '../model/schedule.js';
 import { parameterLayout } from '../plan.js';
 import type { RandomState } from '../random.js';
 import type { BackendName } from '../model/backends.js';
@@ -31,6 +33,18 @@ export interface TrainingRecord {
   shuffleRandom: RandomState;
   /** The epoch an interrupted fit left unfinished (see PendingEpoch), or null. */
   pending: PendingEpoch | null;
+  /** Steps the lr schedule has taken (epochs or batches; 0 without a schedule or in older files). */
+  scheduleStep: number;
+}
+
+/** Compile settings as saved: what compile() takes back (schedule and clipping only when set). */
+export interface CompileRecord {
+  loss: LossSpec;
+  optimizer: OptimizerConfig;
+  metrics: string[];
+  schedule?: ScheduleConfig;
+  clipGradNorm?: number;
+  clipValue?: number;
 }
 
 /** A model as values. `dtype` is the precision the weights are stored in (the backend's). */
@@ -38,7 +52,7 @@ export interface ModelRecord {
   seed: number;
   backend: BackendName;
   layers: Layer[];
-  compile: { loss: LossName | string; optimizer: OptimizerConfig; metrics: string[] } | null;
+  compile: CompileRecord | null;
   dtype: DType;
   weights: TensorRecord[];
   training: TrainingRecord | null;
@@ -66,13 +80,22 @@ export function captureModel(model: Sequential, includeTraining: boolean): Model
       optimizerState: Object.entries(state.buffers).map(([name, values]) => ({ name, shape: [values.length], values })),
       shuffleRandom: model.shuffleRandom.getState(),
       pending: model.pendingEpoch === null ? null : { ...model.pendingEpoch, order: model.pendingEpoch.order?.slice() ?? null },
+      scheduleStep: model.schedule.step,
     };
+  }
+  const plan = engine.plan;
+  let compile: CompileRecord | null = null;
+  if (model.compiled) {
+    compile = { loss: lossSpecOf(plan), optimizer: { ...plan.optimizer }, metrics: model.metrics.slice() };
+    if (model.schedule.config !== null) compile.schedule = { ...model.schedule.config };
+    if (plan.clipGradNorm !== undefined) compile.clipGradNorm = plan.clipGradNorm;
+    if (plan.clipValue !== undefined) compile.clipValue = plan.clipValue;
   }
   return {
     seed: model.seed,
     backend: model.backend,
     layers: model.layers.slice(),
-    compile: model.compiled ? { loss: engine.plan.loss, optimizer: { ...engine.plan.optimizer }, metrics: model.metrics.slice() } : null,
+    compile,
     dtype: model.backend === 'wasm' ? 'float32' : 'float64',
     weights: engine.getParameters().map((values, i) => ({ name: names[i], shape: layout[i].shape.slice(), values })),
     training,
@@ -114,7 +137,7 @@ export function buildModel(record: ModelRecord, options: { backend?: BackendName
   try {
     if (record.compile !== null) {
       const c = record.compile;
-      inContext(`${where}: compile`, () => model.compile({ loss: c.loss, optimizer: c.optimizer as never, metrics: c.metrics }));
+      inContext(`${where}: compile`, () => model.compile({ ...c, optimizer: c.optimizer as never }));
     }
     model.setWeights(weights);
     if (record.training !== null) restoreTraining(model, record.training, where);
@@ -146,8 +169,11 @@ function restoreTraining(model: Sequential, t: TrainingRecord, where: string): v
   }
   inContext(`${where}: training.shuffleRandom`, () => model.shuffleRandom.setState(t.shuffleRandom));
   if (t.pending !== null) checkPending(t.pending, `${where}: training.pending`);
+  const scheduleStep = t.scheduleStep;
+  if (!Number.isSafeInteger(scheduleStep) || scheduleStep < 0) throw new ValueError(`${where}: training.scheduleStep must be an integer >= 0, got ${describe(scheduleStep)}`);
   engine.setOptimizerState({ step, buffers });
   model.pendingEpoch = t.pending;
+  model.schedule.step = scheduleStep;
 }
 
 /** Checks an unfinished epoch read from a file: sizes that fit together and a true permutation. Throws ValueError naming the field. */

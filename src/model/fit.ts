@@ -10,12 +10,13 @@ import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
 import type { Sequential } from './sequential.js';
 import { nextTick } from './yield.js';
+import { scheduleLr } from './schedule.js';
 import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
 
-/** What onBatchEnd receives: the batch's loss computed before its update. */
-export interface BatchLogs { loss: number; epoch: number; batch: number; size: number }
+/** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
+export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
 /** What onEpochEnd receives. */
-export interface EpochLogs { loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
+export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
 
 /** Options of fit. */
 export interface FitOptions {
@@ -65,6 +66,8 @@ export interface History {
   /** Epochs completed. */
   epochs: number;
   loss: number[];
+  /** The learning rate of each epoch's first step (the optimiser's lr without a schedule). */
+  lr: number[];
   accuracy?: number[];
   valLoss?: number[];
   valAccuracy?: number[];
@@ -128,7 +131,7 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   }
   if (xs.rows === 0) throw new ValueError('fit: x is empty');
   const withAccuracy = model.metrics.includes('accuracy');
-  const history: History = { epochs: 0, loss: [] };
+  const history: History = { epochs: 0, loss: [], lr: [] };
   if (withAccuracy) history.accuracy = [];
   if (validation) { history.valLoss = []; if (withAccuracy) history.valAccuracy = []; }
 
@@ -146,6 +149,11 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   if (epochs > 0) model.pendingEpoch = null;
   let lastYield = Date.now();
   let currentOrder: Int32Array | null = null;
+  const schedule = model.schedule;
+  const perBatch = schedule.config?.interval === 'batch';
+  // Without a schedule the engine keeps the plan's lr and nothing is set: steps run as they always did.
+  let lr = plan.optimizer.lr;
+  let engineLr = NaN;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
@@ -155,9 +163,15 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
       const first = pending ? pending.nextBatch : 0;
       pending = null;
       let b = first;
+      let epochLr = NaN;
       for (; b < batches; b++) {
         const start = b * batch;
         const size = Math.min(batch, n - start);
+        if (schedule.config !== null) {
+          lr = scheduleLr(schedule.config, plan.optimizer.lr, schedule.step);
+          if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
+        }
+        if (b === first) epochLr = lr;
         const loss = engine.trainStep(data, start, size);
         if (engine.lastStatus !== StepStatus.Ok) {
           throw new NonFiniteError(
@@ -165,8 +179,9 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
             epoch, b,
           );
         }
+        if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
-        options.onBatchEnd?.(b, { loss, epoch, batch: b, size });
+        options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
         if (Date.now() - lastYield > 50) {
           await nextTick();
@@ -180,8 +195,10 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
         history.stopped = stopped;
         break;
       }
-      const logs: EpochLogs = { loss: sumsLoss ? total : total / n };
+      if (schedule.config !== null && !perBatch) schedule.step++;
+      const logs: EpochLogs = { loss: sumsLoss ? total : total / n, lr: first < batches ? epochLr : lr };
       history.loss.push(logs.loss);
+      history.lr.push(logs.lr);
       if (withAccuracy) history.accuracy!.push((logs.accuracy = accuracy(model.forwardMatrix(xs), ys, plan.loss)));
       if (validation) {
         const out = model.forwardMatrix(validation[0]);

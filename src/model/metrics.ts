@@ -39,7 +39,7 @@ export function accuracy(out: Matrix, targets: Matrix, loss: LossName): number {
 
 /** The plan's loss over a whole output matrix, in float64. */
 export function lossOf(plan: Plan, out: Matrix, targets: Matrix): number {
-  return referenceOps.loss(plan.loss, out.data, targets.data, out.rows, out.cols, fusesSoftmaxCrossEntropy(plan)).value;
+  return referenceOps.loss(plan.loss, out.data, targets.data, out.rows, out.cols, fusesSoftmaxCrossEntropy(plan), plan.huberDelta).value;
 }
 
 /** Probabilities from outputs: sigmoid or softmax applied when the loss takes logits; else a copy. */

@@ -6,7 +6,7 @@
 import { ConfigError, DisposedError, ShapeError, StateError, ValueError, describe } from '../errors.js';
 import type { Engine } from '../engine.js';
 import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize } from '../initializers.js';
-import { parameterLayout, type LossName, type OptimizerConfig, type Plan } from '../plan.js';
+import { parameterLayout, type OptimizerConfig, type Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { createEngine, type BackendName } from './backends.js';
 import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
@@ -14,7 +14,9 @@ import { fit as runFit, type FitOptions, type History, type PendingEpoch } from 
 import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { Dense, type Layer } from './layers.js';
-import { lower, resolveLoss } from './lower.js';
+import { lower } from './lower.js';
+import { resolveTrainingSettings, type LossSpec } from './compile-options.js';
+import type { ScheduleConfig } from './schedule.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import { resolveOptimizer, SGD, type Optimizer } from './optimizers.js';
 import { summarize } from './summary.js';
@@ -39,12 +41,17 @@ export interface SequentialOptions {
 
 /** What compile() takes. */
 export interface CompileOptions {
-  /** A loss name: sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse (or an alias). */
-  loss: LossName | string;
+  /** A loss name: sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse, mae, huber (or an alias), or `{ name: 'huber', delta }`. */
+  loss: LossSpec;
   /** An Optimizer, a name ('sgd', 'adam', 'adamw', 'rmsprop') or `{ type, ...options }`. Default SGD lr 0.01. */
   optimizer?: Optimizer | string | OptimizerConfig | { type: string; [k: string]: unknown };
   /** Metrics reported by fit each epoch: [] or ['accuracy']. */
   metrics?: string[];
+  /** A learning-rate schedule `{ type: 'step' | 'exponential' | 'cosine' | 'linear' | 'onecycle', ... }` (see README). */
+  schedule?: Record<string, unknown> | ScheduleConfig | null;
+  /** Clip the global 2-norm of all gradients to this (torch clip_grad_norm_), and/or each value to ±clipValue. */
+  clipGradNorm?: number;
+  clipValue?: number;
 }
 
 /** Weights in Keras order: W as [in][out] rows, b as a flat list. */
@@ -69,6 +76,8 @@ export class Sequential {
   readonly shuffleRandom: Random;
   /** @internal the epoch an aborted or stopped fit left unfinished; the next fit finishes it first. */
   pendingEpoch: PendingEpoch | null = null;
+  /** @internal the compiled lr schedule (or null) and its step count (epochs or batches done; saved with the training state). */
+  schedule: { config: ScheduleConfig | null; step: number } = { config: null, step: 0 };
   private engine: Engine | null;
   private metricNames: string[] = [];
   private isCompiled = false;
@@ -156,17 +165,14 @@ export class Sequential {
     const engine = this.liveEngine;
     this.assertIdle('compile');
     if (typeof options !== 'object' || options === null) throw new ConfigError(`compile needs { loss, optimizer }, got ${describe(options)}`);
-    for (const k of Object.keys(options)) {
-      if (!['loss', 'optimizer', 'metrics'].includes(k)) throw new ConfigError(`compile: unknown option '${k}' (valid: loss, optimizer, metrics)`);
-    }
-    const loss = resolveLoss(options.loss);
+    const { loss, plan: extras, schedule } = resolveTrainingSettings(options as unknown as Record<string, unknown>);
     const optimizer: OptimizerConfig = options.optimizer === undefined ? new SGD().config : resolveOptimizer(options.optimizer);
     const metrics = options.metrics ?? [];
     if (!Array.isArray(metrics)) throw new ConfigError(`compile: metrics must be an array, got ${describe(metrics)}`);
     for (const m of metrics) {
       if (!(METRICS as readonly string[]).includes(m)) throw new ConfigError(`compile: unknown metric ${describe(m)} (valid: ${METRICS.join(', ')})`);
     }
-    const plan = lower(this.layers, loss, optimizer);
+    const plan: Plan = { ...lower(this.layers, loss, optimizer), ...extras };
     if ((loss === 'softmax_ce' || loss === 'categorical_ce') && plan.outputSize < 2) {
       throw new ConfigError(`compile: loss '${loss}' needs at least 2 outputs, the model has ${plan.outputSize}`);
     }
@@ -177,6 +183,7 @@ export class Sequential {
     this.metricNames = metrics.slice();
     this.isCompiled = true;
     this.pendingEpoch = null;
+    this.schedule = { config: schedule, step: 0 };
     return this;
   }
 

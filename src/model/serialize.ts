@@ -6,13 +6,12 @@
  * (src/io/binary-format.ts) stores the same document as a header with the tensors' bytes after it.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
-import type { LossName, OptimizerConfig } from '../plan.js';
 import type { RandomState } from '../random.js';
 import type { BackendName } from './backends.js';
 import { layerFromConfig, type LayerConfig } from './layers.js';
 import type { Sequential } from './sequential.js';
 import type { PendingEpoch } from './fit.js';
-import { buildModel, captureModel, inContext, type ModelRecord, type TensorRecord } from '../io/model-record.js';
+import { buildModel, captureModel, inContext, type CompileRecord, type ModelRecord, type TensorRecord } from '../io/model-record.js';
 import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from '../io/tensor-codec.js';
 
 /** The identifier in the document's `format` field. */
@@ -37,6 +36,8 @@ export interface TrainingJSON<T = TensorJSON> {
   shuffleRandom: RandomState;
   /** The epoch an interrupted fit left unfinished; `order` as a float64 tensor of row indices, or null. */
   pending?: PendingEpochJSON<T>;
+  /** Steps the lr schedule has taken (only when the model has a schedule). */
+  scheduleStep?: number;
 }
 
 /** An unfinished epoch in the document (see PendingEpoch in src/model/fit.ts). */
@@ -56,7 +57,7 @@ export interface ModelJSON<T = TensorJSON> {
   seed: number;
   backend: BackendName;
   layers: LayerConfig[];
-  compile: { loss: LossName; optimizer: OptimizerConfig; metrics: string[] } | null;
+  compile: CompileRecord | null;
   weights: T[];
   training?: TrainingJSON<T>;
 }
@@ -75,7 +76,7 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
     seed: r.seed,
     backend: r.backend,
     layers: r.layers.map((l) => l.toConfig()),
-    compile: r.compile === null ? null : { loss: r.compile.loss as LossName, optimizer: { ...r.compile.optimizer }, metrics: r.compile.metrics.slice() },
+    compile: r.compile === null ? null : { ...r.compile, optimizer: { ...r.compile.optimizer }, metrics: r.compile.metrics.slice() },
     weights: r.weights.map((t) => encode(t, r.dtype)),
   };
   if (r.training !== null) {
@@ -84,6 +85,7 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
       optimizerState: r.training.optimizerState.map((t) => encode(t, r.dtype)),
       shuffleRandom: r.training.shuffleRandom,
     };
+    if (r.compile?.schedule !== undefined) doc.training.scheduleStep = r.training.scheduleStep;
     const p = r.training.pending;
     if (p !== null) {
       const order = p.order === null ? null : encode({ name: 'order', shape: [p.order.length], values: Float64Array.from(p.order) }, 'float64');
@@ -164,6 +166,7 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
       optimizerState: t.optimizerState.map((b, i) => readTensor(b, `${where}: training.optimizerState[${i}]`, read, version)),
       shuffleRandom: t.shuffleRandom as RandomState,
       pending: readPending(t.pending, `${where}: training.pending`, read, version),
+      scheduleStep: (t.scheduleStep ?? 0) as number,
     };
   }
   const dtype: DType = weights.length > 0 && (j.weights[0] as { dtype?: DType }).dtype === 'float64' ? 'float64' : 'float32';

@@ -14,6 +14,7 @@ import { fusesSoftmaxCrossEntropy, stageWidth, type Plan } from '../plan.js';
 import { activationBackward, activationForward } from './activations.js';
 import { denseBackward, denseForward } from './dense.js';
 import { lossAndGradient } from './losses.js';
+import { clipGradients } from './clip.js';
 import { cloneState, initialState, optimizerStep } from './optimizers.js';
 
 /** What a forward pass keeps per stage for the backward pass: its input x, z and a = act(z). */
@@ -64,6 +65,8 @@ export class ReferenceEngine implements Engine {
   private params: Float64Array;
   private grads: Float64Array;
   private state: OptimizerState;
+  /** The learning rate of the next steps (setLearningRate; starts as the plan's). */
+  private lr: number;
 
   /** Allocates zero parameters, gradients and optimiser state for `plan`. */
   constructor(plan: Plan) {
@@ -74,6 +77,7 @@ export class ReferenceEngine implements Engine {
     this.params = new Float64Array(this.size);
     this.grads = new Float64Array(this.size);
     this.state = initialState(plan.optimizer, this.size);
+    this.lr = plan.optimizer.lr;
   }
 
   get lastStatus(): StepStatus {
@@ -112,6 +116,12 @@ export class ReferenceEngine implements Engine {
     this.state = cloneState(state);
   }
 
+  /** Sets the learning rate of the following training steps. Mutates only that setting. */
+  setLearningRate(lr: number): void {
+    this.live();
+    this.lr = lr;
+  }
+
   /** Zeroes the optimiser state and its step count. */
   resetOptimizer(): void {
     this.live();
@@ -129,13 +139,16 @@ export class ReferenceEngine implements Engine {
    * Forward, loss, backward and update on batch rows order[start .. start+count). Returns the
    * loss before the update. If the loss, a gradient, or a new parameter or state value is
    * non-finite, nothing changes (parameters, state and gradients) and lastStatus says which.
+   * With clipping in the plan the kept gradients are the clipped ones (as PyTorch's p.grad).
    */
   trainStep(data: DataHandle, start: number, count: number): number {
     this.live();
-    const { loss, grads } = this.lossAndGradients(data, start, count);
+    const { loss, grads: raw } = this.lossAndGradients(data, start, count);
     if (!Number.isFinite(loss)) return this.fail(StepStatus.NonFiniteLoss, loss);
-    if (!allFinite(grads)) return this.fail(StepStatus.NonFiniteGradient, loss);
-    const next = optimizerStep(this.plan.optimizer, this.params, grads, this.decays, this.state);
+    if (!allFinite(raw)) return this.fail(StepStatus.NonFiniteGradient, loss);
+    const grads = clipGradients(raw, this.plan.clipGradNorm, this.plan.clipValue);
+    const o = this.plan.optimizer;
+    const next = optimizerStep(this.lr === o.lr ? o : { ...o, lr: this.lr }, this.params, grads, this.decays, this.state);
     if (!allFinite(next.params) || !Object.values(next.state.buffers).every(allFinite)) {
       return this.fail(StepStatus.NonFiniteUpdate, loss);
     }
@@ -232,7 +245,7 @@ export class ReferenceEngine implements Engine {
     const stages = this.plan.stages;
     const out = trace.a[stages.length - 1] ?? x;
     const fused = fusesSoftmaxCrossEntropy(this.plan);
-    const { value, grad } = lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused);
+    const { value, grad } = lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused, this.plan.huberDelta);
     const grads = new Float64Array(this.size);
     let g = grad; // dL/d(output of stage i)
     for (let i = stages.length - 1; i >= 0; i--) {

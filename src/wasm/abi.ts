@@ -43,7 +43,7 @@ export interface CoreExports {
   ACT_LEAKY_RELU: WebAssembly.Global;
   ACT_STEP: WebAssembly.Global;
   ACT_SOFTMAX: WebAssembly.Global;
-  lossEval(code: number, y: number, t: number, grad: number, rows: number, cols: number, fused: number): number;
+  lossEval(code: number, y: number, t: number, grad: number, rows: number, cols: number, fused: number, delta: number): number;
   LOSS_SSE: WebAssembly.Global;
   LOSS_MSE: WebAssembly.Global;
   LOSS_BCE: WebAssembly.Global;
@@ -51,6 +51,8 @@ export interface CoreExports {
   LOSS_SOFTMAX_CE: WebAssembly.Global;
   LOSS_CATEGORICAL_CE: WebAssembly.Global;
   LOSS_SIGMOID_MSE: WebAssembly.Global;
+  LOSS_MAE: WebAssembly.Global;
+  LOSS_HUBER: WebAssembly.Global;
   OPT_SGD: WebAssembly.Global;
   OPT_ADAM: WebAssembly.Global;
   OPT_ADAMW: WebAssembly.Global;
@@ -72,6 +74,8 @@ export interface CoreExports {
   netSetCapacity(net: number, capacity: number): void;
   netDestroy(net: number): void;
   netResetOptimizer(net: number): void;
+  netSetTraining(net: number, huberDelta: number, clipNorm: number, clipValue: number): void;
+  netSetLearningRate(net: number, lr: number): void;
   netStatus(net: number): number;
   netParams(net: number): number;
   netGrads(net: number): number;
@@ -128,11 +132,12 @@ export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   activationForward: F, activationBackward: F,
   ACT_IDENTITY: G, ACT_SIGMOID: G, ACT_TANH: G, ACT_RELU: G, ACT_LEAKY_RELU: G, ACT_STEP: G, ACT_SOFTMAX: G,
   lossEval: F,
-  LOSS_SSE: G, LOSS_MSE: G, LOSS_BCE: G, LOSS_BCE_LOGITS: G, LOSS_SOFTMAX_CE: G, LOSS_CATEGORICAL_CE: G, LOSS_SIGMOID_MSE: G,
+  LOSS_SSE: G, LOSS_MSE: G, LOSS_BCE: G, LOSS_BCE_LOGITS: G, LOSS_SOFTMAX_CE: G, LOSS_CATEGORICAL_CE: G, LOSS_SIGMOID_MSE: G, LOSS_MAE: G, LOSS_HUBER: G,
   OPT_SGD: G, OPT_ADAM: G, OPT_ADAMW: G, OPT_RMSPROP: G,
   OPT_NESTEROV: G, OPT_AMSGRAD: G, OPT_CENTERED: G, OPT_DECAY_BIASES: G, OPT_STATE_SLOTS: G, OPTIMIZER_BYTES: G,
   peakLoop: F,
   netCreate: F, netSetStage: F, netSetOptimizer: F, netBuild: F, netSetCapacity: F, netDestroy: F, netResetOptimizer: F,
+  netSetTraining: F, netSetLearningRate: F,
   netStatus: F, netParams: F, netGrads: F, netParamCount: F, netState: F, netStep: F, netSetStep: F,
   netCapacity: F, netStaging: F, netOutput: F,
   STAGE_DENSE: G, STAGE_ACTIVATION: G,

@@ -15,7 +15,7 @@ import {
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
 } from '../engine.js';
 import { ShapeError, ValueError, ConfigError } from '../errors.js';
-import type { Plan, Stage } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { ThreadPool } from './pool.js';
@@ -61,6 +61,8 @@ export class WasmEngine implements Engine {
   private readonly data = new Set<WasmData>();
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
+  /** The learning rate set by setLearningRate (undefined: the plan's), carried when the net moves to a threads core. */
+  private lr: number | undefined;
 
   /** Builds the network in the core with zero parameters and room for `capacity` rows per batch. */
   constructor(plan: Plan, capacity = 64) {
@@ -123,6 +125,8 @@ export class WasmEngine implements Engine {
       e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
     }
     e.netBuild(net, capacity);
+    e.netSetTraining(net, plan.huberDelta ?? DEFAULT_HUBER_DELTA, plan.clipGradNorm ?? 0, plan.clipValue ?? 0);
+    if (this.lr !== undefined) e.netSetLearningRate(net, this.lr);
     return net;
   }
 
@@ -265,6 +269,12 @@ export class WasmEngine implements Engine {
     checkOptimizerState(this.plan.optimizer, this.size, state);
     for (const [name, slot] of this.slots) writeF32(this.core, e.netState(net, slot) >>> 0, state.buffers[name]);
     e.netSetStep(net, state.step);
+  }
+
+  /** Sets the learning rate of the following steps in the core (one call, no allocation). */
+  setLearningRate(lr: number): void {
+    this.lr = lr;
+    this.core.exports.netSetLearningRate(this.live(), lr);
   }
 
   /** Zeroes the optimiser state and its step count. */

@@ -4,7 +4,7 @@
  * block it took. For tests that compare single kernels with the float64 reference.
  */
 import { ConfigError } from '../errors.js';
-import type { ActivationName, LossName } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, type ActivationName, type LossName } from '../plan.js';
 import type { GemmKind, Ops } from '../ops.js';
 import { core } from './core.js';
 
@@ -104,11 +104,11 @@ export const wasmOps: Ops = {
     });
   },
 
-  loss(name, y, t, rows, cols, fusedSoftmax) {
+  loss(name, y, t, rows, cols, fusedSoftmax, delta = DEFAULT_HUBER_DELTA) {
     need(y, rows * cols, 'y');
     need(t, rows * cols, 't');
     return withBlocks([y, t], [rows * cols], ([py, pt], [pg]) => {
-      const value = core().exports.lossEval(lossCode(name), py, pt, pg, rows, cols, fusedSoftmax ? 1 : 0);
+      const value = core().exports.lossEval(lossCode(name), py, pt, pg, rows, cols, fusedSoftmax ? 1 : 0, delta);
       return { value, grad: read(pg, rows * cols) };
     });
   },
