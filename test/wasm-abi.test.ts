@@ -124,7 +124,7 @@ describe.each(BUILDS)('the $target build', ({ target, runs }) => {
     const { e, abi } = await load(target);
     const y = [0.2, 0.7, 0.1, 0.6, 0.3, 0.1], t = [0, 1, 0, 1, 0, 0];
     for (const loss of LOSSES) {
-      const got = withBlocks(e, [y, t], [y.length], ([py, pt], [pg]) => e.lossEval(abi.loss[loss], py, pt, pg, 2, 3, 0));
+      const got = withBlocks(e, [y, t], [y.length], ([py, pt], [pg]) => e.lossEval(abi.loss[loss], py, pt, pg, 2, 3, 0, 1));
       expect(got, loss).toBeCloseTo(referenceOps.loss(loss, y, t, 2, 3, false).value, 5);
     }
   });
