@@ -16,7 +16,8 @@ import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { ThreadPool } from './pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
-import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
+import type { ThreadsOption } from '../engine-options.js';
+import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
@@ -68,6 +69,7 @@ function code<T extends string>(names: readonly T[], name: T, what: string): num
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
 export class WasmEngine implements Engine {
   readonly backend = 'wasm' as const;
+  readonly dtype = 'float32' as const;
   readonly plan: Plan;
   private net: number;
   private core: Core;
