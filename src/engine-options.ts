@@ -11,6 +11,9 @@ export type BackendName = 'wasm' | 'reference';
 /** Every backend name, in the order error messages list them. */
 export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'reference'];
 
+/** The backend a model gets when none is asked for. */
+export const DEFAULT_BACKEND: BackendName = 'wasm';
+
 /** True when `b` names a backend. */
 export function isBackendName(b: unknown): b is BackendName {
   return (BACKEND_NAMES as readonly unknown[]).includes(b);

@@ -3,7 +3,7 @@
  * constructor and compile and by loading (src/model/persist.ts), so a loaded file is held to the
  * same rules, with the same messages, as code building the model by hand.
  */
-import { BACKEND_NAMES, checkThreads, isBackendName, type BackendName, type ThreadsOption } from '../engine-options.js';
+import { BACKEND_NAMES, DEFAULT_BACKEND, checkThreads, isBackendName, type BackendName, type ThreadsOption } from '../engine-options.js';
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig, Plan } from '../plan.js';
 import { resolveLoss } from './lower.js';
@@ -45,7 +45,7 @@ export function resolveSequentialOptions(options: SequentialOptions): Required<S
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
     throw new ValueError(`Sequential: seed must be an integer in [0, 2^32), got ${describe(seed)}`);
   }
-  const backend = options.backend ?? 'wasm';
+  const backend = options.backend ?? DEFAULT_BACKEND;
   if (!isBackendName(backend)) throw new ConfigError(`Sequential: unknown backend ${describe(backend)} (valid: ${BACKEND_NAMES.join(', ')})`);
   const threads = checkThreads(options.threads ?? 1, 'Sequential');
   return { seed, backend, threads };
