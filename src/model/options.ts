@@ -51,6 +51,11 @@ export function resolveSequentialOptions(options: SequentialOptions): Required<S
   return { seed, backend, threads };
 }
 
+/** The loss and optimiser of a model's plan before compile (a plan needs some; compile replaces them). */
+export function uncompiledTraining(): { loss: LossName; optimizer: OptimizerConfig } {
+  return { loss: 'mse', optimizer: new SGD().config };
+}
+
 /** Compile settings checked and resolved to canonical names. */
 export interface CompileSettings {
   loss: LossName;

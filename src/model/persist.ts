@@ -22,8 +22,7 @@ import type { PendingEpoch } from './fit.js';
 import { MAX_MAGNITUDE } from './input.js';
 import { Dense, layerFromConfig, type Layer } from './layers.js';
 import { lower } from './lower.js';
-import { SGD } from './optimizers.js';
-import { checkLossFitsOutput, resolveCompileOptions, resolveSequentialOptions, type CompileSettings } from './options.js';
+import { checkLossFitsOutput, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileSettings } from './options.js';
 import { checkWeights, parameterNames } from './weights.js';
 
 /** Options of toJSON / save. */
@@ -140,7 +139,8 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
     const c = compile;
     settings = inContext(`${where}: compile`, () => resolveCompileOptions({ loss: c.loss, optimizer: c.optimizer as never, metrics: c.metrics }));
   }
-  const plan = inContext(`${where}: layers`, () => lower(layers, settings?.loss ?? 'mse', settings?.optimizer ?? new SGD().config));
+  const { loss, optimizer } = settings ?? uncompiledTraining();
+  const plan = inContext(`${where}: layers`, () => lower(layers, loss, optimizer));
   inContext(`${where}: compile`, () => checkLossFitsOutput(plan));
   const names = parameterNames(parameterLayout(plan));
   network.weights.forEach((w, i) => {

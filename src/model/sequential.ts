@@ -20,8 +20,7 @@ import { toTargets, type Labels } from './labels.js';
 import { Dense, type Layer } from './layers.js';
 import { lower } from './lower.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
-import { SGD } from './optimizers.js';
-import { checkLossFitsOutput, resolveCompileOptions, resolveSequentialOptions, type CompileOptions, type SequentialOptions } from './options.js';
+import { checkLossFitsOutput, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
 import * as persist from './persist.js';
 import { summarize } from './summary.js';
 import { checkWeights, nest, type Weights } from './weights.js';
@@ -90,7 +89,8 @@ export class Sequential {
       this.pendingEpoch = loaded.pending;
       return;
     }
-    const plan = lower(this.layers, 'mse', new SGD().config);
+    const { loss, optimizer } = uncompiledTraining();
+    const plan = lower(this.layers, loss, optimizer);
     // Draw (and check) the initial weights before allocating: a bad initialiser must not leak an engine.
     let initial: Float64Array[];
     try {
