@@ -1,10 +1,11 @@
 /**
  * Losses: the value (accumulated in f64) and dL/dy for a batch of network outputs y against
- * targets t, both rows×cols f32. Codes follow LOSSES in src/plan.ts; the formulas are the ones
+ * targets t, both rows×cols f32. Codes are exported as LOSS_<name> (index.ts) and read by
+ * src/wasm/abi.ts for the names of LOSSES in src/plan.ts; the formulas are the ones
  * documented there and in ../shared/fixtures/README.md (B = rows, K = cols).
  */
 
-/** Loss codes: the index in LOSSES of src/plan.ts. */
+/** Loss codes (exported as LOSS_<name>: the TypeScript side reads them). */
 export const SSE = 0;
 export const MSE = 1;
 export const BCE = 2;

@@ -21,7 +21,7 @@ import { Optimizer, stateSlots } from "./optimizers";
 export const DENSE = 0;
 export const ACTIVATION = 1;
 
-/** Step statuses, equal to StepStatus in src/engine.ts. */
+/** Step statuses; src/wasm/abi.ts refuses a core where they differ from StepStatus in src/engine.ts. */
 export const STATUS_OK = 0;
 export const STATUS_NONFINITE_LOSS = 1;
 export const STATUS_NONFINITE_GRADIENT = 2;
@@ -67,6 +67,10 @@ export const STATUS_NONFINITE_UPDATE = 3;
   /** The loss of the last step (kept here for the thread that commits a team's step). */
   lastLoss: f64;
 }
+
+/** Byte sizes of the descriptors (what netCreate allocates besides the stage buffers). */
+export const NET_BYTES: usize = offsetof<Net>();
+export const STAGE_BYTES: usize = offsetof<Stage>();
 
 // @ts-ignore: decorator
 @inline export function stageAt(net: Net, i: i32): Stage {

@@ -6,21 +6,15 @@
  * [in, out], y = x·W + b); gradients and every optimiser state buffer use the same layout.
  * A new engine's parameters are zero: the model sets its initial weights with setParameters.
  */
-import { DisposedError } from '../errors.js';
-import { checkDataSizes, StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
-import { fusesSoftmaxCrossEntropy, parameterLayout, stageWidth, type Plan } from '../plan.js';
+import {
+  checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
+  parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
+} from '../engine.js';
+import { fusesSoftmaxCrossEntropy, stageWidth, type Plan } from '../plan.js';
 import { activationBackward, activationForward } from './activations.js';
 import { denseBackward, denseForward } from './dense.js';
 import { lossAndGradient } from './losses.js';
-import { cloneState, initialState, optimizerStep, stateBufferNames } from './optimizers.js';
-
-/** One parameter tensor's place in the flat arrays. */
-interface Slot {
-  offset: number;
-  length: number;
-  isBias: boolean;
-  stage: number;
-}
+import { cloneState, initialState, optimizerStep } from './optimizers.js';
 
 /** What a forward pass keeps per stage for the backward pass: its input x, z and a = act(z). */
 interface Trace {
@@ -42,14 +36,12 @@ class ReferenceData implements DataHandle {
 
   /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
   setOrder(order: Int32Array | null): void {
-    if (this.disposed) throw new DisposedError('reference data handle: used after it was disposed');
+    checkLive(this.disposed, 'data handle');
     if (order === null) {
       this.order = null;
       return;
     }
-    for (const r of order) {
-      if (!(r >= 0 && r < this.rows)) throw new Error(`setOrder: row index ${r} is outside [0, ${this.rows})`);
-    }
+    checkOrder(order, this.rows);
     this.order = Int32Array.from(order);
   }
 
@@ -66,7 +58,7 @@ export class ReferenceEngine implements Engine {
   readonly plan: Plan;
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
-  private readonly slots: Slot[];
+  private readonly slots: ParameterSlot[];
   private readonly size: number;
   /** 1 where weight decay applies to the element, 0 where it does not (biases with decayBiases false). */
   private readonly decays: Uint8Array;
@@ -77,13 +69,7 @@ export class ReferenceEngine implements Engine {
   /** Allocates zero parameters, gradients and optimiser state for `plan`. */
   constructor(plan: Plan) {
     this.plan = plan;
-    let offset = 0;
-    this.slots = parameterLayout(plan).map((l) => {
-      const slot = { offset, length: l.length, isBias: l.isBias, stage: l.stage };
-      offset += l.length;
-      return slot;
-    });
-    this.size = offset;
+    ({ slots: this.slots, size: this.size } = parameterSlots(plan));
     this.decays = new Uint8Array(this.size);
     for (const s of this.slots) this.decays.fill(s.isBias && !plan.optimizer.decayBiases ? 0 : 1, s.offset, s.offset + s.length);
     this.params = new Float64Array(this.size);
@@ -104,11 +90,8 @@ export class ReferenceEngine implements Engine {
   /** Overwrites every parameter. Mutates the parameters only (not the optimiser state). */
   setParameters(params: readonly ArrayLike<number>[]): void {
     this.live();
-    if (params.length !== this.slots.length) throw new Error(`setParameters: expected ${this.slots.length} tensors, got ${params.length}`);
-    this.slots.forEach((s, i) => {
-      if (params[i].length !== s.length) throw new Error(`setParameters: tensor ${i} needs ${s.length} values, got ${params[i].length}`);
-      this.params.set(params[i], s.offset);
-    });
+    checkParameters(this.slots, params);
+    this.slots.forEach((s, i) => this.params.set(params[i], s.offset));
   }
 
   /** Copies of the last gradients (before weight decay), Keras order. */
@@ -117,7 +100,7 @@ export class ReferenceEngine implements Engine {
     return this.slots.map((s) => this.grads.slice(s.offset, s.offset + s.length));
   }
 
-  /** A deep copy of the optimiser state: step and the buffers named by stateBufferNames. */
+  /** A deep copy of the optimiser state: step and the buffers named by optimizerStateBuffers. */
   getOptimizerState(): OptimizerState {
     this.live();
     return cloneState(this.state);
@@ -126,12 +109,7 @@ export class ReferenceEngine implements Engine {
   /** Replaces the optimiser state with a copy of `state`; throws if its buffers do not fit this plan. */
   setOptimizerState(state: OptimizerState): void {
     this.live();
-    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`setOptimizerState: bad step ${state.step}`);
-    const names = stateBufferNames(this.plan.optimizer);
-    const given = Object.keys(state.buffers);
-    if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== this.size)) {
-      throw new Error(`setOptimizerState: expected buffers [${names.join(', ')}] of ${this.size} values, got [${given.join(', ')}]`);
-    }
+    checkOptimizerState(this.plan.optimizer, this.size, state);
     this.state = cloneState(state);
   }
 
@@ -180,9 +158,7 @@ export class ReferenceEngine implements Engine {
   /** The raw last-stage output for rows × inputSize values. Mutates nothing. */
   predict(x: ArrayLike<number>, rows: number): Float64Array {
     this.live();
-    if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * this.plan.inputSize) {
-      throw new Error(`predict: x has ${x.length} values, expected ${rows} × ${this.plan.inputSize}`);
-    }
+    checkPredictSize(this.plan, x, rows);
     const trace = this.forward(Float64Array.from(x), rows);
     return trace.a[trace.a.length - 1] ?? Float64Array.from(x);
   }
@@ -195,7 +171,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private live(): void {
-    if (this.disposed) throw new DisposedError('ReferenceEngine: used after it was disposed');
+    checkLive(this.disposed, 'ReferenceEngine');
   }
 
   private fail(status: StepStatus, loss: number): number {
@@ -205,19 +181,17 @@ export class ReferenceEngine implements Engine {
 
   /** The batch's rows of x and y, gathered in the handle's order. */
   private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array } {
-    if (!(data instanceof ReferenceData) || data.owner !== this) throw new Error('reference: data handle was not loaded by this engine');
-    if (data.disposed) throw new DisposedError('reference data handle: used after it was disposed');
-    const available = data.order ? data.order.length : data.rows;
-    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > available) {
-      throw new Error(`reference: batch [${start}, ${start + count}) is not inside [0, ${available})`);
-    }
+    const ours = data instanceof ReferenceData && data.owner === this;
+    checkHandle(ours, ours && (data as ReferenceData).disposed);
+    const d = data as ReferenceData;
+    checkBatch(start, count, d.order ? d.order.length : d.rows);
     const { inputSize: I, outputSize: O } = this.plan;
     const x = new Float64Array(count * I);
     const y = new Float64Array(count * O);
     for (let r = 0; r < count; r++) {
-      const row = data.order ? data.order[start + r] : start + r;
-      x.set(data.x.subarray(row * I, row * I + I), r * I);
-      y.set(data.y.subarray(row * O, row * O + O), r * O);
+      const row = d.order ? d.order[start + r] : start + r;
+      x.set(d.x.subarray(row * I, row * I + I), r * I);
+      y.set(d.y.subarray(row * O, row * O + O), r * O);
     }
     return { x, y };
   }
@@ -225,7 +199,7 @@ export class ReferenceEngine implements Engine {
   /** W and b of dense stage i (b = null without bias), as views on the parameters. */
   private weights(stage: number): { w: Float64Array; b: Float64Array | null } {
     const own = this.slots.filter((s) => s.stage === stage);
-    const view = (s: Slot) => this.params.subarray(s.offset, s.offset + s.length);
+    const view = (s: ParameterSlot) => this.params.subarray(s.offset, s.offset + s.length);
     const w = own.find((s) => !s.isBias)!;
     const b = own.find((s) => s.isBias);
     return { w: view(w), b: b ? view(b) : null };

@@ -10,8 +10,12 @@
  * thread count (thread-count.ts) and runs as one team. Results are bit for bit those of one
  * thread, so moving changes nothing but speed.
  */
-import { checkDataSizes, StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
-import { ACTIVATIONS, LOSSES, parameterLayout, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
+import {
+  checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
+  optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
+} from '../engine.js';
+import { ShapeError, ValueError, ConfigError } from '../errors.js';
+import type { Plan, Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { ThreadPool } from './pool.js';
@@ -21,26 +25,8 @@ import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './thread-c
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
-const OPTIMIZER_KIND = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3 } as const;
-const NESTEROV = 1, AMSGRAD = 2, CENTERED = 4, DECAY_BIASES = 8;
-const DENSE = 0, ACTIVATION = 1;
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = 1024;
-
-/** The state buffers of an optimiser, as [name, core slot] (names as the reference backend's). */
-function stateSlots(o: OptimizerConfig): [string, number][] {
-  switch (o.type) {
-    case 'sgd': return o.momentum !== 0 ? [['momentum', 0]] : [];
-    case 'adam':
-    case 'adamw': return o.amsgrad ? [['m', 0], ['v', 1], ['vMax', 2]] : [['m', 0], ['v', 1]];
-    case 'rmsprop': {
-      const s: [string, number][] = [['squareAvg', 0]];
-      if (o.centered) s.push(['gradAvg', 1]);
-      if (o.momentum > 0) s.push(['momentum', 2]);
-      return s;
-    }
-  }
-}
 
 /**
  * Throws unless the stage sizes chain (each stage takes the previous width, the first the
@@ -49,21 +35,15 @@ function stateSlots(o: OptimizerConfig): [string, number][] {
 function checkPlan(plan: Plan, stages: readonly Stage[]): void {
   const dims = [plan.inputSize, plan.outputSize];
   for (const s of stages) dims.push(...(s.kind === 'dense' ? [s.inSize, s.outSize] : [s.size]));
-  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new Error('wasm engine: every size in the plan must be an integer >= 1');
+  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new ShapeError('wasm engine: every size in the plan must be an integer >= 1');
   let width = plan.inputSize;
   stages.forEach((s, i) => {
     const inSize = s.kind === 'dense' ? s.inSize : s.size;
-    if (inSize !== width) throw new Error(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
+    if (inSize !== width) throw new ShapeError(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
     width = s.kind === 'dense' ? s.outSize : s.size;
-    if (!(s.alpha >= 0)) throw new Error(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
+    if (!(s.alpha >= 0)) throw new ValueError(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
   });
-  if (width !== plan.outputSize) throw new Error(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
-}
-
-function code<T extends string>(names: readonly T[], name: T, what: string): number {
-  const i = names.indexOf(name);
-  if (i < 0) throw new Error(`wasm engine: unknown ${what} '${name}'`);
-  return i;
+  if (width !== plan.outputSize) throw new ShapeError(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
 }
 
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
@@ -76,7 +56,7 @@ export class WasmEngine implements Engine {
   private pool: ThreadPool | null = null;
   private threadsOption: ThreadsOption = 1;
   private cores = 1;
-  private readonly layout: { offset: number; length: number }[];
+  private readonly layout: ParameterSlot[];
   private readonly size: number;
   private readonly slots: [string, number][];
   private readonly stages: readonly Stage[];
@@ -95,39 +75,53 @@ export class WasmEngine implements Engine {
     checkPlan(plan, stages);
     this.stages = stages;
     this.net = this.createNet(this.core, stages, Math.max(1, Math.floor(capacity)));
-    let offset = 0;
-    this.layout = parameterLayout(plan).map((l) => {
-      const r = { offset, length: l.length };
-      offset += l.length;
-      return r;
-    });
-    this.size = offset;
-    this.slots = stateSlots(plan.optimizer);
+    ({ slots: this.layout, size: this.size } = parameterSlots(plan));
+    this.slots = this.stateSlots(optimizerStateBuffers(plan.optimizer));
+  }
+
+  /**
+   * Pairs the contract's state buffer names (in order) with the core slots the network uses
+   * (in order: the core keeps them in the same order), and throws if their counts differ.
+   */
+  private stateSlots(names: string[]): [string, number][] {
+    const e = this.core.exports;
+    const used: number[] = [];
+    for (let slot = 0; slot < this.core.abi.stateSlots; slot++) if (e.netState(this.net, slot) !== 0) used.push(slot);
+    if (used.length !== names.length) {
+      throw new Error(`wasm engine: the core keeps ${used.length} state buffers for ${this.plan.optimizer.type}, the contract names [${names.join(', ')}]`);
+    }
+    return names.map((n, i) => [n, used[i]]);
   }
 
   /** Builds the network in core c (zero parameters, room for `capacity` rows); returns its pointer. */
   private createNet(c: Core, stages: readonly Stage[], capacity: number): number {
     const e = c.exports;
     const plan = this.plan;
-    const loss = code(LOSSES, plan.loss, 'loss');
+    const abi = c.abi;
+    const code = <T extends string>(codes: Readonly<Record<T, number>>, name: T, what: string): number => {
+      if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasm engine: unknown ${what} '${name}'`);
+      return codes[name];
+    };
+    const o = plan.optimizer;
+    // Every code is looked up before netCreate allocates, so a bad plan leaks nothing.
+    const loss = code(abi.loss, plan.loss, 'loss');
+    const acts = stages.map((s) => code(abi.activation, s.activation, 'activation'));
+    const kind = code(abi.optimizer, o.type, 'optimizer');
     const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
     stages.forEach((s, i) => {
-      const act = code(ACTIVATIONS, s.activation, 'activation');
-      if (s.kind === 'dense') e.netSetStage(net, i, DENSE, s.inSize, s.outSize, act, s.alpha, s.useBias ? 1 : 0);
-      else e.netSetStage(net, i, ACTIVATION, s.size, s.size, act, s.alpha, 0);
+      if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
+      else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
     });
-    const o = plan.optimizer;
-    const kind = OPTIMIZER_KIND[o.type];
-    if (kind === undefined) throw new Error(`wasm engine: unknown optimizer '${(o as { type: string }).type}'`);
-    let flags = o.decayBiases ? DECAY_BIASES : 0;
+    const { nesterov, centered, amsgrad, decayBiases } = abi.flags;
+    let flags = o.decayBiases ? decayBiases : 0;
     if (o.type === 'sgd') {
-      if (o.nesterov) flags |= NESTEROV;
+      if (o.nesterov) flags |= nesterov;
       e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, o.dampening, 0, 0, 0, 0, o.weightDecay);
     } else if (o.type === 'rmsprop') {
-      if (o.centered) flags |= CENTERED;
+      if (o.centered) flags |= centered;
       e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, 0, 0, 0, o.eps, o.alpha, o.weightDecay);
     } else {
-      if (o.amsgrad) flags |= AMSGRAD;
+      if (o.amsgrad) flags |= amsgrad;
       e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
     }
     e.netBuild(net, capacity);
@@ -245,11 +239,8 @@ export class WasmEngine implements Engine {
   /** Overwrites every parameter (rounded to f32). Does not touch the optimiser state. */
   setParameters(params: readonly ArrayLike<number>[]): void {
     const base = this.core.exports.netParams(this.live()) >>> 0;
-    if (params.length !== this.layout.length) throw new Error(`setParameters: expected ${this.layout.length} tensors, got ${params.length}`);
-    this.layout.forEach((l, i) => {
-      if (params[i].length !== l.length) throw new Error(`setParameters: tensor ${i} needs ${l.length} values, got ${params[i].length}`);
-      writeF32(this.core, base, params[i], l.offset);
-    });
+    checkParameters(this.layout, params);
+    this.layout.forEach((l, i) => writeF32(this.core, base, params[i], l.offset));
   }
 
   /** Copies of dL/dp of the last step (before weight decay), Keras order. */
@@ -273,12 +264,7 @@ export class WasmEngine implements Engine {
   setOptimizerState(state: OptimizerState): void {
     const e = this.core.exports;
     const net = this.live();
-    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`setOptimizerState: bad step ${state.step}`);
-    const names = this.slots.map(([n]) => n);
-    const given = Object.keys(state.buffers);
-    if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== this.size)) {
-      throw new Error(`setOptimizerState: expected buffers [${names.join(', ')}] of ${this.size} values, got [${given.join(', ')}]`);
-    }
+    checkOptimizerState(this.plan.optimizer, this.size, state);
     for (const [name, slot] of this.slots) writeF32(this.core, e.netState(net, slot) >>> 0, state.buffers[name]);
     e.netSetStep(net, state.step);
   }
@@ -328,9 +314,7 @@ export class WasmEngine implements Engine {
   predict(x: ArrayLike<number>, rows: number): Float64Array {
     const net = this.live();
     const { inputSize, outputSize } = this.plan;
-    if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * inputSize) {
-      throw new Error(`predict: x has ${x.length} values, expected ${rows} × ${inputSize}`);
-    }
+    checkPredictSize(this.plan, x, rows);
     const e = this.core.exports;
     const out = new Float64Array(rows * outputSize);
     const chunk = Math.max(e.netCapacity(net), Math.min(rows, PREDICT_CHUNK));
@@ -367,7 +351,7 @@ export class WasmEngine implements Engine {
 
   /** Throws after dispose(); returns the network pointer. */
   private live(): number {
-    if (this.disposed) throw new Error('WasmEngine: used after dispose() (disposed)');
+    checkLive(this.disposed, 'WasmEngine');
     return this.net;
   }
 
@@ -387,14 +371,12 @@ export class WasmEngine implements Engine {
   /** Validates a batch request and makes room for it; returns the handle's pointers. */
   private batch(data: DataHandle, start: number, count: number): WasmData {
     this.live();
-    if (!(data instanceof WasmData) || data.owner !== this) throw new Error('wasm engine: data handle was not loaded by this engine');
-    if (data.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
-    const limit = data.order ? data.orderLength : data.rows;
-    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > limit) {
-      throw new Error(`wasm engine: batch [${start}, ${start + count}) is not inside [0, ${limit})`);
-    }
+    const ours = data instanceof WasmData && data.owner === this;
+    checkHandle(ours, ours && (data as WasmData).disposed);
+    const d = data as WasmData;
+    checkBatch(start, count, d.order ? d.orderLength : d.rows);
     this.ensureCapacity(count);
-    return data;
+    return d;
   }
 }
 
