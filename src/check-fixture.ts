@@ -7,7 +7,7 @@ import { ConfigError, describe } from './errors.js';
 import { checkFixtureFields } from './fixture-schema.js';
 import { activationLayer, Dense, type Layer, Softmax } from './model/layers.js';
 import { Sequential, type Weights } from './model/sequential.js';
-import type { BackendName } from './model/backends.js';
+import type { BackendName } from './engine-options.js';
 
 /** Default tolerances: float64 reference 1e-9 (as the fixtures' own checker); f32 core see README. */
 export const FIXTURE_TOLERANCE: Record<BackendName, number> = { reference: 1e-9, wasm: 1e-5 };

@@ -3,6 +3,7 @@
  * core and the float64 reference are interchangeable, and tests can drive both the same way.
  * All arrays crossing this boundary are float64 copies (the wasm engine converts to/from f32).
  */
+import type { DType } from './engine-options.js';
 import { DisposedError, ShapeError, ValueError } from './errors.js';
 import { parameterLayout, type OptimizerConfig, type Plan } from './plan.js';
 
@@ -41,6 +42,8 @@ export interface OptimizerState {
 /** A model's numbers on one backend: parameters, gradients, optimiser state, activation buffers. */
 export interface Engine {
   readonly backend: 'wasm' | 'reference';
+  /** The float type the engine stores parameters and optimiser state in (what a save keeps exactly). */
+  readonly dtype: DType;
   readonly plan: Plan;
   /** Copies of the parameters in Keras order [W0, b0, W1, b1, ...], W row-major [in, out]. */
   getParameters(): Float64Array[];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dense, Sequential, SGD, Tanh, ValueError } from '../src/index.js';
 import type { Plan } from '../src/plan.js';
-import { createEngine } from '../src/model/backends.js';
+import { createEngine } from '../src/backends.js';
 import type { Engine } from '../src/engine.js';
 
 const X = Array.from({ length: 6 }, (_, i) => [Math.cos(i), i / 3 - 1, Math.sin(2 * i)]);

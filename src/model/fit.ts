@@ -8,10 +8,11 @@ import { StepStatus, type Engine } from '../engine.js';
 import { toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
-import type { Sequential } from './sequential.js';
+import type { PendingEpochRecord } from '../io/model-record.js';
+import type { Random } from '../random.js';
 import { nextTick } from './yield.js';
-import { scheduleLr } from './schedule.js';
-import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
+import { checkThreads, type ThreadsOption } from '../engine-options.js';
+import { scheduleLr, type ModelSchedule } from './schedule.js';
 
 /** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
 export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
@@ -40,26 +41,8 @@ export interface FitOptions {
   threads?: ThreadsOption;
 }
 
-/**
- * An epoch that fit left unfinished (aborted or stopped after a batch): its row order, the next
- * batch to run and the loss summed so far. The model keeps it; the next fit with the same row
- * count, batch size and shuffle setting finishes that epoch first (as its first epoch), so an
- * interrupted and resumed run is bit-identical to an uninterrupted one. Saved with the training state.
- */
-export interface PendingEpoch {
-  /** Training rows of the interrupted fit (after any validationSplit). */
-  rows: number;
-  /** Its batch size (capped at rows). */
-  batchSize: number;
-  /** Whether it shuffled; `order` is null when it did not. */
-  shuffle: boolean;
-  /** The epoch's row order (a permutation of 0 .. rows-1), or null for the identity. */
-  order: Int32Array | null;
-  /** Index of the first batch not yet run (may equal the batch count: only the epoch's end is left). */
-  nextBatch: number;
-  /** Sum of the losses of the batches already run (weighted by batch size, as fit sums them). */
-  lossSum: number;
-}
+/** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
+export type PendingEpoch = PendingEpochRecord;
 
 /** Per-epoch results of fit. */
 export interface History {
@@ -112,8 +95,24 @@ function rowsOf(m: Matrix, start: number, end: number): Matrix {
   return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
 }
 
+/**
+ * The parts of a model the training loop reads and updates (a Sequential), named here so that
+ * the loop does not depend on the model class.
+ */
+export interface FitTarget {
+  readonly metrics: readonly string[];
+  readonly threads: ThreadsOption;
+  readonly stopTraining: boolean;
+  readonly shuffleRandom: Random;
+  /** Read at the start, replaced when an epoch is left unfinished. */
+  pendingEpoch: PendingEpoch | null;
+  /** The compiled lr schedule; its step count advances as fit steps. */
+  readonly schedule: ModelSchedule;
+  forwardMatrix(m: Matrix): Matrix;
+}
+
 /** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
-export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
+export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
   const { epochs, batchSize, shuffle } = checkOptions(options);
   const plan = engine.plan;
   let xs = toMatrix(x, plan.inputSize);
@@ -139,8 +138,7 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   const batch = Math.min(batchSize, n);
   const batches = Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
-  const threads = options.threads ?? model.threads;
-  if (!isThreadsOption(threads)) throw new ValueError(`fit: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${describe(threads)}`);
+  const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
   const data = engine.loadData(xs.data, ys.data, n);
   // An epoch an earlier fit left unfinished on rows like these is finished first.

@@ -31,6 +31,9 @@ export interface OneCycleSchedule extends Common {
 export type ScheduleConfig = StepSchedule | ExponentialSchedule | CosineSchedule | LinearSchedule | OneCycleSchedule;
 
 /** The schedule types compile accepts. */
+/** A model's compiled schedule (null without one) and the steps it has taken (epochs or batches). */
+export interface ModelSchedule { config: ScheduleConfig | null; step: number }
+
 export const SCHEDULES = ['step', 'exponential', 'cosine', 'linear', 'onecycle'] as const;
 
 const KEYS: Record<ScheduleConfig['type'], string[]> = {

@@ -55,6 +55,7 @@ class ReferenceData implements DataHandle {
 /** The float64 reference backend. Implements the Engine contract of src/engine.ts. */
 export class ReferenceEngine implements Engine {
   readonly backend = 'reference' as const;
+  readonly dtype = 'float64' as const;
   readonly plan: Plan;
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;

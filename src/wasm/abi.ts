@@ -16,7 +16,7 @@
  */
 import { StepStatus } from '../engine.js';
 import { ACTIVATIONS, LOSSES, type ActivationName, type LossName, type OptimizerConfig } from '../plan.js';
-import { MAX_THREADS } from './thread-count.js';
+import { MAX_THREADS } from '../engine-options.js';
 
 /** The exports of the core (assembly/index.ts). Pointers are byte offsets into memory. */
 export interface CoreExports {
@@ -222,7 +222,7 @@ export function readAbi(e: CoreExports): CoreAbi {
     if (value(e, name) !== StepStatus[key]) throw new Error(`wasmlp core ABI: ${name} is ${value(e, name)} but StepStatus.${key} is ${StepStatus[key]}`);
   }
   const maxThreads = value(e, 'MAX_THREADS');
-  if (maxThreads !== MAX_THREADS) throw new Error(`wasmlp core ABI: the core's MAX_THREADS is ${maxThreads} but thread-count.ts validates up to ${MAX_THREADS}`);
+  if (maxThreads !== MAX_THREADS) throw new Error(`wasmlp core ABI: the core's MAX_THREADS is ${maxThreads} but engine-options.ts validates up to ${MAX_THREADS}`);
   return {
     activation: codes(e, 'ACT_', ACTIVATIONS),
     loss: codes(e, 'LOSS_', LOSSES),

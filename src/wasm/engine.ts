@@ -20,7 +20,8 @@ import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { ThreadPool } from './pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
-import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
+import type { ThreadsOption } from '../engine-options.js';
+import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
@@ -48,6 +49,7 @@ function checkPlan(plan: Plan, stages: readonly Stage[]): void {
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
 export class WasmEngine implements Engine {
   readonly backend = 'wasm' as const;
+  readonly dtype = 'float32' as const;
   readonly plan: Plan;
   private net: number;
   private core: Core;
