@@ -8,8 +8,8 @@
 import { ready } from './wasm/core.js';
 
 export { ready, isReady } from './wasm/core.js';
-export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads-core.js';
-export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS, type ThreadsOption } from './wasm/thread-count.js';
+export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads/threads-core.js';
+export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS, type ThreadsOption } from './wasm/threads/thread-count.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
 export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
 export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, activationLayer, type DenseOptions, type LayerConfig } from './model/layers.js';

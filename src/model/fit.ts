@@ -10,7 +10,7 @@ import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
 import type { Sequential } from './sequential.js';
 import { nextTick } from './yield.js';
-import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
+import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/threads/thread-count.js';
 
 /** What onBatchEnd receives: the batch's loss computed before its update. */
 export interface BatchLogs { loss: number; epoch: number; batch: number; size: number }

@@ -9,7 +9,7 @@ import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize } from
 import { parameterLayout, type LossName, type OptimizerConfig, type Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { createEngine, type BackendName } from './backends.js';
-import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
+import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/threads/thread-count.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';

@@ -6,9 +6,9 @@
  * float64 copies, rounded to f32 on the way in. Usable synchronously once `ready()` resolved.
  *
  * Threads: `prepare({ threads })` (fit calls it) may move the network to the threads build of
- * the core (threads-core.ts) and start a pool of workers (pool.ts); each step then picks its
- * thread count (thread-count.ts) and runs as one team. Results are bit for bit those of one
- * thread, so moving changes nothing but speed.
+ * the core (threads/threads-core.ts) and start a pool of workers (threads/pool.ts); each step
+ * then picks its thread count (threads/thread-count.ts) and runs as one team. Results are bit
+ * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
   checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
@@ -18,9 +18,9 @@ import { ShapeError, ValueError, ConfigError } from '../errors.js';
 import type { Plan, Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
-import { ThreadPool } from './pool.js';
-import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
-import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
+import { ThreadPool } from './threads/pool.js';
+import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
+import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './threads/thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 

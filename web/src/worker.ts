@@ -4,7 +4,7 @@
  * neuron's heatmap — so the page only draws and never waits on training.
  */
 import { ready, coreVariant } from '../../src/wasm/core.js';
-import { threadSupport } from '../../src/wasm/threads-core.js';
+import { threadSupport } from '../../src/wasm/threads/threads-core.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { Activation, Dense, Softmax, activationLayer, type Layer } from '../../src/model/layers.js';
 import { Adam, SGD } from '../../src/model/optimizers.js';

@@ -5,7 +5,7 @@
  * step more threads only when it has at least AUTO_MIN_FLOPS of work (≈ 50 µs on one core at
  * ~40 GFLOPS, so that the barriers cost a few per cent at worst), and then min(cores, 4).
  */
-import type { Plan } from '../plan.js';
+import type { Plan } from '../../plan.js';
 
 /** `threads` of a model or of fit: a count, or 'auto' (see threadsFor). */
 export type ThreadsOption = 'auto' | number;
