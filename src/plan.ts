@@ -51,7 +51,7 @@ export interface DenseStage {
 }
 
 /** A standalone activation over rows of `size` values. */
-export interface ActivationStage {
+interface ActivationStage {
   kind: 'activation';
   size: number;
   activation: ActivationName;
@@ -105,11 +105,6 @@ export interface Plan {
   stages: readonly Stage[];
   loss: LossName;
   optimizer: OptimizerConfig;
-}
-
-/** The dense stages of a plan, in order. */
-export function denseStages(plan: Plan): DenseStage[] {
-  return plan.stages.filter((s): s is DenseStage => s.kind === 'dense');
 }
 
 /**

@@ -25,7 +25,7 @@ export interface TensorRecord {
 }
 
 /** Everything needed to resume training exactly: optimiser step and buffers, the shuffle RNG, an unfinished epoch. */
-export interface TrainingRecord {
+interface TrainingRecord {
   optimizerStep: number;
   optimizerState: TensorRecord[];
   shuffleRandom: RandomState;

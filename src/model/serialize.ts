@@ -40,7 +40,7 @@ export interface TrainingJSON<T = TensorJSON> {
 }
 
 /** An unfinished epoch in the document (see PendingEpoch in src/model/fit.ts). */
-export interface PendingEpochJSON<T = TensorJSON> {
+interface PendingEpochJSON<T = TensorJSON> {
   rows: number;
   batchSize: number;
   shuffle: boolean;

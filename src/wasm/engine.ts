@@ -66,7 +66,6 @@ export class WasmEngine implements Engine {
   constructor(plan: Plan, capacity = 64) {
     this.plan = plan;
     this.core = core();
-    const e = this.core.exports;
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.
     const stages: readonly Stage[] = plan.stages.length > 0
       ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
