@@ -26,6 +26,7 @@ export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './i
 export type { BackendName } from './model/backends.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
+export type { LayerOutput } from './model/layer-outputs.js';
 export { Random, type RandomState } from './random.js';
 export * as datasets from './datasets/index.js';
 export * as plot from './plot/index.js';

@@ -15,6 +15,7 @@ import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix,
 import { toTargets, type Labels } from './labels.js';
 import { Dense, type Layer } from './layers.js';
 import { lower, resolveLoss } from './lower.js';
+import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import { resolveOptimizer, SGD, type Optimizer } from './optimizers.js';
 import { summarize } from './summary.js';
@@ -230,6 +231,13 @@ export class Sequential {
     const engine = this.liveEngine;
     const out = this.forwardMatrix(toMatrix(x, engine.plan.inputSize));
     return isTensorLike(x) ? { data: out.data, shape: [out.rows, out.cols] } : toRows(out);
+  }
+
+  /** Every layer's output for x, in order (same inputs as predict; the last equals predict's). Changes nothing. */
+  layerOutputs(x: TensorLike): LayerOutput[];
+  layerOutputs(x: Input): number[][][];
+  layerOutputs(x: Input): LayerOutput[] | number[][][] {
+    return layerOutputs(this.liveEngine, this.layers, x);
   }
 
   /** Class probabilities: sigmoid or softmax of the output when the loss takes logits, else the output. */

@@ -13,11 +13,13 @@
 import {
   checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
+  type StageOutputs,
 } from '../engine.js';
 import { ShapeError, ValueError, ConfigError } from '../errors.js';
 import type { Plan, Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
+import { forwardStages } from './forward-stages.js';
 import { ThreadPool } from './threads/pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './threads/thread-count.js';
@@ -332,6 +334,13 @@ export class WasmEngine implements Engine {
       out.set(this.core.f32().subarray(output, output + n * outputSize), r * outputSize);
     }
     return out;
+  }
+
+  /** Every stage's values for rows × inputSize values, on one thread (forward-stages.ts); writes only scratch memory. */
+  forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
+    const net = this.live();
+    checkPredictSize(this.plan, x, rows, 'forwardStages');
+    return forwardStages(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
   }
 
   /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */
