@@ -7,7 +7,7 @@
  */
 import { ready } from './wasm/core.js';
 
-export { ready, isReady } from './wasm/core.js';
+export { ready, isReady, coreVariant, type CoreVariant } from './wasm/core.js';
 export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads/threads-core.js';
 export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS, type ThreadsOption } from './wasm/threads/thread-count.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
@@ -21,6 +21,7 @@ export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
 export { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS, type ModelJSON, type TensorJSON, type TrainingJSON, type SaveOptions } from './model/serialize.js';
 export { BINARY_MAGIC, BINARY_VERSION } from './io/binary-format.js';
 export { sniffFormat, type ModelSource } from './io/model-file.js';
+export { parseCSV, type NumericTable } from './io/csv.js';
 export { EXPORT_OPSET, EXPORT_IR_VERSION, type ONNXExportOptions } from './io/onnx/export.js';
 export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './io/onnx/import.js';
 export type { BackendName } from './model/backends.js';
