@@ -9,7 +9,7 @@
  * missing, `threadSupport()` says why and models train on one thread (with one console.info).
  */
 import { coreVariant, instantiate, makeCore, source, type Core } from '../core.js';
-import { importedMemoryLimits } from '../memory-import.js';
+import { importedMemoryLimits } from './memory-import.js';
 
 /** The threads build, ready to use. */
 export interface ThreadsCore extends Core {
