@@ -6,8 +6,8 @@
  * the same functions on several threads; each output element is computed by one thread with
  * the code one thread would use, so the result does not depend on the team's size.
  */
-import { gemmNN, gemmTNRows, gemmNT, columnSumsRange } from "./gemm";
 import { activationForward, activationBackward } from "./activations";
+import { denseForward, denseBackward } from "./dense";
 import { lossEval, lossRows } from "./losses";
 import { updateSegment } from "./optimizers";
 import { clips, clipShare } from "./clip";
@@ -29,9 +29,7 @@ function forward(net: Net, x: usize, r0: i32, r1: i32): void {
     const s = stageAt(net, i);
     const out = s.out + <usize>r0 * (<usize>s.outSize << 2);
     if (s.kind == DENSE) {
-      const bias = s.bOff >= 0 ? net.params + <usize>s.bOff : 0;
-      gemmNN(input, net.params + <usize>s.wOff, out, rows, s.outSize, s.inSize, bias, 0);
-      activationForward(s.act, s.alpha, out, out, rows, s.outSize);
+      denseForward(net, s, input, out, rows);
     } else {
       activationForward(s.act, s.alpha, input, out, rows, s.outSize);
     }
@@ -134,10 +132,10 @@ function agree(ctl: usize, tid: i32, nt: i32, bad: i32): i32 {
  * net.lastLoss (thread 0). commitStep ends the step once every thread has returned.
  *
  * Phases: gather, forward, dL/dy and dL/dz of the top stage by batch rows (no waiting); per
- * Dense stage a barrier (dW sums over every row), then dW by its rows, db by its columns and
- * the input gradient by batch rows (after the first of these barriers thread 0 also sums the
- * loss value); gradient clipping when set (clip.ts: two more barriers for the norm); the
- * finiteness checks of each share; a barrier to agree; the update.
+ * Dense stage a barrier (dW sums over every row), then its denseBackward share (dense.ts): dW
+ * by its rows, db by its columns and the input gradient by batch rows (after the first of
+ * these barriers thread 0 also sums the loss value); gradient clipping when set (clip.ts: two
+ * more barriers for the norm); the finiteness checks of each share; a barrier to agree; the update.
  */
 function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count: i32,
   update: bool, always: bool, ctl: usize, tid: i32, nt: i32): i32 {
@@ -189,17 +187,8 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
     barrier(ctl, tid, nt);
     if (!summed) summed = sumLoss(net, out, Y, count, tid);
     const input = i == 0 ? X : stageAt(net, i - 1).out;
-    const i0 = shareStart(s.inSize, nt, tid, 8), i1 = shareStart(s.inSize, nt, tid + 1, 8);
-    gemmTNRows(input, g, pending + <usize>s.wOff, s.inSize, s.outSize, count, i0, i1);
-    if (s.bOff >= 0) {
-      const j0 = shareStart(s.outSize, nt, tid, 4), j1 = shareStart(s.outSize, nt, tid + 1, 4);
-      columnSumsRange(g, pending + <usize>s.bOff, count, s.outSize, j0, j1);
-    }
+    denseBackward(net, s, pending, input, g, other, i > 0, count, r0, r1, tid, nt);
     if (i > 0) {
-      if (r1 > r0) {
-        const inB = <usize>s.inSize << 2;
-        gemmNT(g + <usize>r0 * row, net.params + <usize>s.wOff, other + <usize>r0 * inB, r1 - r0, s.inSize, s.outSize, 0, 0);
-      }
       const t = g;
       g = other;
       other = t;

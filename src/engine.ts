@@ -39,6 +39,16 @@ export interface OptimizerState {
   buffers: Record<string, Float64Array>;
 }
 
+/**
+ * One stage's values in a forward pass, each rows × the stage's width: `linear` is x·W + b, a
+ * Dense stage's product before its fused activation (null for an activation stage), `output`
+ * the stage's output after the activation. Fresh arrays, owned by the caller.
+ */
+export interface StageOutputs {
+  linear: Float64Array | null;
+  output: Float64Array;
+}
+
 /** A model's numbers on one backend: parameters, gradients, optimiser state, activation buffers. */
 export interface Engine {
   readonly backend: 'wasm' | 'reference';
@@ -79,6 +89,11 @@ export interface Engine {
   readonly lastStatus: StepStatus;
   /** Network output for rows × inputSize values (raw last-stage output). Mutates only scratch buffers. */
   predict(x: ArrayLike<number>, rows: number): Float64Array;
+  /**
+   * Every stage's values (StageOutputs, in plan order) for rows × inputSize values: the forward
+   * pass of predict, kept stage by stage; the last output equals predict's. Mutates only scratch.
+   */
+  forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[];
   /**
    * Optional: gets ready to train with batches of `batchSize` rows on `threads` threads (a
    * count or 'auto'); fit awaits it before loading its data. Results must not depend on it.
@@ -163,10 +178,13 @@ export function checkBatch(start: number, count: number, available: number): voi
   }
 }
 
-/** Throws ShapeError unless x holds rows × inputSize values for a whole, non-negative rows. */
-export function checkPredictSize(plan: Plan, x: ArrayLike<number>, rows: number): void {
+/**
+ * Throws ShapeError (its message starting with `what`) unless x holds rows × inputSize values
+ * for a whole, non-negative rows: the input of a forward pass (predict, forwardStages).
+ */
+export function checkPredictSize(plan: Plan, x: ArrayLike<number>, rows: number, what = 'predict'): void {
   if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * plan.inputSize) {
-    throw new ShapeError(`predict: x has ${x.length} values, expected ${rows} × ${plan.inputSize}`);
+    throw new ShapeError(`${what}: x has ${x.length} values, expected ${rows} × ${plan.inputSize}`);
   }
 }
 

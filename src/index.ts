@@ -7,9 +7,9 @@
  */
 import { ready } from './wasm/core.js';
 
-export { ready, isReady } from './wasm/core.js';
-export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads-core.js';
-export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/thread-count.js';
+export { ready, isReady, coreVariant, type CoreVariant } from './wasm/core.js';
+export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads/threads-core.js';
+export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js';
 export type { ThreadsOption } from './engine-options.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
 export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
@@ -25,11 +25,13 @@ export { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS, type ModelJSON, type Te
 export type { SaveOptions } from './model/persist.js';
 export { BINARY_MAGIC, BINARY_VERSION } from './io/binary-format.js';
 export { sniffFormat, type ModelSource } from './io/model-file.js';
+export { parseCSV, type NumericTable } from './io/csv.js';
 export { EXPORT_OPSET, EXPORT_IR_VERSION, type ONNXExportOptions } from './io/onnx/export.js';
 export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './io/onnx/import.js';
 export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
+export type { LayerOutput } from './model/layer-outputs.js';
 export { Random, type RandomState } from './random.js';
 export * as datasets from './datasets/index.js';
 export * as plot from './plot/index.js';

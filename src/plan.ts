@@ -61,7 +61,7 @@ export interface DenseStage {
 }
 
 /** A standalone activation over rows of `size` values. */
-export interface ActivationStage {
+interface ActivationStage {
   kind: 'activation';
   size: number;
   activation: ActivationName;
@@ -125,11 +125,6 @@ export interface Plan {
    */
   clipGradNorm?: number;
   clipValue?: number;
-}
-
-/** The dense stages of a plan, in order. */
-export function denseStages(plan: Plan): DenseStage[] {
-  return plan.stages.filter((s): s is DenseStage => s.kind === 'dense');
 }
 
 /**

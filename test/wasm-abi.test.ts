@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORE_EXPORTS, OPTIMIZER_TYPES, checkExports, readAbi, type CoreAbi, type CoreExports } from '../src/wasm/abi.js';
 import { hasRelaxedSimd, instantiate, ready } from '../src/wasm/core.js';
-import { importedMemoryLimits } from '../src/wasm/memory-import.js';
+import { importedMemoryLimits } from '../src/wasm/threads/memory-import.js';
 import { MAX_THREADS } from '../src/engine-options.js';
 import { referenceOps } from '../src/reference/ops.js';
 import { StepStatus } from '../src/engine.js';

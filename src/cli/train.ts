@@ -42,7 +42,7 @@ function defaultOutputActivation(loss: LossName, outputs: number): string | null
 }
 
 /** Builds the layer list from --layers and --activation (one name for hidden layers, or one per Dense). */
-export function buildLayers(sizes: number[], activations: string[], output: string | null, image: boolean, init?: string): Layer[] {
+function buildLayers(sizes: number[], activations: string[], output: string | null, image: boolean, init?: string): Layer[] {
   const dense = sizes.length - 1;
   if (activations.length !== 1 && activations.length !== dense - 1 && activations.length !== dense) {
     throw new UsageError(`--activation lists ${activations.length} names; give 1, ${dense - 1} (hidden layers) or ${dense} (every Dense)`);

@@ -13,7 +13,7 @@ export interface NumericTable {
 }
 
 /** The most rows read from one CSV text (a guard against absurd inputs). */
-export const MAX_CSV_ROWS = 10_000_000;
+const MAX_CSV_ROWS = 10_000_000;
 
 /** Parses numeric CSV text (comma, semicolon or tab separated; blank lines and # comments skipped). */
 export function parseCSV(text: string): NumericTable {

@@ -8,7 +8,7 @@ import { float64Ops } from '../backends.js';
 import type { Matrix } from './input.js';
 
 /** Losses whose network output is a logit (the decision threshold of one output is 0, not 0.5). */
-export function outputIsLogit(loss: LossName): boolean {
+function outputIsLogit(loss: LossName): boolean {
   return loss === 'bce_logits' || loss === 'sigmoid_mse' || loss === 'softmax_ce';
 }
 

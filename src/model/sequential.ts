@@ -19,6 +19,7 @@ import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLik
 import { toTargets, type Labels } from './labels.js';
 import { Dense, type Layer } from './layers.js';
 import { lower } from './lower.js';
+import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
@@ -219,6 +220,13 @@ export class Sequential {
     const engine = this.liveEngine;
     const out = this.forwardMatrix(toMatrix(x, engine.plan.inputSize));
     return isTensorLike(x) ? { data: out.data, shape: [out.rows, out.cols] } : toRows(out);
+  }
+
+  /** Every layer's output for x, in order (same inputs as predict; the last equals predict's). Changes nothing. */
+  layerOutputs(x: TensorLike): LayerOutput[];
+  layerOutputs(x: Input): number[][][];
+  layerOutputs(x: Input): LayerOutput[] | number[][][] {
+    return layerOutputs(this.liveEngine, this.layers, x);
   }
 
   /** Class probabilities: sigmoid or softmax of the output when the loss takes logits, else the output. */

@@ -7,7 +7,7 @@ import { DEFAULT_HUBER_DELTA, type LossName } from '../plan.js';
 import { softmaxRows } from './activations.js';
 
 /** A loss: its batch value, and a new array dL/dy of the same shape as y (`delta`: huber's). Neither mutates its inputs. */
-export interface Loss {
+interface Loss {
   value(y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, delta: number): number;
   gradient(y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, delta: number): Float64Array;
 }
@@ -47,7 +47,7 @@ function logSoftmaxRows(z: ArrayLike<number>, rows: number, cols: number): Float
 const CCE_EPS = 1e-7;
 
 /** The losses by canonical name. */
-export const LOSS_FUNCTIONS: Record<LossName, Loss> = {
+const LOSS_FUNCTIONS: Record<LossName, Loss> = {
   // 0.5 Σ (y-t)^2, no mean (seed 001).
   sse: {
     value: (y, t, B, K) => 0.5 * sumOf(y, t, B * K, (a, b) => (a - b) * (a - b)),
@@ -109,7 +109,7 @@ export const LOSS_FUNCTIONS: Record<LossName, Loss> = {
  * dL/dz for categorical_ce taken through the softmax that produced p: (p - t)/B. The softmax
  * Jacobian and the 1/p of the log cancel, so this skips both (and the clamp).
  */
-export function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
+function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
   return mapOf(p, t, rows * cols, (a, b) => (a - b) / rows);
 }
 

@@ -12,7 +12,7 @@
  * which fails for the threads builds (they import their shared memory); `--bindings raw` works
  * for all four targets but, for this ABI of numbers, only adds `>>> 0` on usize results and
  * wraps these same globals, as a generated JS file per target to ship beside the .wasm; the
- * pool's Node workers run from source text (worker-main.ts) and could not import it anyway.
+ * pool's Node workers run from source text (threads/worker-main.ts) and could not import it anyway.
  */
 import { StepStatus } from '../engine.js';
 import { ACTIVATIONS, LOSSES, type ActivationName, type LossName, type OptimizerConfig } from '../plan.js';

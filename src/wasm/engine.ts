@@ -6,22 +6,24 @@
  * float64 copies, rounded to f32 on the way in. Usable synchronously once `ready()` resolved.
  *
  * Threads: `prepare({ threads })` (fit calls it) may move the network to the threads build of
- * the core (threads-core.ts) and start a pool of workers (pool.ts); each step then picks its
- * thread count (thread-count.ts) and runs as one team. Results are bit for bit those of one
- * thread, so moving changes nothing but speed.
+ * the core (threads/threads-core.ts) and start a pool of workers (threads/pool.ts); each step
+ * then picks its thread count (threads/thread-count.ts) and runs as one team. Results are bit
+ * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
   checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
+  type StageOutputs,
 } from '../engine.js';
 import { ShapeError, ValueError, ConfigError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
-import { ThreadPool } from './pool.js';
-import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
+import { forwardStages } from './forward-stages.js';
+import { ThreadPool } from './threads/pool.js';
+import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
 import type { ThreadsOption } from '../engine-options.js';
-import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './thread-count.js';
+import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
@@ -70,7 +72,6 @@ export class WasmEngine implements Engine {
   constructor(plan: Plan, capacity = 64) {
     this.plan = plan;
     this.core = core();
-    const e = this.core.exports;
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.
     const stages: readonly Stage[] = plan.stages.length > 0
       ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
@@ -345,6 +346,13 @@ export class WasmEngine implements Engine {
       out.set(this.core.f32().subarray(output, output + n * outputSize), r * outputSize);
     }
     return out;
+  }
+
+  /** Every stage's values for rows × inputSize values, on one thread (forward-stages.ts); writes only scratch memory. */
+  forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
+    const net = this.live();
+    checkPredictSize(this.plan, x, rows, 'forwardStages');
+    return forwardStages(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
   }
 
   /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */

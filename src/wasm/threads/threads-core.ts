@@ -8,7 +8,7 @@
  * pages (served with COOP `same-origin` and COEP `require-corp`); where it or workers are
  * missing, `threadSupport()` says why and models train on one thread (with one console.info).
  */
-import { coreVariant, instantiate, makeCore, source, type Core } from './core.js';
+import { coreVariant, instantiate, makeCore, source, type Core } from '../core.js';
 import { importedMemoryLimits } from './memory-import.js';
 
 /** The threads build, ready to use. */
@@ -26,8 +26,8 @@ export interface ThreadSupport {
   reason: string | null;
 }
 
-const THREADS_URL = new URL('../../build/wasmlp.threads.wasm', import.meta.url);
-const THREADS_RELAXED_URL = new URL('../../build/wasmlp.threads-relaxed.wasm', import.meta.url);
+const THREADS_URL = new URL('../../../build/wasmlp.threads.wasm', import.meta.url);
+const THREADS_RELAXED_URL = new URL('../../../build/wasmlp.threads-relaxed.wasm', import.meta.url);
 /** Pages of 64 KiB the shared memory starts with (the module needs 1 at least, for its static data). */
 const INITIAL_PAGES = 16;
 

@@ -5,8 +5,8 @@
  * step more threads only when it has at least AUTO_MIN_FLOPS of work (≈ 50 µs on one core at
  * ~40 GFLOPS, so that the barriers cost a few per cent at worst), and then min(cores, 4).
  */
-import type { ThreadsOption } from '../engine-options.js';
-import type { Plan } from '../plan.js';
+import type { ThreadsOption } from '../../engine-options.js';
+import type { Plan } from '../../plan.js';
 
 /** Most threads 'auto' takes. */
 export const AUTO_MAX_THREADS = 4;
