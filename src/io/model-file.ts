@@ -10,6 +10,10 @@ import { modelFromJSON, type SaveOptions } from '../model/serialize.js';
 import type { Sequential } from '../model/sequential.js';
 import { isBinaryModel, modelFromBytes, modelToBytes } from './binary-format.js';
 import { modelFromONNX } from './onnx/import.js';
+import { readFileBounded, writeFileAtomic } from './atomic-file.js';
+
+/** The largest model file read from a path (2 GiB): a bound checked before reading. */
+export const MAX_MODEL_FILE_BYTES = 2 ** 31;
 
 /** Where a model can be loaded from. */
 export type ModelSource = Uint8Array | ArrayBuffer | Blob | string;
@@ -45,16 +49,7 @@ async function bytesOf(source: ModelSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
-  if (typeof source === 'string') {
-    const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-    try {
-      return new Uint8Array(await fs.readFile(source));
-    } catch (e) {
-      const error = new ValueError(`load: cannot read ${JSON.stringify(source)}: ${(e as Error).message}`);
-      (error as { cause?: unknown }).cause = e;
-      throw error;
-    }
-  }
+  if (typeof source === 'string') return readFileBounded(source, MAX_MODEL_FILE_BYTES, 'load');
   throw new ValueError(`load: expected a path, Uint8Array, ArrayBuffer or Blob, got ${describe(source)}`);
 }
 
@@ -63,10 +58,13 @@ export async function loadModel(source: ModelSource, options: { backend?: Backen
   return modelFromAnyBytes(await bytesOf(source), options);
 }
 
-/** Writes `model` in the binary form to `path` (Node only) and resolves with the bytes written. */
+/**
+ * Writes `model` in the binary form to `path` (Node only), whole or not at all (temporary file,
+ * fsync, rename: a crash leaves the previous file intact), and resolves with the bytes written.
+ * Saves to one path run in call order. A missing folder is a ValueError naming the path.
+ */
 export async function saveModel(model: Sequential, path: string, options: SaveOptions = {}): Promise<Uint8Array> {
   const bytes = modelToBytes(model, options);
-  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-  await fs.writeFile(path, bytes);
+  await writeFileAtomic(path, bytes, { what: 'save' });
   return bytes;
 }
