@@ -120,6 +120,25 @@ describe('the CLI refuses to overwrite without --force and refuses non-regular i
     expect(JSON.parse(readFileSync(out, 'utf8')).format).toBeDefined();
   });
 
+  it('train --resume continues a run exactly: 2 + 2 epochs equal 4 epochs', async () => {
+    const common = ['--data', 'moons', '--n', '200', '--seed', '7', '--optimizer', 'adam', '--batch', '16', '--quiet'];
+    const full = join(dir, 'full.json');
+    const half = join(dir, 'half.json');
+    const resumed = join(dir, 'resumed.json');
+    expect((await wasmlp('train', ...common, '--epochs', '4', '--out', full)).code).toBe(0);
+    expect((await wasmlp('train', ...common, '--epochs', '2', '--out', half)).code).toBe(0);
+    const r = await wasmlp('train', ...common, '--epochs', '2', '--resume', half, '--out', resumed);
+    expect(r.code, r.stderr).toBe(0);
+    const weights = async (file: string) => {
+      const m = await Sequential.load(file);
+      const w = m.getWeights();
+      m.dispose();
+      return w;
+    };
+    expect(await weights(resumed)).toEqual(await weights(full));
+    expect(await weights(half)).not.toEqual(await weights(full));
+  });
+
   it('summary --model /dev/zero is refused as not a regular file', async () => {
     const r = await wasmlp('summary', '--model', '/dev/zero');
     expect(r.code).toBe(2);
