@@ -9,6 +9,10 @@ import { isBinaryModel, recordFromBytes } from './binary-format.js';
 import { recordFromJSON } from './json-format.js';
 import type { ModelRecord, NetworkRecord } from './model-record.js';
 import { recordFromONNX } from './onnx/import.js';
+import { readFileBounded, writeFileAtomic } from './atomic-file.js';
+
+/** The largest model file read from a path (2 GiB): a bound checked before reading. */
+export const MAX_MODEL_FILE_BYTES = 2 ** 31;
 
 /** Where a model can be loaded from. */
 export type ModelSource = Uint8Array | ArrayBuffer | Blob | string;
@@ -53,21 +57,15 @@ export async function readSource(source: ModelSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
-  if (typeof source === 'string') {
-    const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-    try {
-      return new Uint8Array(await fs.readFile(source));
-    } catch (e) {
-      const error = new ValueError(`load: cannot read ${JSON.stringify(source)}: ${(e as Error).message}`);
-      (error as { cause?: unknown }).cause = e;
-      throw error;
-    }
-  }
+  if (typeof source === 'string') return readFileBounded(source, MAX_MODEL_FILE_BYTES, 'load');
   throw new ValueError(`load: expected a path, Uint8Array, ArrayBuffer or Blob, got ${describe(source)}`);
 }
 
-/** Writes `bytes` to `path` (Node only), replacing the file. */
+/**
+ * Writes `bytes` to `path` (Node only), whole or not at all (temporary file, fsync, rename: a
+ * crash leaves the previous file intact). Writes to one path run in call order. A missing
+ * folder is a ValueError naming the path.
+ */
 export async function writeFileBytes(path: string, bytes: Uint8Array): Promise<void> {
-  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-  await fs.writeFile(path, bytes);
+  await writeFileAtomic(path, bytes, { what: 'save' });
 }
