@@ -1,13 +1,13 @@
 /**
- * Activation functions, each forward next to its derivative. Codes follow ACTIVATIONS in
- * src/plan.ts. Every derivative is computed from the output a = f(z), which all of them allow
+ * Activation functions, each forward next to its derivative. The codes are exported as ACT_*
+ * (index.ts) and read by src/wasm/abi.ts, which maps ACTIVATIONS of src/plan.ts to them. Every derivative is computed from the output a = f(z), which all of them allow
  * (leaky_relu because alpha >= 0 keeps the sign of z in a), so the core never stores z.
  * Elementwise ones run in f32x4 lanes (vecmath.ts); softmax works on whole rows.
  */
 
 import { sigmoidv, tanhv } from "./vecmath";
 
-/** Activation codes: the index in ACTIVATIONS of src/plan.ts. */
+/** Activation codes (exported as ACT_<name>: the TypeScript side reads them, so any distinct values work). */
 export const IDENTITY = 0;
 export const SIGMOID = 1;
 export const TANH = 2;

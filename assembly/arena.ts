@@ -12,8 +12,10 @@
  *   header + 8: usize next free block (free blocks only), 0 at the end of the list
  */
 
-const HEADER: usize = 16;
-const MIN_BLOCK: usize = 32;
+/** Bytes of a block's header; payloads are also rounded up to a multiple of it. */
+export const HEADER: usize = 16;
+/** The smallest block, header included. */
+export const MIN_BLOCK: usize = 32;
 const USED: u32 = 0xa110c8ed;
 const FREE: u32 = 0xf4eeb10c;
 

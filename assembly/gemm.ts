@@ -1,23 +1,21 @@
 /**
- * f32 matrix products, row-major, with SIMD register blocking. Direct kernels (see
- * ../shared/notes/wasm-probe.md), packing only the small operand panel a kernel walks with a
- * long stride (B's 8-column panel for nn, A's 4-column strip for tn): with power-of-two row
- * lengths those strided walks hit the same few L1 sets and thrash.
+ * f32 matrix products, row-major: the drivers. They split C into register tiles (the
+ * micro-kernels of gemm-kernels.ts), make passes over deep k, and pack only the small operand
+ * panel a kernel walks with a long stride (B's 8-column panel for nn, A's 4-column strip for
+ * tn): with power-of-two row lengths those strided walks hit the same few L1 sets and thrash
+ * (see ../shared/notes/wasm-probe.md).
  *
  *   nn: C[m×n] = A[m×k] · B[k×n]
  *   tn: C[m×n] = Aᵀ · B[k×n], A stored [k×m]   (weight gradients: Xᵀ·dZ)
  *   nt: C[m×n] = A[m×k] · Bᵀ, B stored [n×k]   (input gradients: dZ·Wᵀ)
  *
- * nn and tn share one kernel that reads A through two strides, so element (r, kk) of op(A)
- * lives at a + r*rsA + kk*csA. Its tile is 4 rows × 8 columns: 8 accumulators + 2 B vectors
- * + 1 broadcast stay within the 15 xmm registers V8 hands out (8×8 would spill). nt is a
- * dot-product kernel over rows of A and rows of B (2×4 tile), reduced with shuffles.
+ * nn and tn share one set of tiles that read A through two strides, so element (r, kk) of
+ * op(A) lives at a + r*rsA + kk*csA; nt uses dot-product tiles over rows of A and rows of B.
  *
- * Every kernel takes an epilogue: `acc` adds the old C (C += ...), `bias` (0 for none) adds
+ * Every product takes an epilogue: `acc` adds the old C (C += ...), `bias` (0 for none) adds
  * bias[j] to every row, which fuses the Dense bias into the forward product.
  */
-import { madd, hsum, hsum4 } from "./simd";
-import { out1, out4, tile1x4, tile1x8, tile4x4, tile4x8 } from "./gemm-tiles";
+import { dot, ntTile2x4, out1, out4, tile1x4, tile1x8, tile4x4, tile4x8 } from "./gemm-kernels";
 
 /** Depth of one pass over k: an 8-column panel of B this deep (16 KB) stays in L1. */
 const KC = 512;
@@ -215,58 +213,6 @@ export function gemmTNRows(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32,
   const ldc = <usize>n << 2;
   if (m >= 8 && n >= 8) tnPacked(a + (<usize>i0 << 2), csA, b, c + <usize>i0 * ldc, i1 - i0, n, k, false);
   else gemmStrided(a + (<usize>i0 << 2), 4, csA, b, ldc, c + <usize>i0 * ldc, ldc, i1 - i0, n, k, 0, false);
-}
-
-/** Dot product of k contiguous floats at pa and pb: SIMD over the multiple of 4, then the tail. */
-// @ts-ignore: decorator
-@inline function dot(pa: usize, pb: usize, k: i32): f32 {
-  const k4 = k & ~3;
-  let v = f32x4.splat(0);
-  let off: usize = 0;
-  const end = <usize>k4 << 2;
-  for (; off < end; off += 16) v = madd(v128.load(pa + off), v128.load(pb + off), v);
-  let s = hsum(v);
-  for (let kk = k4; kk < k; kk++) s += load<f32>(pa + (<usize>kk << 2)) * load<f32>(pb + (<usize>kk << 2));
-  return s;
-}
-
-/** Four floats B[j..j+3][kk] gathered from four rows of B (the k tail of the nt kernel). */
-// @ts-ignore: decorator
-@inline function column4(pb: usize, ldb: usize, kk: i32): v128 {
-  const o = <usize>kk << 2;
-  let v = f32x4.splat(load<f32>(pb + o));
-  v = f32x4.replace_lane(v, 1, load<f32>(pb + ldb + o));
-  v = f32x4.replace_lane(v, 2, load<f32>(pb + (ldb << 1) + o));
-  return f32x4.replace_lane(v, 3, load<f32>(pb + ldb * 3 + o));
-}
-
-/** 2×4 tile of nt: rows pa, pa+lda of A against rows pb..pb+3*ldb of B. */
-// @ts-ignore: decorator
-@inline function ntTile2x4(pa: usize, pb: usize, ld: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool, two: bool): void {
-  const z = f32x4.splat(0);
-  let s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
-  const k4 = k & ~3;
-  const end = <usize>k4 << 2;
-  const pa1 = two ? pa + ld : pa;
-  for (let off: usize = 0; off < end; off += 16) {
-    const b0 = v128.load(pb + off), b1 = v128.load(pb + ld + off);
-    const b2 = v128.load(pb + (ld << 1) + off), b3 = v128.load(pb + ld * 3 + off);
-    const a0 = v128.load(pa + off);
-    s00 = madd(a0, b0, s00); s01 = madd(a0, b1, s01); s02 = madd(a0, b2, s02); s03 = madd(a0, b3, s03);
-    if (two) {
-      const a1 = v128.load(pa1 + off);
-      s10 = madd(a1, b0, s10); s11 = madd(a1, b1, s11); s12 = madd(a1, b2, s12); s13 = madd(a1, b3, s13);
-    }
-  }
-  let r0 = hsum4(s00, s01, s02, s03);
-  let r1 = two ? hsum4(s10, s11, s12, s13) : z;
-  for (let kk = k4; kk < k; kk++) {
-    const bt = column4(pb, ld, kk);
-    r0 = madd(v128.load32_splat(pa + (<usize>kk << 2)), bt, r0);
-    if (two) r1 = madd(v128.load32_splat(pa1 + (<usize>kk << 2)), bt, r1);
-  }
-  out4(c, r0, bias, acc);
-  if (two) out4(c + ldc, r1, bias, acc);
 }
 
 /** Columns [j0, j1) of the nt product: every row pair of A against those rows of B. */

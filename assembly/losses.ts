@@ -1,10 +1,11 @@
 /**
  * Losses: the value (accumulated in f64) and dL/dy for a batch of network outputs y against
- * targets t, both rows×cols f32. Codes follow LOSSES in src/plan.ts; the formulas are the ones
+ * targets t, both rows×cols f32. Codes are exported as LOSS_<name> (index.ts) and read by
+ * src/wasm/abi.ts for the names of LOSSES in src/plan.ts; the formulas are the ones
  * documented there and in ../shared/fixtures/README.md (B = rows, K = cols).
  */
 
-/** Loss codes: the index in LOSSES of src/plan.ts. */
+/** Loss codes (exported as LOSS_<name>: the TypeScript side reads them). */
 export const SSE = 0;
 export const MSE = 1;
 export const BCE = 2;
@@ -12,6 +13,8 @@ export const BCE_LOGITS = 3;
 export const SOFTMAX_CE = 4;
 export const CATEGORICAL_CE = 5;
 export const SIGMOID_MSE = 6;
+export const MAE = 7;
+export const HUBER = 8;
 
 // @ts-ignore: decorator
 @inline function f(p: usize, i: usize): f64 {
@@ -52,16 +55,17 @@ function softmaxCERow(z: usize, t: usize, grad: usize, cols: i32, scale: f64): f
  * With fusedSoftmax (categorical_ce after a softmax stage, y the probabilities) the gradient
  * is with respect to the softmax's logits: (y - t)/B. Mutates only grad.
  */
-export function lossEval(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32): f64 {
-  return lossRows(code, y, t, grad, rows, cols, fusedSoftmax, rows);
+export function lossEval(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32, delta: f64): f64 {
+  return lossRows(code, y, t, grad, rows, cols, fusedSoftmax, rows, delta);
 }
 
 /**
  * lossEval on `rows` rows that belong to a batch of `batch` rows (a thread's share): the
  * gradient is scaled for the whole batch, so each element is what lossEval on the whole batch
  * writes; the returned value covers these rows only (and is scaled by the whole batch).
+ * `delta` is huber's threshold (ignored by the other losses).
  */
-export function lossRows(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32, batch: i32): f64 {
+export function lossRows(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32, batch: i32, delta: f64): f64 {
   const n = <usize>rows * <usize>cols;
   const invN = 1.0 / (<f64>batch * <f64>cols);
   const invB = 1.0 / <f64>batch;
@@ -125,6 +129,24 @@ export function lossRows(code: i32, y: usize, t: usize, grad: usize, rows: i32, 
         const d = s - ti;
         sum += d * d;
         put(grad, i, 2 * d * s * (1 - s) * invN);
+      }
+      return sum * invN;
+    }
+    case MAE: {
+      for (let i: usize = 0; i < n; i++) {
+        const d = f(y, i) - f(t, i);
+        sum += Math.abs(d);
+        // sign(d): the subgradient at d = 0 is 0, as PyTorch's L1Loss.
+        put(grad, i, d > 0 ? invN : d < 0 ? -invN : 0.0);
+      }
+      return sum * invN;
+    }
+    case HUBER: {
+      for (let i: usize = 0; i < n; i++) {
+        const d = f(y, i) - f(t, i);
+        const ad = Math.abs(d);
+        sum += ad <= delta ? 0.5 * d * d : delta * (ad - 0.5 * delta);
+        put(grad, i, max(-delta, min(delta, d)) * invN);
       }
       return sum * invN;
     }

@@ -26,7 +26,7 @@ export const BATCHNORM = 2;
 /** Inverted dropout (dropout.ts); no parameters. */
 export const DROPOUT = 3;
 
-/** Step statuses, equal to StepStatus in src/engine.ts. */
+/** Step statuses; src/wasm/abi.ts refuses a core where they differ from StepStatus in src/engine.ts. */
 export const STATUS_OK = 0;
 export const STATUS_NONFINITE_LOSS = 1;
 export const STATUS_NONFINITE_GRADIENT = 2;
@@ -87,7 +87,18 @@ export const STATUS_NONFINITE_UPDATE = 3;
   batchRows: i32;
   /** The noise seed of the next training steps' dropout masks. */
   noise: u32;
+  /** huber's delta (1 unless set by netSetTraining). */
+  huberDelta: f64;
+  /** Gradient clipping of training steps (clip.ts): max global 2-norm and max |g|, 0 = off. */
+  clipNorm: f64;
+  clipValue: f64;
+  /** The factor thread 0 found for this step's norm clipping, read by every thread. */
+  clipScale: f64;
 }
+
+/** Byte sizes of the descriptors (what netCreate allocates besides the stage buffers). */
+export const NET_BYTES: usize = offsetof<Net>();
+export const STAGE_BYTES: usize = offsetof<Stage>();
 
 // @ts-ignore: decorator
 @inline export function stageAt(net: Net, i: i32): Stage {
@@ -109,6 +120,7 @@ export function netCreate(nStages: i32, inputSize: i32, outputSize: i32, loss: i
   net.loss = loss;
   net.stages = allocZeroed(<usize>max(nStages, 1) * offsetof<Stage>());
   net.opt = allocZeroed(offsetof<Optimizer>());
+  net.huberDelta = 1;
   return changetype<usize>(net);
 }
 
@@ -167,6 +179,23 @@ export function netSetOptimizer(
   o.eps = eps;
   o.alpha = alpha;
   o.weightDecay = weightDecay;
+}
+
+/**
+ * Sets huber's delta (> 0) and the gradient clipping of training steps: clipNorm, the largest
+ * global 2-norm of all gradients (torch clip_grad_norm_), and clipValue, the largest |g|
+ * (clip_grad_value_); 0 turns either off. May be called at any time between steps.
+ */
+export function netSetTraining(p: usize, huberDelta: f64, clipNorm: f64, clipValue: f64): void {
+  const net = changetype<Net>(p);
+  net.huberDelta = huberDelta;
+  net.clipNorm = clipNorm;
+  net.clipValue = clipValue;
+}
+
+/** Sets the learning rate the next steps use (a schedule changes it between steps). */
+export function netSetLearningRate(p: usize, lr: f64): void {
+  optOf(changetype<Net>(p)).lr = lr;
 }
 
 /** Frees the batch buffers (stage outputs, gradients, staging). */

@@ -43,6 +43,12 @@ export const DECAY_BIASES = 8;
   s2: usize;
 }
 
+/** State slots (s0, s1, s2): netState answers 0 for a slot the optimiser does not use. */
+export const STATE_SLOTS = 3;
+
+/** Byte size of the Optimizer descriptor. */
+export const OPTIMIZER_BYTES: usize = offsetof<Optimizer>();
+
 /** Which state buffers (each as long as the parameters) the optimiser needs: bit r set for slot r. */
 export function stateSlots(o: Optimizer): i32 {
   switch (o.kind) {

@@ -6,10 +6,11 @@
  * the same functions on several threads; each output element is computed by one thread with
  * the code one thread would use, so the result does not depend on the team's size.
  */
-import { gemmNN, gemmTNRows, gemmNT, columnSumsRange } from "./gemm";
 import { activationForward, activationBackward } from "./activations";
+import { denseForward, denseBackward } from "./dense";
 import { lossEval, lossRows } from "./losses";
 import { updateSegment } from "./optimizers";
+import { clips, clipShare } from "./clip";
 import { barrier, shareStart, CTL_FLAGS } from "./team";
 import { bnStats, bnNormalize, bnEval, bnParamGradients, bnInputGradient, bnUpdateRunning } from "./batchnorm";
 import { dropoutKey, dropoutForward, dropoutBackward } from "./dropout";
@@ -77,9 +78,7 @@ function forwardTrain(net: Net, x: usize, count: i32, r0: i32, r1: i32, drop: bo
 /** A Dense or activation stage on `rows` rows from `input` into `out`. */
 function forwardStage(net: Net, s: Stage, input: usize, out: usize, rows: i32): void {
   if (s.kind == DENSE) {
-    const bias = s.bOff >= 0 ? net.params + <usize>s.bOff : 0;
-    gemmNN(input, net.params + <usize>s.wOff, out, rows, s.outSize, s.inSize, bias, 0);
-    activationForward(s.act, s.alpha, out, out, rows, s.outSize);
+    denseForward(net, s, input, out, rows);
   } else {
     activationForward(s.act, s.alpha, input, out, rows, s.outSize);
   }
@@ -162,7 +161,7 @@ function gradientsFinite(net: Net, g: usize, tid: i32, nt: i32): bool {
  * after a barrier that follows every thread's forward pass. Returns true.
  */
 function sumLoss(net: Net, out: usize, Y: usize, count: i32, tid: i32): bool {
-  if (tid == 0) net.lastLoss = lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused);
+  if (tid == 0) net.lastLoss = lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused, net.huberDelta);
   return true;
 }
 
@@ -183,9 +182,11 @@ function agree(ctl: usize, tid: i32, nt: i32, bad: i32): i32 {
  * net.lastLoss (thread 0). commitStep ends the step once every thread has returned.
  *
  * Phases: gather, forward, dL/dy and dL/dz of the top stage by batch rows (no waiting); per
- * Dense stage a barrier (dW sums over every row), then dW by its rows, db by its columns and
- * the input gradient by batch rows (after the first of these barriers thread 0 also sums the
- * loss value); the finiteness checks of each share; a barrier to agree; the update.
+ * Dense stage a barrier (dW sums over every row), then its denseBackward share (dense.ts): dW
+ * by its rows, db by its columns and the input gradient by batch rows (after the first of
+ * these barriers thread 0 also sums the loss value); per BatchNorm stage two barriers around
+ * thread 0's dgamma, dbeta (they sum over every row), then dx by rows; gradient clipping when set (clip.ts: two
+ * more barriers for the norm); the finiteness checks of each share; a barrier to agree; the update.
  */
 function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count: i32,
   update: bool, always: bool, ctl: usize, tid: i32, nt: i32): i32 {
@@ -217,7 +218,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   // A team sums the loss once every thread's forward pass is done: after the first barrier.
   let summed = nt == 1;
   if (nt == 1) {
-    net.lastLoss = lossEval(net.loss, out, Y, g, count, net.outputSize, net.fused);
+    net.lastLoss = lossEval(net.loss, out, Y, g, count, net.outputSize, net.fused, net.huberDelta);
     if (!isFinite(net.lastLoss)) {
       bad = BAD_LOSS;
       if (!always) return bad;
@@ -225,7 +226,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   } else if (r1 > r0) {
     // Each thread writes dL/dy of its rows; thread 0 sums the loss over all rows later.
     const o = <usize>r0 * outRow;
-    lossRows(net.loss, out + o, Y + o, g + o, r1 - r0, net.outputSize, net.fused, count);
+    lossRows(net.loss, out + o, Y + o, g + o, r1 - r0, net.outputSize, net.fused, count, net.huberDelta);
   }
   for (let i = n - 1; i >= 0; i--) {
     const s = stageAt(net, i);
@@ -253,17 +254,8 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
     barrier(ctl, tid, nt);
     if (!summed) summed = sumLoss(net, out, Y, count, tid);
     const input = i == 0 ? X : stageAt(net, i - 1).out;
-    const i0 = shareStart(s.inSize, nt, tid, 8), i1 = shareStart(s.inSize, nt, tid + 1, 8);
-    gemmTNRows(input, g, pending + <usize>s.wOff, s.inSize, s.outSize, count, i0, i1);
-    if (s.bOff >= 0) {
-      const j0 = shareStart(s.outSize, nt, tid, 4), j1 = shareStart(s.outSize, nt, tid + 1, 4);
-      columnSumsRange(g, pending + <usize>s.bOff, count, s.outSize, j0, j1);
-    }
+    denseBackward(net, s, pending, input, g, other, i > 0, count, r0, r1, tid, nt);
     if (i > 0) {
-      if (r1 > r0) {
-        const inB = <usize>s.inSize << 2;
-        gemmNT(g + <usize>r0 * row, net.params + <usize>s.wOff, other + <usize>r0 * inB, r1 - r0, s.inSize, s.outSize, 0, 0);
-      }
       const t = g;
       g = other;
       other = t;
@@ -275,6 +267,8 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   }
   if (tid == 0 && !isFinite(net.lastLoss)) bad |= BAD_LOSS;
   if (!update) return bad;
+  // Clipping rewrites the pending gradients: computeGradients (above) keeps them unclipped.
+  if (clips(net)) clipShare(net, pending, ctl, tid, nt);
   if (!gradientsFinite(net, pending, tid, nt)) bad |= BAD_GRADIENT;
   // A first pass only checks that every new value is finite, so a bad step changes nothing.
   else if (!optimizeShare(net, pending, tid, nt, false)) bad |= BAD_UPDATE;

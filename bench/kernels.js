@@ -1,12 +1,13 @@
 /**
  * GEMM kernel measurements of the WebAssembly core: each kernel's GFLOPS next to the SIMD mul+add
  * peak loop timed in the same rounds (paired, so a slow round on a shared machine does not bias
- * the ratio). It instantiates build/wasmlp.wasm (or the relaxed-SIMD build) itself, apart from
- * the library's instance. Used by bench/gemm.js (the kernel bench) and bench/run.js (the suite).
+ * the ratio). It instantiates build/wasmlp.wasm (or the relaxed-SIMD build) apart from the
+ * library's instance, with the library's own loader (dist/wasm/core.js: the same imports and
+ * the same export check). Used by bench/gemm.js (the kernel bench) and bench/run.js (the suite).
  */
-import { readFile } from 'node:fs/promises';
 import v8 from 'node:v8';
 import { Bench } from 'tinybench';
+import { CORE_URLS, instantiate, makeCore, source } from '../dist/wasm/core.js';
 
 /** Iterations of one peak-loop call: 12 accumulators × 4 lanes × (mul + add). */
 const PEAK_ITERS = 200_000;
@@ -15,15 +16,8 @@ const PEAK_FLOPS = PEAK_ITERS * 12 * 4 * 2;
 /** Instantiates a build of the core: { e: exports, memory }. `relaxed` turns Node 20's flag on first. */
 export async function instantiateCore(relaxed = false) {
   if (relaxed) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const file = new URL(relaxed ? '../build/wasmlp.relaxed.wasm' : '../build/wasmlp.wasm', import.meta.url);
-  const { instance } = await WebAssembly.instantiate(await readFile(file), {
-    env: {
-      abort(msg, fileName, line, col) { throw new Error(`wasm abort at ${line}:${col}`); },
-      trace() {},
-      seed() { return Date.now(); },
-    },
-  });
-  return { e: instance.exports, memory: instance.exports.memory };
+  const core = makeCore(await instantiate(await source(CORE_URLS[relaxed ? 'relaxed-simd' : 'simd128'])));
+  return { e: core.exports, memory: core.exports.memory };
 }
 
 /** An f32 matrix of n pseudo-random values in the core's arena; returns its byte pointer. */

@@ -3,7 +3,9 @@
  * core and the float64 reference are interchangeable, and tests can drive both the same way.
  * All arrays crossing this boundary are float64 copies (the wasm engine converts to/from f32).
  */
-import type { Plan } from './plan.js';
+import type { DType } from './engine-options.js';
+import { DisposedError, ShapeError, ValueError } from './errors.js';
+import { parameterLayout, type OptimizerConfig, type Plan } from './plan.js';
 
 /** Outcome of the last training step. */
 export const StepStatus = {
@@ -37,19 +39,39 @@ export interface OptimizerState {
   buffers: Record<string, Float64Array>;
 }
 
+/**
+ * One stage's values in a forward pass, each rows × the stage's width: `linear` is x·W + b, a
+ * Dense stage's product before its fused activation (null for an activation stage), `output`
+ * the stage's output after the activation. Fresh arrays, owned by the caller.
+ */
+export interface StageOutputs {
+  linear: Float64Array | null;
+  output: Float64Array;
+}
+
 /** A model's numbers on one backend: parameters, gradients, optimiser state, activation buffers. */
 export interface Engine {
   readonly backend: 'wasm' | 'reference';
+  /** The float type the engine stores parameters and optimiser state in (what a save keeps exactly). */
+  readonly dtype: DType;
   readonly plan: Plan;
   /** Copies of the parameters in Keras order [W0, b0, W1, b1, ...], W row-major [in, out]. */
   getParameters(): Float64Array[];
   /** Overwrites every parameter (caller has validated count and lengths). Does not touch optimiser state. */
   setParameters(params: readonly ArrayLike<number>[]): void;
-  /** Copies of dL/dp from the last trainStep or computeGradients (before weight decay), Keras order. */
+  /**
+   * Copies of dL/dp from the last trainStep or computeGradients (before weight decay), Keras
+   * order; after a trainStep of a plan with clipping, the clipped gradients.
+   */
   getGradients(): Float64Array[];
   getOptimizerState(): OptimizerState;
   /** Restores a state taken by getOptimizerState from an engine with the same plan. */
   setOptimizerState(state: OptimizerState): void;
+  /**
+   * Sets the learning rate of the following training steps (a schedule calls it between steps;
+   * cheap, no allocation). Until called, steps use plan.optimizer.lr. Mutates only that setting.
+   */
+  setLearningRate(lr: number): void;
   /** Zeroes the optimiser state and its step count. */
   resetOptimizer(): void;
   /** Copies x (rows × inputSize) and y (rows × outputSize) into engine memory once. */
@@ -74,6 +96,11 @@ export interface Engine {
   /** Network output for rows × inputSize values (raw last-stage output). Mutates only scratch buffers. */
   predict(x: ArrayLike<number>, rows: number): Float64Array;
   /**
+   * Every stage's values (StageOutputs, in plan order) for rows × inputSize values: the forward
+   * pass of predict, kept stage by stage; the last output equals predict's. Mutates only scratch.
+   */
+  forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[];
+  /**
    * Optional: gets ready to train with batches of `batchSize` rows on `threads` threads (a
    * count or 'auto'); fit awaits it before loading its data. Results must not depend on it.
    */
@@ -82,14 +109,118 @@ export interface Engine {
   dispose(): void;
 }
 
+// The checks below are the contract's: both engines call them, so the same bad call throws the
+// same error class with the same message on either backend, before any work starts.
+
+/**
+ * The names of the state buffers an optimiser keeps, in the order of the core's state slots
+ * (assembly/optimizers.ts): SGD with momentum ['momentum'], Adam/AdamW ['m', 'v'] plus 'vMax'
+ * with amsgrad, RMSprop ['squareAvg'] plus 'gradAvg' when centred and 'momentum' with momentum.
+ * Returns a new array.
+ */
+export function optimizerStateBuffers(config: OptimizerConfig): string[] {
+  switch (config.type) {
+    case 'sgd':
+      return config.momentum !== 0 ? ['momentum'] : [];
+    case 'adam':
+    case 'adamw':
+      return config.amsgrad ? ['m', 'v', 'vMax'] : ['m', 'v'];
+    case 'rmsprop':
+      return ['squareAvg', ...(config.centered ? ['gradAvg'] : []), ...(config.momentum > 0 ? ['momentum'] : [])];
+  }
+}
+
+/** One parameter tensor's place in the flat parameter (gradient, state) arrays, in values. */
+export interface ParameterSlot {
+  offset: number;
+  length: number;
+  isBias: boolean;
+  /** False for BatchNorm's running estimates: no gradient, no decay, not the optimiser's. */
+  trainable: boolean;
+  /** Index of its stage in plan.stages. */
+  stage: number;
+}
+
+/** The parameter tensors of a plan laid end to end in Keras order, and the total length. */
+export function parameterSlots(plan: Plan): { slots: ParameterSlot[]; size: number } {
+  let size = 0;
+  const slots = parameterLayout(plan).map((l) => {
+    const slot = { offset: size, length: l.length, isBias: l.isBias, trainable: l.trainable, stage: l.stage };
+    size += l.length;
+    return slot;
+  });
+  return { slots, size };
+}
+
+/** Throws DisposedError when `disposed`; `what` names the object ("ReferenceEngine", "wasm data handle"). */
+export function checkLive(disposed: boolean, what: string): void {
+  if (disposed) throw new DisposedError(`${what}: used after dispose() (disposed)`);
+}
+
+/** Throws ShapeError unless `params` has one array per slot, each of the slot's length. Reads only. */
+export function checkParameters(slots: readonly ParameterSlot[], params: readonly ArrayLike<number>[]): void {
+  if (params.length !== slots.length) throw new ShapeError(`setParameters: expected ${slots.length} tensors, got ${params.length}`);
+  slots.forEach((s, i) => {
+    if (params[i].length !== s.length) throw new ShapeError(`setParameters: tensor ${i} needs ${s.length} values, got ${params[i].length}`);
+  });
+}
+
+/**
+ * Throws unless `state` fits an optimiser `config` over `size` parameters: a ValueError for a
+ * step that is not a non-negative integer, a ShapeError unless the buffers are exactly those
+ * of optimizerStateBuffers, each of `size` values. Reads only.
+ */
+export function checkOptimizerState(config: OptimizerConfig, size: number, state: OptimizerState): void {
+  if (!Number.isInteger(state.step) || state.step < 0) throw new ValueError(`setOptimizerState: bad step ${state.step}`);
+  const names = optimizerStateBuffers(config);
+  const given = Object.keys(state.buffers);
+  if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== size)) {
+    throw new ShapeError(`setOptimizerState: expected buffers [${names.join(', ')}] of ${size} values, got [${given.join(', ')}]`);
+  }
+}
+
+/** Throws ValueError unless rows [start, start + count) are a non-empty range inside [0, available). */
+export function checkBatch(start: number, count: number, available: number): void {
+  if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > available) {
+    throw new ValueError(`batch [${start}, ${start + count}) is not inside [0, ${available})`);
+  }
+}
+
+/**
+ * Throws ShapeError (its message starting with `what`) unless x holds rows × inputSize values
+ * for a whole, non-negative rows: the input of a forward pass (predict, forwardStages).
+ */
+export function checkPredictSize(plan: Plan, x: ArrayLike<number>, rows: number, what = 'predict'): void {
+  if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * plan.inputSize) {
+    throw new ShapeError(`${what}: x has ${x.length} values, expected ${rows} × ${plan.inputSize}`);
+  }
+}
+
+/** Throws ValueError unless every index of a row order (DataHandle.setOrder) is a row in [0, rows). */
+export function checkOrder(order: Int32Array, rows: number): void {
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i];
+    if (!(r >= 0 && r < rows)) throw new ValueError(`setOrder: row index ${r} is outside [0, ${rows})`);
+  }
+}
+
+/**
+ * Throws unless a data handle given to a batch call may be used: a ValueError when another
+ * engine (or nobody) loaded it, a DisposedError after its dispose().
+ */
+export function checkHandle(ours: boolean, disposed: boolean): void {
+  if (!ours) throw new ValueError('data handle was not loaded by this engine');
+  checkLive(disposed, 'data handle');
+}
+
 /**
  * The sizes loadData requires, checked the same way by every engine: a non-negative whole row
- * count, x of rows × inputSize values and y of rows × outputSize. Throws an Error naming the
- * array at fault; changes nothing.
+ * count (else ValueError), x of rows × inputSize values and y of rows × outputSize (else
+ * ShapeError naming the array at fault); changes nothing.
  */
 export function checkDataSizes(plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number): void {
   const { inputSize, outputSize } = plan;
-  if (!Number.isInteger(rows) || rows < 0) throw new Error(`loadData: rows must be a non-negative integer, got ${rows}`);
-  if (x.length !== rows * inputSize) throw new Error(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
-  if (y.length !== rows * outputSize) throw new Error(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
+  if (!Number.isInteger(rows) || rows < 0) throw new ValueError(`loadData: rows must be a non-negative integer, got ${rows}`);
+  if (x.length !== rows * inputSize) throw new ShapeError(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
+  if (y.length !== rows * outputSize) throw new ShapeError(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
 }

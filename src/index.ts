@@ -7,31 +7,37 @@
  */
 import { ready } from './wasm/core.js';
 
-export { ready, isReady } from './wasm/core.js';
-export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads-core.js';
-export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS, type ThreadsOption } from './wasm/thread-count.js';
+export { ready, isReady, coreVariant, type CoreVariant } from './wasm/core.js';
+export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads/threads-core.js';
+export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js';
+export type { ThreadsOption } from './engine-options.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
 export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
 export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, BatchNorm, Dropout, activationLayer, type DenseOptions, type BatchNormOptions, type LayerConfig } from './model/layers.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
+export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';
+export type { LossSpec } from './model/compile-options.js';
 export { Perceptron, type PerceptronResult } from './classic/perceptron.js';
 export { logisticRegression } from './classic/logistic-regression.js';
 export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
-export { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS, type ModelJSON, type TensorJSON, type TrainingJSON, type SaveOptions } from './model/serialize.js';
+export { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS, type ModelJSON, type TensorJSON, type TrainingJSON } from './io/json-format.js';
+export type { SaveOptions } from './model/persist.js';
 export { BINARY_MAGIC, BINARY_VERSION } from './io/binary-format.js';
 export { sniffFormat, type ModelSource } from './io/model-file.js';
+export { parseCSV, type NumericTable } from './io/csv.js';
 export { EXPORT_OPSET, EXPORT_IR_VERSION, type ONNXExportOptions } from './io/onnx/export.js';
 export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './io/onnx/import.js';
-export type { BackendName } from './model/backends.js';
+export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
+export type { LayerOutput } from './model/layer-outputs.js';
 export { Random, type RandomState } from './random.js';
 export * as datasets from './datasets/index.js';
 export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
 export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
-export { ACTIVATIONS, LOSSES, LOSS_ALIASES, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
+export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
 export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.

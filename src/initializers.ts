@@ -115,6 +115,11 @@ function resolve(spec: InitializerSpec): { name: string; init: Initializer; para
   return { name, init, params };
 }
 
+/** Checks an initializer spec without drawing anything; throws ConfigError / ValueError as initialize would. */
+export function checkInitializer(spec: InitializerSpec): void {
+  resolve(spec);
+}
+
 /**
  * A new Float64Array of the shape's size filled by the initializer, drawing from `rng` in
  * row-major order. Mutates only `rng` (advances it). Throws an Error for an unknown name, a bad

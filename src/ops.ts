@@ -28,7 +28,9 @@ export interface Ops {
   /**
    * Loss value and dL/dy for a network output y against targets t (rows×cols). With
    * fusedSoftmax (categorical_ce after a softmax stage) the gradient is with respect to the
-   * logits: (y - t)/rows, y being the softmax probabilities.
+   * logits: (y - t)/rows, y being the softmax probabilities. `delta` is huber's (default 1).
    */
-  loss(name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, fusedSoftmax: boolean): { value: number; grad: Float64Array };
+  loss(
+    name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, fusedSoftmax: boolean, delta?: number,
+  ): { value: number; grad: Float64Array };
 }

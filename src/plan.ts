@@ -26,8 +26,12 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
  *   the last stage's activation is softmax the two are fused: dL/dz = (p-t)/B and the softmax
  *   Jacobian is skipped; otherwise dL/dp = -t/(max(p,1e-7) B).
  * - sigmoid_mse: mean over B*K of (sigmoid(z)-t)^2; dL/dz = 2(s-t)s(1-s)/(B*K).
+ * - mae: mean over B*K of |y-t| (L1Loss); dL/dy = sign(y-t)/(B*K), 0 at y = t.
+ * - huber: mean over B*K of 0.5 d^2 if |d| <= delta else delta(|d| - 0.5 delta), d = y-t
+ *   (HuberLoss, delta = plan.huberDelta, default 1); dL/dy = clamp(d, -delta, delta)/(B*K).
+ * The order is the core's loss codes (assembly/losses.ts): append, never reorder.
  */
-export const LOSSES = ['sse', 'mse', 'bce', 'bce_logits', 'softmax_ce', 'categorical_ce', 'sigmoid_mse'] as const;
+export const LOSSES = ['sse', 'mse', 'bce', 'bce_logits', 'softmax_ce', 'categorical_ce', 'sigmoid_mse', 'mae', 'huber'] as const;
 export type LossName = (typeof LOSSES)[number];
 
 /** Other accepted spellings of the loss names. */
@@ -39,7 +43,13 @@ export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
   softmax_cross_entropy: 'softmax_ce',
   cross_entropy: 'categorical_ce',
   categorical_crossentropy: 'categorical_ce',
+  l1: 'mae',
+  mean_absolute_error: 'mae',
+  huber_loss: 'huber',
 };
+
+/** huber's delta when none is given (PyTorch HuberLoss, Keras Huber). */
+export const DEFAULT_HUBER_DELTA = 1;
 
 /** A Dense layer with its fused activation: y = act(x·W + b), W stored row-major [inSize, outSize]. */
 export interface DenseStage {
@@ -53,7 +63,7 @@ export interface DenseStage {
 }
 
 /** A standalone activation over rows of `size` values. */
-export interface ActivationStage {
+interface ActivationStage {
   kind: 'activation';
   size: number;
   activation: ActivationName;
@@ -137,11 +147,16 @@ export interface Plan {
   stages: readonly Stage[];
   loss: LossName;
   optimizer: OptimizerConfig;
-}
-
-/** The dense stages of a plan, in order. */
-export function denseStages(plan: Plan): DenseStage[] {
-  return plan.stages.filter((s): s is DenseStage => s.kind === 'dense');
+  /** huber's delta (> 0); absent means DEFAULT_HUBER_DELTA. */
+  huberDelta?: number;
+  /**
+   * Gradient clipping of training steps, after backward and before weight decay and the
+   * optimiser: clipValue clamps each gradient to [-v, v] (torch clip_grad_value_), then
+   * clipGradNorm scales all of them by M/(norm + 1e-6) when that is below 1, norm being the
+   * 2-norm of every W and b as one vector (clip_grad_norm_). Absent or 0: off.
+   */
+  clipGradNorm?: number;
+  clipValue?: number;
 }
 
 /** One parameter tensor of a plan (see parameterLayout). */

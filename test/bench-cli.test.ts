@@ -1,6 +1,6 @@
 // `wasmlp bench`: one standard workload with wasmlp, printed as one JSON line in WORKLOADS.md's
 // format. No timing assertions: only the shape of the line and proof that the run trained.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedArenaBytes, blockBytes } from '../src/bench/memory.js';
 import { capSchedule } from '../src/bench/schedule.js';
 import { WORKLOADS } from '../src/bench/workloads.js';
@@ -8,6 +8,7 @@ import { lower } from '../src/model/lower.js';
 import { wasmlpLayers } from '../src/bench/run-wasmlp.js';
 import { SGD } from '../src/model/optimizers.js';
 import { wasmlp } from './helpers/cli.js';
+import { ready } from '../src/wasm/core.js';
 
 describe('wasmlp bench', () => {
   it('prints exactly one JSON line with the WORKLOADS.md fields for xor, trained to accuracy 1', async () => {
@@ -44,6 +45,9 @@ describe('wasmlp bench', () => {
 });
 
 describe('bench accounting', () => {
+  // The block and descriptor sizes are the core's own (src/wasm/abi.ts).
+  beforeAll(() => ready());
+
   it('counts arena blocks as the allocator hands them out', () => {
     expect(blockBytes(0)).toBe(32);
     expect(blockBytes(1)).toBe(32);

@@ -91,3 +91,32 @@ describe('readIDX and gunzip', () => {
     await expect(gunzip(raw)).rejects.toThrow('gunzip: not gzip data (the first two bytes are not 0x1f 0x8b)');
   });
 });
+
+describe('readIDX bounds the decompression by the header', () => {
+  // 10 uint8 values declared, then 256 MiB of zeros: about 256 KB of gzip that must not be inflated whole.
+  const header = encodeIDX({ type: 'uint8', shape: [10], data: new Uint8Array(10) });
+  const bomb = new Uint8Array(gzipSync(Buffer.concat([header, Buffer.alloc(256 * 2 ** 20)]), { level: 9 }));
+
+  it('stops a gzip bomb at the size its header declares, before inflating it', async () => {
+    expect(bomb.length).toBeLessThan(2 ** 20);
+    const before = process.memoryUsage().arrayBuffers;
+    await expect(readIDX(bomb)).rejects.toThrow(/gunzip: the data inflates past 18 bytes \(the size its header declares: trailing bytes after the data\); stopped after \d+ bytes/);
+    // Stopped after its first chunk or so: far less than the 256 MiB the file holds.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
+  });
+
+  it('refuses a gzip header declaring over 2^31 elements before decompressing the rest', async () => {
+    const huge = new Uint8Array(12);
+    huge.set([0, 0, 0x08, 2]);
+    new DataView(huge.buffer).setUint32(4, 65536, false);
+    new DataView(huge.buffer).setUint32(8, 65536, false);
+    await expect(readIDX(new Uint8Array(gzipSync(huge)))).rejects.toThrow(/readIDX: dimensions \[65536, 65536\] declare more than 2\^31 elements/);
+  });
+
+  it('gunzip honours maxBytes, and a declared size of one byte more than the data is still named as trailing', async () => {
+    const raw = encodeIDX({ type: 'uint8', shape: [4], data: new Uint8Array([1, 2, 3, 4]) });
+    await expect(gunzip(new Uint8Array(gzipSync(raw)), { maxBytes: 5 })).rejects.toThrow(/gunzip: the data inflates past 5 bytes \(the most accepted\)/);
+    const oneMore = new Uint8Array(gzipSync(Buffer.concat([raw, Buffer.from([9])])));
+    await expect(readIDX(oneMore)).rejects.toThrow(/trailing bytes after the data/);
+  });
+});

@@ -70,6 +70,15 @@ describe('wasm ops against the reference', () => {
     }
   }
 
+  it('loss huber with another delta: value and gradient', () => {
+    const random = new Random(77);
+    for (const [rows, cols] of SHAPES) {
+      const y = randomValues(random, rows * cols);
+      const t = randomValues(random, rows * cols);
+      for (const delta of [0.25, 2]) checkOp(`huber delta ${delta} ${rows}x${cols}`, (o) => o.loss('huber', y, t, rows, cols, false, delta), 1e-6, 1e-5);
+    }
+  });
+
   it('dense layer gradients dW, db (and through a hidden layer) for every activation', () => {
     const random = new Random(5);
     for (const act of ACTIVATIONS) {

@@ -10,6 +10,7 @@ import type { ActivationName, DenseStage, LossName, OptimizerConfig, Plan, Stage
 import { StepStatus } from '../src/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
 import { checkFixture } from '../src/check-fixture.js';
+import { resolveSchedule, scheduleLr, type ScheduleConfig } from '../src/model/schedule.js';
 
 const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
 const TOL = 1e-9;
@@ -22,6 +23,8 @@ interface Fixture {
   layers: Layer[];
   loss: LossName;
   optimizer: Record<string, number | boolean | string>;
+  schedule?: Record<string, number | string>;
+  clip_grad_norm?: number;
   batch_size: number;
   epochs: number;
   x: number[][];
@@ -31,7 +34,7 @@ interface Fixture {
   loss0_full: number;
   grads_step0: Weights;
   after_step0: Weights;
-  per_step: { step: number; rows: [number, number]; loss: number }[];
+  per_step: { step: number; epoch: number; rows: [number, number]; loss: number; lr?: number }[];
   final: Weights;
   forward_final: number[][];
   loss_final_full: number;
@@ -57,19 +60,28 @@ function lower(layers: Layer[]): Stage[] {
 }
 
 function optimizerOf(o: Fixture['optimizer']): OptimizerConfig {
-  if (o.type === 'sgd') {
-    return {
-      type: 'sgd', lr: o.lr as number, momentum: o.momentum as number, dampening: o.dampening as number,
-      nesterov: o.nesterov as boolean, weightDecay: o.weight_decay as number, decayBiases: (o.decay_biases ?? true) as boolean,
-    };
+  const num = (k: string, fallback = 0) => (o[k] ?? fallback) as number;
+  const flag = (k: string, fallback = false) => (o[k] ?? fallback) as boolean;
+  const common = { lr: num('lr'), weightDecay: num('weight_decay', o.type === 'adamw' ? 0.01 : 0), decayBiases: flag('decay_biases', true) };
+  if (o.type === 'sgd') return { type: 'sgd', ...common, momentum: num('momentum'), dampening: num('dampening'), nesterov: flag('nesterov') };
+  if (o.type === 'adam' || o.type === 'adamw') {
+    return { type: o.type, ...common, beta1: num('beta1'), beta2: num('beta2'), eps: num('eps'), amsgrad: flag('amsgrad') };
   }
-  if (o.type === 'adam') {
-    return {
-      type: 'adam', lr: o.lr as number, beta1: o.beta1 as number, beta2: o.beta2 as number, eps: o.eps as number,
-      weightDecay: o.weight_decay as number, decayBiases: (o.decay_biases ?? true) as boolean, amsgrad: o.amsgrad as boolean,
-    };
+  if (o.type === 'rmsprop') {
+    return { type: 'rmsprop', ...common, alpha: num('alpha'), eps: num('eps'), momentum: num('momentum'), centered: flag('centered') };
   }
   throw new Error(`fixture optimizer ${String(o.type)} not mapped`);
+}
+
+/** The fixture's schedule (PyTorch names, stepped per epoch) as wasmlp's, or null. */
+function scheduleOf(s: Fixture['schedule']): ScheduleConfig | null {
+  if (s === undefined) return null;
+  const known: Record<string, Record<string, string>> = { step: { step_size: 'stepSize', gamma: 'gamma' }, exponential: { gamma: 'gamma' }, cosine: { t_max: 'tMax', eta_min: 'etaMin' } };
+  const names = known[s.type as string];
+  if (!names) throw new Error(`fixture schedule ${String(s.type)} not mapped`);
+  const spec: Record<string, unknown> = { type: s.type };
+  for (const [k, v] of Object.entries(s)) if (k !== 'type') spec[names[k] ?? `unmapped ${k}`] = v;
+  return resolveSchedule(spec);
 }
 
 function planOf(f: Fixture): Plan {
@@ -80,6 +92,7 @@ function planOf(f: Fixture): Plan {
     // forward_only fixtures have no loss or optimiser; any will do for predict().
     loss: f.loss ?? 'mse',
     optimizer: optimizerOf(f.optimizer ?? { type: 'sgd', lr: 0, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 }),
+    ...(f.clip_grad_norm !== undefined ? { clipGradNorm: f.clip_grad_norm } : {}),
   };
 }
 
@@ -133,7 +146,14 @@ describe('reference engine vs PyTorch fixtures', () => {
 
     let step = 0;
     let stepLoss = Math.abs(loss0 - f.per_step[0].loss) / Math.max(1, Math.abs(f.per_step[0].loss));
+    let stepLr = 0;
+    const schedule = scheduleOf(f.schedule);
     for (let epoch = 0; epoch < f.epochs; epoch++) {
+      if (schedule) {
+        const lr = scheduleLr(schedule, plan.optimizer.lr, epoch);
+        engine.setLearningRate(lr);
+        for (const s of f.per_step.filter((p) => p.epoch === epoch)) stepLr = Math.max(stepLr, Math.abs(lr - s.lr!) / Math.max(1, Math.abs(s.lr!)));
+      }
       for (let start = 0; start < n; start += B) {
         const expected = f.per_step[step];
         expect(expected.rows).toEqual([start, Math.min(start + B, n)]);
@@ -146,6 +166,7 @@ describe('reference engine vs PyTorch fixtures', () => {
     }
     expect(step).toBe(f.per_step.length);
     errors.per_step = stepLoss;
+    if (schedule) errors.per_step_lr = stepLr;
     errors.final = worst(engine.getParameters(), tensors(f.final, nDense));
     errors.forward_final = worst([engine.predict(f.x.flat(), n)], [f.forward_final.flat()]);
     errors.loss_final_full = worst([[engine.computeGradients(data, 0, n)]], [[f.loss_final_full]]);

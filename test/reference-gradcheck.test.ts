@@ -30,7 +30,7 @@ function targets(loss: LossName, rows: number, cols: number, rng: Random): Float
  * differences with h = 1e-6 carry ~1e-10 of rounding noise (loss eps / h), so gradients below
  * 1e-3 are compared absolutely; a wrong formula is off by far more than 1e-6 of the gradient.
  */
-function gradcheck(stages: Stage[], loss: LossName, seed: number): number {
+function gradcheck(stages: Stage[], loss: LossName, seed: number, extra: Partial<Plan> = {}): number {
   const first = stages[0];
   const last = stages[stages.length - 1];
   const inputSize = first.kind === 'dense' ? first.inSize : first.size;
@@ -38,6 +38,7 @@ function gradcheck(stages: Stage[], loss: LossName, seed: number): number {
   const plan: Plan = {
     inputSize, outputSize, stages, loss,
     optimizer: { type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true },
+    ...extra,
   };
   const rng = new Random(seed);
   const rows = 5;
@@ -90,9 +91,19 @@ describe('reference gradients vs central differences', () => {
     ['categorical_ce', 'softmax'], // fused (p - t)/B
     ['categorical_ce', 'sigmoid'], // unfused -t/(p B)
     ['sigmoid_mse', 'identity'],
+    ['mae', 'identity'],
+    ['mae', 'tanh'],
+    ['huber', 'identity'],
   ];
   it.each(losses)('loss %s after %s', (loss, last) => {
     expect(gradcheck([dense(3, 4, 'sigmoid'), dense(4, 3, last)], loss, 3)).toBeLessThan(1e-6);
+  });
+
+  it('huber with delta 0.3 (both the quadratic and the linear part are hit)', () => {
+    const stages = [dense(3, 4, 'sigmoid'), dense(4, 3, 'identity')];
+    expect(gradcheck(stages, 'huber', 7, { huberDelta: 0.3 })).toBeLessThan(1e-6);
+    // A delta this large keeps every element quadratic: then huber is mse / 2 and the check still holds.
+    expect(gradcheck(stages, 'huber', 8, { huberDelta: 50 })).toBeLessThan(1e-6);
   });
 
   it('categorical_ce after a standalone softmax stage is fused too', () => {

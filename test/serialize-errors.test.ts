@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Adam, ConfigError, Dense, ReLU, Sequential, ShapeError, Sigmoid, ValueError, type ModelJSON } from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
-import { modelFromBytes } from '../src/io/binary-format.js';
+import { recordFromBytes } from '../src/io/binary-format.js';
 
 function trained(): Sequential {
   const model = new Sequential([new Dense(2, 4), new ReLU(), new Dense(4, 1), new Sigmoid()], { seed: 1 });
@@ -61,7 +61,7 @@ describe('the binary form rejects', () => {
   it('a bad magic', () => {
     const b = bytes.slice();
     b[0] = 0x58;
-    rejects(() => modelFromBytes(b), ValueError, /not a wasmlp binary model \(the first bytes are not the magic "WMLP"\)/);
+    rejects(() => recordFromBytes(b), ValueError, /not a wasmlp binary model \(the first bytes are not the magic "WMLP"\)/);
     // Sniffing loaders then try ONNX, which refuses it too.
     rejects(() => Sequential.fromBytes(b), ValueError, /not a valid ONNX file/);
     expect(() => Sequential.fromBytes(Uint8Array.of(0x57, 0x4d, 0x4c))).toThrow(); // too short for the magic: not a model in any form

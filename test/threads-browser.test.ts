@@ -1,6 +1,6 @@
 /**
  * Threads in Chromium: on a cross-origin isolated page (COOP/COEP) the engine starts module
- * Web Workers from dist/wasm/worker.js and 2 or 3 threads train bit for bit like one (the
+ * Web Workers from dist/wasm/threads/worker.js and 2 or 3 threads train bit for bit like one (the
  * page's main thread polls at barriers, it may not block); on a page without isolation there
  * is no SharedArrayBuffer, so training stays on one thread and says why. Uses the built
  * library (dist/, build/*.wasm: `npm run build`).
@@ -17,7 +17,7 @@ import { assertBuilt, ROOT } from './bundlers/workdir.js';
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><body><script type="module">
 import { ready } from '/dist/wasm/core.js';
 import { WasmEngine } from '/dist/wasm/engine.js';
-import { threadSupport } from '/dist/wasm/threads-core.js';
+import { threadSupport } from '/dist/wasm/threads/threads-core.js';
 const notices = [];
 const info = console.info;
 console.info = (...a) => { notices.push(a.join(' ')); info(...a); };

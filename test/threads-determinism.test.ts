@@ -46,11 +46,13 @@ const NETS: [string, number, Stage[], LossName, number][] = [
 type Run = { losses: number[]; params: Float64Array[]; grads: Float64Array[]; state: Record<string, Float64Array>; step: number; out: Float64Array; gradLoss: number; gradsOnly: Float64Array[] };
 
 /** Trains a fresh engine for `steps` batches with `threads` threads and records everything. */
-async function run(plan: Plan, threads: number, rows: number, batch: number, steps: number, seed: number): Promise<Run> {
+async function run(plan: Plan, threads: number, rows: number, batch: number, steps: number, seed: number, lr?: number): Promise<Run> {
   const eng = new WasmEngine(plan);
   engines.push(eng);
   const r = rng(seed);
   eng.setParameters(eng.getParameters().map((t) => t.map(() => Math.fround(r() * 0.3))));
+  // Set before prepare: the lr must follow the network into the threads build.
+  if (lr !== undefined) eng.setLearningRate(lr);
   await eng.prepare({ threads, batchSize: batch });
   expect(eng.threads).toBe(threads);
   const x = Float32Array.from({ length: rows * plan.inputSize }, () => r());
@@ -113,6 +115,16 @@ describe('threads: bit-identical to one thread', () => {
       });
     }
   }
+
+  it('gradient clipping (by value and global norm), huber delta and a set lr: 1, 2 and 3 threads', async () => {
+    const stages = [dense(65, 17, 'tanh'), dense(17, 10, 'leaky_relu', 0.1), dense(10, 3, 'identity')];
+    const base: Plan = { inputSize: 65, outputSize: 3, stages, loss: 'huber', huberDelta: 0.5, optimizer: sgd(0.5, { momentum: 0.9 }) };
+    const plan: Plan = { ...base, clipGradNorm: 0.05, clipValue: 0.02 };
+    const one = await run(plan, 1, 37 * 3 + 5, 37, 7, 42, 0.3);
+    // Clipping and the lr really act: without them the same steps end elsewhere.
+    expect(differences(await run(base, 1, 37 * 3 + 5, 37, 7, 42), one)).not.toEqual([]);
+    for (const t of [2, 3]) expect(differences(await run(plan, t, 37 * 3 + 5, 37, 7, 42, 0.3), one)).toEqual([]);
+  });
 
   it('non-finite steps: the same statuses, losses and untouched weights on 1, 2 and 3 threads', async () => {
     const plan: Plan = { inputSize: 20, outputSize: 4, stages: [dense(20, 24, 'tanh'), dense(24, 4, 'identity')], loss: 'mse', optimizer: sgd(3e37) };

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dense, ReLU, Sequential, Softmax, Tanh, ready, disableThreads, threadsAvailable, threadsMemoryBytes, type ThreadsOption } from '../src/index.js';
 import type { WasmEngine } from '../src/wasm/engine.js';
-import { AUTO_MIN_FLOPS, trainFlops } from '../src/wasm/thread-count.js';
+import { AUTO_MIN_FLOPS, trainFlops } from '../src/wasm/threads/thread-count.js';
 
 beforeAll(async () => {
   await ready();

@@ -3,21 +3,22 @@
  * parameters + gradients (two buffers: the accepted gradient and the pending one) + optimiser
  * state + one batch of activations (a stage output per stage, the gathered input and target
  * rows, two ping-pong gradient buffers of the widest layer) + the training data + the small
- * descriptors. Every block is counted as the arena hands it out (16-byte header, 16-byte
- * rounding, 32 bytes at least: assembly/arena.ts), so the sum can be compared byte for byte
+ * descriptors. Every block is counted as the arena hands it out (a header, rounding to the
+ * header's size, a smallest block: assembly/arena.ts), so the sum can be compared byte for byte
  * with `arenaBytesInUse()` measured during training.
  */
+import { optimizerStateBuffers } from '../engine.js';
 import type { Plan } from '../plan.js';
+import { core } from '../wasm/core.js';
 
-/** One arena block for a payload of `bytes`: header + 16-byte rounding, at least 32 (assembly/arena.ts). */
+/**
+ * One arena block for a payload of `bytes`: the payload rounded up to the header size, plus the
+ * header, and at least the smallest block (sizes read from the loaded core, assembly/arena.ts).
+ */
 export function blockBytes(bytes: number): number {
-  return Math.max(32, Math.ceil(bytes / 16) * 16 + 16);
+  const { headerBytes, minBlockBytes } = core().abi.arena;
+  return Math.max(minBlockBytes, Math.ceil(bytes / headerBytes) * headerBytes + headerBytes);
 }
-
-/** Byte sizes of the core's descriptors (assembly/network.ts Net and Stage, assembly/optimizers.ts Optimizer; wasm32). */
-const NET_DESCRIPTOR = 104;
-const STAGE_DESCRIPTOR = 60;
-const OPTIMIZER_DESCRIPTOR = 92;
 
 /** The expected arena bytes by part. */
 export interface ArenaBudget {
@@ -30,19 +31,8 @@ export interface ArenaBudget {
   total: number;
 }
 
-/** Number of optimiser state buffers (each the size of the parameters) of the plan's optimiser. */
-function stateBuffers(plan: Plan): number {
-  const o = plan.optimizer;
-  switch (o.type) {
-    case 'sgd': return o.momentum !== 0 ? 1 : 0;
-    case 'adam':
-    case 'adamw': return o.amsgrad ? 3 : 2;
-    case 'rmsprop': return 1 + (o.centered ? 1 : 0) + (o.momentum > 0 ? 1 : 0);
-  }
-}
-
 /**
- * The arena bytes a model with `plan` should hold while fit trains on `rows` rows with batch
+ * The arena bytes (read from the loaded core: `await ready()` first) a model with `plan` should hold while fit trains on `rows` rows with batch
  * buffers for `capacity` rows (no shuffle order; add one Int32 per row with shuffling).
  */
 export function expectedArenaBytes(plan: Plan, capacity: number, rows: number, shuffle = false): ArenaBudget {
@@ -67,8 +57,9 @@ export function expectedArenaBytes(plan: Plan, capacity: number, rows: number, s
     + blockBytes(capacity * plan.inputSize * 4) + blockBytes(capacity * plan.outputSize * 4)
     + 2 * blockBytes(capacity * width * 4) + extra;
   const data = blockBytes(rows * plan.inputSize * 4) + blockBytes(rows * plan.outputSize * 4) + (shuffle ? blockBytes(rows * 4) : 0);
-  const descriptors = blockBytes(NET_DESCRIPTOR) + blockBytes(Math.max(1, outs.length) * STAGE_DESCRIPTOR) + blockBytes(OPTIMIZER_DESCRIPTOR);
-  const budget = { parameters: p, gradients: 2 * p, optimizerState: stateBuffers(plan) * p, activations, data, descriptors, total: 0 };
+  const d = core().abi.descriptorBytes;
+  const descriptors = blockBytes(d.net) + blockBytes(Math.max(1, outs.length) * d.stage) + blockBytes(d.optimizer);
+  const budget = { parameters: p, gradients: 2 * p, optimizerState: optimizerStateBuffers(plan.optimizer).length * p, activations, data, descriptors, total: 0 };
   budget.total = budget.parameters + budget.gradients + budget.optimizerState + budget.activations + budget.data + budget.descriptors;
   return budget;
 }

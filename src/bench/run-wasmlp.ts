@@ -4,7 +4,7 @@
  * arena at every step), then the timed fit on a fresh model with the shared initial weights,
  * then loss and accuracy of the result. Used by `wasmlp bench` and by bench/run.js.
  */
-import type { BackendName } from '../model/backends.js';
+import type { BackendName } from '../engine-options.js';
 import { activationLayer, Dense, type Layer } from '../model/layers.js';
 import { Sequential, type SequentialOptions } from '../model/sequential.js';
 import { SGD } from '../model/optimizers.js';

@@ -1,7 +1,7 @@
 /** `wasmlp check-fixture FILE... [--backend wasm|reference] [--tolerance T] [--json]`. */
 import { readFile } from 'node:fs/promises';
 import { checkFixture, FIXTURE_TOLERANCE, type FixtureReport } from '../check-fixture.js';
-import type { BackendName } from '../model/backends.js';
+import type { BackendName } from '../engine-options.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 /** Options of check-fixture as commander parses them. */

@@ -2,10 +2,10 @@
  * What `--data` names, loaded for the CLI: the seeded 2-D generators, a CSV file (x1, x2, …,
  * label), a dataset fixture JSON, an IDX directory, the bundled MNIST digits, Fashion-MNIST.
  */
-import { readFile } from 'node:fs/promises';
 import * as datasets from '../datasets/index.js';
 import { parseCSV, splitLabels } from '../io/csv.js';
 import type { TensorLike } from '../model/input.js';
+import { MAX_CSV_FILE_BYTES, readInput } from './files.js';
 import { UsageError } from './usage-error.js';
 
 /** Loaded data: rows (nested for 2-D tables, TensorLike for images), labels, and a test part when the source has one. */
@@ -68,11 +68,7 @@ export async function loadData(spec: string, o: DataOptions): Promise<LoadedData
 }
 
 async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-  }
+  return new TextDecoder().decode(await readInput(file, MAX_CSV_FILE_BYTES, 'data'));
 }
 
 interface ImageSplit { x: Float32Array; y: Uint8Array; rows: number; shape: number[] }

@@ -33,7 +33,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--layers <sizes>', 'layer widths, e.g. 2,64,32,1 (default: features,16,outputs)')
     .option('--activation <names>', 'activation of the hidden layers, one name or one per layer: identity, sigmoid, tanh, relu, leaky_relu, step, softmax', 'relu')
     .option('--output-activation <name>', 'activation after the last layer (default: suits the loss; "none" for linear)')
-    .option('--loss <name>', 'sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse (default: bce for 1 output, softmax_ce otherwise)')
+    .option('--loss <name>', 'sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse, mae, huber (default: bce for 1 output, softmax_ce otherwise)')
     .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop', 'sgd').option('--lr <rate>', 'learning rate').option('--momentum <m>', 'SGD / RMSprop momentum')
     .option('--epochs <n>', 'epochs', '100').option('--batch <n>', 'batch size (default 32)')
     .option('--seed <n>', 'seed of data, weights and shuffling', '1').option('--backend <name>', 'wasm or reference', 'wasm')
@@ -42,11 +42,14 @@ function program(setCode: (code: number) => void): Command {
     .option('--test-size <f>', 'fraction held out for testing (generated and CSV data)', '0.2')
     .option('--out <file>', 'write the trained model (JSON)').option('--plot <file>', 'decision boundary image (.png or .svg; 2-D data)')
     .option('--curves <file>', 'loss and accuracy curves image (.png or .svg)').option('--quiet', 'no progress output')
+    .option('--resume <file>', 'continue a model written by --out (its layers, loss, optimiser and training state; give the same --data, --n, --seed)')
+    .option('--force', 'replace output files that exist')
     .action(run((o: any) => trainCommand(o)));
 
   cli.command('predict').description('predict every row of a CSV of features with a saved model')
     .requiredOption('--model <file>', 'model file: JSON, binary (.wasmlp) or ONNX').requiredOption('--input <file>', 'CSV of features (a trailing label column is ignored)')
     .option('--output <file>', 'write CSV here instead of stdout').option('--proba', 'print probabilities instead of raw outputs')
+    .option('--force', 'replace --output if it exists')
     .action(run((o: any) => predictCommand(o)));
 
   cli.command('evaluate').description('loss and accuracy of a saved model on a labelled CSV (features, then label)')
@@ -59,11 +62,12 @@ function program(setCode: (code: number) => void): Command {
 
   cli.command('export').description('write a saved model (JSON, binary or ONNX) as an ONNX file (opset 13, dynamic batch)')
     .requiredOption('--model <file>', 'model file').requiredOption('--onnx <file>', 'the ONNX file to write')
+    .option('--force', 'replace --onnx if it exists')
     .action(run((o: any) => exportCommand(o)));
 
   cli.command('import').description('read an ONNX MLP (e.g. exported by PyTorch) and write it as a wasmlp model')
     .argument('<file>', 'the .onnx file').requiredOption('--out <file>', 'model to write: JSON when it ends in .json, else the binary form')
-    .option('--backend <name>', 'wasm or reference', 'wasm')
+    .option('--backend <name>', 'wasm or reference', 'wasm').option('--force', 'replace --out if it exists')
     .action(run((file: string, o: any) => importCommand(file, o)));
 
   cli.command('example').description(`run one of the seed tutorials' examples: ${Object.keys(EXAMPLES).join(', ')}`)

@@ -1,32 +1,25 @@
 /** `wasmlp predict`, `wasmlp evaluate` and `wasmlp summary`: commands on a saved model. */
-import { readFile, writeFile } from 'node:fs/promises';
 import { parseCSV, splitLabels, toCSV } from '../io/csv.js';
+import { MAX_MODEL_FILE_BYTES } from '../io/model-file.js';
 import { Sequential } from '../model/sequential.js';
+import { checkOutputs, MAX_CSV_FILE_BYTES, readInput, writeOutput } from './files.js';
 import { UsageError, EXIT } from './usage-error.js';
 
 /** Reads a model file in any form: the JSON document (`wasmlp train --out`), the binary form or ONNX. */
 export async function readModel(file: string): Promise<Sequential> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw new UsageError(`cannot read model ${file}: ${(e as Error).message}`);
-  }
+  const bytes = await readInput(file, MAX_MODEL_FILE_BYTES, 'model');
+  if (bytes.length === 0) throw new UsageError(`model ${file} is empty (0 bytes)`);
   return Sequential.fromBytes(bytes);
 }
 
 async function readTable(file: string) {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read input ${file}: ${(e as Error).message}`);
-  }
-  return parseCSV(text);
+  const bytes = await readInput(file, MAX_CSV_FILE_BYTES, 'input');
+  return parseCSV(new TextDecoder().decode(bytes));
 }
 
 /** Prints (or writes) predicted classes and outputs for every row of a CSV of features. */
-export async function predictCommand(o: { model: string; input: string; output?: string; proba?: boolean }): Promise<number> {
+export async function predictCommand(o: { model: string; input: string; output?: string; proba?: boolean; force?: boolean }): Promise<number> {
+  await checkOutputs([o.output], o.force === true);
   const model = await readModel(o.model);
   try {
     const table = await readTable(o.input);
@@ -36,7 +29,7 @@ export async function predictCommand(o: { model: string; input: string; output?:
     const classes = model.predictClasses(x);
     const header = ['class', ...out[0].map((_, k) => (o.proba ? `p${k}` : `y${k}`))];
     const text = toCSV(out.map((row, i) => [classes[i], ...row]), header);
-    if (o.output) await writeFile(o.output, text);
+    if (o.output) await writeOutput(o.output, text);
     else process.stdout.write(text);
     return EXIT.ok;
   } finally {

@@ -50,8 +50,3 @@ export function progressReporter(epochs: number, batches: number, samples: numbe
     stop: () => bar.stop(),
   };
 }
-
-/** Samples processed per second since `started` (ms). */
-export function samplesPerSecond(samples: number, started: number): number {
-  return samples / Math.max(1e-3, (performance.now() - started) / 1000);
-}

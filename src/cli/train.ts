@@ -1,10 +1,11 @@
 /**
  * `wasmlp train`: builds an MLP from flags, trains it on a dataset with a progress bar, prints
  * train/test loss and accuracy, and writes the model and plots. Ctrl-C stops after the current
- * batch and still writes them.
+ * batch and still writes them (a second Ctrl-C waits for the writes); the model file keeps the
+ * training state, so `--resume FILE` continues an interrupted run exactly.
  */
-import { writeFile } from 'node:fs/promises';
 import { trainTestSplit } from '../datasets/index.js';
+import type { History } from '../model/fit.js';
 import { isTensorLike } from '../model/input.js';
 import { activationLayer, Dense, Flatten, type Layer } from '../model/layers.js';
 import { resolveLoss } from '../model/lower.js';
@@ -12,6 +13,8 @@ import { resolveOptimizer } from '../model/optimizers.js';
 import { Sequential } from '../model/sequential.js';
 import type { LossName } from '../plan.js';
 import { loadData, type LoadedData } from './data.js';
+import { checkOutputs, writeOutput } from './files.js';
+import { readModel } from './model-commands.js';
 import { writePlots } from './plots.js';
 import { progressReporter } from './progress.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -21,8 +24,11 @@ export interface TrainFlags {
   data: string; layers?: string; activation?: string; outputActivation?: string; loss?: string;
   optimizer: string; lr?: string; momentum?: string; epochs: string; batch?: string; seed: string;
   backend: string; init?: string; n?: string; noise?: string; classes?: string; testSize: string;
-  out?: string; plot?: string; curves?: string; quiet?: boolean;
+  out?: string; plot?: string; curves?: string; quiet?: boolean; force?: boolean; resume?: string;
 }
+
+/** Training or test rows as the data loader gives them. */
+type Split = { x: LoadedData['x']; y: LoadedData['y'] };
 
 /** Parses a flag that must be a number in [min, max] (integer when asked). */
 export function numberFlag(name: string, value: string | undefined, min: number, max = Infinity, integer = false): number | undefined {
@@ -42,7 +48,7 @@ function defaultOutputActivation(loss: LossName, outputs: number): string | null
 }
 
 /** Builds the layer list from --layers and --activation (one name for hidden layers, or one per Dense). */
-export function buildLayers(sizes: number[], activations: string[], output: string | null, image: boolean, init?: string): Layer[] {
+function buildLayers(sizes: number[], activations: string[], output: string | null, image: boolean, init?: string): Layer[] {
   const dense = sizes.length - 1;
   if (activations.length !== 1 && activations.length !== dense - 1 && activations.length !== dense) {
     throw new UsageError(`--activation lists ${activations.length} names; give 1, ${dense - 1} (hidden layers) or ${dense} (every Dense)`);
@@ -75,17 +81,10 @@ export async function trainCommand(flags: TrainFlags): Promise<number> {
   const batch = numberFlag('batch', flags.batch, 1, 1e9, true);
   const testSize = numberFlag('test-size', flags.testSize, 0, 0.9)!;
   if (flags.backend !== 'wasm' && flags.backend !== 'reference') throw new UsageError(`--backend must be wasm or reference, got '${flags.backend}'`);
+  await checkOutputs([flags.out, flags.plot, flags.curves], flags.force === true);
   const data = await loadData(flags.data, {
     seed, n: numberFlag('n', flags.n, 2, 1e7, true), noise: numberFlag('noise', flags.noise, 0), classes: numberFlag('classes', flags.classes, 2, 100, true),
   });
-  const sizes = parseSizes(flags.layers, data);
-  const outputs = sizes[sizes.length - 1];
-  const loss = resolveLoss(flags.loss ?? (outputs === 1 ? 'bce' : 'softmax_ce'));
-  const optimizer = resolveOptimizer({ type: flags.optimizer, ...(flags.lr ? { lr: numberFlag('lr', flags.lr, 0) } : {}), ...(flags.momentum ? { momentum: numberFlag('momentum', flags.momentum, 0) } : {}) });
-  const activations = (flags.activation ?? 'relu').split(',').map((s) => s.trim());
-  const output = flags.outputActivation ?? defaultOutputActivation(loss, outputs);
-  const layers = buildLayers(sizes, activations, output, data.image !== undefined, flags.init);
-
   let train = { x: data.x, y: data.y };
   let test = data.test;
   if (!test && testSize > 0 && !isTensorLike(data.x)) {
@@ -93,26 +92,67 @@ export async function trainCommand(flags: TrainFlags): Promise<number> {
     train = { x: split.xTrain, y: split.yTrain };
     test = { x: split.xTest, y: split.yTest };
   }
-  const model = new Sequential(layers, { seed, backend: flags.backend });
-  model.compile({ loss, optimizer, metrics: ['accuracy'] });
+  const model = flags.resume !== undefined ? await resumedModel(flags.resume, data) : buildModel(flags, data, seed);
   if (!flags.quiet) console.log(model.summary());
   const rows = isTensorLike(train.x) ? train.x.shape[0] : train.x.length;
   const batchSize = Math.min(batch ?? 32, rows);
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
-  const progress = progressReporter(epochs, Math.ceil(rows / batchSize), rows, flags.quiet);
-  let history;
+  // The first Ctrl-C stops after the current batch; later ones only say that the outputs are
+  // being written (the listener stays until the command ends, so none of them kills a write).
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.stderr.write('\nwasmlp: stopping: writing the model and plots first\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
   try {
-    history = await model.fit(train.x, train.y, {
-      epochs, batchSize, shuffle: true, signal: controller.signal,
-      validationData: test ? [test.x, test.y] : undefined,
-      onBatchEnd: progress.onBatchEnd, onEpochEnd: progress.onEpochEnd,
-    });
+    const progress = progressReporter(epochs, Math.ceil(rows / batchSize), rows, flags.quiet);
+    let history;
+    try {
+      history = await model.fit(train.x, train.y, {
+        epochs, batchSize, shuffle: true, signal: controller.signal,
+        validationData: test ? [test.x, test.y] : undefined,
+        onBatchEnd: progress.onBatchEnd, onEpochEnd: progress.onEpochEnd,
+      });
+    } finally {
+      progress.stop();
+    }
+    return await finish(model, data, history, train, test, flags);
   } finally {
-    progress.stop();
     process.removeListener('SIGINT', onInterrupt);
+    model.dispose();
   }
+}
+
+/** Builds and compiles the model the flags describe. */
+function buildModel(flags: TrainFlags, data: LoadedData, seed: number): Sequential {
+  const sizes = parseSizes(flags.layers, data);
+  const outputs = sizes[sizes.length - 1];
+  const loss = resolveLoss(flags.loss ?? (outputs === 1 ? 'bce' : 'softmax_ce'));
+  const optimizer = resolveOptimizer({ type: flags.optimizer, ...(flags.lr ? { lr: numberFlag('lr', flags.lr, 0) } : {}), ...(flags.momentum ? { momentum: numberFlag('momentum', flags.momentum, 0) } : {}) });
+  const activations = (flags.activation ?? 'relu').split(',').map((s) => s.trim());
+  const output = flags.outputActivation ?? defaultOutputActivation(loss, outputs);
+  const layers = buildLayers(sizes, activations, output, data.image !== undefined, flags.init);
+  const model = new Sequential(layers, { seed, backend: flags.backend as 'wasm' | 'reference' });
+  model.compile({ loss, optimizer, metrics: ['accuracy'] });
+  return model;
+}
+
+/** The model of an earlier `train --out`, with its training state, checked against the data. */
+async function resumedModel(file: string, data: LoadedData): Promise<Sequential> {
+  const model = await readModel(file);
+  if (!model.compiled) {
+    model.dispose();
+    throw new UsageError(`--resume ${file}: the model has no training settings (it was saved uncompiled); train it afresh`);
+  }
+  if (model.inputSize !== data.features) {
+    model.dispose();
+    throw new UsageError(`--resume ${file}: the model takes ${model.inputSize} inputs but ${data.name} has ${data.features} features`);
+  }
+  return model;
+}
+
+/** Prints the final figures and writes the outputs; resolves to the exit code. */
+async function finish(model: Sequential, data: LoadedData, history: History, train: Split, test: Split | undefined, flags: TrainFlags): Promise<number> {
   if (history.stopped === 'aborted') console.log(`interrupted after ${history.epochs} epoch(s): stopped after the current batch; writing what was trained`);
   const trained = model.evaluate(train.x, train.y);
   console.log(`train loss ${trained.loss.toFixed(6)}  accuracy ${trained.accuracy.toFixed(4)}`);
@@ -121,10 +161,9 @@ export async function trainCommand(flags: TrainFlags): Promise<number> {
     console.log(`test  loss ${t.loss.toFixed(6)}  accuracy ${t.accuracy.toFixed(4)}`);
   }
   if (flags.out) {
-    await writeFile(flags.out, JSON.stringify(model.toJSON()));
-    console.log(`model written to ${flags.out}`);
+    await writeOutput(flags.out, JSON.stringify(model.toJSON({ includeOptimizer: true })));
+    console.log(`model written to ${flags.out} (with its training state: --resume ${flags.out} continues it)`);
   }
   await writePlots(model, data, history, { boundary: flags.plot, curves: flags.curves });
-  model.dispose();
   return history.stopped === 'aborted' ? EXIT.interrupted : EXIT.ok;
 }

@@ -146,43 +146,108 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** Options of gunzip. */
+export interface GunzipOptions {
+  /**
+   * The most decompressed bytes accepted: decompression stops, and a ValueError says so, as soon
+   * as the output would pass it, so a small file that inflates to gigabytes is never held whole.
+   */
+  maxBytes?: number;
+  /**
+   * Called with the first bytes decompressed so far after each chunk until it returns a finite
+   * size: the total size the data may have (Infinity while unknown). readIDX uses it to stop as
+   * soon as the output passes the size the IDX header declares.
+   */
+  limitFrom?: (head: Uint8Array, total: number) => number;
+}
+
+/** The most bytes gunzip decompresses by default (2^31 elements of float64 plus a header). */
+export const MAX_GUNZIP_BYTES = 2 ** 34;
+
 /**
  * Decompresses gzip data with the platform's DecompressionStream('gzip') (Node 18+, browsers).
- * A truncated or corrupt stream gives a ValueError that says so. Returns a new buffer.
+ * A truncated or corrupt stream gives a ValueError that says so; output past `maxBytes` (or the
+ * limit `limitFrom` derives from the first bytes) stops the decompression at once with a
+ * ValueError. Returns a new buffer; `bytes` is not mutated.
  */
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Promise<Uint8Array> {
   if (!isGzip(bytes)) throw new ValueError('gunzip: not gzip data (the first two bytes are not 0x1f 0x8b)');
   if (typeof DecompressionStream === 'undefined') {
     throw new ValueError('gunzip: this platform has no DecompressionStream; decompress the file first (gunzip FILE.gz)');
   }
+  const maxBytes = options.maxBytes ?? MAX_GUNZIP_BYTES;
   const source = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(bytes); controller.close(); } });
   const reader = source.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let limit = maxBytes;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
       total += value.length;
+      if (options.limitFrom !== undefined && limit === maxBytes) {
+        limit = Math.min(maxBytes, options.limitFrom(concat(chunks, Math.min(total, 1024)), total));
+      }
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        const why = limit < maxBytes ? 'the size its header declares: trailing bytes after the data' : 'the most accepted';
+        throw new ValueError(`gunzip: the data inflates past ${limit} bytes (${why}); stopped after ${total} bytes`);
+      }
     }
   } catch (error) {
+    if (error instanceof ValueError) throw error;
     const reason = (error as Error).message;
     const what = /unexpected end|truncat|premature/i.test(reason) ? 'truncated' : 'corrupt';
     throw new ValueError(`gunzip: the gzip data is ${what} (${reason}); ${total} bytes were decompressed before the error`);
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
+  return concat(chunks, total);
+}
+
+/** The first `count` bytes of the chunks, joined (the chunk itself when one suffices). */
+function concat(chunks: readonly Uint8Array[], count: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0].length === count) return chunks[0];
+  const out = new Uint8Array(count);
   let at = 0;
-  for (const chunk of chunks) { out.set(chunk, at); at += chunk.length; }
+  for (const chunk of chunks) {
+    if (at >= count) break;
+    const part = chunk.subarray(0, count - at);
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
 
 /**
+ * The total size an IDX file must have, judged from its first bytes: header plus declared data.
+ * Infinity while the header is incomplete or unreadable (parseIDX then gives the precise error);
+ * a ValueError when it declares more than 2^31 elements.
+ */
+function idxSizeFromHeader(head: Uint8Array): number {
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) return Infinity;
+  const kind = IDX_TYPES[head[2]];
+  const ndims = head[3];
+  const headerBytes = 4 + 4 * ndims;
+  if (kind === undefined || ndims === 0 || head.length < headerBytes) return Infinity;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const shape: number[] = [];
+  for (let d = 0; d < ndims; d++) shape.push(view.getUint32(4 + 4 * d, false));
+  const elements = shape.reduce((p, size) => Math.min(p * size, MAX_IDX_ELEMENTS + 1), 1);
+  if (elements > MAX_IDX_ELEMENTS) {
+    throw new ValueError(`readIDX: dimensions [${shape.join(', ')}] declare more than 2^31 elements (the limit); refusing the file before decompressing it`);
+  }
+  return headerBytes + elements * kind.bytes;
+}
+
+/**
  * Reads an IDX file given as raw or gzip-compressed bytes (detected by the gzip magic number):
- * gunzip when needed, then parseIDX. Errors as gunzip and parseIDX; mutates nothing.
+ * gunzip when needed — stopping as soon as the output passes the size its header declares, so a
+ * small file cannot inflate to gigabytes first — then parseIDX. Errors as gunzip and parseIDX;
+ * mutates nothing.
  */
 export async function readIDX(bytes: Uint8Array): Promise<IDXArray> {
   if (!(bytes instanceof Uint8Array)) throw new ValueError(`readIDX: expected a Uint8Array, got ${Object.prototype.toString.call(bytes)}`);
-  return parseIDX(isGzip(bytes) ? await gunzip(bytes) : bytes);
+  if (!isGzip(bytes)) return parseIDX(bytes);
+  return parseIDX(await gunzip(bytes, { limitFrom: (head) => idxSizeFromHeader(head) }));
 }

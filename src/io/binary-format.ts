@@ -1,5 +1,5 @@
 /**
- * The compact binary model file: the same document as the JSON form (src/model/serialize.ts),
+ * The compact binary model file: the same document as the JSON form (json-format.ts),
  * but with each tensor's bytes stored raw after the header instead of as base64.
  *
  *   bytes 0-3   magic "WMLP"
@@ -11,10 +11,8 @@
  *               little-endian values at `offset` bytes from the start of the data section
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
-import type { BackendName } from '../model/backends.js';
-import { documentToRecord, recordToDocument, type SaveOptions, type TensorReader } from '../model/serialize.js';
-import type { Sequential } from '../model/sequential.js';
-import { buildModel, captureModel } from './model-record.js';
+import { documentToRecord, recordToDocument, type TensorReader } from './json-format.js';
+import type { ModelRecord } from './model-record.js';
 import { decodeTensor, encodeTensor, itemSize, type DType } from './tensor-codec.js';
 
 /** The first four bytes of a binary model file: "WMLP". */
@@ -28,11 +26,11 @@ export function isBinaryModel(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && BINARY_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** Encodes `model` (with its training state when `includeOptimizer`) as a binary file. Changes nothing. */
-export function modelToBytes(model: Sequential, options: SaveOptions = {}): Uint8Array {
+/** Encodes `record` as a binary file. Returns new bytes; changes nothing. */
+export function recordToBytes(record: ModelRecord): Uint8Array {
   const chunks: Uint8Array[] = [];
   let offset = 0;
-  const doc = recordToDocument(captureModel(model, options.includeOptimizer === true), (t, dtype) => {
+  const doc = recordToDocument(record, (t, dtype) => {
     const bytes = encodeTensor(t.values, dtype);
     const entry = { name: t.name, shape: t.shape.slice(), dtype, offset, byteLength: bytes.length };
     chunks.push(bytes);
@@ -56,12 +54,11 @@ export function modelToBytes(model: Sequential, options: SaveOptions = {}): Uint
 }
 
 /**
- * Rebuilds a model from binary bytes. Throws ValueError for a bad magic, a truncated file, or a
- * header length or tensor range that runs past the end; then the document checks of fromJSON.
- * Never returns or leaks a half-built model.
+ * The record of a binary file. Throws ValueError for a bad magic, a truncated file, or a header
+ * length or tensor range that runs past the end; then the document checks of the JSON form.
+ * Messages start with `where`.
  */
-export function modelFromBytes(bytes: Uint8Array, options: { backend?: BackendName } = {}): Sequential {
-  const where = 'load';
+export function recordFromBytes(bytes: Uint8Array, where = 'load'): ModelRecord {
   if (!(bytes instanceof Uint8Array)) throw new ValueError(`${where}: expected a Uint8Array, got ${describe(bytes)}`);
   if (!isBinaryModel(bytes)) throw new ValueError(`${where}: not a wasmlp binary model (the first bytes are not the magic "WMLP")`);
   if (bytes.length < PREFIX) throw new ValueError(`${where}: truncated: ${bytes.length} bytes is shorter than the ${PREFIX}-byte prefix`);
@@ -89,5 +86,5 @@ export function modelFromBytes(bytes: Uint8Array, options: { backend?: BackendNa
     if (n % itemSize(dtype) !== 0) throw new ValueError(`${w}.byteLength ${n} is not a multiple of ${itemSize(dtype)} (${dtype})`);
     return decodeTensor(data.subarray(o, o + n), dtype, w);
   };
-  return buildModel(documentToRecord(text, read, where), options, where);
+  return documentToRecord(text, read, where);
 }

@@ -1,7 +1,9 @@
 /**
  * A strict reader for numeric CSV (the CLI's `--input FILE.csv`, `--data csv:FILE`, the
  * playground's upload). Every cell must be a finite number; an optional header line is
- * recognised by its non-numeric cells. Errors name the line and column.
+ * recognised only when every one of its cells is a name (non-empty and not a number), so a data
+ * row with one bad cell is reported (line and column), never swallowed as a header. Lines end in
+ * LF, CRLF or a lone CR (classic Mac). Errors name the line and column.
  */
 import { ShapeError, ValueError } from '../errors.js';
 
@@ -13,12 +15,12 @@ export interface NumericTable {
 }
 
 /** The most rows read from one CSV text (a guard against absurd inputs). */
-export const MAX_CSV_ROWS = 10_000_000;
+const MAX_CSV_ROWS = 10_000_000;
 
 /** Parses numeric CSV text (comma, semicolon or tab separated; blank lines and # comments skipped). */
 export function parseCSV(text: string): NumericTable {
   if (typeof text !== 'string') throw new ValueError('parseCSV: expected the file text as a string');
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   const separator = detectSeparator(lines.find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '');
   let header: string[] | null = null;
   const rows: number[][] = [];
@@ -27,7 +29,7 @@ export function parseCSV(text: string): NumericTable {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split(separator).map((c) => c.trim());
-    if (width < 0 && header === null && rows.length === 0 && cells.some((c) => !isNumeric(c))) {
+    if (width < 0 && header === null && rows.length === 0 && cells.every(isName)) {
       header = cells.map((c) => c.replace(/^"(.*)"$/, '$1'));
       width = cells.length;
       continue;
@@ -49,6 +51,11 @@ function detectSeparator(line: string): string {
   if (line.includes('\t')) return '\t';
   if (line.includes(';') && !line.includes(',')) return ';';
   return ',';
+}
+
+/** A header cell: non-empty and not a number (quotes allowed). */
+function isName(cell: string): boolean {
+  return cell.replace(/^"(.*)"$/, '$1').trim() !== '' && !isNumeric(cell);
 }
 
 function isNumeric(cell: string): boolean {

@@ -1,15 +1,18 @@
 /**
- * Saving and loading model files in any of the three forms: the binary form ("WMLP" magic),
- * the JSON document, or ONNX, recognised by their first bytes. Node paths are read and written
+ * Model files in any of the three forms: the binary form ("WMLP" magic), the JSON document, or
+ * ONNX, recognised by their first bytes and decoded into records. Node paths are read and written
  * through a dynamic import of node:fs/promises so browser bundles never pull it in; browsers
  * pass bytes, an ArrayBuffer or a Blob (a File from an <input>, a fetch() body's blob()).
  */
 import { ValueError, describe } from '../errors.js';
-import type { BackendName } from '../model/backends.js';
-import { modelFromJSON, type SaveOptions } from '../model/serialize.js';
-import type { Sequential } from '../model/sequential.js';
-import { isBinaryModel, modelFromBytes, modelToBytes } from './binary-format.js';
-import { modelFromONNX } from './onnx/import.js';
+import { isBinaryModel, recordFromBytes } from './binary-format.js';
+import { recordFromJSON } from './json-format.js';
+import type { ModelRecord, NetworkRecord } from './model-record.js';
+import { recordFromONNX } from './onnx/import.js';
+import { readFileBounded, writeFileAtomic } from './atomic-file.js';
+
+/** The largest model file read from a path (2 GiB): a bound checked before reading. */
+export const MAX_MODEL_FILE_BYTES = 2 ** 31;
 
 /** Where a model can be loaded from. */
 export type ModelSource = Uint8Array | ArrayBuffer | Blob | string;
@@ -23,10 +26,19 @@ export function sniffFormat(bytes: Uint8Array): 'binary' | 'json' | 'onnx' {
   return bytes[i] === 0x7b ? 'json' : 'onnx';
 }
 
-/** Builds a model from the bytes of any model file (binary, JSON or ONNX). Throws as the matching loader does. */
-export function modelFromAnyBytes(bytes: Uint8Array, options: { backend?: BackendName } = {}): Sequential {
+/**
+ * What a model file holds: a whole model (binary or JSON form; `where` is the prefix its
+ * messages use), or an ONNX network (no seed, backend or training).
+ */
+export type DecodedModelFile = { kind: 'model'; record: ModelRecord; where: string } | { kind: 'network'; record: NetworkRecord };
+
+/**
+ * Decodes the bytes of any model file (binary, JSON or ONNX) into its record. Throws as the
+ * matching decoder does: 'load: ...' for the binary form, 'fromJSON: ...' and 'fromONNX: ...'.
+ */
+export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
   switch (sniffFormat(bytes)) {
-    case 'binary': return modelFromBytes(bytes, options);
+    case 'binary': return { kind: 'model', record: recordFromBytes(bytes, 'load'), where: 'load' };
     case 'json': {
       let text: string;
       try {
@@ -34,39 +46,26 @@ export function modelFromAnyBytes(bytes: Uint8Array, options: { backend?: Backen
       } catch {
         throw new ValueError('load: the JSON model is not valid UTF-8');
       }
-      return modelFromJSON(text, options);
+      return { kind: 'model', record: recordFromJSON(text, 'fromJSON'), where: 'fromJSON' };
     }
-    default: return modelFromONNX(bytes, options);
+    default: return { kind: 'network', record: recordFromONNX(bytes) };
   }
 }
 
-/** Reads a source into bytes: a path (Node), a Blob, an ArrayBuffer or bytes (not copied). */
-async function bytesOf(source: ModelSource): Promise<Uint8Array> {
+/** Reads a source into bytes: a path (Node), a Blob, an ArrayBuffer or bytes (not copied). Throws ValueError naming a path it cannot read. */
+export async function readSource(source: ModelSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
-  if (typeof source === 'string') {
-    const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-    try {
-      return new Uint8Array(await fs.readFile(source));
-    } catch (e) {
-      const error = new ValueError(`load: cannot read ${JSON.stringify(source)}: ${(e as Error).message}`);
-      (error as { cause?: unknown }).cause = e;
-      throw error;
-    }
-  }
+  if (typeof source === 'string') return readFileBounded(source, MAX_MODEL_FILE_BYTES, 'load');
   throw new ValueError(`load: expected a path, Uint8Array, ArrayBuffer or Blob, got ${describe(source)}`);
 }
 
-/** Loads a model from a file path (Node), bytes or a Blob, in any of the three forms. */
-export async function loadModel(source: ModelSource, options: { backend?: BackendName } = {}): Promise<Sequential> {
-  return modelFromAnyBytes(await bytesOf(source), options);
-}
-
-/** Writes `model` in the binary form to `path` (Node only) and resolves with the bytes written. */
-export async function saveModel(model: Sequential, path: string, options: SaveOptions = {}): Promise<Uint8Array> {
-  const bytes = modelToBytes(model, options);
-  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-  await fs.writeFile(path, bytes);
-  return bytes;
+/**
+ * Writes `bytes` to `path` (Node only), whole or not at all (temporary file, fsync, rename: a
+ * crash leaves the previous file intact). Writes to one path run in call order. A missing
+ * folder is a ValueError naming the path.
+ */
+export async function writeFileBytes(path: string, bytes: Uint8Array): Promise<void> {
+  await writeFileAtomic(path, bytes, { what: 'save' });
 }

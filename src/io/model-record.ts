@@ -1,20 +1,19 @@
 /**
- * A model's saved state as plain values, between a live Sequential and a file format: the JSON
- * and binary forms both encode this record, and both rebuild through buildModel, so the checks
- * that keep a malformed file from producing a model live in one place.
+ * A model's saved state as plain values, between a live model and a file format: the JSON and
+ * binary forms encode and decode this record, ONNX carries its network part. Nothing here knows
+ * the model class; src/model/persist.ts turns a record into a model and back, and checks that a
+ * record read from a file describes a sound model before building anything.
  */
-import { ConfigError, ShapeError, ValueError, WasmlpError, describe } from '../errors.js';
-import type { OptimizerConfig, LossName } from '../plan.js';
-import { parameterLayout } from '../plan.js';
+import type { BackendName, DType } from '../engine-options.js';
+import { WasmlpError } from '../errors.js';
+import type { OptimizerConfig } from '../plan.js';
 import type { RandomState } from '../random.js';
-import type { BackendName } from '../model/backends.js';
-import type { Layer } from '../model/layers.js';
-import { lower } from '../model/lower.js';
-import { SGD } from '../model/optimizers.js';
-import { Sequential, checkWeights } from '../model/sequential.js';
-import { MAX_MAGNITUDE } from '../model/input.js';
-import type { DType } from './tensor-codec.js';
-import type { PendingEpoch } from '../model/fit.js';
+
+/** A layer as a plain description `{ className, config }` (what Layer.toConfig returns). */
+export interface LayerConfig {
+  className: string;
+  config: Record<string, unknown>;
+}
 
 /** One named tensor with its values (float64 copies; exact for float32 sources). */
 export interface TensorRecord {
@@ -24,58 +23,70 @@ export interface TensorRecord {
   values: Float64Array;
 }
 
+/**
+ * An epoch that fit left unfinished (aborted or stopped after a batch): its row order, the next
+ * batch to run and the loss summed so far. The next fit with the same row count, batch size and
+ * shuffle setting finishes that epoch first, so an interrupted and resumed run is bit-identical
+ * to an uninterrupted one.
+ */
+export interface PendingEpochRecord {
+  /** Training rows of the interrupted fit (after any validationSplit). */
+  rows: number;
+  /** Its batch size (capped at rows). */
+  batchSize: number;
+  /** Whether it shuffled; `order` is null when it did not. */
+  shuffle: boolean;
+  /** The epoch's row order (a permutation of 0 .. rows-1), or null for the identity. */
+  order: Int32Array | null;
+  /** Index of the first batch not yet run (may equal the batch count: only the epoch's end is left). */
+  nextBatch: number;
+  /** Sum of the losses of the batches already run (weighted by batch size, as fit sums them). */
+  lossSum: number;
+}
+
 /** Everything needed to resume training exactly: optimiser step and buffers, the shuffle RNG, an unfinished epoch. */
 export interface TrainingRecord {
   optimizerStep: number;
   optimizerState: TensorRecord[];
   shuffleRandom: RandomState;
-  /** The epoch an interrupted fit left unfinished (see PendingEpoch), or null. */
-  pending: PendingEpoch | null;
-}
-
-/** A model as values. `dtype` is the precision the weights are stored in (the backend's). */
-export interface ModelRecord {
-  seed: number;
-  backend: BackendName;
-  layers: Layer[];
-  compile: { loss: LossName | string; optimizer: OptimizerConfig; metrics: string[] } | null;
-  dtype: DType;
-  weights: TensorRecord[];
-  training: TrainingRecord | null;
-}
-
-/** Names of the parameter tensors of a plan in Keras order: W0, b0, W1, ... (bn0_gamma, ... for a BatchNorm). */
-function parameterNames(layout: { name: string }[]): string[] {
-  return layout.map((e) => e.name);
+  /** The epoch an interrupted fit left unfinished, or null. */
+  pending: PendingEpochRecord | null;
+  /** Steps the lr schedule has taken (epochs or batches; 0 without a schedule or in older files). */
+  scheduleStep: number;
 }
 
 /**
- * Reads `model` into a record (copies; the model is not changed). With `includeTraining`, the
- * optimiser state and shuffle RNG state come too (null for a model that was never compiled).
+ * Compile settings as saved: what compile() takes back. `loss` is a name or `{ name, delta }`
+ * (huber with another delta); schedule and clipping are present only when set. Checked by
+ * compile itself when a model is built from the record.
  */
-export function captureModel(model: Sequential, includeTraining: boolean): ModelRecord {
-  const engine = model.liveEngine;
-  const layout = parameterLayout(engine.plan);
-  const names = parameterNames(layout);
-  let training: TrainingRecord | null = null;
-  if (includeTraining && model.compiled) {
-    const state = engine.getOptimizerState();
-    training = {
-      optimizerStep: state.step,
-      optimizerState: Object.entries(state.buffers).map(([name, values]) => ({ name, shape: [values.length], values })),
-      shuffleRandom: model.shuffleRandom.getState(),
-      pending: model.pendingEpoch === null ? null : { ...model.pendingEpoch, order: model.pendingEpoch.order?.slice() ?? null },
-    };
-  }
-  return {
-    seed: model.seed,
-    backend: model.backend,
-    layers: model.layers.slice(),
-    compile: model.compiled ? { loss: engine.plan.loss, optimizer: { ...engine.plan.optimizer }, metrics: model.metrics.slice() } : null,
-    dtype: model.backend === 'wasm' ? 'float32' : 'float64',
-    weights: engine.getParameters().map((values, i) => ({ name: names[i], shape: layout[i].shape.slice(), values })),
-    training,
-  };
+export interface CompileRecord {
+  loss: string | { name: string; delta?: number };
+  optimizer: OptimizerConfig;
+  metrics: string[];
+  schedule?: Record<string, unknown>;
+  clipGradNorm?: number;
+  clipValue?: number;
+}
+
+/** The network alone: layers in order and the weights in Keras order [W0, b0, W1, ...] (what ONNX holds). */
+export interface NetworkRecord {
+  layers: LayerConfig[];
+  weights: TensorRecord[];
+}
+
+/**
+ * A whole model as values. `dtype` is the precision the weights are stored in (the engine's).
+ * Records read from a file are checked for form only; whether the parts fit together (layers
+ * chain, tensor sizes, optimiser buffers, a pending epoch's permutation) is checked when a model
+ * is built from them.
+ */
+export interface ModelRecord extends NetworkRecord {
+  seed: number;
+  backend: BackendName;
+  compile: CompileRecord | null;
+  dtype: DType;
+  training: TrainingRecord | null;
 }
 
 /** Runs `fn`; a wasmlp error it throws is rethrown as the same class with `prefix` in front. */
@@ -91,82 +102,3 @@ export function inContext<T>(prefix: string, fn: () => T): T {
   }
 }
 
-/**
- * Builds a Sequential from a record, checking everything first: the layers chain, every weight
- * tensor has its layer's size and only finite values, the optimiser state matches the optimiser.
- * Throws ShapeError / ValueError / ConfigError prefixed with `where`; on any error no model is
- * returned and anything allocated is freed. `backend` overrides the saved backend.
- */
-export function buildModel(record: ModelRecord, options: { backend?: BackendName }, where: string): Sequential {
-  const backend = options.backend ?? record.backend;
-  const plan = inContext(`${where}: layers`, () => lower(record.layers, 'mse', new SGD().config));
-  const layout = parameterLayout(plan);
-  const names = parameterNames(layout);
-  record.weights.forEach((w, i) => {
-    if (i < names.length && w.name !== undefined && w.name !== names[i]) {
-      throw new ConfigError(`${where}: weights[${i}] is named ${describe(w.name)} but the layers' tensor ${i} is ${names[i]}`);
-    }
-  });
-  const weights = inContext(`${where}: weights`, () => checkWeights(plan, record.weights.map((w) => w.values)));
-  if (record.training !== null && record.compile === null) throw new ConfigError(`${where}: training state is present but the model has no compile settings`);
-  const model = new Sequential(record.layers, { seed: record.seed, backend });
-  try {
-    if (record.compile !== null) {
-      const c = record.compile;
-      inContext(`${where}: compile`, () => model.compile({ loss: c.loss, optimizer: c.optimizer as never, metrics: c.metrics }));
-    }
-    model.setWeights(weights);
-    if (record.training !== null) restoreTraining(model, record.training, where);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return model;
-}
-
-/** Checks a training record against the model's optimiser and installs it. */
-function restoreTraining(model: Sequential, t: TrainingRecord, where: string): void {
-  const engine = model.liveEngine;
-  const expected = engine.getOptimizerState();
-  const step = t.optimizerStep;
-  if (!Number.isSafeInteger(step) || step < 0 || step > 0x7fffffff) throw new ValueError(`${where}: training.optimizerStep must be an integer in [0, 2^31), got ${describe(step)}`);
-  const wanted = Object.keys(expected.buffers);
-  const given = t.optimizerState.map((b) => String(b.name));
-  if (wanted.length !== given.length || wanted.some((n) => !given.includes(n))) {
-    throw new ConfigError(`${where}: training.optimizerState has buffers [${given.join(', ')}] but ${engine.plan.optimizer.type} needs [${wanted.join(', ')}]`);
-  }
-  const buffers: Record<string, Float64Array> = {};
-  for (const b of t.optimizerState as Required<TensorRecord>[]) {
-    const size = expected.buffers[b.name].length;
-    if (b.values.length !== size) throw new ShapeError(`${where}: training.optimizerState ${b.name} has ${b.values.length} values, expected ${size}`);
-    const bad = b.values.findIndex((v) => !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE);
-    if (bad >= 0) throw new ValueError(`${where}: training.optimizerState ${b.name}[${bad}] is ${b.values[bad]}; state must be finite and within the float32 range`);
-    buffers[b.name] = b.values;
-  }
-  inContext(`${where}: training.shuffleRandom`, () => model.shuffleRandom.setState(t.shuffleRandom));
-  if (t.pending !== null) checkPending(t.pending, `${where}: training.pending`);
-  engine.setOptimizerState({ step, buffers });
-  model.pendingEpoch = t.pending;
-}
-
-/** Checks an unfinished epoch read from a file: sizes that fit together and a true permutation. Throws ValueError naming the field. */
-function checkPending(p: PendingEpoch, where: string): void {
-  const int = (v: unknown, min: number, max: number, field: string): number => {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw new ValueError(`${where}.${field} must be an integer in [${min}, ${max}], got ${describe(v)}`);
-    return v;
-  };
-  const rows = int(p.rows, 1, 0x7fffffff, 'rows');
-  const batch = int(p.batchSize, 1, rows, 'batchSize');
-  int(p.nextBatch, 0, Math.ceil(rows / batch), 'nextBatch');
-  if (typeof p.shuffle !== 'boolean') throw new ValueError(`${where}.shuffle must be a boolean, got ${describe(p.shuffle)}`);
-  if (typeof p.lossSum !== 'number' || !Number.isFinite(p.lossSum)) throw new ValueError(`${where}.lossSum must be a finite number, got ${describe(p.lossSum)}`);
-  if (p.shuffle !== (p.order !== null)) throw new ValueError(`${where}.order must be ${p.shuffle ? 'a row order (shuffle is true)' : 'null (shuffle is false)'}`);
-  if (p.order === null) return;
-  if (p.order.length !== rows) throw new ValueError(`${where}.order has ${p.order.length} entries, expected ${rows} (rows)`);
-  const seen = new Uint8Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const r = p.order[i];
-    if (!(r >= 0 && r < rows) || seen[r]) throw new ValueError(`${where}.order[${i}] is ${r}: the order must be a permutation of 0 .. ${rows - 1}`);
-    seen[r] = 1;
-  }
-}

@@ -3,10 +3,10 @@
  * Written out by hand (not Buffer, not atob) so the same code runs in Node and browsers and so a
  * malformed base64 string is reported as such instead of decoding to garbage.
  */
+import type { DType } from '../engine-options.js';
 import { ValueError } from '../errors.js';
 
-/** The element types a saved tensor may have. */
-export type DType = 'float32' | 'float64';
+export type { DType };
 
 /** Bytes per element of `dtype`. */
 export function itemSize(dtype: DType): number {

@@ -9,14 +9,16 @@ import { hasDropout } from '../plan.js';
 import { toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
-import type { Sequential } from './sequential.js';
+import type { PendingEpochRecord } from '../io/model-record.js';
+import type { Random } from '../random.js';
 import { nextTick } from './yield.js';
-import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
+import { checkThreads, type ThreadsOption } from '../engine-options.js';
+import { scheduleLr, type ModelSchedule } from './schedule.js';
 
-/** What onBatchEnd receives: the batch's loss computed before its update. */
-export interface BatchLogs { loss: number; epoch: number; batch: number; size: number }
+/** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
+export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
 /** What onEpochEnd receives. */
-export interface EpochLogs { loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
+export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
 
 /** Options of fit. */
 export interface FitOptions {
@@ -40,32 +42,16 @@ export interface FitOptions {
   threads?: ThreadsOption;
 }
 
-/**
- * An epoch that fit left unfinished (aborted or stopped after a batch): its row order, the next
- * batch to run and the loss summed so far. The model keeps it; the next fit with the same row
- * count, batch size and shuffle setting finishes that epoch first (as its first epoch), so an
- * interrupted and resumed run is bit-identical to an uninterrupted one. Saved with the training state.
- */
-export interface PendingEpoch {
-  /** Training rows of the interrupted fit (after any validationSplit). */
-  rows: number;
-  /** Its batch size (capped at rows). */
-  batchSize: number;
-  /** Whether it shuffled; `order` is null when it did not. */
-  shuffle: boolean;
-  /** The epoch's row order (a permutation of 0 .. rows-1), or null for the identity. */
-  order: Int32Array | null;
-  /** Index of the first batch not yet run (may equal the batch count: only the epoch's end is left). */
-  nextBatch: number;
-  /** Sum of the losses of the batches already run (weighted by batch size, as fit sums them). */
-  lossSum: number;
-}
+/** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
+export type PendingEpoch = PendingEpochRecord;
 
 /** Per-epoch results of fit. */
 export interface History {
   /** Epochs completed. */
   epochs: number;
   loss: number[];
+  /** The learning rate of each epoch's first step (the optimiser's lr without a schedule). */
+  lr: number[];
   accuracy?: number[];
   valLoss?: number[];
   valAccuracy?: number[];
@@ -110,8 +96,24 @@ function rowsOf(m: Matrix, start: number, end: number): Matrix {
   return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
 }
 
+/**
+ * The parts of a model the training loop reads and updates (a Sequential), named here so that
+ * the loop does not depend on the model class.
+ */
+export interface FitTarget {
+  readonly metrics: readonly string[];
+  readonly threads: ThreadsOption;
+  readonly stopTraining: boolean;
+  readonly shuffleRandom: Random;
+  /** Read at the start, replaced when an epoch is left unfinished. */
+  pendingEpoch: PendingEpoch | null;
+  /** The compiled lr schedule; its step count advances as fit steps. */
+  readonly schedule: ModelSchedule;
+  forwardMatrix(m: Matrix): Matrix;
+}
+
 /** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
-export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
+export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
   const { epochs, batchSize, shuffle } = checkOptions(options);
   const plan = engine.plan;
   let xs = toMatrix(x, plan.inputSize);
@@ -129,7 +131,7 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   }
   if (xs.rows === 0) throw new ValueError('fit: x is empty');
   const withAccuracy = model.metrics.includes('accuracy');
-  const history: History = { epochs: 0, loss: [] };
+  const history: History = { epochs: 0, loss: [], lr: [] };
   if (withAccuracy) history.accuracy = [];
   if (validation) { history.valLoss = []; if (withAccuracy) history.valAccuracy = []; }
 
@@ -137,8 +139,7 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   const batch = Math.min(batchSize, n);
   const batches = Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
-  const threads = options.threads ?? model.threads;
-  if (!isThreadsOption(threads)) throw new ValueError(`fit: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${describe(threads)}`);
+  const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
   const data = engine.loadData(xs.data, ys.data, n);
   // An epoch an earlier fit left unfinished on rows like these is finished first.
@@ -148,6 +149,11 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
   let lastYield = Date.now();
   const dropout = hasDropout(engine.plan);
   let currentOrder: Int32Array | null = null;
+  const schedule = model.schedule;
+  const perBatch = schedule.config?.interval === 'batch';
+  // Without a schedule the engine keeps the plan's lr and nothing is set: steps run as they always did.
+  let lr = plan.optimizer.lr;
+  let engineLr = NaN;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
@@ -157,11 +163,17 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
       const first = pending ? pending.nextBatch : 0;
       pending = null;
       let b = first;
+      let epochLr = NaN;
       for (; b < batches; b++) {
         const start = b * batch;
         const size = Math.min(batch, n - start);
         // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
         if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
+        if (schedule.config !== null) {
+          lr = scheduleLr(schedule.config, plan.optimizer.lr, schedule.step);
+          if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
+        }
+        if (b === first) epochLr = lr;
         const loss = engine.trainStep(data, start, size);
         if (engine.lastStatus !== StepStatus.Ok) {
           throw new NonFiniteError(
@@ -169,8 +181,9 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
             epoch, b,
           );
         }
+        if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
-        options.onBatchEnd?.(b, { loss, epoch, batch: b, size });
+        options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
         if (Date.now() - lastYield > 50) {
           await nextTick();
@@ -184,8 +197,10 @@ export async function fit(model: Sequential, engine: Engine, x: Input, y: Labels
         history.stopped = stopped;
         break;
       }
-      const logs: EpochLogs = { loss: sumsLoss ? total : total / n };
+      if (schedule.config !== null && !perBatch) schedule.step++;
+      const logs: EpochLogs = { loss: sumsLoss ? total : total / n, lr: first < batches ? epochLr : lr };
       history.loss.push(logs.loss);
+      history.lr.push(logs.lr);
       if (withAccuracy) history.accuracy!.push((logs.accuracy = accuracy(model.forwardMatrix(xs), ys, plan.loss)));
       if (validation) {
         const out = model.forwardMatrix(validation[0]);

@@ -48,7 +48,7 @@ function flatLabels(y: unknown): ArrayLike<number> | null {
 }
 
 /** One-hot rows for class indices; throws ValueError for a non-integer or out-of-range label. */
-export function oneHot(labels: ArrayLike<number>, classes: number): Matrix {
+function oneHot(labels: ArrayLike<number>, classes: number): Matrix {
   const data = new Float64Array(labels.length * classes);
   for (let r = 0; r < labels.length; r++) {
     const c = labels[r];

@@ -7,12 +7,9 @@
 import { ConfigError, ValueError, describe } from '../errors.js';
 import { ACTIVATIONS, type ActivationName } from '../plan.js';
 import type { InitializerSpec } from '../initializers.js';
+import type { LayerConfig } from '../io/model-record.js';
 
-/** Serialised form of a layer. */
-export interface LayerConfig {
-  className: string;
-  config: Record<string, unknown>;
-}
+export type { LayerConfig };
 
 /** Common base of all layers. */
 export abstract class Layer {

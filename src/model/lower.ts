@@ -21,7 +21,7 @@ export function resolveLoss(name: unknown): LossName {
 }
 
 /** Describes layer i for messages, e.g. "layer 2 (Dense 64→32)". */
-export function layerLabel(layer: Layer, i: number): string {
+function layerLabel(layer: Layer, i: number): string {
   if (layer instanceof Dense) return `layer ${i} (Dense ${layer.inputs}→${layer.units})`;
   if (layer instanceof Activation) return `layer ${i} (${layer.activation})`;
   if (layer instanceof BatchNorm) return `layer ${i} (BatchNorm ${layer.features})`;

@@ -4,11 +4,11 @@
  */
 import type { LossName, Plan } from '../plan.js';
 import { fusesSoftmaxCrossEntropy } from '../plan.js';
-import { referenceOps } from '../reference/ops.js';
+import { float64Ops } from '../backends.js';
 import type { Matrix } from './input.js';
 
 /** Losses whose network output is a logit (the decision threshold of one output is 0, not 0.5). */
-export function outputIsLogit(loss: LossName): boolean {
+function outputIsLogit(loss: LossName): boolean {
   return loss === 'bce_logits' || loss === 'sigmoid_mse' || loss === 'softmax_ce';
 }
 
@@ -39,12 +39,12 @@ export function accuracy(out: Matrix, targets: Matrix, loss: LossName): number {
 
 /** The plan's loss over a whole output matrix, in float64. */
 export function lossOf(plan: Plan, out: Matrix, targets: Matrix): number {
-  return referenceOps.loss(plan.loss, out.data, targets.data, out.rows, out.cols, fusesSoftmaxCrossEntropy(plan)).value;
+  return float64Ops.loss(plan.loss, out.data, targets.data, out.rows, out.cols, fusesSoftmaxCrossEntropy(plan), plan.huberDelta).value;
 }
 
 /** Probabilities from outputs: sigmoid or softmax applied when the loss takes logits; else a copy. */
 export function probabilities(out: Matrix, loss: LossName): Matrix {
-  if (loss === 'softmax_ce') return { ...out, data: referenceOps.activationForward('softmax', 0, out.data, out.rows, out.cols) };
-  if (loss === 'bce_logits' || loss === 'sigmoid_mse') return { ...out, data: referenceOps.activationForward('sigmoid', 0, out.data, out.rows, out.cols) };
+  if (loss === 'softmax_ce') return { ...out, data: float64Ops.activationForward('softmax', 0, out.data, out.rows, out.cols) };
+  if (loss === 'bce_logits' || loss === 'sigmoid_mse') return { ...out, data: float64Ops.activationForward('sigmoid', 0, out.data, out.rows, out.cols) };
   return { ...out, data: out.data.slice() };
 }

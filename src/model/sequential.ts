@@ -3,55 +3,55 @@
  * WebAssembly core or the float64 reference) that holds all its numbers; this class checks
  * every input before handing work to it, so a thrown Error never leaves the model half-changed.
  */
-import { ConfigError, DisposedError, ShapeError, StateError, ValueError, describe } from '../errors.js';
+import { createEngine } from '../backends.js';
+import { checkThreads, type BackendName, type ThreadsOption } from '../engine-options.js';
 import type { Engine } from '../engine.js';
+import { ConfigError, DisposedError, StateError, ValueError, describe } from '../errors.js';
 import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize } from '../initializers.js';
-import { parameterLayout, type LossName, type OptimizerConfig, type Plan } from '../plan.js';
+import type { ModelJSON } from '../io/json-format.js';
+import type { ModelSource } from '../io/model-file.js';
+import type { ONNXExportOptions } from '../io/onnx/export.js';
+import type { ONNXImportOptions } from '../io/onnx/import.js';
+import type { Plan } from '../plan.js';
 import { Random } from '../random.js';
-import { createEngine, type BackendName } from './backends.js';
-import { isThreadsOption, MAX_THREADS, type ThreadsOption } from '../wasm/thread-count.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
-import { MAX_MAGNITUDE, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
+import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { BatchNorm, Dense, type Layer } from './layers.js';
-import { lower, resolveLoss } from './lower.js';
+import { lower } from './lower.js';
+import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
-import { resolveOptimizer, SGD, type Optimizer } from './optimizers.js';
+import type { ModelSchedule } from './schedule.js';
+import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
+import * as persist from './persist.js';
 import { summarize } from './summary.js';
-import { modelToJSON, modelFromJSON, type ModelJSON, type SaveOptions } from './serialize.js';
-import { modelToBytes } from '../io/binary-format.js';
-import { loadModel, modelFromAnyBytes, saveModel, type ModelSource } from '../io/model-file.js';
-import { modelToONNX, type ONNXExportOptions } from '../io/onnx/export.js';
-import { modelFromONNX, type ONNXImportOptions } from '../io/onnx/import.js';
+import { checkWeights, nest, type Weights } from './weights.js';
 
-/** Options of a Sequential. */
-export interface SequentialOptions {
-  /** Seed of initial weights and shuffling: an integer in [0, 2^32). Default: a random one (see `model.seed`). */
-  seed?: number;
-  /** 'wasm' (default: the f32 WebAssembly core) or 'reference' (float64, plain TypeScript). */
-  backend?: BackendName;
-  /**
-   * Threads for fit on the wasm backend: 1 (default), a count, or 'auto' (up to 4 when a step
-   * has at least 2 MFLOP of work). Results are bit-identical whatever the count; see README.
-   */
-  threads?: ThreadsOption;
+export { METRICS, type CompileOptions, type SequentialOptions } from './options.js';
+export type { Weights } from './weights.js';
+export type { SaveOptions } from './persist.js';
+
+/** Offset between the weight seed and the shuffle seed, so the two streams differ. */
+const SHUFFLE_SEED_OFFSET = 0x9e3779b9;
+
+/**
+ * A model being loaded (persist.ts built and checked it): the constructor adopts this engine and
+ * state instead of drawing weights. Set only for the duration of one `new Sequential` in adopt().
+ */
+let adopting: persist.LoadedModel | null = null;
+
+/** The Sequential of a loaded model: takes over its engine (freed if construction fails). */
+function adopt(loaded: persist.LoadedModel): Sequential {
+  adopting = loaded;
+  try {
+    return new Sequential(loaded.layers, { seed: loaded.seed, backend: loaded.backend });
+  } catch (e) {
+    loaded.engine.dispose();
+    throw e;
+  } finally {
+    adopting = null;
+  }
 }
-
-/** What compile() takes. */
-export interface CompileOptions {
-  /** A loss name: sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse (or an alias). */
-  loss: LossName | string;
-  /** An Optimizer, a name ('sgd', 'adam', 'adamw', 'rmsprop') or `{ type, ...options }`. Default SGD lr 0.01. */
-  optimizer?: Optimizer | string | OptimizerConfig | { type: string; [k: string]: unknown };
-  /** Metrics reported by fit each epoch: [] or ['accuracy']. */
-  metrics?: string[];
-}
-
-/** Weights in Keras order: W as [in][out] rows, b as a flat list. */
-export type Weights = (number[][] | number[])[];
-
-/** The metrics fit can report. */
-export const METRICS = ['accuracy'] as const;
 
 /** A feed-forward network: layers applied in order. */
 export class Sequential {
@@ -69,30 +69,33 @@ export class Sequential {
   readonly shuffleRandom: Random;
   /** @internal the epoch an aborted or stopped fit left unfinished; the next fit finishes it first. */
   pendingEpoch: PendingEpoch | null = null;
+  /** @internal the compiled lr schedule (or null) and its step count (saved with the training state). */
+  schedule: ModelSchedule = { config: null, step: 0 };
   private engine: Engine | null;
   private metricNames: string[] = [];
   private isCompiled = false;
   private isTraining = false;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new ConfigError(`Sequential options must be an object, got ${describe(options)}`);
-    for (const k of Object.keys(options)) {
-      if (k !== 'seed' && k !== 'backend' && k !== 'threads') throw new ConfigError(`Sequential: unknown option '${k}' (valid: seed, backend, threads)`);
-    }
-    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-      throw new ValueError(`Sequential: seed must be an integer in [0, 2^32), got ${describe(seed)}`);
-    }
-    const backend = options.backend ?? 'wasm';
-    if (backend !== 'wasm' && backend !== 'reference') throw new ConfigError(`Sequential: unknown backend ${describe(backend)} (valid: wasm, reference)`);
-    const threads = options.threads ?? 1;
-    if (!isThreadsOption(threads)) throw new ValueError(`Sequential: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${describe(threads)}`);
+    const loaded = adopting;
+    adopting = null;
+    const { seed, backend, threads } = resolveSequentialOptions(options);
     if (!Array.isArray(layers)) throw new ConfigError(`Sequential needs an array of layers, got ${describe(layers)}`);
     this.layers = Object.freeze(layers.slice());
     this.seed = seed;
     this.backend = backend;
     this.threads = threads;
-    const plan = lower(this.layers, 'mse', new SGD().config);
+    this.shuffleRandom = loaded?.shuffleRandom ?? new Random((seed + SHUFFLE_SEED_OFFSET) % 2 ** 32);
+    if (loaded !== null) {
+      this.engine = loaded.engine;
+      this.isCompiled = loaded.metrics !== null;
+      this.metricNames = loaded.metrics ?? [];
+      this.pendingEpoch = loaded.pending;
+      this.schedule = loaded.schedule;
+      return;
+    }
+    const { loss, optimizer } = uncompiledTraining();
+    const plan = lower(this.layers, loss, optimizer);
     // Draw (and check) the initial weights before allocating: a bad initialiser must not leak an engine.
     let initial: Float64Array[];
     try {
@@ -103,7 +106,6 @@ export class Sequential {
     }
     this.engine = createEngine(plan, backend);
     this.engine.setParameters(initial);
-    this.shuffleRandom = new Random((seed + 0x9e3779b9) % 2 ** 32);
   }
 
   /**
@@ -162,28 +164,17 @@ export class Sequential {
   compile(options: CompileOptions): this {
     const engine = this.liveEngine;
     this.assertIdle('compile');
-    if (typeof options !== 'object' || options === null) throw new ConfigError(`compile needs { loss, optimizer }, got ${describe(options)}`);
-    for (const k of Object.keys(options)) {
-      if (!['loss', 'optimizer', 'metrics'].includes(k)) throw new ConfigError(`compile: unknown option '${k}' (valid: loss, optimizer, metrics)`);
-    }
-    const loss = resolveLoss(options.loss);
-    const optimizer: OptimizerConfig = options.optimizer === undefined ? new SGD().config : resolveOptimizer(options.optimizer);
-    const metrics = options.metrics ?? [];
-    if (!Array.isArray(metrics)) throw new ConfigError(`compile: metrics must be an array, got ${describe(metrics)}`);
-    for (const m of metrics) {
-      if (!(METRICS as readonly string[]).includes(m)) throw new ConfigError(`compile: unknown metric ${describe(m)} (valid: ${METRICS.join(', ')})`);
-    }
-    const plan = lower(this.layers, loss, optimizer);
-    if ((loss === 'softmax_ce' || loss === 'categorical_ce') && plan.outputSize < 2) {
-      throw new ConfigError(`compile: loss '${loss}' needs at least 2 outputs, the model has ${plan.outputSize}`);
-    }
+    const settings = resolveCompileOptions(options);
+    const plan = planOf(lower(this.layers, settings.loss, settings.optimizer), settings);
+    checkLossFitsOutput(plan);
     const next = createEngine(plan, this.backend);
     next.setParameters(engine.getParameters());
     engine.dispose();
     this.engine = next;
-    this.metricNames = metrics.slice();
+    this.metricNames = settings.metrics.slice();
     this.isCompiled = true;
     this.pendingEpoch = null;
+    this.schedule = { config: settings.schedule, step: 0 };
     return this;
   }
 
@@ -223,8 +214,7 @@ export class Sequential {
   async startThreads(options: { threads?: ThreadsOption; batchSize?: number } = {}): Promise<void> {
     const engine = this.liveEngine;
     this.assertIdle('startThreads');
-    const threads = options.threads ?? this.threads;
-    if (!isThreadsOption(threads)) throw new ValueError(`startThreads: threads must be 'auto' or an integer in [1, ${MAX_THREADS}], got ${describe(threads)}`);
+    const threads = checkThreads(options.threads ?? this.threads, 'startThreads');
     const batchSize = options.batchSize ?? 1024;
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValueError(`startThreads: batchSize must be an integer >= 1, got ${describe(batchSize)}`);
     await engine.prepare?.({ threads, batchSize });
@@ -237,6 +227,13 @@ export class Sequential {
     const engine = this.liveEngine;
     const out = this.forwardMatrix(toMatrix(x, engine.plan.inputSize));
     return isTensorLike(x) ? { data: out.data, shape: [out.rows, out.cols] } : toRows(out);
+  }
+
+  /** Every layer's output for x, in order (same inputs as predict; the last equals predict's). Changes nothing. */
+  layerOutputs(x: TensorLike): LayerOutput[];
+  layerOutputs(x: Input): number[][][];
+  layerOutputs(x: Input): LayerOutput[] | number[][][] {
+    return layerOutputs(this.liveEngine, this.layers, x);
   }
 
   /** Class probabilities: sigmoid or softmax of the output when the loss takes logits, else the output. */
@@ -308,44 +305,44 @@ export class Sequential {
    * optimiser and shuffle state so fit resumes exactly. Changes nothing. (JSON.stringify passes
    * a key string here, which is ignored.)
    */
-  toJSON(options?: SaveOptions | string): ModelJSON {
-    return modelToJSON(this, typeof options === 'object' && options !== null ? options : {});
+  toJSON(options?: persist.SaveOptions | string): ModelJSON {
+    return persist.modelToJSON(this, typeof options === 'object' && options !== null ? options : {});
   }
 
   /** Rebuilds a model from toJSON() output (or its JSON string; version 1 or 2); predictions match bit for bit. */
   static fromJSON(json: unknown, options: { backend?: BackendName } = {}): Sequential {
-    return modelFromJSON(json, options);
+    return adopt(persist.loadFromJSON(json, options));
   }
 
   /**
    * The model in the compact binary form; with a path (Node), also writes it there and resolves
    * with the bytes. Includes the optimiser and shuffle state unless `includeOptimizer: false`.
    */
-  save(options?: SaveOptions): Uint8Array;
-  save(path: string, options?: SaveOptions): Promise<Uint8Array>;
-  save(pathOrOptions?: string | SaveOptions, options: SaveOptions = {}): Uint8Array | Promise<Uint8Array> {
-    if (typeof pathOrOptions === 'string') return saveModel(this, pathOrOptions, { includeOptimizer: true, ...options });
-    return modelToBytes(this, { includeOptimizer: true, ...pathOrOptions });
+  save(options?: persist.SaveOptions): Uint8Array;
+  save(path: string, options?: persist.SaveOptions): Promise<Uint8Array>;
+  save(pathOrOptions?: string | persist.SaveOptions, options: persist.SaveOptions = {}): Uint8Array | Promise<Uint8Array> {
+    if (typeof pathOrOptions === 'string') return persist.saveModel(this, pathOrOptions, { includeOptimizer: true, ...options });
+    return persist.modelToBytes(this, { includeOptimizer: true, ...pathOrOptions });
   }
 
   /** Loads a model saved by save() or toJSON(), or an ONNX file: from a path (Node), bytes, an ArrayBuffer or a Blob. */
-  static load(source: ModelSource, options: { backend?: BackendName } = {}): Promise<Sequential> {
-    return loadModel(source, options);
+  static async load(source: ModelSource, options: { backend?: BackendName } = {}): Promise<Sequential> {
+    return adopt(await persist.loadFromSource(source, options));
   }
 
   /** Synchronous load from the bytes of any model file (binary, JSON or ONNX). */
   static fromBytes(bytes: Uint8Array, options: { backend?: BackendName } = {}): Sequential {
-    return modelFromAnyBytes(bytes, options);
+    return adopt(persist.loadFromAnyBytes(bytes, options));
   }
 
   /** The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. */
   toONNX(options: ONNXExportOptions = {}): Uint8Array {
-    return modelToONNX(this, options);
+    return persist.modelToONNX(this, options);
   }
 
   /** Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README. */
   static fromONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Sequential {
-    return modelFromONNX(bytes, options);
+    return adopt(persist.loadFromONNX(bytes, options));
   }
 
   /** Frees the model's memory (the WebAssembly arena is reused by later models). Idempotent. */
@@ -360,51 +357,4 @@ export class Sequential {
   get isDisposed(): boolean {
     return this.engine === null;
   }
-}
-
-/** Parameter arrays in the getWeights() form: W as [in][out] rows, b flat. */
-function nest(plan: Plan, params: Float64Array[]): Weights {
-  const layout = parameterLayout(plan);
-  return params.map((p, i) => {
-    const shape = layout[i].shape;
-    return shape.length === 1 ? Array.from(p) : toRows({ data: p, rows: shape[0], cols: shape[1] });
-  });
-}
-
-/** Checks a weight list against the plan and flattens it; throws ShapeError / ValueError naming the tensor. */
-export function checkWeights(plan: Plan, weights: unknown): Float64Array[] {
-  const layout = parameterLayout(plan);
-  if (!Array.isArray(weights)) throw new ShapeError(`weights must be an array of ${layout.length} tensors, got ${describe(weights)}`);
-  if (weights.length !== layout.length) {
-    throw new ShapeError(`expected ${layout.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${weights.length} (this model: ${layout.map((e) => e.name).join(", ")})`);
-  }
-  return layout.map((entry, i) => {
-    const name = entry.name;
-    const w = weights[i];
-    let flat: ArrayLike<unknown>;
-    if (Array.isArray(w) && w.length > 0 && Array.isArray(w[0])) {
-      if (entry.shape.length !== 2 || w.length !== entry.shape[0]) {
-        throw new ShapeError(`${name} must have shape [${entry.shape.join(', ')}] but has ${w.length} rows`);
-      }
-      const rows = w as unknown[][];
-      flat = rows.flatMap((row, r) => {
-        if (!Array.isArray(row) || row.length !== entry.shape[1]) throw new ShapeError(`${name} row ${r} must have ${entry.shape[1]} values`);
-        return row;
-      });
-    } else if (Array.isArray(w) || (ArrayBuffer.isView(w) && !(w instanceof DataView))) {
-      flat = w as ArrayLike<unknown>;
-    } else {
-      throw new ShapeError(`${name} must be an array, got ${describe(w)}`);
-    }
-    if (flat.length !== entry.length) throw new ShapeError(`${name} must have ${entry.length} values (shape [${entry.shape.join(', ')}]) but has ${flat.length}`);
-    const out = new Float64Array(entry.length);
-    for (let j = 0; j < entry.length; j++) {
-      const v = flat[j];
-      if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE) {
-        throw new ValueError(`${name}[${j}] is ${describe(v)}; weights must be finite numbers within the float32 range (|w| <= 3.4028234663852886e38)`);
-      }
-      out[j] = v;
-    }
-    return out;
-  });
 }

@@ -38,8 +38,3 @@ export function mix(a: string, b: string, t: number): string {
   const ca = parseColor(a), cb = parseColor(b);
   return toHex(ca[0] + (cb[0] - ca[0]) * t, ca[1] + (cb[1] - ca[1]) * t, ca[2] + (cb[2] - ca[2]) * t);
 }
-
-/** A darker shade (t = 0 unchanged, 1 black), for outlines. */
-export function darken(color: string, t: number): string {
-  return mix(color, '#000000', t);
-}

@@ -50,7 +50,7 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
  * Reads a prediction of `rows` rows: one column is p(class 1) (a logit when outside [0, 1], a class
  * index when every value is an integer > 1); several columns are probabilities or logits.
  */
-export function readDecisions(pred: Prediction, rows: number, who = 'decisionBoundary'): Decisions {
+function readDecisions(pred: Prediction, rows: number, who = 'decisionBoundary'): Decisions {
   let data: ArrayLike<number>, cols: number;
   if (pred && !Array.isArray(pred) && 'data' in (pred as object)) {
     const t = pred as { data: ArrayLike<number>; shape: readonly number[] };

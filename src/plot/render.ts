@@ -64,15 +64,23 @@ export function drawOnCanvas(ctx: CanvasContextLike & { canvas?: { width: number
 }
 
 /**
- * Writes the chart to a file, PNG or SVG by the path's extension (.png, .svg). Node only: the
- * file system module is imported on demand so browser bundles never load it.
+ * The file contents of a chart for `path`, PNG or SVG by the path's extension (.png, .svg);
+ * a ConfigError for any other extension. Mutates nothing.
+ */
+export function encodePlot(path: string, chart: Chart, opts: RenderOptions = {}): Uint8Array | string {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (ext === 'png') return toPNG(chart, opts);
+  if (ext === 'svg') return toSVG(chart, opts);
+  throw new ConfigError(`savePlot: cannot tell the format of ${JSON.stringify(path)}; use a .png or .svg file name`);
+}
+
+/**
+ * Writes the chart to a file, PNG or SVG by the path's extension (.png, .svg), whole or not at
+ * all (temporary file, fsync, rename). Node only: the file system is imported on demand so
+ * browser bundles never load it. A missing folder is a ValueError naming the path.
  */
 export async function savePlot(path: string, chart: Chart, opts: RenderOptions = {}): Promise<void> {
-  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  let data: Uint8Array | string;
-  if (ext === 'png') data = toPNG(chart, opts);
-  else if (ext === 'svg') data = toSVG(chart, opts);
-  else throw new ConfigError(`savePlot: cannot tell the format of ${JSON.stringify(path)}; use a .png or .svg file name`);
-  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-  await fs.writeFile(path, data);
+  const data = encodePlot(path, chart, opts);
+  const { writeFileAtomic } = await import('../io/atomic-file.js');
+  await writeFileAtomic(path, data, { what: 'savePlot' });
 }

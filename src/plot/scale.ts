@@ -20,7 +20,7 @@ export function makeScale(domain: [number, number], range: [number, number], log
 }
 
 /** The nice step for about `count` intervals over a span. */
-export function niceStep(span: number, count: number): number {
+function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count);
   const p = 10 ** Math.floor(Math.log10(raw));
   const m = raw / p;
@@ -36,16 +36,6 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
     out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
   }
   return out;
-}
-
-/** Widens [lo, hi] outward to nice step boundaries (so curves do not touch the frame). */
-export function niceDomain(lo: number, hi: number, count = 6): [number, number] {
-  if (hi === lo) {
-    const d = lo === 0 ? 1 : Math.abs(lo) * 0.1;
-    return [lo - d, hi + d];
-  }
-  const step = niceStep(hi - lo, count);
-  return [Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step];
 }
 
 /** Log ticks: powers of ten in [lo, hi], with 2 and 5 multiples when the span is short. */

@@ -12,7 +12,7 @@ import {
 } from './surface.js';
 
 /** Escapes text for XML content and attribute values. */
-export function escapeXML(s: string): string {
+function escapeXML(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 

@@ -6,13 +6,13 @@
 import type { ActivationName } from '../plan.js';
 
 /** An elementwise activation: a = forward(z), and da/dz given both z and a (whichever is cheaper). */
-export interface Elementwise {
+interface Elementwise {
   forward(z: number, alpha: number): number;
   derivative(z: number, a: number, alpha: number): number;
 }
 
 /** The elementwise activations by name (softmax is not elementwise: see softmaxRows). */
-export const ELEMENTWISE: Record<Exclude<ActivationName, 'softmax'>, Elementwise> = {
+const ELEMENTWISE: Record<Exclude<ActivationName, 'softmax'>, Elementwise> = {
   identity: {
     forward: (z) => z,
     derivative: () => 1,
@@ -61,7 +61,7 @@ export function softmaxRows(z: ArrayLike<number>, rows: number, cols: number): F
  * A new array: dL/dz from g = dL/da through softmax, row by row. The Jacobian is
  * da_i/dz_j = a_i (δ_ij - a_j), so dz_i = a_i (g_i - Σ_j g_j a_j).
  */
-export function softmaxBackwardRows(a: ArrayLike<number>, g: ArrayLike<number>, rows: number, cols: number): Float64Array {
+function softmaxBackwardRows(a: ArrayLike<number>, g: ArrayLike<number>, rows: number, cols: number): Float64Array {
   const dz = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;

@@ -6,24 +6,18 @@
  * [in, out], y = x·W + b); gradients and every optimiser state buffer use the same layout.
  * A new engine's parameters are zero: the model sets its initial weights with setParameters.
  */
-import { DisposedError } from '../errors.js';
-import { checkDataSizes, StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
-import { fusesSoftmaxCrossEntropy, parameterLayout, stageWidth, type Plan } from '../plan.js';
+import {
+  checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
+  parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
+} from '../engine.js';
+import { fusesSoftmaxCrossEntropy, stageWidth, type Plan } from '../plan.js';
 import { dropoutMask } from '../dropout-mask.js';
 import { activationBackward, activationForward } from './activations.js';
 import { batchNormBackward, batchNormEval, batchNormTrain, batchNormUpdateRunning, type BatchNormCache } from './batchnorm.js';
 import { denseBackward, denseForward } from './dense.js';
 import { lossAndGradient } from './losses.js';
-import { cloneState, initialState, optimizerStep, stateBufferNames } from './optimizers.js';
-
-/** One parameter tensor's place in the flat arrays. */
-interface Slot {
-  offset: number;
-  length: number;
-  isBias: boolean;
-  trainable: boolean;
-  stage: number;
-}
+import { clipGradients } from './clip.js';
+import { cloneState, initialState, optimizerStep } from './optimizers.js';
 
 /**
  * How a pass treats the training-mode stages: 'predict' uses BatchNorm's running estimates and
@@ -56,14 +50,12 @@ class ReferenceData implements DataHandle {
 
   /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
   setOrder(order: Int32Array | null): void {
-    if (this.disposed) throw new DisposedError('reference data handle: used after it was disposed');
+    checkLive(this.disposed, 'data handle');
     if (order === null) {
       this.order = null;
       return;
     }
-    for (const r of order) {
-      if (!(r >= 0 && r < this.rows)) throw new Error(`setOrder: row index ${r} is outside [0, ${this.rows})`);
-    }
+    checkOrder(order, this.rows);
     this.order = Int32Array.from(order);
   }
 
@@ -76,10 +68,11 @@ class ReferenceData implements DataHandle {
 /** The float64 reference backend. Implements the Engine contract of src/engine.ts. */
 export class ReferenceEngine implements Engine {
   readonly backend = 'reference' as const;
+  readonly dtype = 'float64' as const;
   readonly plan: Plan;
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
-  private readonly slots: Slot[];
+  private readonly slots: ParameterSlot[];
   private readonly size: number;
   /** 1 where weight decay applies to the element, 0 where it does not (biases with decayBiases false). */
   private readonly decays: Uint8Array;
@@ -87,22 +80,19 @@ export class ReferenceEngine implements Engine {
   private grads: Float64Array;
   private state: OptimizerState;
   private noiseSeed = 0;
+  /** The learning rate of the next steps (setLearningRate; starts as the plan's). */
+  private lr: number;
 
   /** Allocates zero parameters, gradients and optimiser state for `plan`. */
   constructor(plan: Plan) {
     this.plan = plan;
-    let offset = 0;
-    this.slots = parameterLayout(plan).map((l) => {
-      const slot = { offset, length: l.length, isBias: l.isBias, trainable: l.trainable, stage: l.stage };
-      offset += l.length;
-      return slot;
-    });
-    this.size = offset;
+    ({ slots: this.slots, size: this.size } = parameterSlots(plan));
     this.decays = new Uint8Array(this.size);
     for (const s of this.slots) this.decays.fill(!s.trainable || (s.isBias && !plan.optimizer.decayBiases) ? 0 : 1, s.offset, s.offset + s.length);
     this.params = new Float64Array(this.size);
     this.grads = new Float64Array(this.size);
     this.state = initialState(plan.optimizer, this.size);
+    this.lr = plan.optimizer.lr;
   }
 
   get lastStatus(): StepStatus {
@@ -118,11 +108,8 @@ export class ReferenceEngine implements Engine {
   /** Overwrites every parameter. Mutates the parameters only (not the optimiser state). */
   setParameters(params: readonly ArrayLike<number>[]): void {
     this.live();
-    if (params.length !== this.slots.length) throw new Error(`setParameters: expected ${this.slots.length} tensors, got ${params.length}`);
-    this.slots.forEach((s, i) => {
-      if (params[i].length !== s.length) throw new Error(`setParameters: tensor ${i} needs ${s.length} values, got ${params[i].length}`);
-      this.params.set(params[i], s.offset);
-    });
+    checkParameters(this.slots, params);
+    this.slots.forEach((s, i) => this.params.set(params[i], s.offset));
   }
 
   /** Copies of the last gradients (before weight decay), Keras order. */
@@ -131,7 +118,7 @@ export class ReferenceEngine implements Engine {
     return this.slots.map((s) => this.grads.slice(s.offset, s.offset + s.length));
   }
 
-  /** A deep copy of the optimiser state: step and the buffers named by stateBufferNames. */
+  /** A deep copy of the optimiser state: step and the buffers named by optimizerStateBuffers. */
   getOptimizerState(): OptimizerState {
     this.live();
     return cloneState(this.state);
@@ -140,13 +127,14 @@ export class ReferenceEngine implements Engine {
   /** Replaces the optimiser state with a copy of `state`; throws if its buffers do not fit this plan. */
   setOptimizerState(state: OptimizerState): void {
     this.live();
-    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`setOptimizerState: bad step ${state.step}`);
-    const names = stateBufferNames(this.plan.optimizer);
-    const given = Object.keys(state.buffers);
-    if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== this.size)) {
-      throw new Error(`setOptimizerState: expected buffers [${names.join(', ')}] of ${this.size} values, got [${given.join(', ')}]`);
-    }
+    checkOptimizerState(this.plan.optimizer, this.size, state);
     this.state = cloneState(state);
+  }
+
+  /** Sets the learning rate of the following training steps. Mutates only that setting. */
+  setLearningRate(lr: number): void {
+    this.live();
+    this.lr = lr;
   }
 
   /** Zeroes the optimiser state and its step count. */
@@ -166,19 +154,23 @@ export class ReferenceEngine implements Engine {
    * Forward, loss, backward and update on batch rows order[start .. start+count). Returns the
    * loss before the update. If the loss, a gradient, or a new parameter or state value is
    * non-finite, nothing changes (parameters, state and gradients) and lastStatus says which.
+   * With clipping in the plan the kept gradients are the clipped ones (as PyTorch's p.grad).
    */
   trainStep(data: DataHandle, start: number, count: number): number {
     this.live();
-    const { loss, grads, trace } = this.lossAndGradients(data, start, count, 'train');
+    const { loss, grads: raw, trace } = this.lossAndGradients(data, start, count, 'train');
     if (!Number.isFinite(loss)) return this.fail(StepStatus.NonFiniteLoss, loss);
-    if (!allFinite(grads)) return this.fail(StepStatus.NonFiniteGradient, loss);
-    const next = optimizerStep(this.plan.optimizer, this.params, grads, this.decays, this.state);
+    if (!allFinite(raw)) return this.fail(StepStatus.NonFiniteGradient, loss);
+    // BatchNorm's gamma and beta are in raw, so the clip norm and clip value include them.
+    const grads = clipGradients(raw, this.plan.clipGradNorm, this.plan.clipValue);
+    const o = this.plan.optimizer;
+    const next = optimizerStep(this.lr === o.lr ? o : { ...o, lr: this.lr }, this.params, grads, this.decays, this.state);
     // The running estimates are not the optimiser's (zero gradient, no decay): the step moves them.
     this.plan.stages.forEach((s, i) => {
       const cache = trace.bn[i];
       if (s.kind !== 'batchnorm' || !cache) return;
       const [, , mean, variance] = this.slots.filter((t) => t.stage === i);
-      const view = (t: Slot) => next.params.subarray(t.offset, t.offset + t.length);
+      const view = (t: ParameterSlot) => next.params.subarray(t.offset, t.offset + t.length);
       batchNormUpdateRunning(view(mean), view(variance), cache, count, s.momentum);
     });
     if (!allFinite(next.params) || !Object.values(next.state.buffers).every(allFinite)) {
@@ -208,11 +200,17 @@ export class ReferenceEngine implements Engine {
   /** The raw last-stage output for rows × inputSize values. Mutates nothing. */
   predict(x: ArrayLike<number>, rows: number): Float64Array {
     this.live();
-    if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * this.plan.inputSize) {
-      throw new Error(`predict: x has ${x.length} values, expected ${rows} × ${this.plan.inputSize}`);
-    }
+    checkPredictSize(this.plan, x, rows);
     const trace = this.forward(Float64Array.from(x), rows, 'predict');
     return trace.a[trace.a.length - 1] ?? Float64Array.from(x);
+  }
+
+  /** Each stage's z (Dense stages) and a = act(z) for rows × inputSize values: the trace predict drops. Mutates nothing. */
+  forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
+    this.live();
+    checkPredictSize(this.plan, x, rows, 'forwardStages');
+    const trace = this.forward(Float64Array.from(x), rows, 'predict');
+    return this.plan.stages.map((s, i) => ({ linear: s.kind === 'dense' ? trace.z[i] : null, output: trace.a[i] }));
   }
 
   /** Drops everything. Idempotent; any later call throws. */
@@ -223,7 +221,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private live(): void {
-    if (this.disposed) throw new DisposedError('ReferenceEngine: used after it was disposed');
+    checkLive(this.disposed, 'ReferenceEngine');
   }
 
   private fail(status: StepStatus, loss: number): number {
@@ -233,19 +231,17 @@ export class ReferenceEngine implements Engine {
 
   /** The batch's rows of x and y, gathered in the handle's order. */
   private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array } {
-    if (!(data instanceof ReferenceData) || data.owner !== this) throw new Error('reference: data handle was not loaded by this engine');
-    if (data.disposed) throw new DisposedError('reference data handle: used after it was disposed');
-    const available = data.order ? data.order.length : data.rows;
-    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > available) {
-      throw new Error(`reference: batch [${start}, ${start + count}) is not inside [0, ${available})`);
-    }
+    const ours = data instanceof ReferenceData && data.owner === this;
+    checkHandle(ours, ours && (data as ReferenceData).disposed);
+    const d = data as ReferenceData;
+    checkBatch(start, count, d.order ? d.order.length : d.rows);
     const { inputSize: I, outputSize: O } = this.plan;
     const x = new Float64Array(count * I);
     const y = new Float64Array(count * O);
     for (let r = 0; r < count; r++) {
-      const row = data.order ? data.order[start + r] : start + r;
-      x.set(data.x.subarray(row * I, row * I + I), r * I);
-      y.set(data.y.subarray(row * O, row * O + O), r * O);
+      const row = d.order ? d.order[start + r] : start + r;
+      x.set(d.x.subarray(row * I, row * I + I), r * I);
+      y.set(d.y.subarray(row * O, row * O + O), r * O);
     }
     return { x, y };
   }
@@ -306,7 +302,7 @@ export class ReferenceEngine implements Engine {
     const stages = this.plan.stages;
     const out = trace.a[stages.length - 1] ?? x;
     const fused = fusesSoftmaxCrossEntropy(this.plan);
-    const { value, grad } = lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused);
+    const { value, grad } = lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused, this.plan.huberDelta);
     const grads = new Float64Array(this.size);
     let g = grad; // dL/d(output of stage i)
     for (let i = stages.length - 1; i >= 0; i--) {

@@ -3,13 +3,13 @@
  * src/plan.ts and ../../shared/fixtures/README.md. y is the network output (probabilities or
  * logits, as the loss says), t the targets, both rows×cols; B = rows, K = cols.
  */
-import type { LossName } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, type LossName } from '../plan.js';
 import { softmaxRows } from './activations.js';
 
-/** A loss: its batch value, and a new array dL/dy of the same shape as y. Neither mutates its inputs. */
-export interface Loss {
-  value(y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): number;
-  gradient(y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array;
+/** A loss: its batch value, and a new array dL/dy of the same shape as y (`delta`: huber's). Neither mutates its inputs. */
+interface Loss {
+  value(y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, delta: number): number;
+  gradient(y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, delta: number): Float64Array;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -47,7 +47,7 @@ function logSoftmaxRows(z: ArrayLike<number>, rows: number, cols: number): Float
 const CCE_EPS = 1e-7;
 
 /** The losses by canonical name. */
-export const LOSS_FUNCTIONS: Record<LossName, Loss> = {
+const LOSS_FUNCTIONS: Record<LossName, Loss> = {
   // 0.5 Σ (y-t)^2, no mean (seed 001).
   sse: {
     value: (y, t, B, K) => 0.5 * sumOf(y, t, B * K, (a, b) => (a - b) * (a - b)),
@@ -89,27 +89,42 @@ export const LOSS_FUNCTIONS: Record<LossName, Loss> = {
         return (2 * (s - b) * s * (1 - s)) / (B * K);
       }),
   },
+  // Mean over B*K of |y-t| (L1Loss); the subgradient at y = t is 0.
+  mae: {
+    value: (y, t, B, K) => sumOf(y, t, B * K, (a, b) => Math.abs(a - b)) / (B * K),
+    gradient: (y, t, B, K) => mapOf(y, t, B * K, (a, b) => Math.sign(a - b) / (B * K)),
+  },
+  // HuberLoss: quadratic within delta of the target, linear beyond.
+  huber: {
+    value: (y, t, B, K, delta) =>
+      sumOf(y, t, B * K, (a, b) => {
+        const d = Math.abs(a - b);
+        return d <= delta ? 0.5 * d * d : delta * (d - 0.5 * delta);
+      }) / (B * K),
+    gradient: (y, t, B, K, delta) => mapOf(y, t, B * K, (a, b) => Math.max(-delta, Math.min(delta, a - b)) / (B * K)),
+  },
 };
 
 /**
  * dL/dz for categorical_ce taken through the softmax that produced p: (p - t)/B. The softmax
  * Jacobian and the 1/p of the log cancel, so this skips both (and the clamp).
  */
-export function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
+function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
   return mapOf(p, t, rows * cols, (a, b) => (a - b) / rows);
 }
 
 /**
  * The loss value and a new gradient array. With `fusedSoftmax` (categorical_ce after a softmax
- * stage) the gradient is with respect to the logits. Mutates nothing.
+ * stage) the gradient is with respect to the logits. `delta` is huber's. Mutates nothing.
  */
 export function lossAndGradient(
   name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, fusedSoftmax: boolean,
+  delta = DEFAULT_HUBER_DELTA,
 ): { value: number; grad: Float64Array } {
   const loss = LOSS_FUNCTIONS[name];
   if (!loss) throw new Error(`reference: unknown loss '${name}'`);
   if (fusedSoftmax && name !== 'categorical_ce') throw new Error(`reference: only categorical_ce fuses with softmax, not '${name}'`);
-  const value = loss.value(y, t, rows, cols);
-  const grad = fusedSoftmax ? fusedSoftmaxCrossEntropyGradient(y, t, rows, cols) : loss.gradient(y, t, rows, cols);
+  const value = loss.value(y, t, rows, cols, delta);
+  const grad = fusedSoftmax ? fusedSoftmaxCrossEntropyGradient(y, t, rows, cols) : loss.gradient(y, t, rows, cols, delta);
   return { value, grad };
 }

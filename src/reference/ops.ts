@@ -20,7 +20,7 @@ export const referenceOps: Ops = {
 
   activationBackward,
 
-  loss(name, y, t, rows, cols, fusedSoftmax) {
-    return lossAndGradient(name, y, t, rows, cols, fusedSoftmax);
+  loss(name, y, t, rows, cols, fusedSoftmax, delta) {
+    return lossAndGradient(name, y, t, rows, cols, fusedSoftmax, delta);
   },
 };

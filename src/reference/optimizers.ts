@@ -9,25 +9,12 @@
  * the engine can check them for non-finite values before committing anything.
  */
 import type { AdamConfig, OptimizerConfig, RMSpropConfig, SGDConfig } from '../plan.js';
-import type { OptimizerState } from '../engine.js';
-
-/** The names of the state buffers an optimiser config keeps, in a fixed order. */
-export function stateBufferNames(config: OptimizerConfig): string[] {
-  switch (config.type) {
-    case 'sgd':
-      return config.momentum !== 0 ? ['momentum'] : [];
-    case 'adam':
-    case 'adamw':
-      return config.amsgrad ? ['m', 'v', 'vMax'] : ['m', 'v'];
-    case 'rmsprop':
-      return ['squareAvg', ...(config.centered ? ['gradAvg'] : []), ...(config.momentum > 0 ? ['momentum'] : [])];
-  }
-}
+import { optimizerStateBuffers, type OptimizerState } from '../engine.js';
 
 /** A fresh state: step 0 and every buffer zero, each of `size` elements. */
 export function initialState(config: OptimizerConfig, size: number): OptimizerState {
   const buffers: Record<string, Float64Array> = {};
-  for (const name of stateBufferNames(config)) buffers[name] = new Float64Array(size);
+  for (const name of optimizerStateBuffers(config)) buffers[name] = new Float64Array(size);
   return { step: 0, buffers };
 }
 

@@ -9,69 +9,15 @@
  * memory are cached and re-created when growth has detached them.
  */
 
-/** The exports of the core (assembly/index.ts). Pointers are byte offsets into memory. */
-export interface CoreExports {
-  memory: WebAssembly.Memory;
-  alloc(bytes: number): number;
-  allocZeroed(bytes: number): number;
-  free(ptr: number): void;
-  bytesInUse(): number;
-  freeBlockCount(): number;
-  largestFreeBlock(): number;
-  arenaCheck(): number;
-  gemmNN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
-  gemmTN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
-  gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
-  columnSums(g: number, sums: number, m: number, n: number): void;
-  activationForward(act: number, alpha: number, z: number, a: number, rows: number, cols: number): void;
-  activationBackward(act: number, alpha: number, a: number, g: number, dz: number, rows: number, cols: number): void;
-  lossEval(code: number, y: number, t: number, grad: number, rows: number, cols: number, fused: number): number;
-  peakLoop(iters: number): number;
-  netCreate(nStages: number, inputSize: number, outputSize: number, loss: number): number;
-  netSetStage(net: number, i: number, kind: number, inSize: number, outSize: number, act: number, alpha: number, useBias: number): void;
-  netSetOptimizer(
-    net: number, kind: number, flags: number, lr: number, momentum: number, dampening: number,
-    beta1: number, beta2: number, eps: number, alpha: number, weightDecay: number,
-  ): void;
-  netBuild(net: number, capacity: number): void;
-  netSetCapacity(net: number, capacity: number): void;
-  netDestroy(net: number): void;
-  netResetOptimizer(net: number): void;
-  netForward(net: number, x: number, rows: number): void;
-  netTrainStep(net: number, x: number, y: number, order: number, start: number, count: number): number;
-  netComputeGradients(net: number, x: number, y: number, order: number, start: number, count: number): number;
-  netSetStageParams(net: number, i: number, a: number, b: number): void;
-  netSetNoiseSeed(net: number, seed: number): void;
-  netStatus(net: number): number;
-  netParams(net: number): number;
-  netGrads(net: number): number;
-  netParamCount(net: number): number;
-  netState(net: number, slot: number): number;
-  netStep(net: number): number;
-  netSetStep(net: number, step: number): void;
-  netCapacity(net: number): number;
-  netStaging(net: number): number;
-  netOutput(net: number): number;
-  /** Threads builds only (the others trap): see assembly/threads.ts and team.ts. */
-  gemmSetScratch(p: number): void;
-  GEMM_SCRATCH_BYTES: WebAssembly.Global;
-  CTL_BYTES: WebAssembly.Global;
-  CTL_SPIN: WebAssembly.Global;
-  CTL_NO_WAIT: WebAssembly.Global;
-  CTL_FAILED: WebAssembly.Global;
-  CTL_GEN: WebAssembly.Global;
-  CTL_BAR_EPOCH: WebAssembly.Global;
-  JOB_EXIT: WebAssembly.Global;
-  threadInit(ctl: number, scratch: number): void;
-  threadWork(ctl: number, tid: number): number;
-  teamTrainStep(ctl: number, threads: number, net: number, x: number, y: number, order: number, start: number, count: number, update: number): number;
-  teamForward(ctl: number, threads: number, net: number, x: number, rows: number): void;
-  teamExit(ctl: number): void;
-}
+import { checkExports, readAbi, type CoreAbi, type CoreExports } from './abi.js';
+
+export type { CoreExports, CoreAbi } from './abi.js';
 
 /** A loaded core: its exports and cached views of its memory. */
 export interface Core {
   readonly exports: CoreExports;
+  /** The core's codes and sizes (abi.ts), read once when the instance was wrapped. */
+  readonly abi: CoreAbi;
   /** Float32 view of all of memory (re-created after growth). */
   f32(): Float32Array;
   /** Int32 view of all of memory (re-created after growth). */
@@ -80,6 +26,9 @@ export interface Core {
 
 const WASM_URL = new URL('../../build/wasmlp.wasm', import.meta.url);
 const RELAXED_URL = new URL('../../build/wasmlp.relaxed.wasm', import.meta.url);
+
+/** Where each single-threaded build of the core lies (bench/kernels.js loads them itself). */
+export const CORE_URLS: Readonly<Record<CoreVariant, URL>> = { 'simd128': WASM_URL, 'relaxed-simd': RELAXED_URL };
 
 /** The smallest module that uses f32x4.relaxed_madd: valid only where relaxed SIMD is on. */
 const RELAXED_PROBE = new Uint8Array([
@@ -184,12 +133,15 @@ async function load(options: ReadyOptions): Promise<Core> {
 }
 
 /**
- * Wraps an instance. Growth detaches an ordinary memory's old buffer (its byteLength drops to
+ * Wraps an instance, after checking that its exports are the ABI's (abi.ts) and reading its
+ * codes. Growth detaches an ordinary memory's old buffer (its byteLength drops to
  * 0: cheaper to test than memory.buffer); a shared memory's old buffer stays valid at its old
  * length instead, so there the view is compared with the current length.
  */
 export function makeCore(instance: WebAssembly.Instance, shared = false): Core {
+  checkExports(instance);
   const exports = instance.exports as unknown as CoreExports;
+  const abi = readAbi(exports);
   const memory = exports.memory;
   let f32 = new Float32Array(memory.buffer);
   let i32 = new Int32Array(memory.buffer);
@@ -198,6 +150,7 @@ export function makeCore(instance: WebAssembly.Instance, shared = false): Core {
     : (v: Float32Array | Int32Array) => v.buffer.byteLength === 0;
   return {
     exports,
+    abi,
     f32() {
       if (stale(f32)) f32 = new Float32Array(memory.buffer);
       return f32;

@@ -1,7 +1,7 @@
 /**
  * Training data of a WasmEngine in its core's arena (engine.ts), and the copies into f32 memory.
  */
-import type { DataHandle } from '../engine.js';
+import { checkLive, checkOrder, type DataHandle } from '../engine.js';
 import type { Core } from './core.js';
 
 /** What a data handle needs of the engine that loaded it. */
@@ -33,14 +33,9 @@ export class WasmData implements DataHandle {
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
   setOrder(order: Int32Array | null): void {
-    if (this.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
+    checkLive(this.disposed, 'data handle');
+    if (order !== null) checkOrder(order, this.rows);
     const c = this.owner.memoryCore;
-    if (order !== null) {
-      for (let i = 0; i < order.length; i++) {
-        const r = order[i];
-        if (!(r >= 0 && r < this.rows)) throw new Error(`setOrder: row index ${r} is outside [0, ${this.rows})`);
-      }
-    }
     c.exports.free(this.order);
     this.order = 0;
     this.orderLength = 0;

@@ -6,40 +6,29 @@
  * float64 copies, rounded to f32 on the way in. Usable synchronously once `ready()` resolved.
  *
  * Threads: `prepare({ threads })` (fit calls it) may move the network to the threads build of
- * the core (threads-core.ts) and start a pool of workers (pool.ts); each step then picks its
- * thread count (thread-count.ts) and runs as one team. Results are bit for bit those of one
- * thread, so moving changes nothing but speed.
+ * the core (threads/threads-core.ts) and start a pool of workers (threads/pool.ts); each step
+ * then picks its thread count (threads/thread-count.ts) and runs as one team. Results are bit
+ * for bit those of one thread, so moving changes nothing but speed.
  */
-import { checkDataSizes, StepStatus, type DataHandle, type Engine, type OptimizerState } from '../engine.js';
-import { ACTIVATIONS, LOSSES, parameterLayout, stageInputWidth, stageWidth, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
+import {
+  checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
+  optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
+  type StageOutputs,
+} from '../engine.js';
+import { ShapeError, ValueError, ConfigError } from '../errors.js';
+import { DEFAULT_HUBER_DELTA, stageInputWidth, stageWidth, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
-import { ThreadPool } from './pool.js';
-import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads-core.js';
-import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops, type ThreadsOption } from './thread-count.js';
+import { forwardStages } from './forward-stages.js';
+import { ThreadPool } from './threads/pool.js';
+import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
+import type { ThreadsOption } from '../engine-options.js';
+import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
-const OPTIMIZER_KIND = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3 } as const;
-const NESTEROV = 1, AMSGRAD = 2, CENTERED = 4, DECAY_BIASES = 8;
-const DENSE = 0, ACTIVATION = 1, BATCHNORM = 2, DROPOUT = 3;
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = 1024;
-
-/** The state buffers of an optimiser, as [name, core slot] (names as the reference backend's). */
-function stateSlots(o: OptimizerConfig): [string, number][] {
-  switch (o.type) {
-    case 'sgd': return o.momentum !== 0 ? [['momentum', 0]] : [];
-    case 'adam':
-    case 'adamw': return o.amsgrad ? [['m', 0], ['v', 1], ['vMax', 2]] : [['m', 0], ['v', 1]];
-    case 'rmsprop': {
-      const s: [string, number][] = [['squareAvg', 0]];
-      if (o.centered) s.push(['gradAvg', 1]);
-      if (o.momentum > 0) s.push(['momentum', 2]);
-      return s;
-    }
-  }
-}
 
 /**
  * Throws unless the stage sizes chain (each stage takes the previous width, the first the
@@ -48,95 +37,107 @@ function stateSlots(o: OptimizerConfig): [string, number][] {
 function checkPlan(plan: Plan, stages: readonly Stage[]): void {
   const dims = [plan.inputSize, plan.outputSize];
   for (const s of stages) dims.push(stageInputWidth(s), stageWidth(s));
-  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new Error('wasm engine: every size in the plan must be an integer >= 1');
+  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new ShapeError('wasm engine: every size in the plan must be an integer >= 1');
   let width = plan.inputSize;
   stages.forEach((s, i) => {
     const inSize = stageInputWidth(s);
-    if (inSize !== width) throw new Error(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
+    if (inSize !== width) throw new ShapeError(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
     width = stageWidth(s);
-    if (s.kind === 'dropout' && !(s.rate >= 0 && s.rate < 1)) throw new Error(`wasm engine: stage ${i} has dropout rate ${s.rate}; the core needs [0, 1)`);
-    if (s.kind === 'batchnorm' && !(s.eps > 0 && s.momentum >= 0 && s.momentum <= 1)) throw new Error(`wasm engine: stage ${i} has BatchNorm eps ${s.eps}, momentum ${s.momentum}`);
-    if (!(s.alpha >= 0)) throw new Error(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
+    if (s.kind === 'dropout' && !(s.rate >= 0 && s.rate < 1)) throw new ValueError(`wasm engine: stage ${i} has dropout rate ${s.rate}; the core needs [0, 1)`);
+    if (s.kind === 'batchnorm' && !(s.eps > 0 && s.momentum >= 0 && s.momentum <= 1)) throw new ValueError(`wasm engine: stage ${i} has BatchNorm eps ${s.eps}, momentum ${s.momentum}`);
+    if (!(s.alpha >= 0)) throw new ValueError(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
   });
-  if (width !== plan.outputSize) throw new Error(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
-}
-
-function code<T extends string>(names: readonly T[], name: T, what: string): number {
-  const i = names.indexOf(name);
-  if (i < 0) throw new Error(`wasm engine: unknown ${what} '${name}'`);
-  return i;
+  if (width !== plan.outputSize) throw new ShapeError(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
 }
 
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
 export class WasmEngine implements Engine {
   readonly backend = 'wasm' as const;
+  readonly dtype = 'float32' as const;
   readonly plan: Plan;
   private net: number;
   private core: Core;
   private pool: ThreadPool | null = null;
   private threadsOption: ThreadsOption = 1;
   private cores = 1;
-  private readonly layout: { offset: number; length: number }[];
+  private readonly layout: ParameterSlot[];
   private readonly size: number;
   private readonly slots: [string, number][];
   private readonly stages: readonly Stage[];
   private readonly data = new Set<WasmData>();
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
+  /** The learning rate set by setLearningRate (undefined: the plan's), carried when the net moves to a threads core. */
+  private lr: number | undefined;
 
   /** Builds the network in the core with zero parameters and room for `capacity` rows per batch. */
   constructor(plan: Plan, capacity = 64) {
     this.plan = plan;
     this.core = core();
-    const e = this.core.exports;
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.
     const stages: readonly Stage[] = plan.stages.length > 0
       ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
     checkPlan(plan, stages);
     this.stages = stages;
     this.net = this.createNet(this.core, stages, Math.max(1, Math.floor(capacity)));
-    let offset = 0;
-    this.layout = parameterLayout(plan).map((l) => {
-      const r = { offset, length: l.length };
-      offset += l.length;
-      return r;
-    });
-    this.size = offset;
-    this.slots = stateSlots(plan.optimizer);
+    ({ slots: this.layout, size: this.size } = parameterSlots(plan));
+    this.slots = this.stateSlots(optimizerStateBuffers(plan.optimizer));
+  }
+
+  /**
+   * Pairs the contract's state buffer names (in order) with the core slots the network uses
+   * (in order: the core keeps them in the same order), and throws if their counts differ.
+   */
+  private stateSlots(names: string[]): [string, number][] {
+    const e = this.core.exports;
+    const used: number[] = [];
+    for (let slot = 0; slot < this.core.abi.stateSlots; slot++) if (e.netState(this.net, slot) !== 0) used.push(slot);
+    if (used.length !== names.length) {
+      throw new Error(`wasm engine: the core keeps ${used.length} state buffers for ${this.plan.optimizer.type}, the contract names [${names.join(', ')}]`);
+    }
+    return names.map((n, i) => [n, used[i]]);
   }
 
   /** Builds the network in core c (zero parameters, room for `capacity` rows); returns its pointer. */
   private createNet(c: Core, stages: readonly Stage[], capacity: number): number {
     const e = c.exports;
     const plan = this.plan;
-    const loss = code(LOSSES, plan.loss, 'loss');
+    const abi = c.abi;
+    const code = <T extends string>(codes: Readonly<Record<T, number>>, name: T, what: string): number => {
+      if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasm engine: unknown ${what} '${name}'`);
+      return codes[name];
+    };
+    const o = plan.optimizer;
+    // Every code is looked up before netCreate allocates, so a bad plan leaks nothing.
+    const loss = code(abi.loss, plan.loss, 'loss');
+    const acts = stages.map((s) => code(abi.activation, s.activation, 'activation'));
+    const kind = code(abi.optimizer, o.type, 'optimizer');
     const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
     stages.forEach((s, i) => {
-      const act = code(ACTIVATIONS, s.activation, 'activation');
-      if (s.kind === 'dense') e.netSetStage(net, i, DENSE, s.inSize, s.outSize, act, s.alpha, s.useBias ? 1 : 0);
+      if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
       else if (s.kind === 'batchnorm') {
-        e.netSetStage(net, i, BATCHNORM, s.size, s.size, act, s.alpha, 0);
+        e.netSetStage(net, i, abi.stage.batchnorm, s.size, s.size, acts[i], s.alpha, 0);
         e.netSetStageParams(net, i, s.eps, s.momentum);
       } else if (s.kind === 'dropout') {
-        e.netSetStage(net, i, DROPOUT, s.size, s.size, act, 0, 0);
+        e.netSetStage(net, i, abi.stage.dropout, s.size, s.size, acts[i], 0, 0);
         e.netSetStageParams(net, i, s.rate, 0);
-      } else e.netSetStage(net, i, ACTIVATION, s.size, s.size, act, s.alpha, 0);
+      } else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
     });
-    const o = plan.optimizer;
-    const kind = OPTIMIZER_KIND[o.type];
-    if (kind === undefined) throw new Error(`wasm engine: unknown optimizer '${(o as { type: string }).type}'`);
-    let flags = o.decayBiases ? DECAY_BIASES : 0;
+    const { nesterov, centered, amsgrad, decayBiases } = abi.flags;
+    let flags = o.decayBiases ? decayBiases : 0;
     if (o.type === 'sgd') {
-      if (o.nesterov) flags |= NESTEROV;
+      if (o.nesterov) flags |= nesterov;
       e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, o.dampening, 0, 0, 0, 0, o.weightDecay);
     } else if (o.type === 'rmsprop') {
-      if (o.centered) flags |= CENTERED;
+      if (o.centered) flags |= centered;
       e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, 0, 0, 0, o.eps, o.alpha, o.weightDecay);
     } else {
-      if (o.amsgrad) flags |= AMSGRAD;
+      if (o.amsgrad) flags |= amsgrad;
       e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
     }
     e.netBuild(net, capacity);
+    e.netSetTraining(net, plan.huberDelta ?? DEFAULT_HUBER_DELTA, plan.clipGradNorm ?? 0, plan.clipValue ?? 0);
+    if (this.lr !== undefined) e.netSetLearningRate(net, this.lr);
     return net;
   }
 
@@ -251,11 +252,8 @@ export class WasmEngine implements Engine {
   /** Overwrites every parameter (rounded to f32). Does not touch the optimiser state. */
   setParameters(params: readonly ArrayLike<number>[]): void {
     const base = this.core.exports.netParams(this.live()) >>> 0;
-    if (params.length !== this.layout.length) throw new Error(`setParameters: expected ${this.layout.length} tensors, got ${params.length}`);
-    this.layout.forEach((l, i) => {
-      if (params[i].length !== l.length) throw new Error(`setParameters: tensor ${i} needs ${l.length} values, got ${params[i].length}`);
-      writeF32(this.core, base, params[i], l.offset);
-    });
+    checkParameters(this.layout, params);
+    this.layout.forEach((l, i) => writeF32(this.core, base, params[i], l.offset));
   }
 
   /** Copies of dL/dp of the last step (before weight decay), Keras order. */
@@ -279,14 +277,15 @@ export class WasmEngine implements Engine {
   setOptimizerState(state: OptimizerState): void {
     const e = this.core.exports;
     const net = this.live();
-    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`setOptimizerState: bad step ${state.step}`);
-    const names = this.slots.map(([n]) => n);
-    const given = Object.keys(state.buffers);
-    if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== this.size)) {
-      throw new Error(`setOptimizerState: expected buffers [${names.join(', ')}] of ${this.size} values, got [${given.join(', ')}]`);
-    }
+    checkOptimizerState(this.plan.optimizer, this.size, state);
     for (const [name, slot] of this.slots) writeF32(this.core, e.netState(net, slot) >>> 0, state.buffers[name]);
     e.netSetStep(net, state.step);
+  }
+
+  /** Sets the learning rate of the following steps in the core (one call, no allocation). */
+  setLearningRate(lr: number): void {
+    this.lr = lr;
+    this.core.exports.netSetLearningRate(this.live(), lr);
   }
 
   /** Zeroes the optimiser state and its step count. */
@@ -339,9 +338,7 @@ export class WasmEngine implements Engine {
   predict(x: ArrayLike<number>, rows: number): Float64Array {
     const net = this.live();
     const { inputSize, outputSize } = this.plan;
-    if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * inputSize) {
-      throw new Error(`predict: x has ${x.length} values, expected ${rows} × ${inputSize}`);
-    }
+    checkPredictSize(this.plan, x, rows);
     const e = this.core.exports;
     const out = new Float64Array(rows * outputSize);
     const chunk = Math.max(e.netCapacity(net), Math.min(rows, PREDICT_CHUNK));
@@ -364,6 +361,13 @@ export class WasmEngine implements Engine {
     return out;
   }
 
+  /** Every stage's values for rows × inputSize values, on one thread (forward-stages.ts); writes only scratch memory. */
+  forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
+    const net = this.live();
+    checkPredictSize(this.plan, x, rows, 'forwardStages');
+    return forwardStages(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
+  }
+
   /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */
   dispose(): void {
     if (this.disposed) return;
@@ -378,7 +382,7 @@ export class WasmEngine implements Engine {
 
   /** Throws after dispose(); returns the network pointer. */
   private live(): number {
-    if (this.disposed) throw new Error('WasmEngine: used after dispose() (disposed)');
+    checkLive(this.disposed, 'WasmEngine');
     return this.net;
   }
 
@@ -398,14 +402,12 @@ export class WasmEngine implements Engine {
   /** Validates a batch request and makes room for it; returns the handle's pointers. */
   private batch(data: DataHandle, start: number, count: number): WasmData {
     this.live();
-    if (!(data instanceof WasmData) || data.owner !== this) throw new Error('wasm engine: data handle was not loaded by this engine');
-    if (data.disposed) throw new Error('wasm data handle: used after dispose() (disposed)');
-    const limit = data.order ? data.orderLength : data.rows;
-    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > limit) {
-      throw new Error(`wasm engine: batch [${start}, ${start + count}) is not inside [0, ${limit})`);
-    }
+    const ours = data instanceof WasmData && data.owner === this;
+    checkHandle(ours, ours && (data as WasmData).disposed);
+    const d = data as WasmData;
+    checkBatch(start, count, d.order ? d.orderLength : d.rows);
     this.ensureCapacity(count);
-    return data;
+    return d;
   }
 }
 

@@ -3,20 +3,23 @@
  * arena as f32, runs the core's kernel, copies the result out as float64 and frees every
  * block it took. For tests that compare single kernels with the float64 reference.
  */
-import { ACTIVATIONS, LOSSES, type ActivationName, type LossName } from '../plan.js';
+import { ConfigError } from '../errors.js';
+import { DEFAULT_HUBER_DELTA, type ActivationName, type LossName } from '../plan.js';
 import type { GemmKind, Ops } from '../ops.js';
 import { core } from './core.js';
 
+/** The core's code of an activation (abi.ts). */
 function actCode(act: ActivationName): number {
-  const i = ACTIVATIONS.indexOf(act);
-  if (i < 0) throw new Error(`wasmOps: unknown activation '${act}'`);
-  return i;
+  const codes = core().abi.activation;
+  if (!Object.hasOwn(codes, act)) throw new ConfigError(`wasmOps: unknown activation '${act}'`);
+  return codes[act];
 }
 
+/** The core's code of a loss (abi.ts). */
 function lossCode(name: LossName): number {
-  const i = LOSSES.indexOf(name);
-  if (i < 0) throw new Error(`wasmOps: unknown loss '${name}'`);
-  return i;
+  const codes = core().abi.loss;
+  if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasmOps: unknown loss '${name}'`);
+  return codes[name];
 }
 
 function need(a: ArrayLike<number>, n: number, what: string): void {
@@ -101,11 +104,11 @@ export const wasmOps: Ops = {
     });
   },
 
-  loss(name, y, t, rows, cols, fusedSoftmax) {
+  loss(name, y, t, rows, cols, fusedSoftmax, delta = DEFAULT_HUBER_DELTA) {
     need(y, rows * cols, 'y');
     need(t, rows * cols, 't');
     return withBlocks([y, t], [rows * cols], ([py, pt], [pg]) => {
-      const value = core().exports.lossEval(lossCode(name), py, pt, pg, rows, cols, fusedSoftmax ? 1 : 0);
+      const value = core().exports.lossEval(lossCode(name), py, pt, pg, rows, cols, fusedSoftmax ? 1 : 0, delta);
       return { value, grad: read(pg, rows * cols) };
     });
   },

@@ -2,17 +2,17 @@
  * Colours of the playground: class colours from wasmlp's plot palette, and the diverging
  * blue–white–orange scale of the neuron heatmaps and weights (negative blue, positive orange).
  */
-import { PALETTE } from '../../src/plot/color.js';
+import { plot } from 'wasmlp';
 
 /** RGB of class c. */
 export function classRGB(c: number): [number, number, number] {
-  const hex = PALETTE[c % PALETTE.length];
+  const hex = plot.PALETTE[c % plot.PALETTE.length];
   return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
 }
 
 /** CSS colour of class c. */
 export function classColor(c: number): string {
-  return PALETTE[c % PALETTE.length];
+  return plot.PALETTE[c % plot.PALETTE.length];
 }
 
 const NEG: [number, number, number] = [31, 119, 180];

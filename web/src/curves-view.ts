@@ -2,8 +2,7 @@
  * Train and test loss per epoch, drawn by wasmlp's own plot code (lineChart + drawOnCanvas):
  * the same charts the library writes to PNG in Node, on a canvas here.
  */
-import { lineChart } from '../../src/plot/line-chart.js';
-import { drawOnCanvas } from '../../src/plot/render.js';
+import { plot } from 'wasmlp';
 
 /** Redraws the curves; nothing but a frame before the first epoch. */
 export function drawCurves(canvas: HTMLCanvasElement, train: number[], test: number[]): void {
@@ -19,9 +18,9 @@ export function drawCurves(canvas: HTMLCanvasElement, train: number[], test: num
   // Long runs: keep about 400 points per curve (every k-th epoch), so a frame stays cheap.
   const k = Math.ceil(train.length / 400);
   const pick = (v: number[]) => v.flatMap((y, i) => (i % k === 0 || i === v.length - 1 ? [[i + 1, y] as [number, number]] : []));
-  const chart = lineChart({
+  const chart = plot.lineChart({
     series: [{ name: 'train loss', values: pick(train) }, { name: 'test loss', values: pick(test) }],
     xLabel: 'epoch', yLabel: 'loss', logY: train.every((v) => v > 0) && test.every((v) => v > 0),
   });
-  drawOnCanvas(ctx, chart, { width: canvas.width, height: canvas.height });
+  plot.drawOnCanvas(ctx, chart, { width: canvas.width, height: canvas.height });
 }

@@ -2,15 +2,7 @@
  * The playground's data: a generated (or uploaded) 2-D set scaled into the view's square, split
  * into train and test with the data seed, and the input features computed from (x1, x2).
  */
-import { xor } from '../../src/datasets/xor.js';
-import { moons } from '../../src/datasets/moons.js';
-import { circles } from '../../src/datasets/circles.js';
-import { flower } from '../../src/datasets/flower.js';
-import { spirals } from '../../src/datasets/spirals.js';
-import { blobs } from '../../src/datasets/blobs.js';
-import { trainTestSplit } from '../../src/datasets/split.js';
-import { Random } from '../../src/random.js';
-import { parseCSV } from '../../src/io/csv.js';
+import { datasets, parseCSV, Random } from 'wasmlp';
 import type { FeatureName, PlaygroundState } from './state.js';
 
 /** The view shows [-DOMAIN, DOMAIN]²; every data set is scaled into it (keeping its aspect). */
@@ -53,16 +45,16 @@ function generate(s: PlaygroundState, upload: Points | null): Points {
   const n = s.points;
   const seed = s.dataSeed;
   switch (s.dataset) {
-    case 'xor': return { ...xor({ n, noise: s.noise, seed }), classes: 2 };
-    case 'moons': return { ...moons({ n, noise: s.noise, seed }), classes: 2 };
-    case 'circles': return { ...circles({ n, noise: s.noise * 0.5, factor: 0.5, seed }), classes: 2 };
+    case 'xor': return { ...datasets.xor({ n, noise: s.noise, seed }), classes: 2 };
+    case 'moons': return { ...datasets.moons({ n, noise: s.noise, seed }), classes: 2 };
+    case 'circles': return { ...datasets.circles({ n, noise: s.noise * 0.5, factor: 0.5, seed }), classes: 2 };
     case 'flower': {
-      const d = flower({ m: n - (n % 2), seed });
+      const d = datasets.flower({ m: n - (n % 2), seed });
       return { x: jitter(d.x, s.noise * 4, seed), y: d.y, classes: 2 };
     }
-    case 'spirals': return { ...spirals({ n, k: s.classes, noise: s.noise * 0.5, turns: 1, seed }), classes: s.classes };
+    case 'spirals': return { ...datasets.spirals({ n, k: s.classes, noise: s.noise * 0.5, turns: 1, seed }), classes: s.classes };
     case 'blobs': {
-      const d = blobs({ n, k: s.classes, std: 0.5 + s.noise * 10, seed });
+      const d = datasets.blobs({ n, k: s.classes, std: 0.5 + s.noise * 10, seed });
       return { x: d.x, y: d.y, classes: s.classes };
     }
     case 'csv':
@@ -89,7 +81,7 @@ function fitToView(x: number[][]): number[][] {
 export function makeData(s: PlaygroundState, upload: Points | null): PlaygroundData {
   const raw = generate(s, upload);
   const x = fitToView(raw.x);
-  const split = trainTestSplit(x, raw.y, { testSize: 1 - s.trainRatio, seed: s.dataSeed, stratify: true });
+  const split = datasets.trainTestSplit(x, raw.y, { testSize: 1 - s.trainRatio, seed: s.dataSeed, stratify: true });
   return {
     train: { x: split.xTrain, y: split.yTrain as number[], classes: raw.classes },
     test: { x: split.xTest, y: split.yTest as number[], classes: raw.classes },

@@ -3,15 +3,11 @@
  * and sends frames — metrics, the 100×100 decision grid (one batched forward pass) and every
  * neuron's heatmap — so the page only draws and never waits on training.
  */
-import { ready, coreVariant } from '../../src/wasm/core.js';
-import { threadSupport } from '../../src/wasm/threads-core.js';
-import { Sequential } from '../../src/model/sequential.js';
-import { Activation, Dense, Softmax, activationLayer, type Layer } from '../../src/model/layers.js';
-import { Adam, SGD } from '../../src/model/optimizers.js';
+import { Activation, Adam, Dense, SGD, Sequential, Softmax, activationLayer, coreVariant, ready, threadSupport, type Layer } from 'wasmlp';
 import { featureMatrix, gridPoints } from './data.js';
 import { GRID, NEURON_GRID, type Frame, type FromWorker, type NetConfig, type ToWorker } from './protocol.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation, type HiddenLayer } from './state.js';
-import { forwardAll } from './forward.js';
+import { neuronMaps } from './neuron-maps.js';
 
 interface Tensor { data: Float32Array; shape: [number, number] }
 
@@ -97,21 +93,13 @@ function flat(p: unknown): Float32Array {
 function sendFrame(): void {
   if (!model || !config || !grid || !neuronGrid) return;
   const probabilities = flat(model.predictProba(grid));
-  const weights = model.getWeights();
-  const dense: { W: Float32Array; b: Float32Array; rows: number; cols: number }[] = [];
-  for (let i = 0; i < weights.length; i += 2) {
-    const W = weights[i] as number[][];
-    const rows = W.length;
-    const cols = W[0].length;
-    const flatW = new Float32Array(rows * cols);
-    W.forEach((r, j) => flatW.set(r, j * cols));
-    dense.push({ W: flatW, b: Float32Array.from(weights[i + 1] as number[]), rows, cols });
-  }
-  const neurons = forwardAll(neuronGrid, config.features.length, dense, config.layers.map((l) => l.activation));
+  // Every W as one flat array (getWeights gives [W0, b0, W1, b1, ...], W as rows).
+  const weights = model.getWeights().filter((w): w is number[][] => Array.isArray(w[0])).map((W) => Float32Array.from(W.flat()));
+  const neurons = neuronMaps(model, neuronGrid, config.features.length);
   const frame: Frame = {
     type: 'frame', run, epoch, playing, ...last,
     newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond,
-    grid: probabilities, neurons, weights: dense.map((d) => d.W),
+    grid: probabilities, neurons, weights,
   };
   pendingTrain = [];
   pendingTest = [];

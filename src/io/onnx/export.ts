@@ -1,13 +1,11 @@
 /**
- * ONNX export: a Sequential becomes a graph x -> [Flatten] -> (Gemm -> activation)* -> y, opset
+ * ONNX export: a network (layer descriptions and weights) becomes a graph x -> [Flatten] -> (Gemm -> activation)* -> y, opset
  * 13, IR version 7, float32, with a symbolic batch dimension. Dense layers are Gemm nodes with W
  * stored as [in, out] (transB = 0; no C input without bias); Step, which has no ONNX operator,
  * is Cast(Greater(x, 0), FLOAT); a BatchNorm is BatchNormalization (inference form), a Dropout is Dropout (identity in inference).
  */
 import type { ActivationName } from '../../plan.js';
-import { parameterLayout } from '../../plan.js';
-import { Activation, BatchNorm, Dense, Dropout, Flatten } from '../../model/layers.js';
-import type { Sequential } from '../../model/sequential.js';
+import type { LayerConfig, NetworkRecord } from '../model-record.js';
 import { AttributeType, DataType, encodeModel, type Attribute, type Node, type Tensor, type ValueInfo } from './schema.js';
 import { float32Tensor } from './tensor.js';
 
@@ -40,15 +38,17 @@ function valueInfo(name: string, dims: (number | string)[] | null): ValueInfo {
 }
 
 /**
- * The ONNX bytes of `model`'s network (weights rounded to float32; the loss and optimiser are
- * not part of it). Reads the model, changes nothing. With a Flatten layer the input's rank is
- * left open ([batch, ...] with the trailing sizes multiplying to the input size).
+ * The ONNX bytes of a network whose layers chain (as a built model's do): weights rounded to
+ * float32, each tensor's shape as recorded. Reads the record, changes nothing. With a Flatten
+ * layer the input's rank is left open ([batch, ...] with the trailing sizes multiplying to the
+ * input size).
  */
-export function modelToONNX(model: Sequential, options: ONNXExportOptions = {}): Uint8Array {
+export function recordToONNX(network: NetworkRecord, options: ONNXExportOptions = {}): Uint8Array {
   const inputName = options.inputName ?? 'x';
   const outputName = options.outputName ?? 'y';
-  const params = model.liveEngine.getParameters();
-  const layout = parameterLayout(model.plan);
+  const params = network.weights;
+  let inputSize = 0;
+  let outputSize = 0;
   const nodes: Node[] = [];
   const initializers: Tensor[] = [];
   let current = inputName;
@@ -60,37 +60,41 @@ export function modelToONNX(model: Sequential, options: ONNXExportOptions = {}):
     nodes.push({ name: `${opType}_${nodes.length}`, opType, input: inputs, output: [out], attribute });
     current = out;
   };
-  model.layers.forEach((layer, i) => {
-    if (layer instanceof Flatten) {
+  network.layers.forEach((layer, i) => {
+    if (layer.className === 'Flatten') {
       hasFlatten = true;
       add('Flatten', [current], [intAttr('axis', 1)]);
-    } else if (layer instanceof Dense) {
+    } else if (layer.className === 'Dense') {
+      const { inputs: fanIn, units, useBias } = layer.config as { inputs: number; units: number; useBias: boolean };
+      if (inputSize === 0) inputSize = fanIn;
+      outputSize = units;
       const w = `dense${i}.weight`;
-      initializers.push(float32Tensor(w, layout[p].shape, params[p]));
+      initializers.push(float32Tensor(w, params[p].shape, params[p].values));
       p++;
       const inputs = [current, w];
-      if (layer.useBias) {
+      if (useBias) {
         const b = `dense${i}.bias`;
-        initializers.push(float32Tensor(b, layout[p].shape, params[p]));
+        initializers.push(float32Tensor(b, params[p].shape, params[p].values));
         p++;
         inputs.push(b);
       }
       add('Gemm', inputs, [floatAttr('alpha', 1), floatAttr('beta', 1), intAttr('transA', 0), intAttr('transB', 0)]);
-    } else if (layer instanceof Activation) {
+    } else if (layer.className === 'Activation') {
       addActivation(layer, add, initializers, i, () => current);
-    } else if (layer instanceof BatchNorm) {
+    } else if (layer.className === 'BatchNorm') {
+      const { eps, momentum } = layer.config as { eps: number; momentum: number };
       // Inference form: scale, B, input_mean, input_var are gamma, beta and the running estimates.
       const inputs = ['scale', 'bias', 'mean', 'var'].map((part) => {
         const name = `bn${i}.${part}`;
-        initializers.push(float32Tensor(name, layout[p].shape, params[p]));
+        initializers.push(float32Tensor(name, params[p].shape, params[p].values));
         p++;
         return name;
       });
       // ONNX's momentum weighs the running value: 1 - wasmlp's.
-      add('BatchNormalization', [current, ...inputs], [floatAttr('epsilon', layer.eps), floatAttr('momentum', 1 - layer.momentum)]);
-    } else if (layer instanceof Dropout) {
+      add('BatchNormalization', [current, ...inputs], [floatAttr('epsilon', eps), floatAttr('momentum', 1 - momentum)]);
+    } else if (layer.className === 'Dropout') {
       const ratio = `dropout${i}.ratio`;
-      initializers.push(float32Tensor(ratio, [], [layer.rate]));
+      initializers.push(float32Tensor(ratio, [], [layer.config.rate as number]));
       add('Dropout', [current, ratio]);
     }
   });
@@ -106,21 +110,21 @@ export function modelToONNX(model: Sequential, options: ONNXExportOptions = {}):
       name: 'wasmlp_sequential',
       node: nodes,
       initializer: initializers,
-      input: [valueInfo(inputName, hasFlatten ? null : ['batch', model.inputSize])],
-      output: [valueInfo(outputName, ['batch', model.outputSize])],
+      input: [valueInfo(inputName, hasFlatten ? null : ['batch', inputSize])],
+      output: [valueInfo(outputName, ['batch', outputSize])],
     },
   });
 }
 
 function addActivation(
-  layer: Activation,
+  layer: LayerConfig,
   add: (op: string, inputs: string[], attrs?: Attribute[]) => void,
   initializers: Tensor[],
   index: number,
   current: () => string,
 ): void {
-  const act = layer.activation;
-  if (act === 'leaky_relu') return add('LeakyRelu', [current()], [floatAttr('alpha', layer.alpha)]);
+  const act = layer.config.activation as ActivationName;
+  if (act === 'leaky_relu') return add('LeakyRelu', [current()], [floatAttr('alpha', layer.config.alpha as number)]);
   if (act === 'softmax') return add('Softmax', [current()], [intAttr('axis', -1)]);
   if (act === 'step') {
     const zero = `step${index}.zero`;

@@ -5,10 +5,10 @@
  * LeakyRelu, Softmax over the last axis, Identity, Step as Cast(Greater(x, 0)),
  * BatchNormalization (inference form, [batch, features]), Dropout, and Constant nodes. The network must be one chain; anything else is refused with the operator and node.
  */
+import type { BackendName } from '../../engine-options.js';
 import { ConfigError, ShapeError, ValueError, describe } from '../../errors.js';
-import type { BackendName } from '../../model/backends.js';
-import { Activation, BatchNorm, Dense, Dropout, Flatten, type Layer } from '../../model/layers.js';
-import { Sequential } from '../../model/sequential.js';
+import type { ActivationName } from '../../plan.js';
+import type { LayerConfig, NetworkRecord } from '../model-record.js';
 import { dataInput, graphConstants, nodeLabel, topologicalOrder } from './graph.js';
 import { DataType, decodeModel, type Attribute, type Model, type Node } from './schema.js';
 import { readTensor, type ConstTensor } from './tensor.js';
@@ -24,11 +24,18 @@ export interface ONNXImportOptions {
 /** The operators fromONNX understands. */
 export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Flatten', 'Reshape', 'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'Identity', 'Greater', 'Cast', 'BatchNormalization', 'Dropout', 'Constant'] as const;
 
-/** What a graph walk produces: layers and the weights in Keras order. */
-interface Network {
-  layers: Layer[];
-  weights: Float64Array[];
+/** The description of a Dense layer [inputs -> units] (checked when the model is built). */
+function dense(inputs: number, units: number, useBias: boolean): LayerConfig {
+  return { className: 'Dense', config: { inputs, units, useBias } };
 }
+
+/** The description of an activation layer. */
+function activation(name: ActivationName, alpha?: number): LayerConfig {
+  return { className: 'Activation', config: alpha === undefined ? { activation: name } : { activation: name, alpha } };
+}
+
+const isDense = (l: LayerConfig): boolean => l.className === 'Dense';
+const isFlatten = (l: LayerConfig): boolean => l.className === 'Flatten';
 
 function attr(node: Node, name: string): Attribute | undefined {
   return node.attribute.find((a) => a.name === name);
@@ -96,7 +103,7 @@ function biasOf(t: ConstTensor, units: number, beta: number, where: string): Flo
 }
 
 /** Walks a decoded graph into layers and weights. Throws ConfigError / ShapeError naming the node. */
-function walk(model: Model): Network {
+function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } {
   const graph = model.graph;
   if (!graph) throw new ConfigError('fromONNX: the file has no graph');
   const opset = opsetOf(model);
@@ -107,14 +114,14 @@ function walk(model: Model): Network {
   const inputDims = input.type?.tensorType?.shape?.dim;
   if ((graph.output ?? []).length !== 1) throw new ConfigError(`fromONNX: an MLP has exactly one output, this graph has ${(graph.output ?? []).length}`);
 
-  const layers: Layer[] = [];
+  const layers: LayerConfig[] = [];
   const weights: Float64Array[] = [];
   let data = input.name; // the one non-constant value flowing through the chain
   let rank = inputDims ? inputDims.length : 2; // rank of `data` (unknown input rank taken as 2)
-  let matmul: Dense | null = null; // a MatMul's Dense still waiting for its Add
+  let matmul: { inputs: number; units: number } | null = null; // a MatMul's Dense still waiting for its Add
   let greater: string | null = null; // output of Greater(x, 0) waiting for its Cast
   const order = topologicalOrder(graph, new Set([input.name, ...constants.keys()]));
-  const seenDense = () => layers.some((l) => l instanceof Dense);
+  const seenDense = () => layers.some(isDense);
 
   for (const { node, index } of order) {
     const where = `fromONNX: ${nodeLabel(node, index)}`;
@@ -146,7 +153,7 @@ function walk(model: Model): Network {
         if (intAttr(node, 'transA', 0) !== 0) throw new ConfigError(`${where}: transA = 1 is not supported (it transposes the batch)`);
         const { inputs, units, w } = gemmWeight(constant(1, 'B'), intAttr(node, 'transB', 0) !== 0, floatAttr(node, 'alpha', 1), where);
         const hasC = (node.input[2] ?? '') !== '';
-        layers.push(new Dense(inputs, units, { useBias: hasC }));
+        layers.push(dense(inputs, units, hasC));
         weights.push(w);
         if (hasC) weights.push(biasOf(constant(2, 'C'), units, floatAttr(node, 'beta', 1), where));
         rank = 2;
@@ -156,8 +163,8 @@ function walk(model: Model): Network {
         if (node.input[0] !== data) throw new ConfigError(`${where}: the data must be the first input`);
         if (rank !== 2) throw new ConfigError(`${where}: MatMul on a rank-${rank} input is not an MLP layer (Flatten first)`);
         const { inputs, units, w } = gemmWeight(constant(1, 'the weight'), false, 1, where);
-        matmul = new Dense(inputs, units, { useBias: false });
-        layers.push(matmul);
+        matmul = { inputs, units };
+        layers.push(dense(inputs, units, false));
         weights.push(w);
         break;
       }
@@ -166,7 +173,7 @@ function walk(model: Model): Network {
         const other = node.input.find((n) => n !== data) ?? '';
         const b = constants.get(other);
         if (!b) throw new ConfigError(`${where}: the bias must be a constant`);
-        layers[layers.length - 1] = new Dense(matmul.inputs, matmul.units, { useBias: true });
+        layers[layers.length - 1] = dense(matmul.inputs, matmul.units, true);
         weights.push(biasOf(b, matmul.units, 1, where));
         matmul = null;
         break;
@@ -180,21 +187,21 @@ function walk(model: Model): Network {
         }
         if (seenDense()) {
           if (rank !== 2) throw new ConfigError(`${where}: a reshape after the first Dense is not supported`);
-        } else if (!layers.some((l) => l instanceof Flatten)) {
-          layers.push(new Flatten());
+        } else if (!layers.some(isFlatten)) {
+          layers.push({ className: 'Flatten', config: {} });
         }
         rank = 2;
         break;
       }
-      case 'Relu': layers.push(new Activation('relu')); break;
-      case 'Sigmoid': layers.push(new Activation('sigmoid')); break;
-      case 'Tanh': layers.push(new Activation('tanh')); break;
-      case 'Identity': layers.push(new Activation('identity')); break;
-      case 'LeakyRelu': layers.push(new Activation('leaky_relu', shortestFloat32(floatAttr(node, 'alpha', 0.01)))); break;
+      case 'Relu': layers.push(activation('relu')); break;
+      case 'Sigmoid': layers.push(activation('sigmoid')); break;
+      case 'Tanh': layers.push(activation('tanh')); break;
+      case 'Identity': layers.push(activation('identity')); break;
+      case 'LeakyRelu': layers.push(activation('leaky_relu', shortestFloat32(floatAttr(node, 'alpha', 0.01)))); break;
       case 'Softmax': {
         const axis = intAttr(node, 'axis', opset >= 13 ? -1 : 1);
         if (rank !== 2 || (axis !== -1 && axis !== 1)) throw new ConfigError(`${where}: only a softmax over the features of [batch, features] is supported (axis ${axis}, rank ${rank})`);
-        layers.push(new Activation('softmax'));
+        layers.push(activation('softmax'));
         break;
       }
       case 'Greater': {
@@ -207,7 +214,7 @@ function walk(model: Model): Network {
         const to = intAttr(node, 'to', 0);
         if (greater === null || (to !== DataType.FLOAT && to !== DataType.DOUBLE)) throw new ConfigError(`${where}: only Cast(Greater(x, 0), float) (the Step pattern) is supported`);
         greater = null;
-        layers.push(new Activation('step'));
+        layers.push(activation('step'));
         break;
       }
       case 'BatchNormalization': {
@@ -221,14 +228,14 @@ function walk(model: Model): Network {
         // ONNX's momentum weighs the running value (Keras's); wasmlp's, PyTorch's, the batch's.
         // (the attribute is float32: its shortest decimal, then 1 - it without float64's tail digits).
         const momentum = Number((1 - shortestFloat32(floatAttr(node, 'momentum', 0.9))).toPrecision(15));
-        layers.push(new BatchNorm(features, { eps: shortestFloat32(floatAttr(node, 'epsilon', 1e-5)), momentum }));
+        layers.push({ className: 'BatchNorm', config: { features, momentum, eps: shortestFloat32(floatAttr(node, 'epsilon', 1e-5)) } });
         weights.push(scale.values, bias.values, mean.values, variance.values);
         break;
       }
       case 'Dropout': {
         // The ratio: an input from opset 12 on, an attribute before; 0.5 when absent.
         const given = (node.input[1] ?? '') !== '' ? constant(1, 'the ratio').values[0] : floatAttr(node, 'ratio', 0.5);
-        layers.push(new Dropout(shortestFloat32(given)));
+        layers.push({ className: 'Dropout', config: { rate: shortestFloat32(given) } });
         break;
       }
       default:
@@ -244,31 +251,35 @@ function walk(model: Model): Network {
 }
 
 /** Compares the declared input shape with the first Dense. */
-function checkInput(layers: Layer[], dims: { dimValue?: number; dimParam?: string }[] | undefined, name: string): void {
-  const first = layers.find((l): l is Dense => l instanceof Dense);
+function checkInput(layers: LayerConfig[], dims: { dimValue?: number; dimParam?: string }[] | undefined, name: string): void {
+  const first = layers.find(isDense);
   if (!first) throw new ConfigError('fromONNX: the graph has no Gemm or MatMul layer');
   if (!dims || dims.length < 2) return;
-  const flat = layers[0] instanceof Flatten;
+  const flat = isFlatten(layers[0]);
   if (dims.length > 2 && !flat) throw new ConfigError(`fromONNX: input ${describe(name)} has rank ${dims.length} and no Flatten before the first layer`);
   const sizes = dims.slice(1).map((d) => d.dimValue);
   if (sizes.some((d) => d === undefined)) return;
   const size = (sizes as number[]).reduce((a, b) => a * b, 1);
-  if (size !== first.inputs) throw new ShapeError(`fromONNX: input ${describe(name)} has ${size} features but the first layer takes ${first.inputs}`);
+  const inputs = first.config.inputs as number;
+  if (size !== inputs) throw new ShapeError(`fromONNX: input ${describe(name)} has ${size} features but the first layer takes ${inputs}`);
 }
 
 /**
- * Builds a Sequential from ONNX bytes (uncompiled: call compile to train it further). Throws
- * ValueError for corrupt bytes or bad weights, ConfigError naming the operator and node for
- * anything outside the supported set; never returns or leaks a half-built model.
+ * The network of ONNX bytes: layer descriptions and weights in Keras order (named W0, b0, ...
+ * by the model when it is built). Throws ValueError for corrupt bytes, ConfigError / ShapeError
+ * naming the operator and node for anything outside the supported set.
  */
-export function modelFromONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Sequential {
+export function recordFromONNX(bytes: Uint8Array): NetworkRecord {
   const { layers, weights } = walk(decode(bytes));
-  const model = new Sequential(layers, { backend: options.backend, seed: options.seed });
-  try {
-    model.setWeights(weights);
-  } catch (e) {
-    model.dispose();
-    throw e;
+  let w = 0;
+  const shapes: number[][] = [];
+  for (const l of layers) {
+    // A BatchNorm's gamma, beta, running mean and running variance: [features] each.
+    if (l.className === 'BatchNorm') shapes.push(...Array.from({ length: 4 }, () => [l.config.features as number]));
+    if (!isDense(l)) continue;
+    const c = l.config as { inputs: number; units: number; useBias: boolean };
+    shapes.push([c.inputs, c.units]);
+    if (c.useBias) shapes.push([c.units]);
   }
-  return model;
+  return { layers, weights: weights.map((values) => ({ shape: shapes[w++], values })) };
 }

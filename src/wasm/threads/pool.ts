@@ -14,7 +14,7 @@ import { isBrowserMainThread, type ThreadsCore } from './threads-core.js';
 import { workerMain, type WorkerData, type WorkerMessage } from './worker-main.js';
 
 /** Polls of a waiting thread before it sleeps on the futex (about 50-150 µs). */
-export const DEFAULT_SPIN = 50_000;
+const DEFAULT_SPIN = 50_000;
 
 /** The part of a worker both kinds share. */
 interface ThreadHandle {

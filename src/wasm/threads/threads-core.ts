@@ -8,7 +8,8 @@
  * pages (served with COOP `same-origin` and COEP `require-corp`); where it or workers are
  * missing, `threadSupport()` says why and models train on one thread (with one console.info).
  */
-import { coreVariant, instantiate, makeCore, source, type Core } from './core.js';
+import { coreVariant, instantiate, makeCore, source, type Core } from '../core.js';
+import { importedMemoryLimits } from './memory-import.js';
 
 /** The threads build, ready to use. */
 export interface ThreadsCore extends Core {
@@ -25,10 +26,10 @@ export interface ThreadSupport {
   reason: string | null;
 }
 
-const THREADS_URL = new URL('../../build/wasmlp.threads.wasm', import.meta.url);
-const THREADS_RELAXED_URL = new URL('../../build/wasmlp.threads-relaxed.wasm', import.meta.url);
-/** Pages of 64 KiB: the module's declared maximum (asconfig.json maximumMemory), 2 GiB. */
-const MAX_PAGES = 32768;
+const THREADS_URL = new URL('../../../build/wasmlp.threads.wasm', import.meta.url);
+const THREADS_RELAXED_URL = new URL('../../../build/wasmlp.threads-relaxed.wasm', import.meta.url);
+/** Pages of 64 KiB the shared memory starts with (the module needs 1 at least, for its static data). */
+const INITIAL_PAGES = 16;
 
 let disabledReason: string | null = null;
 let loading: Promise<ThreadsCore> | null = null;
@@ -95,11 +96,13 @@ async function cpuCount(): Promise<number> {
 async function load(): Promise<ThreadsCore> {
   const relaxed = coreVariant() === 'relaxed-simd';
   const src = await source(relaxed ? THREADS_RELAXED_URL : THREADS_URL);
-  const module = src instanceof Response
-    ? await WebAssembly.compileStreaming(src).catch(async () => WebAssembly.compile(await src.arrayBuffer()))
-    : await WebAssembly.compile(src);
-  // The module asks for 1 page at least (its static data); the arena grows from there.
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+  // The bytes, not a stream: the memory's maximum must be the one the module declares (asconfig.json).
+  const bytes = src instanceof Response ? new Uint8Array(await src.arrayBuffer())
+    : ArrayBuffer.isView(src) ? new Uint8Array(src.buffer, src.byteOffset, src.byteLength) : new Uint8Array(src);
+  const limits = importedMemoryLimits(bytes);
+  if (!limits?.shared || limits.maximum === null) throw new Error('wasmlp threads: the threads build does not import a shared memory with a maximum');
+  const module = await WebAssembly.compile(bytes);
+  const memory = new WebAssembly.Memory({ initial: Math.max(INITIAL_PAGES, limits.initial), maximum: limits.maximum, shared: true });
   const instance = await instantiate(module, memory);
   const core = makeCore(instance, true);
   const e = core.exports;

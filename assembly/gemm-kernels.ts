@@ -1,9 +1,17 @@
 /**
- * The register tiles of the nn/tn products (gemm.ts): each computes a block of C over the whole
- * depth k in f32x4 accumulators and stores it through the epilogue (out4/out1: optional C +=
- * and bias). Element (r, kk) of op(A) is at a + r*rsA + kk*csA; B rows are ldb bytes apart.
+ * The GEMM micro-kernels: every register tile and the epilogue they store through. The drivers
+ * (gemm.ts) walk C in blocks and pack panels; each block is one call here, inlined.
+ *
+ * nn/tn tiles (4×8, 1×8, 4×4, 1×4): a block of C over the whole depth k in f32x4 accumulators.
+ * Element (r, kk) of op(A) is at a + r*rsA + kk*csA; B rows are ldb bytes apart. 4×8 is the
+ * largest that fits: 8 accumulators + 2 B vectors + 1 broadcast stay within the 15 xmm
+ * registers V8 hands out (8×8 would spill).
+ *
+ * nt tile (2×4) and dot: dot products of rows of A with rows of B, reduced with shuffles.
+ *
+ * The epilogue (out4/out1): `acc` adds the old C (C += ...), `bias` (0 for none) adds bias[j].
  */
-import { madd } from "./simd";
+import { madd, hsum, hsum4 } from "./simd";
 
 /** Stores four lanes of C at p, adding the old C when acc and bias[..4] when bias != 0. */
 // @ts-ignore: decorator
@@ -99,3 +107,54 @@ import { madd } from "./simd";
   out4(c, c0, bias, acc);
 }
 
+/** Dot product of k contiguous floats at pa and pb: SIMD over the multiple of 4, then the tail. */
+// @ts-ignore: decorator
+@inline export function dot(pa: usize, pb: usize, k: i32): f32 {
+  const k4 = k & ~3;
+  let v = f32x4.splat(0);
+  let off: usize = 0;
+  const end = <usize>k4 << 2;
+  for (; off < end; off += 16) v = madd(v128.load(pa + off), v128.load(pb + off), v);
+  let s = hsum(v);
+  for (let kk = k4; kk < k; kk++) s += load<f32>(pa + (<usize>kk << 2)) * load<f32>(pb + (<usize>kk << 2));
+  return s;
+}
+
+/** Four floats B[j..j+3][kk] gathered from four rows of B (the k tail of the nt kernel). */
+// @ts-ignore: decorator
+@inline function column4(pb: usize, ldb: usize, kk: i32): v128 {
+  const o = <usize>kk << 2;
+  let v = f32x4.splat(load<f32>(pb + o));
+  v = f32x4.replace_lane(v, 1, load<f32>(pb + ldb + o));
+  v = f32x4.replace_lane(v, 2, load<f32>(pb + (ldb << 1) + o));
+  return f32x4.replace_lane(v, 3, load<f32>(pb + ldb * 3 + o));
+}
+
+/** 2×4 tile of nt: rows pa, pa+lda of A against rows pb..pb+3*ldb of B. */
+// @ts-ignore: decorator
+@inline export function ntTile2x4(pa: usize, pb: usize, ld: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool, two: bool): void {
+  const z = f32x4.splat(0);
+  let s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+  const k4 = k & ~3;
+  const end = <usize>k4 << 2;
+  const pa1 = two ? pa + ld : pa;
+  for (let off: usize = 0; off < end; off += 16) {
+    const b0 = v128.load(pb + off), b1 = v128.load(pb + ld + off);
+    const b2 = v128.load(pb + (ld << 1) + off), b3 = v128.load(pb + ld * 3 + off);
+    const a0 = v128.load(pa + off);
+    s00 = madd(a0, b0, s00); s01 = madd(a0, b1, s01); s02 = madd(a0, b2, s02); s03 = madd(a0, b3, s03);
+    if (two) {
+      const a1 = v128.load(pa1 + off);
+      s10 = madd(a1, b0, s10); s11 = madd(a1, b1, s11); s12 = madd(a1, b2, s12); s13 = madd(a1, b3, s13);
+    }
+  }
+  let r0 = hsum4(s00, s01, s02, s03);
+  let r1 = two ? hsum4(s10, s11, s12, s13) : z;
+  for (let kk = k4; kk < k; kk++) {
+    const bt = column4(pb, ld, kk);
+    r0 = madd(v128.load32_splat(pa + (<usize>kk << 2)), bt, r0);
+    if (two) r1 = madd(v128.load32_splat(pa1 + (<usize>kk << 2)), bt, r1);
+  }
+  out4(c, r0, bias, acc);
+  if (two) out4(c + ldc, r1, bias, acc);
+}

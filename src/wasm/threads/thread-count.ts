@@ -5,17 +5,13 @@
  * step more threads only when it has at least AUTO_MIN_FLOPS of work (≈ 50 µs on one core at
  * ~40 GFLOPS, so that the barriers cost a few per cent at worst), and then min(cores, 4).
  */
-import type { Plan } from '../plan.js';
-
-/** `threads` of a model or of fit: a count, or 'auto' (see threadsFor). */
-export type ThreadsOption = 'auto' | number;
+import type { ThreadsOption } from '../../engine-options.js';
+import type { Plan } from '../../plan.js';
 
 /** Most threads 'auto' takes. */
 export const AUTO_MAX_THREADS = 4;
 /** Least work per step, in floating-point operations, for which 'auto' uses threads. */
 export const AUTO_MIN_FLOPS = 2e6;
-/** Most threads anyone may ask for (the core's team limit). */
-export const MAX_THREADS = 64;
 
 /** Floating-point operations of a training step on `rows` rows: 3 products per Dense, less the first one's input gradient. */
 export function trainFlops(plan: Plan, rows: number): number {
@@ -34,11 +30,6 @@ export function forwardFlops(plan: Plan, rows: number): number {
   let flops = 0;
   for (const s of plan.stages) if (s.kind === 'dense') flops += 2 * rows * s.inSize * s.outSize;
   return flops;
-}
-
-/** True when `t` is 'auto' or an integer in [1, MAX_THREADS]. */
-export function isThreadsOption(t: unknown): t is ThreadsOption {
-  return t === 'auto' || (typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= MAX_THREADS);
 }
 
 /** Threads for a step of `flops` work: a count as given; 'auto' by the rule above. */

@@ -3,17 +3,15 @@
  * weights as base64 little-endian float32 (wasm) or float64 (reference) with the dtype noted, and
  * optionally the training state (optimiser step and buffers, shuffle RNG) for exact resumption.
  * Version 1 documents (weights as number arrays) are still read. The binary form
- * (src/io/binary-format.ts) stores the same document as a header with the tensors' bytes after it.
+ * (binary-format.ts) stores the same document as a header with the tensors' bytes after it.
+ * Both convert a ModelRecord; src/model/persist.ts builds the model.
  */
+import { isBackendName, BACKEND_NAMES, type BackendName } from '../engine-options.js';
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig } from '../plan.js';
 import type { RandomState } from '../random.js';
-import type { BackendName } from './backends.js';
-import { layerFromConfig, type LayerConfig } from './layers.js';
-import type { Sequential } from './sequential.js';
-import type { PendingEpoch } from './fit.js';
-import { buildModel, captureModel, inContext, type ModelRecord, type TensorRecord } from '../io/model-record.js';
-import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from '../io/tensor-codec.js';
+import type { CompileRecord, LayerConfig, ModelRecord, PendingEpochRecord, TensorRecord } from './model-record.js';
+import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from './tensor-codec.js';
 
 /** The identifier in the document's `format` field. */
 export const MODEL_FORMAT = 'wasmlp-model';
@@ -37,10 +35,12 @@ export interface TrainingJSON<T = TensorJSON> {
   shuffleRandom: RandomState;
   /** The epoch an interrupted fit left unfinished; `order` as a float64 tensor of row indices, or null. */
   pending?: PendingEpochJSON<T>;
+  /** Steps the lr schedule has taken (only when the model has a schedule). */
+  scheduleStep?: number;
 }
 
-/** An unfinished epoch in the document (see PendingEpoch in src/model/fit.ts). */
-export interface PendingEpochJSON<T = TensorJSON> {
+/** An unfinished epoch in the document (see PendingEpochRecord). */
+interface PendingEpochJSON<T = TensorJSON> {
   rows: number;
   batchSize: number;
   shuffle: boolean;
@@ -56,15 +56,9 @@ export interface ModelJSON<T = TensorJSON> {
   seed: number;
   backend: BackendName;
   layers: LayerConfig[];
-  compile: { loss: LossName; optimizer: OptimizerConfig; metrics: string[] } | null;
+  compile: CompileRecord | null;
   weights: T[];
   training?: TrainingJSON<T>;
-}
-
-/** Options of toJSON / save. */
-export interface SaveOptions {
-  /** Also store the optimiser state and the shuffle RNG, so fit continues exactly as if never stopped. */
-  includeOptimizer?: boolean;
 }
 
 /** Turns a record into a document, encoding each tensor with `encode`. */
@@ -74,8 +68,8 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
     version: MODEL_VERSION,
     seed: r.seed,
     backend: r.backend,
-    layers: r.layers.map((l) => l.toConfig()),
-    compile: r.compile === null ? null : { loss: r.compile.loss as LossName, optimizer: { ...r.compile.optimizer }, metrics: r.compile.metrics.slice() },
+    layers: r.layers.map((l) => ({ className: l.className, config: { ...l.config } })),
+    compile: r.compile === null ? null : { ...r.compile, optimizer: { ...r.compile.optimizer }, metrics: r.compile.metrics.slice() },
     weights: r.weights.map((t) => encode(t, r.dtype)),
   };
   if (r.training !== null) {
@@ -84,6 +78,7 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
       optimizerState: r.training.optimizerState.map((t) => encode(t, r.dtype)),
       shuffleRandom: r.training.shuffleRandom,
     };
+    if (r.compile?.schedule !== undefined) doc.training.scheduleStep = r.training.scheduleStep;
     const p = r.training.pending;
     if (p !== null) {
       const order = p.order === null ? null : encode({ name: 'order', shape: [p.order.length], values: Float64Array.from(p.order) }, 'float64');
@@ -93,9 +88,9 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
   return doc;
 }
 
-/** Serialises `model` as a version-2 document. Reads the model, changes nothing. */
-export function modelToJSON(model: Sequential, options: SaveOptions = {}): ModelJSON {
-  return recordToDocument(captureModel(model, options.includeOptimizer === true), (t, dtype) => ({
+/** The version-2 JSON document of `record` (tensors as base64). Reads the record, changes nothing. */
+export function recordToJSON(record: ModelRecord): ModelJSON {
+  return recordToDocument(record, (t, dtype) => ({
     name: t.name ?? '', shape: t.shape.slice(), dtype, data: toBase64(encodeTensor(t.values, dtype)),
   }));
 }
@@ -140,10 +135,11 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
   if (!READABLE_VERSIONS.includes(version)) throw new ConfigError(`${where}: version ${describe(j.version)} is not supported (this wasmlp reads versions ${READABLE_VERSIONS.join(', ')})`);
   const seed = j.seed;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new ValueError(`${where}: seed must be an integer in [0, 2^32), got ${describe(seed)}`);
-  if (j.backend !== 'wasm' && j.backend !== 'reference') throw new ConfigError(`${where}: backend is ${describe(j.backend)} (valid: wasm, reference)`);
+  if (!isBackendName(j.backend)) throw new ConfigError(`${where}: backend is ${describe(j.backend)} (valid: ${BACKEND_NAMES.join(', ')})`);
   if (!Array.isArray(j.layers)) throw new ValueError(`${where}: layers must be an array, got ${describe(j.layers)}`);
   if (!Array.isArray(j.weights)) throw new ValueError(`${where}: weights must be an array, got ${describe(j.weights)}`);
-  const layers = j.layers.map((l, i) => inContext(`${where}: layers[${i}]`, () => layerFromConfig(l, i)));
+  // Each layer's class and config are checked when the model is built from them.
+  const layers = j.layers as LayerConfig[];
   const compile = j.compile ?? null;
   if (compile !== null && (typeof compile !== 'object' || Array.isArray(compile))) throw new ValueError(`${where}: compile must be an object or null, got ${describe(compile)}`);
   const readV1: TensorReader = (e, w) => {
@@ -163,6 +159,7 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
       optimizerStep: t.optimizerStep as number,
       optimizerState: t.optimizerState.map((b, i) => readTensor(b, `${where}: training.optimizerState[${i}]`, read, version)),
       shuffleRandom: t.shuffleRandom as RandomState,
+      scheduleStep: (t.scheduleStep ?? 0) as number,
       pending: readPending(t.pending, `${where}: training.pending`, read, version),
     };
   }
@@ -171,7 +168,7 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
 }
 
 /** Reads the unfinished epoch of a document (its fields are checked when the model is built); null when absent. */
-function readPending(p: unknown, where: string, read: TensorReader, version: number): PendingEpoch | null {
+function readPending(p: unknown, where: string, read: TensorReader, version: number): PendingEpochRecord | null {
   if (p === undefined || p === null) return null;
   if (typeof p !== 'object' || Array.isArray(p)) throw new ValueError(`${where} must be an object, got ${describe(p)}`);
   const e = p as Record<string, unknown>;
@@ -184,16 +181,16 @@ function readPending(p: unknown, where: string, read: TensorReader, version: num
       order[i] = values[i];
     }
   }
-  return { rows: e.rows, batchSize: e.batchSize, shuffle: e.shuffle, nextBatch: e.nextBatch, lossSum: e.lossSum, order } as PendingEpoch;
+  return { rows: e.rows, batchSize: e.batchSize, shuffle: e.shuffle, nextBatch: e.nextBatch, lossSum: e.lossSum, order } as PendingEpochRecord;
 }
 
 /** Reads a JSON document tensor: base64 `data` of its dtype. */
 const readBase64: TensorReader = (e, where) => decodeTensor(fromBase64(e.data as string, `${where}.data`), e.dtype as DType, `${where}.data`);
 
 /**
- * Rebuilds a model from a document (object or JSON text, version 1 or 2). Throws ConfigError /
- * ValueError / ShapeError naming the field, and never returns or leaks a half-built model.
+ * The record of a JSON document (object or JSON text, version 1 or 2). Throws ConfigError /
+ * ValueError naming the field, prefixed with `where`.
  */
-export function modelFromJSON(input: unknown, options: { backend?: BackendName } = {}): Sequential {
-  return buildModel(documentToRecord(input, readBase64, 'fromJSON'), options, 'fromJSON');
+export function recordFromJSON(input: unknown, where: string): ModelRecord {
+  return documentToRecord(input, readBase64, where);
 }

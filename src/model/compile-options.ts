@@ -1,0 +1,66 @@
+/**
+ * The training settings of compile() beyond loss, optimiser and metrics: huber's delta (given
+ * as `loss: { name: 'huber', delta }`), gradient clipping (`clipGradNorm`, `clipValue`) and a
+ * learning-rate schedule (`schedule`, see schedule.ts). Checked here before compile changes
+ * anything; the plan carries delta and clipping to the engines, the model keeps the schedule.
+ */
+import { ConfigError, ValueError, describe } from '../errors.js';
+import { DEFAULT_HUBER_DELTA, type LossName, type Plan } from '../plan.js';
+import { resolveLoss } from './lower.js';
+import { resolveSchedule, type ScheduleConfig } from './schedule.js';
+
+/** The options compile() accepts. */
+export const COMPILE_KEYS = ['loss', 'optimizer', 'metrics', 'schedule', 'clipGradNorm', 'clipValue'];
+
+/** A loss as compile takes it: a name, or `{ name, delta? }` (delta only for huber). */
+export type LossSpec = LossName | string | { name: string; delta?: number };
+
+/** What the extra settings resolve to: the plan's fields and the model's schedule. */
+export interface TrainingSettings {
+  loss: LossName;
+  plan: Pick<Plan, 'huberDelta' | 'clipGradNorm' | 'clipValue'>;
+  schedule: ScheduleConfig | null;
+}
+
+function limit(v: unknown, key: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ValueError(`compile: ${key} must be a finite number > 0, got ${describe(v)}`);
+  return v;
+}
+
+/**
+ * Resolves compile's loss spec and its clip and schedule options. Throws ConfigError for an
+ * unknown option or loss, ValueError for a bad number; mutates nothing.
+ */
+export function resolveTrainingSettings(options: Record<string, unknown>): TrainingSettings {
+  for (const k of Object.keys(options)) {
+    if (!COMPILE_KEYS.includes(k)) throw new ConfigError(`compile: unknown option '${k}' (valid: ${COMPILE_KEYS.join(', ')})`);
+  }
+  const spec = options.loss;
+  const plan: TrainingSettings['plan'] = {};
+  let loss: LossName;
+  if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
+    const { name, delta, ...rest } = spec as Record<string, unknown>;
+    const extra = Object.keys(rest);
+    if (extra.length > 0) throw new ConfigError(`compile: loss: unknown option '${extra[0]}' (valid: name, delta)`);
+    loss = resolveLoss(name);
+    if (delta !== undefined) {
+      if (loss !== 'huber') throw new ConfigError(`compile: loss '${loss}' takes no delta (only huber does)`);
+      if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) throw new ValueError(`compile: huber delta must be a finite number > 0, got ${describe(delta)}`);
+      if (delta !== DEFAULT_HUBER_DELTA) plan.huberDelta = delta;
+    }
+  } else {
+    loss = resolveLoss(spec);
+  }
+  const clipGradNorm = limit(options.clipGradNorm, 'clipGradNorm');
+  const clipValue = limit(options.clipValue, 'clipValue');
+  if (clipGradNorm !== undefined) plan.clipGradNorm = clipGradNorm;
+  if (clipValue !== undefined) plan.clipValue = clipValue;
+  const schedule = options.schedule === undefined || options.schedule === null ? null : resolveSchedule(options.schedule);
+  return { loss, plan, schedule };
+}
+
+/** The loss of a plan as compile takes it back (a name, or `{ name: 'huber', delta }` for another delta). */
+export function lossSpecOf(plan: Plan): LossSpec {
+  return plan.huberDelta !== undefined && plan.huberDelta !== DEFAULT_HUBER_DELTA ? { name: plan.loss, delta: plan.huberDelta } : plan.loss;
+}

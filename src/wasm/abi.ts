@@ -1,0 +1,247 @@
+/**
+ * The ABI of the core as the TypeScript side sees it: the typed list of every export of
+ * assembly/index.ts, and the numbers (codes, flags, statuses, sizes) read once from an instance.
+ *
+ * The core is the one source of its numbers: it exports each as an immutable global, and
+ * nothing on this side retypes them. `checkExports` refuses a module whose exports differ from
+ * the list below (a missing or extra export, or one of another kind), and `readAbi` refuses
+ * one whose codes do not cover the names the plan uses (ACTIVATIONS, LOSSES, the optimiser
+ * types) or disagree with the contract's own constants (StepStatus, MAX_THREADS).
+ *
+ * Why not asc's generated bindings: `--bindings esm` instantiates at import with no imports,
+ * which fails for the threads builds (they import their shared memory); `--bindings raw` works
+ * for all four targets but, for this ABI of numbers, only adds `>>> 0` on usize results and
+ * wraps these same globals, as a generated JS file per target to ship beside the .wasm; the
+ * pool's Node workers run from source text (threads/worker-main.ts) and could not import it anyway.
+ */
+import { StepStatus } from '../engine.js';
+import { ACTIVATIONS, LOSSES, type ActivationName, type LossName, type OptimizerConfig } from '../plan.js';
+import { MAX_THREADS } from '../engine-options.js';
+
+/** The exports of the core (assembly/index.ts). Pointers are byte offsets into memory. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  allocZeroed(bytes: number): number;
+  free(ptr: number): void;
+  bytesInUse(): number;
+  freeBlockCount(): number;
+  largestFreeBlock(): number;
+  arenaCheck(): number;
+  ARENA_HEADER_BYTES: WebAssembly.Global;
+  ARENA_MIN_BLOCK_BYTES: WebAssembly.Global;
+  gemmNN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
+  gemmTN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
+  gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
+  columnSums(g: number, sums: number, m: number, n: number): void;
+  activationForward(act: number, alpha: number, z: number, a: number, rows: number, cols: number): void;
+  activationBackward(act: number, alpha: number, a: number, g: number, dz: number, rows: number, cols: number): void;
+  ACT_IDENTITY: WebAssembly.Global;
+  ACT_SIGMOID: WebAssembly.Global;
+  ACT_TANH: WebAssembly.Global;
+  ACT_RELU: WebAssembly.Global;
+  ACT_LEAKY_RELU: WebAssembly.Global;
+  ACT_STEP: WebAssembly.Global;
+  ACT_SOFTMAX: WebAssembly.Global;
+  lossEval(code: number, y: number, t: number, grad: number, rows: number, cols: number, fused: number, delta: number): number;
+  LOSS_SSE: WebAssembly.Global;
+  LOSS_MSE: WebAssembly.Global;
+  LOSS_BCE: WebAssembly.Global;
+  LOSS_BCE_LOGITS: WebAssembly.Global;
+  LOSS_SOFTMAX_CE: WebAssembly.Global;
+  LOSS_CATEGORICAL_CE: WebAssembly.Global;
+  LOSS_SIGMOID_MSE: WebAssembly.Global;
+  LOSS_MAE: WebAssembly.Global;
+  LOSS_HUBER: WebAssembly.Global;
+  OPT_SGD: WebAssembly.Global;
+  OPT_ADAM: WebAssembly.Global;
+  OPT_ADAMW: WebAssembly.Global;
+  OPT_RMSPROP: WebAssembly.Global;
+  OPT_NESTEROV: WebAssembly.Global;
+  OPT_AMSGRAD: WebAssembly.Global;
+  OPT_CENTERED: WebAssembly.Global;
+  OPT_DECAY_BIASES: WebAssembly.Global;
+  OPT_STATE_SLOTS: WebAssembly.Global;
+  OPTIMIZER_BYTES: WebAssembly.Global;
+  peakLoop(iters: number): number;
+  netCreate(nStages: number, inputSize: number, outputSize: number, loss: number): number;
+  netSetStage(net: number, i: number, kind: number, inSize: number, outSize: number, act: number, alpha: number, useBias: number): void;
+  netSetOptimizer(
+    net: number, kind: number, flags: number, lr: number, momentum: number, dampening: number,
+    beta1: number, beta2: number, eps: number, alpha: number, weightDecay: number,
+  ): void;
+  netBuild(net: number, capacity: number): void;
+  netSetCapacity(net: number, capacity: number): void;
+  netDestroy(net: number): void;
+  netResetOptimizer(net: number): void;
+  netSetTraining(net: number, huberDelta: number, clipNorm: number, clipValue: number): void;
+  netSetLearningRate(net: number, lr: number): void;
+  netSetStageParams(net: number, i: number, a: number, b: number): void;
+  netSetNoiseSeed(net: number, seed: number): void;
+  netStatus(net: number): number;
+  netParams(net: number): number;
+  netGrads(net: number): number;
+  netParamCount(net: number): number;
+  netState(net: number, slot: number): number;
+  netStep(net: number): number;
+  netSetStep(net: number, step: number): void;
+  netCapacity(net: number): number;
+  netStaging(net: number): number;
+  netOutput(net: number): number;
+  STAGE_DENSE: WebAssembly.Global;
+  STAGE_ACTIVATION: WebAssembly.Global;
+  STAGE_BATCHNORM: WebAssembly.Global;
+  STAGE_DROPOUT: WebAssembly.Global;
+  STATUS_OK: WebAssembly.Global;
+  STATUS_NONFINITE_LOSS: WebAssembly.Global;
+  STATUS_NONFINITE_GRADIENT: WebAssembly.Global;
+  STATUS_NONFINITE_UPDATE: WebAssembly.Global;
+  NET_BYTES: WebAssembly.Global;
+  STAGE_BYTES: WebAssembly.Global;
+  netForward(net: number, x: number, rows: number): void;
+  netTrainStep(net: number, x: number, y: number, order: number, start: number, count: number): number;
+  netComputeGradients(net: number, x: number, y: number, order: number, start: number, count: number): number;
+  /** Threads builds only (the others trap): see assembly/threads.ts and team.ts. */
+  gemmSetScratch(p: number): void;
+  GEMM_SCRATCH_BYTES: WebAssembly.Global;
+  CTL_BYTES: WebAssembly.Global;
+  CTL_SPIN: WebAssembly.Global;
+  CTL_NO_WAIT: WebAssembly.Global;
+  CTL_FAILED: WebAssembly.Global;
+  CTL_GEN: WebAssembly.Global;
+  CTL_BAR_EPOCH: WebAssembly.Global;
+  MAX_THREADS: WebAssembly.Global;
+  JOB_EXIT: WebAssembly.Global;
+  threadInit(ctl: number, scratch: number): void;
+  threadWork(ctl: number, tid: number): number;
+  teamTrainStep(ctl: number, threads: number, net: number, x: number, y: number, order: number, start: number, count: number, update: number): number;
+  teamForward(ctl: number, threads: number, net: number, x: number, rows: number): void;
+  teamExit(ctl: number): void;
+}
+
+/** The kind of a WebAssembly export, as WebAssembly.Module.exports names it. */
+export type ExportKind = 'function' | 'global' | 'memory';
+
+const F = 'function', G = 'global';
+
+/**
+ * Every export of the core with its kind: the runtime form of CoreExports (the mapped type
+ * makes the compiler reject a key missing here or one CoreExports does not declare).
+ */
+export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
+  memory: 'memory',
+  alloc: F, allocZeroed: F, free: F, bytesInUse: F, freeBlockCount: F, largestFreeBlock: F, arenaCheck: F,
+  ARENA_HEADER_BYTES: G, ARENA_MIN_BLOCK_BYTES: G,
+  gemmNN: F, gemmTN: F, gemmNT: F, columnSums: F, gemmSetScratch: F, GEMM_SCRATCH_BYTES: G,
+  activationForward: F, activationBackward: F,
+  ACT_IDENTITY: G, ACT_SIGMOID: G, ACT_TANH: G, ACT_RELU: G, ACT_LEAKY_RELU: G, ACT_STEP: G, ACT_SOFTMAX: G,
+  lossEval: F,
+  LOSS_SSE: G, LOSS_MSE: G, LOSS_BCE: G, LOSS_BCE_LOGITS: G, LOSS_SOFTMAX_CE: G, LOSS_CATEGORICAL_CE: G, LOSS_SIGMOID_MSE: G, LOSS_MAE: G, LOSS_HUBER: G,
+  OPT_SGD: G, OPT_ADAM: G, OPT_ADAMW: G, OPT_RMSPROP: G,
+  OPT_NESTEROV: G, OPT_AMSGRAD: G, OPT_CENTERED: G, OPT_DECAY_BIASES: G, OPT_STATE_SLOTS: G, OPTIMIZER_BYTES: G,
+  peakLoop: F,
+  netCreate: F, netSetStage: F, netSetOptimizer: F, netBuild: F, netSetCapacity: F, netDestroy: F, netResetOptimizer: F,
+  netSetTraining: F, netSetLearningRate: F, netSetStageParams: F, netSetNoiseSeed: F,
+  netStatus: F, netParams: F, netGrads: F, netParamCount: F, netState: F, netStep: F, netSetStep: F,
+  netCapacity: F, netStaging: F, netOutput: F,
+  STAGE_DENSE: G, STAGE_ACTIVATION: G, STAGE_BATCHNORM: G, STAGE_DROPOUT: G,
+  STATUS_OK: G, STATUS_NONFINITE_LOSS: G, STATUS_NONFINITE_GRADIENT: G, STATUS_NONFINITE_UPDATE: G,
+  NET_BYTES: G, STAGE_BYTES: G,
+  netForward: F, netTrainStep: F, netComputeGradients: F,
+  CTL_BYTES: G, CTL_SPIN: G, CTL_NO_WAIT: G, CTL_FAILED: G, CTL_GEN: G, CTL_BAR_EPOCH: G, MAX_THREADS: G,
+  threadInit: F, threadWork: F, teamTrainStep: F, teamForward: F, teamExit: F, JOB_EXIT: G,
+};
+
+/** The core's numbers, read once from an instance by readAbi. */
+export interface CoreAbi {
+  /** Activation code by plan name (ACT_<NAME>). */
+  readonly activation: Readonly<Record<ActivationName, number>>;
+  /** Loss code by plan name (LOSS_<NAME>). */
+  readonly loss: Readonly<Record<LossName, number>>;
+  /** Optimiser kind by OptimizerConfig type (OPT_<TYPE>). */
+  readonly optimizer: Readonly<Record<OptimizerConfig['type'], number>>;
+  /** Optimiser flag bits. */
+  readonly flags: { readonly nesterov: number; readonly amsgrad: number; readonly centered: number; readonly decayBiases: number };
+  /** Optimiser state slots of netState (0 .. stateSlots - 1). */
+  readonly stateSlots: number;
+  /** Stage kinds of netSetStage. */
+  readonly stage: { readonly dense: number; readonly activation: number; readonly batchnorm: number; readonly dropout: number };
+  /** Most threads in a team. */
+  readonly maxThreads: number;
+  /** Byte sizes of the network, stage and optimiser descriptors netCreate allocates. */
+  readonly descriptorBytes: { readonly net: number; readonly stage: number; readonly optimizer: number };
+  /** The arena's block header (also its rounding) and smallest block, in bytes. */
+  readonly arena: { readonly headerBytes: number; readonly minBlockBytes: number };
+}
+
+/** Throws unless the instance exports exactly CORE_EXPORTS, each with its kind. Reads only. */
+export function checkExports(instance: WebAssembly.Instance): void {
+  const kindOf = (v: unknown): string => v instanceof WebAssembly.Memory ? 'memory'
+    : v instanceof WebAssembly.Global ? 'global' : typeof v === 'function' ? 'function' : typeof v;
+  const actual = instance.exports as Record<string, unknown>;
+  const wrong: string[] = [];
+  for (const [name, kind] of Object.entries(CORE_EXPORTS)) {
+    if (!(name in actual)) wrong.push(`${name} is missing`);
+    else if (kindOf(actual[name]) !== kind) wrong.push(`${name} is a ${kindOf(actual[name])}, expected a ${kind}`);
+  }
+  for (const name of Object.keys(actual)) if (!(name in CORE_EXPORTS)) wrong.push(`${name} is not declared in src/wasm/abi.ts`);
+  if (wrong.length > 0) throw new Error(`wasmlp core ABI: the module's exports differ from CoreExports: ${wrong.join('; ')}`);
+}
+
+/** The number an exported global holds. */
+function value(e: CoreExports, name: keyof CoreExports): number {
+  const g = e[name];
+  if (!(g instanceof WebAssembly.Global)) throw new Error(`wasmlp core ABI: ${name} is not an exported global`);
+  return Number(g.value);
+}
+
+/** name -> the value of `${prefix}${NAME}`, throwing when two names share a code. */
+function codes<T extends string>(e: CoreExports, prefix: string, names: readonly T[]): Record<T, number> {
+  const out = {} as Record<T, number>;
+  const seen = new Map<number, T>();
+  for (const n of names) {
+    const code = value(e, `${prefix}${n.toUpperCase()}` as keyof CoreExports);
+    const other = seen.get(code);
+    if (other !== undefined) throw new Error(`wasmlp core ABI: ${prefix}${n.toUpperCase()} and ${prefix}${other.toUpperCase()} are both ${code}`);
+    seen.set(code, n);
+    out[n] = code;
+  }
+  return out;
+}
+
+/** The optimiser types of OptimizerConfig, in the core's OPT_* names. */
+export const OPTIMIZER_TYPES: readonly OptimizerConfig['type'][] = ['sgd', 'adam', 'adamw', 'rmsprop'];
+
+/**
+ * Reads the core's numbers from its exports, and throws when the core disagrees with a number
+ * the TypeScript contract defines itself: StepStatus (the reference engine reports it without
+ * a core) and MAX_THREADS (validated before any core is loaded). Reads only.
+ */
+export function readAbi(e: CoreExports): CoreAbi {
+  const status: Record<keyof typeof StepStatus, keyof CoreExports> = {
+    Ok: 'STATUS_OK', NonFiniteLoss: 'STATUS_NONFINITE_LOSS',
+    NonFiniteGradient: 'STATUS_NONFINITE_GRADIENT', NonFiniteUpdate: 'STATUS_NONFINITE_UPDATE',
+  };
+  for (const [key, name] of Object.entries(status) as [keyof typeof StepStatus, keyof CoreExports][]) {
+    if (value(e, name) !== StepStatus[key]) throw new Error(`wasmlp core ABI: ${name} is ${value(e, name)} but StepStatus.${key} is ${StepStatus[key]}`);
+  }
+  const maxThreads = value(e, 'MAX_THREADS');
+  if (maxThreads !== MAX_THREADS) throw new Error(`wasmlp core ABI: the core's MAX_THREADS is ${maxThreads} but engine-options.ts validates up to ${MAX_THREADS}`);
+  return {
+    activation: codes(e, 'ACT_', ACTIVATIONS),
+    loss: codes(e, 'LOSS_', LOSSES),
+    optimizer: codes(e, 'OPT_', OPTIMIZER_TYPES),
+    flags: {
+      nesterov: value(e, 'OPT_NESTEROV'), amsgrad: value(e, 'OPT_AMSGRAD'),
+      centered: value(e, 'OPT_CENTERED'), decayBiases: value(e, 'OPT_DECAY_BIASES'),
+    },
+    stateSlots: value(e, 'OPT_STATE_SLOTS'),
+    stage: {
+      dense: value(e, 'STAGE_DENSE'), activation: value(e, 'STAGE_ACTIVATION'),
+      batchnorm: value(e, 'STAGE_BATCHNORM'), dropout: value(e, 'STAGE_DROPOUT'),
+    },
+    maxThreads,
+    descriptorBytes: { net: value(e, 'NET_BYTES'), stage: value(e, 'STAGE_BYTES'), optimizer: value(e, 'OPTIMIZER_BYTES') },
+    arena: { headerBytes: value(e, 'ARENA_HEADER_BYTES'), minBlockBytes: value(e, 'ARENA_MIN_BLOCK_BYTES') },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Every stage's values of a forward pass on the core (WasmEngine.forwardStages): the pass of
+ * netForward, composed from the same exported kernels — gemmNN with the fused bias, then
+ * activationForward — so that each stage's output is bit for bit what predict computes (every
+ * element of a product goes through the same code whatever the row count), and the product
+ * before the activation, which netForward overwrites in place, is kept.
+ */
+import { parameterSlots, type StageOutputs } from '../engine.js';
+import { stageWidth, type Plan } from '../plan.js';
+import type { Core } from './core.js';
+import { isFloatArray } from './data.js';
+
+/** Rows per pass at most: bounds the scratch blocks, whatever the number of rows asked for. */
+const CHUNK_ROWS = 1024;
+
+/** Float offsets of each stage's W and b in the parameters (-1: none). */
+function weightOffsets(plan: Plan): { w: number; b: number }[] {
+  const offsets = plan.stages.map(() => ({ w: -1, b: -1 }));
+  for (const s of parameterSlots(plan).slots) offsets[s.stage][s.isBias ? 'b' : 'w'] = s.offset;
+  return offsets;
+}
+
+/**
+ * Runs plan's stages on rows × inputSize values of x with the parameters at byte offset `params`
+ * of core c, and returns every stage's values (see StageOutputs). Works in scratch blocks of the
+ * arena, freed before it returns (allocating them may grow memory); writes nothing else.
+ * The caller has checked x's size.
+ */
+export function forwardStages(c: Core, params: number, plan: Plan, x: ArrayLike<number>, rows: number): StageOutputs[] {
+  const e = c.exports;
+  const stages = plan.stages;
+  const offsets = weightOffsets(plan);
+  const results: StageOutputs[] = stages.map((s) => {
+    const n = rows * stageWidth(s);
+    return { linear: s.kind === 'dense' ? new Float64Array(n) : null, output: new Float64Array(n) };
+  });
+  if (rows === 0) return results;
+  const chunk = Math.min(rows, CHUNK_ROWS);
+  const blocks: number[] = [];
+  const block = (floats: number): number => {
+    const p = e.alloc(Math.max(floats, 1) * 4) >>> 0;
+    blocks.push(p);
+    return p;
+  };
+  try {
+    const input = block(chunk * plan.inputSize);
+    const buffers = stages.map((s) => {
+      const n = chunk * stageWidth(s);
+      return { linear: s.kind === 'dense' ? block(n) : 0, output: block(n) };
+    });
+    for (let r = 0; r < rows; r += chunk) {
+      const n = Math.min(chunk, rows - r);
+      const from = r * plan.inputSize, len = n * plan.inputSize;
+      const f32 = c.f32();
+      if (isFloatArray(x)) f32.set(x.subarray(from, from + len), input >>> 2);
+      else for (let i = 0; i < len; i++) f32[(input >>> 2) + i] = x[from + i];
+      let previous = input;
+      stages.forEach((s, i) => {
+        const act = c.abi.activation[s.activation];
+        const { linear, output } = buffers[i];
+        if (s.kind === 'dense') {
+          const { w, b } = offsets[i];
+          e.gemmNN(previous, params + w * 4, linear, n, s.outSize, s.inSize, b >= 0 ? params + b * 4 : 0, 0);
+          e.activationForward(act, s.alpha, linear, output, n, s.outSize);
+        } else {
+          e.activationForward(act, s.alpha, previous, output, n, s.size);
+        }
+        previous = output;
+      });
+      const view = c.f32();
+      stages.forEach((s, i) => {
+        const width = stageWidth(s), len = n * width;
+        const { linear, output } = buffers[i];
+        if (linear !== 0) results[i].linear!.set(view.subarray(linear >>> 2, (linear >>> 2) + len), r * width);
+        results[i].output.set(view.subarray(output >>> 2, (output >>> 2) + len), r * width);
+      });
+    }
+  } finally {
+    for (const p of blocks) e.free(p);
+  }
+  return results;
+}
