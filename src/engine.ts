@@ -40,9 +40,9 @@ export interface OptimizerState {
 }
 
 /**
- * One stage's values in a forward pass, each rows × the stage's width: `linear` is x·W + b, a
- * Dense stage's product before its fused activation (null for an activation stage), `output`
- * the stage's output after the activation. Fresh arrays, owned by the caller.
+ * One stage's values in a forward pass, each rows × the stage's width: `linear` is the value
+ * before the fused activation — a Dense's x·W + b, a BatchNorm's gamma · x̂ + beta (keepsLinear
+ * in plan.ts; null for activation and Dropout stages) —, `output` the stage's output after it. Fresh arrays, owned by the caller.
  */
 export interface StageOutputs {
   linear: Float64Array | null;

@@ -210,6 +210,14 @@ export function stageInputWidth(s: Stage): number {
   return s.kind === 'dense' ? s.inSize : s.size;
 }
 
+/**
+ * True for the stages with a value before their fused activation (Engine.forwardStages keeps it
+ * as StageOutputs.linear): a Dense's x·W + b, a BatchNorm's gamma · x̂ + beta.
+ */
+export function keepsLinear(s: Stage): boolean {
+  return s.kind === 'dense' || s.kind === 'batchnorm';
+}
+
 /** Width of the output of stage i. */
 export function stageWidth(s: Stage): number {
   return s.kind === 'dense' ? s.outSize : s.size;

@@ -3,7 +3,7 @@
 // entries against their definitions, the input forms, and that nothing in the model changes.
 import { describe, expect, it } from 'vitest';
 import {
-  Dense, Flatten, ReLU, Sequential, Sigmoid, Softmax, Tanh, LeakyReLU, Random, SGD,
+  BatchNorm, Dense, Dropout, Flatten, ReLU, Sequential, Sigmoid, Softmax, Tanh, LeakyReLU, Random, SGD,
   DisposedError, ShapeError, ValueError, threadsAvailable, type Layer,
 } from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
@@ -136,6 +136,55 @@ describe('layerOutputs', () => {
       m.dispose();
       expect(() => m.layerOutputs([[1, 2, 3]])).toThrow(DisposedError);
     }
+  });
+
+  /** BatchNorm with and without a fused activation, on the input and after a Dense, and Dropouts. */
+  function normLayers(): Layer[] {
+    return [new BatchNorm(3), new Dense(3, 6), new BatchNorm(6), new Tanh(), new Dropout(0.4), new Dense(6, 4), new BatchNorm(4), new Dropout(0.2), new Dense(4, 2)];
+  }
+  /** Trained a little on the core (so the running estimates and gamma, beta are not their initial values). */
+  async function trainedNorm(): Promise<{ m: Sequential; x: number[][] }> {
+    const x = randomRows(64, 3, 9).map((r) => [r[0] * 3 + 1, r[1] - 2, r[2] * 0.5]);
+    const y = x.map((row) => (row[0] + row[1] > 0 ? 1 : 0));
+    const m = model(normLayers(), 'wasm');
+    m.compile({ loss: 'softmax_ce', optimizer: new SGD({ lr: 0.1 }) });
+    await m.fit(x, y, { epochs: 3, batchSize: 16 });
+    return { m, x };
+  }
+
+  it('BatchNorm (running estimates) and Dropout (identity) on the core: the last entry equals predict bit for bit, every entry the reference within 1e-5', async () => {
+    const { m, x } = await trainedNorm();
+    const ref = model(normLayers(), 'reference');
+    ref.setWeights(m.getWeights());
+    const a = m.layerOutputs(x), b = ref.layerOutputs(x);
+    expect(a.map((o) => o[0].length)).toEqual([3, 6, 6, 6, 6, 4, 4, 4, 2]);
+    expect(a[a.length - 1]).toEqual(m.predict(x));
+    expect(b[b.length - 1]).toEqual(ref.predict(x));
+    a.forEach((layer, l) => layer.forEach((row, r) => row.forEach((v, j) => {
+      expect(Math.abs(v - b[l][r][j]), `layer ${l} row ${r} col ${j}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[l][r][j])));
+    })));
+    m.dispose();
+    ref.dispose();
+  });
+
+  it('a BatchNorm entry is gamma · (x - running mean) / sqrt(running var + eps) + beta of the entry before, a Dropout entry equals its input', async () => {
+    const { m, x } = await trainedNorm();
+    const ref = model(normLayers(), 'reference');
+    ref.setWeights(m.getWeights());
+    for (const mm of [m, ref]) {
+      const outs = mm.layerOutputs(x);
+      const [gamma, beta, mean, variance] = mm.getWeights().slice(0, 4) as number[][];
+      expect(mean.some((v) => v !== 0) && variance.some((v) => v !== 1)).toBe(true);
+      outs[0].forEach((row, r) => row.forEach((v, j) => {
+        expect(v).toBeCloseTo(gamma[j] * (x[r][j] - mean[j]) / Math.sqrt(variance[j] + 1e-5) + beta[j], 4);
+      }));
+      // Tanh is fused into the second BatchNorm; the Dropouts pass values through exactly.
+      outs[3].forEach((row, r) => row.forEach((v, j) => expect(v).toBeCloseTo(Math.tanh(outs[2][r][j]), 6)));
+      expect(outs[4]).toEqual(outs[3]);
+      expect(outs[7]).toEqual(outs[6]);
+    }
+    m.dispose();
+    ref.dispose();
   });
 
   it.skipIf(!threadsAvailable())('on a model whose network moved to the threads build, still equals predict (which runs on the team)', async () => {

@@ -1,14 +1,15 @@
 /**
  * Each layer's output for some input rows (Sequential.layerOutputs): the engine's forward pass
  * kept stage by stage (Engine.forwardStages), mapped back onto the layers the plan was lowered
- * from (lower.ts): a Dense gives its stage's product x·W + b, the activation right after it
- * (fused into that stage) the stage's output, any other activation its own stage's output, and
+ * from (lower.ts): a Dense gives its stage's product x·W + b and a BatchNorm its normalised
+ * gamma · x̂ + beta (running estimates), the activation right after either (fused into that
+ * stage) the stage's output, any other activation or a Dropout its own stage's output, and
  * Flatten the rows it was given, flattened.
  */
 import type { Engine, StageOutputs } from '../engine.js';
 import { stageWidth } from '../plan.js';
 import { isTensorLike, toMatrix, toRows, type Input } from './input.js';
-import { Activation, Dense, type Layer } from './layers.js';
+import { Activation, BatchNorm, Dense, Dropout, type Layer } from './layers.js';
 
 /** One layer's output in the `{ data, shape }` form: rows × the layer's width. */
 export interface LayerOutput {
@@ -16,10 +17,10 @@ export interface LayerOutput {
   shape: [number, number];
 }
 
-/** Throws when stage k is not of the kind lowering gives this layer: the layers and the plan disagree. */
-function stageOf(stages: readonly StageOutputs[], k: number, dense: boolean): StageOutputs {
+/** Throws when stage k is not of the kind lowering gives this layer (with or without a pre-activation value): the layers and the plan disagree. */
+function stageOf(stages: readonly StageOutputs[], k: number, linear: boolean): StageOutputs {
   const s = stages[k];
-  if (s === undefined || (s.linear !== null) !== dense) throw new Error(`layerOutputs: layer and plan disagree at stage ${k}`);
+  if (s === undefined || (s.linear !== null) !== linear) throw new Error(`layerOutputs: layer and plan disagree at stage ${k}`);
   return s;
 }
 
@@ -37,18 +38,20 @@ export function layerOutputs(engine: Engine, layers: readonly Layer[], x: Input)
   // What the next layer receives: the model's input until a stage has run.
   let current: LayerOutput = { data: Float64Array.from(m.data), shape: [m.rows, plan.inputSize] };
   let k = -1;
-  let afterDense = false;
+  let open = false; // the last layer was a Dense or BatchNorm, whose stage fuses the next activation
   for (const layer of layers) {
     let data: Float64Array;
-    if (layer instanceof Dense) {
+    if (layer instanceof Dense || layer instanceof BatchNorm) {
       data = stageOf(stages, ++k, true).linear!;
     } else if (layer instanceof Activation) {
-      // Lowering fuses an activation into the Dense right before it; any other is a stage of its own.
-      data = stageOf(stages, afterDense ? k : ++k, afterDense).output;
+      // Lowering fuses an activation into the Dense or BatchNorm right before it; any other is a stage of its own.
+      data = stageOf(stages, open ? k : ++k, open).output;
+    } else if (layer instanceof Dropout) {
+      data = stageOf(stages, ++k, false).output;
     } else {
       data = current.data.slice();
     }
-    afterDense = layer instanceof Dense;
+    open = layer instanceof Dense || layer instanceof BatchNorm;
     current = { data, shape: [m.rows, k >= 0 ? stageWidth(plan.stages[k]) : plan.inputSize] };
     outputs.push(current);
   }

@@ -10,7 +10,7 @@ import {
   checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
   parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
 } from '../engine.js';
-import { fusesSoftmaxCrossEntropy, stageWidth, type Plan } from '../plan.js';
+import { fusesSoftmaxCrossEntropy, keepsLinear, stageWidth, type Plan } from '../plan.js';
 import { dropoutMask } from '../dropout-mask.js';
 import { activationBackward, activationForward } from './activations.js';
 import { batchNormBackward, batchNormEval, batchNormTrain, batchNormUpdateRunning, type BatchNormCache } from './batchnorm.js';
@@ -205,12 +205,12 @@ export class ReferenceEngine implements Engine {
     return trace.a[trace.a.length - 1] ?? Float64Array.from(x);
   }
 
-  /** Each stage's z (Dense stages) and a = act(z) for rows × inputSize values: the trace predict drops. Mutates nothing. */
+  /** Each stage's z (Dense and BatchNorm stages) and a = act(z) for rows × inputSize values: the trace predict drops. Mutates nothing. */
   forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
     this.live();
     checkPredictSize(this.plan, x, rows, 'forwardStages');
     const trace = this.forward(Float64Array.from(x), rows, 'predict');
-    return this.plan.stages.map((s, i) => ({ linear: s.kind === 'dense' ? trace.z[i] : null, output: trace.a[i] }));
+    return this.plan.stages.map((s, i) => ({ linear: keepsLinear(s) ? trace.z[i] : null, output: trace.a[i] }));
   }
 
   /** Drops everything. Idempotent; any later call throws. */

@@ -101,6 +101,8 @@ export interface CoreExports {
   netForward(net: number, x: number, rows: number): void;
   netTrainStep(net: number, x: number, y: number, order: number, start: number, count: number): number;
   netComputeGradients(net: number, x: number, y: number, order: number, start: number, count: number): number;
+  /** BatchNorm in evaluation mode on rows × F values: out = gamma · (x - mean) / sqrt(var + eps) + beta (assembly/batchnorm.ts). */
+  bnEval(x: number, out: number, gamma: number, beta: number, runMean: number, runVar: number, eps: number, rows: number, F: number): void;
   /** Threads builds only (the others trap): see assembly/threads.ts and team.ts. */
   gemmSetScratch(p: number): void;
   GEMM_SCRATCH_BYTES: WebAssembly.Global;
@@ -147,7 +149,7 @@ export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   STAGE_DENSE: G, STAGE_ACTIVATION: G, STAGE_BATCHNORM: G, STAGE_DROPOUT: G,
   STATUS_OK: G, STATUS_NONFINITE_LOSS: G, STATUS_NONFINITE_GRADIENT: G, STATUS_NONFINITE_UPDATE: G,
   NET_BYTES: G, STAGE_BYTES: G,
-  netForward: F, netTrainStep: F, netComputeGradients: F,
+  netForward: F, netTrainStep: F, netComputeGradients: F, bnEval: F,
   CTL_BYTES: G, CTL_SPIN: G, CTL_NO_WAIT: G, CTL_FAILED: G, CTL_GEN: G, CTL_BAR_EPOCH: G, MAX_THREADS: G,
   threadInit: F, threadWork: F, teamTrainStep: F, teamForward: F, teamExit: F, JOB_EXIT: G,
 };

@@ -1,22 +1,23 @@
 /**
  * Every stage's values of a forward pass on the core (WasmEngine.forwardStages): the pass of
- * netForward, composed from the same exported kernels — gemmNN with the fused bias, then
- * activationForward — so that each stage's output is bit for bit what predict computes (every
- * element of a product goes through the same code whatever the row count), and the product
- * before the activation, which netForward overwrites in place, is kept.
+ * netForward, composed from the same exported kernels — gemmNN with the fused bias (Dense) or
+ * bnEval with the running estimates (BatchNorm), then activationForward; a Dropout copies (it is
+ * the identity outside training) — so that each stage's output is bit for bit what predict
+ * computes (every element goes through the same code whatever the row count), and the value
+ * before the fused activation, which netForward overwrites in place, is kept.
  */
 import { parameterSlots, type StageOutputs } from '../engine.js';
-import { stageWidth, type Plan } from '../plan.js';
+import { keepsLinear, stageWidth, type Plan } from '../plan.js';
 import type { Core } from './core.js';
 import { isFloatArray } from './data.js';
 
 /** Rows per pass at most: bounds the scratch blocks, whatever the number of rows asked for. */
 const CHUNK_ROWS = 1024;
 
-/** Float offsets of each stage's W and b in the parameters (-1: none). */
-function weightOffsets(plan: Plan): { w: number; b: number }[] {
-  const offsets = plan.stages.map(() => ({ w: -1, b: -1 }));
-  for (const s of parameterSlots(plan).slots) offsets[s.stage][s.isBias ? 'b' : 'w'] = s.offset;
+/** Float offsets of each stage's parameter tensors, in layout order (Dense: W then b; BatchNorm: gamma, beta, mean, var). */
+function tensorOffsets(plan: Plan): number[][] {
+  const offsets: number[][] = plan.stages.map(() => []);
+  for (const s of parameterSlots(plan).slots) offsets[s.stage].push(s.offset);
   return offsets;
 }
 
@@ -29,10 +30,10 @@ function weightOffsets(plan: Plan): { w: number; b: number }[] {
 export function forwardStages(c: Core, params: number, plan: Plan, x: ArrayLike<number>, rows: number): StageOutputs[] {
   const e = c.exports;
   const stages = plan.stages;
-  const offsets = weightOffsets(plan);
+  const offsets = tensorOffsets(plan);
   const results: StageOutputs[] = stages.map((s) => {
     const n = rows * stageWidth(s);
-    return { linear: s.kind === 'dense' ? new Float64Array(n) : null, output: new Float64Array(n) };
+    return { linear: keepsLinear(s) ? new Float64Array(n) : null, output: new Float64Array(n) };
   });
   if (rows === 0) return results;
   const chunk = Math.min(rows, CHUNK_ROWS);
@@ -46,7 +47,7 @@ export function forwardStages(c: Core, params: number, plan: Plan, x: ArrayLike<
     const input = block(chunk * plan.inputSize);
     const buffers = stages.map((s) => {
       const n = chunk * stageWidth(s);
-      return { linear: s.kind === 'dense' ? block(n) : 0, output: block(n) };
+      return { linear: keepsLinear(s) ? block(n) : 0, output: block(n) };
     });
     for (let r = 0; r < rows; r += chunk) {
       const n = Math.min(chunk, rows - r);
@@ -59,9 +60,16 @@ export function forwardStages(c: Core, params: number, plan: Plan, x: ArrayLike<
         const act = c.abi.activation[s.activation];
         const { linear, output } = buffers[i];
         if (s.kind === 'dense') {
-          const { w, b } = offsets[i];
-          e.gemmNN(previous, params + w * 4, linear, n, s.outSize, s.inSize, b >= 0 ? params + b * 4 : 0, 0);
+          const [w, b] = offsets[i];
+          e.gemmNN(previous, params + w * 4, linear, n, s.outSize, s.inSize, b !== undefined ? params + b * 4 : 0, 0);
           e.activationForward(act, s.alpha, linear, output, n, s.outSize);
+        } else if (s.kind === 'batchnorm') {
+          const [gamma, beta, mean, variance] = offsets[i].map((o) => params + o * 4);
+          e.bnEval(previous, linear, gamma, beta, mean, variance, s.eps, n, s.size);
+          e.activationForward(act, s.alpha, linear, output, n, s.size);
+        } else if (s.kind === 'dropout') {
+          // Outside training a Dropout is the identity: a plain copy, as netForward's memory.copy.
+          c.f32().copyWithin(output >>> 2, previous >>> 2, (previous >>> 2) + n * s.size);
         } else {
           e.activationForward(act, s.alpha, previous, output, n, s.size);
         }
