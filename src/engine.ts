@@ -49,6 +49,21 @@ export interface StageOutputs {
   output: Float64Array;
 }
 
+/**
+ * One training step made visible (ReferenceEngine.traceStep), all in float64, flat row-major:
+ * per stage its input x (rows × input width), z (the value before the fused activation; for an
+ * activation or Dropout stage its input), a = act(z), and delta = dL/dz (rows × width); the
+ * gradient of every parameter (Keras order, before weight decay and clipping, as
+ * computeGradients) and `update`, the change the optimiser would apply (clipping, weight decay,
+ * the current learning rate and state included; the running estimates' moves excluded).
+ */
+export interface StepTrace {
+  loss: number;
+  stages: { x: Float64Array; z: Float64Array; a: Float64Array; delta: Float64Array }[];
+  gradients: Float64Array[];
+  update: Float64Array[];
+}
+
 /** A model's numbers on one backend: parameters, gradients, optimiser state, activation buffers. */
 export interface Engine {
   readonly backend: 'wasm' | 'reference';
@@ -100,6 +115,12 @@ export interface Engine {
    * pass of predict, kept stage by stage; the last output equals predict's. Mutates only scratch.
    */
   forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[];
+  /**
+   * Optional (the float64 reference has it): the StepTrace of one step on batch rows
+   * [start, start + count) in the handle's order — BatchNorm in batch statistics, Dropout off,
+   * as computeGradients. Mutates nothing, not even the stored gradients.
+   */
+  traceStep?(data: DataHandle, start: number, count: number): StepTrace;
   /**
    * Optional: gets ready to train with batches of `batchSize` rows on `threads` threads (a
    * count or 'auto'); fit awaits it before loading its data. Results must not depend on it.

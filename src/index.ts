@@ -32,6 +32,8 @@ export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
 export type { LayerOutput } from './model/layer-outputs.js';
+export type { StepTraceReport, LayerTrace, TraceParameter } from './model/trace.js';
+export { HISTOGRAM_BINS, SATURATION_SHARE, type Histogram } from './model/trace-stats.js';
 export { Random, type RandomState } from './random.js';
 export * as datasets from './datasets/index.js';
 export * as plot from './plot/index.js';

@@ -20,6 +20,7 @@ import { toTargets, type Labels } from './labels.js';
 import { BatchNorm, Dense, type Layer } from './layers.js';
 import { lower } from './lower.js';
 import { layerOutputs, type LayerOutput } from './layer-outputs.js';
+import { traceStep, type StepTraceReport } from './trace.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
@@ -282,6 +283,22 @@ export class Sequential {
     } finally {
       data.dispose();
     }
+  }
+
+  /**
+   * One training step on (x, y) as one batch, made visible and not taken (see trace.ts): per layer
+   * the input, z, a, delta = dL/dz, dW, db, the update the optimiser would apply and its ratio to
+   * the weights, and diagnostics. BatchNorm uses the batch's statistics, Dropout is off (as
+   * gradients). Changes nothing: weights, optimiser state, schedule, shuffle stream, gradients.
+   */
+  trace(x: Input, y: Labels): StepTraceReport {
+    if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before trace');
+    this.assertIdle('trace');
+    const engine = this.liveEngine;
+    const xm = toMatrix(x, engine.plan.inputSize);
+    if (xm.rows === 0) throw new ValueError('trace: x is empty');
+    const t = toTargets(y, engine.plan.outputSize, xm.rows, engine.plan.loss);
+    return traceStep(engine, this.layers, this.schedule, xm, t);
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import {
   checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
-  parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
+  parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs, type StepTrace,
 } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, keepsLinear, stageWidth, type Plan } from '../plan.js';
 import { dropoutMask } from '../dropout-mask.js';
@@ -33,6 +33,8 @@ interface Trace {
   x: Float64Array[];
   z: Float64Array[];
   a: Float64Array[];
+  /** dL/dz per stage, filled by the backward pass. */
+  dz: Float64Array[];
   bn: (BatchNormCache | null)[];
   mask: (Float64Array | null)[];
 }
@@ -191,6 +193,23 @@ export class ReferenceEngine implements Engine {
     return loss;
   }
 
+  /** The StepTrace of one batch (see Engine.traceStep): the gradients pass kept whole, and the optimiser run on copies. Mutates nothing. */
+  traceStep(data: DataHandle, start: number, count: number): StepTrace {
+    this.live();
+    const { loss, grads, trace } = this.lossAndGradients(data, start, count, 'gradients');
+    const clipped = clipGradients(grads, this.plan.clipGradNorm, this.plan.clipValue);
+    const o = this.plan.optimizer;
+    // optimizerStep copies the parameters and the state: this engine's own stay as they are.
+    const next = optimizerStep(this.lr === o.lr ? o : { ...o, lr: this.lr }, this.params, clipped, this.decays, this.state);
+    const stages = this.plan.stages.map((_, i) => ({ x: trace.x[i], z: trace.z[i], a: trace.a[i], delta: trace.dz[i] }));
+    const update = this.slots.map((s) => {
+      const d = new Float64Array(s.length);
+      if (s.trainable) for (let k = 0; k < s.length; k++) d[k] = next.params[s.offset + k] - this.params[s.offset + k];
+      return d;
+    });
+    return { loss, stages, gradients: this.slots.map((s) => grads.slice(s.offset, s.offset + s.length)), update };
+  }
+
   /** Sets the noise seed of the following training steps' dropout masks (see src/dropout-mask.ts). */
   setNoiseSeed(seed: number): void {
     this.live();
@@ -259,7 +278,7 @@ export class ReferenceEngine implements Engine {
 
   /** Runs every stage on x[rows × inputSize] in `mode`, keeping what the backward pass needs. */
   private forward(x: Float64Array, rows: number, mode: Mode): Trace {
-    const trace: Trace = { x: [], z: [], a: [], bn: [], mask: [] };
+    const trace: Trace = { x: [], z: [], a: [], dz: [], bn: [], mask: [] };
     let input = x;
     let dropouts = 0;
     this.plan.stages.forEach((s, i) => {
@@ -310,6 +329,7 @@ export class ReferenceEngine implements Engine {
       const width = stageWidth(s);
       // With the fused loss, grad is already dL/dz of the last stage: skip its softmax Jacobian.
       const dz = fused && i === stages.length - 1 ? g : activationBackward(s.activation, s.alpha, trace.z[i], trace.a[i], g, count, width);
+      trace.dz[i] = dz;
       if (s.kind === 'dense') {
         const { dw, db, dx } = denseBackward(trace.x[i], this.weights(i).w, dz, count, s.inSize, s.outSize);
         for (const slot of this.slots.filter((t) => t.stage === i)) grads.set(slot.isBias ? db : dw, slot.offset);
