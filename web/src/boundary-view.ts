@@ -1,19 +1,18 @@
 /**
  * The decision boundary: each cell of the 100×100 grid tinted by its predicted class, stronger
- * where the model is confident, with the train (filled) and test (ringed) points on top.
+ * where the model is confident, with the train (filled) and test (ringed) points on top. Drawn
+ * in the training Worker on the canvas the page transferred (OffscreenCanvas).
  */
 import { DOMAIN, type Points } from './data.js';
 import { classRGB, classColor } from './colors.js';
 import { GRID } from './protocol.js';
 
 const image = new ImageData(GRID, GRID);
-const offscreen = document.createElement('canvas');
-offscreen.width = GRID;
-offscreen.height = GRID;
+const offscreen = new OffscreenCanvas(GRID, GRID);
 
 /** Paints the grid probabilities (GRID² × classes) into the canvas, then the points. */
-export function drawBoundary(canvas: HTMLCanvasElement, grid: Float32Array | null, classes: number, train: Points | null, test: Points | null, showTest: boolean): void {
-  const ctx = canvas.getContext('2d')!;
+export function drawBoundary(canvas: HTMLCanvasElement | OffscreenCanvas, grid: Float32Array | null, classes: number, train: Pick<Points, 'x' | 'y'> | null, test: Pick<Points, 'x' | 'y'> | null, showTest: boolean): void {
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
   const W = canvas.width;
   const H = canvas.height;
   ctx.fillStyle = '#fff';
@@ -39,7 +38,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, grid: Float32Array | nul
   const toX = (v: number) => ((v + DOMAIN) / (2 * DOMAIN)) * W;
   const toY = (v: number) => ((DOMAIN - v) / (2 * DOMAIN)) * H;
   const r = Math.max(2, W / 130);
-  const dots = (pts: Points, ring: boolean) => {
+  const dots = (pts: Pick<Points, 'x' | 'y'>, ring: boolean) => {
     pts.x.forEach(([a, b], i) => {
       ctx.beginPath();
       ctx.arc(toX(a), toY(b), r, 0, 2 * Math.PI);

@@ -1,14 +1,14 @@
 /**
  * The playground page: keeps the state (mirrored in the URL hash), makes the data, talks to the
- * training Worker and draws its latest frame on the next animation frame. Any edit resets the
- * run, so the hash always describes the run on screen: a link reproduces it.
+ * training Worker and draws its latest frame on the next animation frame (the network diagram is
+ * drawn by the Worker on a transferred canvas). Data, features and architecture restart the
+ * run; the learning rate, optimiser, L2 and batch size continue it, as TensorFlow Playground
+ * does (the hash then describes the settings on screen, not the whole history of the run).
  */
 import { decodeState, encodeState, MAX_LAYERS, type PlaygroundState } from './state.js';
 import { makeData, parseUpload, type PlaygroundData, type Points } from './data.js';
 import type { Frame, FromWorker, NetConfig, ToWorker } from './protocol.js';
-import { drawBoundary } from './boundary-view.js';
 import { drawCurves } from './curves-view.js';
-import { drawNetwork } from './network-view.js';
 import { $, buildFeatureBoxes, buildLayerControls, readForm, showState } from './controls.js';
 
 let state: PlaygroundState = decodeState(location.hash);
@@ -25,11 +25,13 @@ const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'modu
 const send = (msg: ToWorker) => worker.postMessage(msg);
 
 /** What tests (and curious people, from the console) can read: the run's exact numbers. */
-const exposed = { history, epoch: 0, state, frames: 0 };
+const exposed = { history, epoch: 0, state, frames: 0, steps: 0, lastFramePlaying: false as boolean | undefined, networkInWorker: false, paused: 0, pausedAtStep: -1 };
 (window as unknown as { __playground: typeof exposed }).__playground = exposed;
 
-function status(text: string): void {
+/** Shows a message: an error (red) unless `ok` (green). */
+function status(text: string, ok = false): void {
   $('status').textContent = text;
+  $('status').classList.toggle('ok', ok);
 }
 
 function setPlaying(p: boolean): void {
@@ -60,14 +62,27 @@ function reset(): void {
   status('');
   buildLayerControls(state, data.classes, (layers) => update({ ...state, layers }));
   $('net-summary').textContent = `${[state.features.length, ...state.layers.map((l) => l.units), data.classes].join('-')}`;
-  const config: NetConfig = {
-    features: state.features, layers: state.layers, classes: data.classes, loss: state.loss,
-    optimizer: state.optimizer, lr: state.lr, batchSize: state.batchSize, l2: state.l2, seed: state.seed,
-  };
+  const config = netConfig(data.classes);
   run++;
   $('epoch').textContent = '0';
   send({ type: 'setup', run, config, train: data.train, test: data.test });
   dirty = true;
+}
+
+function netConfig(classes: number): NetConfig {
+  return {
+    features: state.features, layers: state.layers, classes, loss: state.loss,
+    optimizer: state.optimizer, lr: state.lr, batchSize: state.batchSize, l2: state.l2, seed: state.seed,
+  };
+}
+
+/** New training settings for the run on screen: it continues (weights, epoch, curves stay). */
+function retune(next: PlaygroundState): void {
+  state = next;
+  exposed.state = state;
+  showState(state);
+  history_replace(encodeState(state));
+  if (data) send({ type: 'retune', config: netConfig(data.classes) });
 }
 
 function history_replace(hash: string): void {
@@ -92,11 +107,14 @@ function onFrame(f: Frame): void {
   history.train.push(...f.newTrainLosses);
   history.test.push(...f.newTestLosses);
   exposed.epoch = f.epoch;
+  exposed.steps = f.steps;
+  exposed.lastFramePlaying = f.playing;
   exposed.frames++;
   $('epoch').textContent = String(f.epoch);
   // Paused frames keep the last rate on screen; a reset (epoch 0) clears it.
   if (f.playing && f.samplesPerSecond > 0) $('sps').textContent = Math.round(f.samplesPerSecond).toLocaleString('en');
   else if (f.epoch === 0) $('sps').textContent = '–';
+  $('eps').textContent = f.playing && f.epochsPerSecond > 0 ? f.epochsPerSecond.toFixed(f.epochsPerSecond < 10 ? 1 : 0) : '–';
   $('train-loss').textContent = fmt(f.trainLoss);
   $('test-loss').textContent = fmt(f.testLoss);
   $('train-accuracy').textContent = fmt(f.trainAccuracy, 3);
@@ -110,6 +128,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   switch (msg.type) {
     case 'ready': $('backend').textContent = `${msg.backend}, ${self.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}`; break;
     case 'frame': onFrame(msg); break;
+    case 'paused': exposed.paused++; exposed.pausedAtStep = msg.steps; break;
     case 'model': download(msg.json); break;
     case 'imported':
       state = { ...state, layers: msg.layers };
@@ -119,7 +138,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       if (data) buildLayerControls(state, data.classes, (layers) => update({ ...state, layers }));
       history.train.length = 0;
       history.test.length = 0;
-      status('model imported');
+      status('model imported', true);
       break;
     case 'error': setPlaying(false); status(msg.message); break;
   }
@@ -138,15 +157,7 @@ function download(json: string): void {
 function render(): void {
   if (dirty) {
     dirty = false;
-    const classes = data?.classes ?? 2;
-    drawBoundary($('boundary'), frame?.grid ?? null, classes, data?.train ?? null, data?.test ?? null, $<HTMLInputElement>('show-test').checked);
     drawCurves($('curves'), history.train, history.test);
-    drawNetwork($('network'), {
-      features: state.features,
-      sizes: [state.features.length, ...state.layers.map((l) => l.units), classes],
-      neurons: frame?.neurons ?? null,
-      weights: frame?.weights ?? null,
-    });
   }
   requestAnimationFrame(render);
 }
@@ -158,16 +169,26 @@ function togglePlay(): void {
 }
 $('play').addEventListener('click', togglePlay);
 $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
+$('step-batch').addEventListener('click', () => { setPlaying(false); send({ type: 'step-batch' }); });
+const sendSpeed = () => {
+  const v = $<HTMLSelectElement>('speed').value;
+  send({ type: 'speed', epochsPerSecond: v === 'full' ? null : Number(v) });
+};
+$('speed').addEventListener('change', sendSpeed);
+sendSpeed();
 $('reset').addEventListener('click', () => reset());
 $('regenerate').addEventListener('click', () => update({ ...state, dataSeed: (state.dataSeed + 1) % 2 ** 32 }));
-for (const id of ['dataset', 'points', 'noise', 'train-ratio', 'classes', 'lr', 'optimizer', 'loss', 'batch', 'l2', 'seed']) {
+for (const id of ['dataset', 'points', 'noise', 'train-ratio', 'classes', 'loss', 'seed']) {
   $(id).addEventListener('change', () => update(readForm(state)));
+}
+for (const id of ['lr', 'optimizer', 'batch', 'l2']) {
+  $(id).addEventListener('change', () => retune(readForm(state)));
 }
 // Sliders show their value while dragging; the run resets when they are let go.
 for (const [id, out, f] of [['points', 'points-out', (v: number) => String(v)], ['noise', 'noise-out', (v: number) => v.toFixed(2)], ['train-ratio', 'train-out', (v: number) => `${Math.round(v * 100)}%`]] as const) {
   $(id).addEventListener('input', () => { $(out).textContent = f(Number(($(id) as HTMLInputElement).value)); });
 }
-$('show-test').addEventListener('change', () => { dirty = true; });
+$('show-test').addEventListener('change', () => send({ type: 'show-test', show: $<HTMLInputElement>('show-test').checked }));
 buildFeatureBoxes((features) => update({ ...state, features }));
 $('add-layer').addEventListener('click', () => {
   if (state.layers.length < MAX_LAYERS) update({ ...state, layers: [...state.layers, { units: 4, activation: state.layers.at(-1)?.activation ?? 'tanh' }] });
@@ -202,6 +223,12 @@ document.addEventListener('keydown', (e) => {
   else if (e.key === 's') $('step').click();
   else if (e.key === 'r') reset();
 });
+
+// The network diagram and the boundary are drawn in the Worker: their canvases go there once, before the first run.
+const network = $<HTMLCanvasElement>('network').transferControlToOffscreen();
+const boundary = $<HTMLCanvasElement>('boundary').transferControlToOffscreen();
+worker.postMessage({ type: 'canvas', network, boundary } satisfies ToWorker, [network, boundary]);
+exposed.networkInWorker = true;
 
 reset();
 requestAnimationFrame(render);

@@ -1,7 +1,8 @@
 /**
  * The network diagram: one column per layer (inputs, hidden layers, outputs), each neuron drawn
  * as a small heatmap of its output over the view, and every link a line whose thickness is
- * |w| and colour its sign (blue negative, orange positive).
+ * |w| and colour its sign (blue negative, orange positive). Drawn in the training Worker on the
+ * canvas the page transferred (OffscreenCanvas), so its thousands of strokes never block the page.
  */
 import { FEATURE_LABELS, type FeatureName } from './state.js';
 import { NEURON_GRID } from './protocol.js';
@@ -9,9 +10,11 @@ import { classRGB, divergingRGB } from './colors.js';
 
 const P = NEURON_GRID * NEURON_GRID;
 const cell = new ImageData(NEURON_GRID, NEURON_GRID);
-const offscreen = document.createElement('canvas');
-offscreen.width = NEURON_GRID;
-offscreen.height = NEURON_GRID;
+const offscreen = new OffscreenCanvas(NEURON_GRID, NEURON_GRID);
+
+type Context = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+/** Room kept beside the input and output columns for their labels, so none is clipped at any layer count. */
+const LABEL_ROOM = 46;
 
 /** What the diagram shows. */
 export interface NetworkPicture {
@@ -22,6 +25,8 @@ export interface NetworkPicture {
   neurons: Float32Array[] | null;
   /** Per Dense layer, W [in][out] row-major. */
   weights: Float32Array[] | null;
+  /** The output units' captions (default `class k`). */
+  outputLabel?: (k: number) => string;
 }
 
 /** x of column i's centre when the canvas is split into `columns` equal parts (the layer controls use the same split). */
@@ -37,7 +42,7 @@ function nodeLayout(count: number, H: number): { size: number; y: (k: number) =>
   return { size, y: (k) => top + k * (size + gap) };
 }
 
-function paintNeuron(ctx: CanvasRenderingContext2D, values: Float32Array, offset: number, scale: number, outputClass: number | null, x: number, y: number, size: number): void {
+function paintNeuron(ctx: Context, values: Float32Array, offset: number, scale: number, outputClass: number | null, x: number, y: number, size: number): void {
   const px = cell.data;
   for (let p = 0; p < P; p++) {
     const v = values[offset + p];
@@ -60,15 +65,22 @@ function paintNeuron(ctx: CanvasRenderingContext2D, values: Float32Array, offset
 }
 
 /** Draws the diagram at the canvas's size. */
-export function drawNetwork(canvas: HTMLCanvasElement, pic: NetworkPicture): void {
-  const ctx = canvas.getContext('2d')!;
+export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: NetworkPicture): void {
+  const ctx = canvas.getContext('2d') as Context;
   const W = canvas.width;
   const H = canvas.height;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const columns = pic.sizes.length;
   const layouts = pic.sizes.map((n) => nodeLayout(n, H));
-  const left = (i: number) => columnCenter(i, columns, W) - layouts[i].size / 2;
+  // Each column's nodes centred on its share of the width, the first and last moved inwards
+  // when their labels would not fit.
+  const left = (i: number) => {
+    const x = columnCenter(i, columns, W) - layouts[i].size / 2;
+    if (i === 0) return Math.max(x, LABEL_ROOM);
+    if (i === columns - 1) return Math.min(x, W - layouts[i].size - LABEL_ROOM);
+    return x;
+  };
 
   // Links first, under the nodes; widths relative to the largest |w| of the whole network.
   if (pic.weights) {
@@ -119,7 +131,7 @@ export function drawNetwork(canvas: HTMLCanvasElement, pic: NetworkPicture): voi
     }
     if (isOutput && size >= 10) {
       ctx.textAlign = 'left';
-      for (let k = 0; k < n; k++) ctx.fillText(`class ${k}`, x + size + 4, y(k) + size / 2 + 4);
+      for (let k = 0; k < n; k++) ctx.fillText(pic.outputLabel?.(k) ?? `class ${k}`, x + size + 4, y(k) + size / 2 + 4);
     }
     ctx.textAlign = 'left';
   });

@@ -19,6 +19,16 @@ export type ToWorker =
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
+  /** One training step (one batch); the run's epoch advances when its last batch is done. */
+  | { type: 'step-batch' }
+  /** Hyper-parameters that continue the run: the weights and the epoch count stay (the optimiser restarts). */
+  | { type: 'retune'; config: NetConfig }
+  /** Pace while playing: at most this many epochs per second (null: as fast as it goes). */
+  | { type: 'speed'; epochsPerSecond: number | null }
+  /** The network diagram's and the decision boundary's canvases, transferred: the Worker draws them. */
+  | { type: 'canvas'; network: OffscreenCanvas; boundary: OffscreenCanvas }
+  /** Whether the boundary view rings the test points. */
+  | { type: 'show-test'; show: boolean }
   | { type: 'export' }
   | { type: 'import'; json: string };
 
@@ -37,6 +47,10 @@ export interface Frame {
   newTrainLosses: number[];
   newTestLosses: number[];
   samplesPerSecond: number;
+  /** Epochs per second over the last chunk while playing (0 otherwise). */
+  epochsPerSecond: number;
+  /** Training steps taken in this run (batches). */
+  steps: number;
   /** GRID² × classes probabilities, row-major from the top-left of the view. */
   grid: Float32Array;
   /** One array per column (inputs, each hidden layer, output): units × NEURON_GRID² values. */
@@ -48,6 +62,8 @@ export interface Frame {
 /** Worker → page. */
 export type FromWorker =
   | { type: 'ready'; backend: string }
+  /** Sent as soon as a Pause has stopped training (before the frame, which takes longer to draw). */
+  | { type: 'paused'; epoch: number; steps: number }
   | Frame
   | { type: 'model'; json: string }
   | { type: 'imported'; layers: HiddenLayer[] }

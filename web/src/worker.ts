@@ -1,13 +1,17 @@
 /**
  * The training Worker: owns the model (WebAssembly core), trains epoch by epoch while playing,
  * and sends frames — metrics, the 100×100 decision grid (one batched forward pass) and every
- * neuron's heatmap — so the page only draws and never waits on training.
+ * neuron's heatmap — so the page only draws and never waits on training. It also draws the
+ * network diagram itself, on the canvas the page transferred: thousands of strokes a frame,
+ * kept off the page's main thread. Pause aborts the running fit after its current batch.
  */
 import { Activation, Adam, Dense, SGD, Sequential, Softmax, activationLayer, coreVariant, ready, threadSupport, type Layer } from 'wasmlp';
 import { featureMatrix, gridPoints } from './data.js';
 import { GRID, NEURON_GRID, type Frame, type FromWorker, type NetConfig, type ToWorker } from './protocol.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation, type HiddenLayer } from './state.js';
 import { neuronMaps } from './neuron-maps.js';
+import { drawNetwork } from './network-view.js';
+import { drawBoundary } from './boundary-view.js';
 
 interface Tensor { data: Float32Array; shape: [number, number] }
 
@@ -24,6 +28,18 @@ let pendingTrain: number[] = [];
 let pendingTest: number[] = [];
 let last = { trainLoss: NaN, testLoss: NaN, trainAccuracy: NaN, testAccuracy: NaN };
 let samplesPerSecond = 0;
+let epochsPerSecond = 0;
+let steps = 0;
+/** The pace limit while playing (epochs per second), or null for full speed. */
+let speed: number | null = null;
+/** Aborts the fit in progress (Pause): it stops after its current batch and keeps the rest of the epoch. */
+let abort: AbortController | null = null;
+let canvases: { network: OffscreenCanvas; boundary: OffscreenCanvas } | null = null;
+let showTest = true;
+/** The run's points as the page made them (before the input features), for the boundary view. */
+let points: { train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] } } | null = null;
+/** Where the epoch rate is measured from: the previous chunk's start (null when play starts). */
+let rateFrom: { t: number; epoch: number } | null = null;
 
 /** Messages run one after another, so a reset never lands in the middle of an epoch. */
 let queue: Promise<void> = Promise.resolve();
@@ -62,9 +78,22 @@ function compile(m: Sequential, c: NetConfig): void {
 }
 
 /** One epoch over the training set, then both sets' loss and accuracy (float64, all rows). */
-async function trainEpoch(): Promise<void> {
+async function trainEpoch(onlyOneBatch = false): Promise<void> {
   if (!model || !config || !train || !test) return;
-  await model.fit(train.x, train.y, { epochs: 1, batchSize: config.batchSize, shuffle: true });
+  const m = model;
+  abort = new AbortController();
+  // An aborted or one-batch fit keeps its unfinished epoch: the next fit finishes it first.
+  const h = await m.fit(train.x, train.y, {
+    epochs: 1, batchSize: config.batchSize, shuffle: true, signal: abort.signal,
+    onBatchEnd: () => { steps++; if (onlyOneBatch) m.stopTraining = true; },
+  });
+  abort = null;
+  if (h.stopped !== undefined) {
+    m.stopTraining = false;
+    if (h.stopped === 'aborted') post({ type: 'paused', epoch, steps });
+    measure();
+    return;
+  }
   epoch++;
   measure();
   pendingTrain.push(last.trainLoss);
@@ -98,11 +127,15 @@ function sendFrame(): void {
   const neurons = neuronMaps(model, neuronGrid, config.features.length);
   const frame: Frame = {
     type: 'frame', run, epoch, playing, ...last,
-    newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond,
+    newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond, epochsPerSecond: playing ? epochsPerSecond : 0, steps,
     grid: probabilities, neurons, weights,
   };
   pendingTrain = [];
   pendingTest = [];
+  if (canvases && points) {
+    drawBoundary(canvases.boundary, probabilities, config.classes, points.train, points.test, showTest);
+    drawNetwork(canvases.network, { features: config.features, sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes], neurons, weights });
+  }
   post(frame, [probabilities.buffer, ...neurons.map((n) => n.buffer), ...frame.weights.map((w) => w.buffer)]);
 }
 
@@ -110,15 +143,21 @@ function sendFrame(): void {
 async function chunk(): Promise<void> {
   if (!playing || !train) return;
   const t0 = performance.now();
+  // The epoch rate over the last chunk and the wait after it (the pace the eye sees).
+  if (rateFrom !== null && t0 > rateFrom.t) epochsPerSecond = (epoch - rateFrom.epoch) / ((t0 - rateFrom.t) / 1000);
+  rateFrom = { t: t0, epoch };
   let samples = 0;
   do {
     await trainEpoch();
     samples += train.y.length;
-  } while (playing && performance.now() - t0 < 40);
-  samplesPerSecond = samples / Math.max(1e-3, (performance.now() - t0) / 1000);
+  } while (playing && speed === null && performance.now() - t0 < 40);
+  const seconds = Math.max(1e-3, (performance.now() - t0) / 1000);
+  samplesPerSecond = samples / seconds;
   sendFrame();
-  // A macrotask between chunks lets pause / reset messages in.
-  if (playing) setTimeout(() => enqueue(chunk), 0);
+  // Slow motion: one epoch per chunk, the next one when its time comes. A macrotask between
+  // chunks lets pause / reset messages in.
+  const wait = speed === null ? 0 : Math.max(0, 1000 / speed - (performance.now() - t0));
+  if (playing) setTimeout(() => enqueue(chunk), wait);
 }
 
 /** The hidden layers of an imported model, or an error when it does not fit the page's data. */
@@ -145,12 +184,14 @@ async function handle(msg: ToWorker): Promise<void> {
       model?.dispose();
       config = msg.config;
       run = msg.run;
+      points = { train: msg.train, test: msg.test };
       train = { x: tensor(msg.train.x, config.features), y: msg.train.y };
       test = { x: tensor(msg.test.x, config.features), y: msg.test.y };
       grid = tensor(gridPoints(GRID), config.features);
       neuronGrid = featureMatrix(gridPoints(NEURON_GRID), config.features);
       model = buildModel(config);
       epoch = 0;
+      steps = 0;
       pendingTrain = [];
       pendingTest = [];
       samplesPerSecond = 0;
@@ -161,17 +202,44 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'play':
       if (!playing && model) {
         playing = true;
+        rateFrom = null;
+        epochsPerSecond = 0;
         await chunk();
       }
       break;
     case 'pause':
       playing = false;
+      post({ type: 'paused', epoch, steps });
       sendFrame();
       break;
     case 'step':
       playing = false;
       await trainEpoch();
       sendFrame();
+      break;
+    case 'step-batch':
+      playing = false;
+      await trainEpoch(true);
+      sendFrame();
+      break;
+    case 'retune':
+      // The same network, new training settings: the weights, the epoch count and the curves stay.
+      if (model && config) {
+        config = msg.config;
+        compile(model, config);
+        if (!playing) sendFrame();
+      }
+      break;
+    case 'speed':
+      speed = msg.epochsPerSecond;
+      break;
+    case 'canvas':
+      canvases = { network: msg.network, boundary: msg.boundary };
+      sendFrame();
+      break;
+    case 'show-test':
+      showTest = msg.show;
+      if (!playing) sendFrame();
       break;
     case 'export':
       if (model) post({ type: 'model', json: JSON.stringify(model.toJSON()) });
@@ -210,7 +278,12 @@ function enqueue(fn: () => Promise<void>): void {
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   // Pause takes effect at once (the running chunk sees it after its current epoch).
-  if (e.data.type === 'pause' || e.data.type === 'setup' || e.data.type === 'step' || e.data.type === 'import') playing = false;
+  if (e.data.type === 'pause' || e.data.type === 'setup' || e.data.type === 'step' || e.data.type === 'step-batch' || e.data.type === 'import') {
+    playing = false;
+    abort?.abort();
+  }
+  // The pace applies to the running chunk at once.
+  if (e.data.type === 'speed') speed = e.data.epochsPerSecond;
   enqueue(() => handle(e.data));
 };
 
