@@ -143,6 +143,8 @@ describe('the playground', () => {
     await page.setInputFiles('#import', file);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'model imported');
     expect(await text(page, '#test-loss')).toBe(loss);
+    // A success reads in green, not in the error red.
+    expect(await page.$eval('#status', (e) => getComputedStyle(e).color)).toBe('rgb(21, 128, 61)');
     writeFileSync(join(shots, 'done'), '');
     expect(errors).toEqual([]);
     await page.close();
@@ -170,5 +172,75 @@ describe('the playground', () => {
       await page.close();
       await new Promise<void>((ok) => server.httpServer.close(() => ok()));
     }
+  });
+
+  type Run = { epoch: number; steps: number; paused: number; pausedAtStep: number; networkInWorker: boolean; history: { train: number[] } };
+  const run = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __playground: unknown }).__playground)) as Run);
+
+  it('paces: one batch per click, then an epoch; the heavy drawing happens in the Worker; Pause stops at the next batch', async () => {
+    // 200 training points in batches of 50: four steps to an epoch.
+    const { page, errors } = await open('#data=moons&n=400&train=0.5&batch=50&seed=4');
+    expect((await run(page)).networkInWorker).toBe(true);
+    // The diagram's and the boundary's canvases belong to the Worker: the page cannot draw on them.
+    for (const id of ['#network', '#boundary']) {
+      expect(await page.$eval(id, (c) => { try { (c as HTMLCanvasElement).getContext('2d'); return 'page'; } catch { return 'worker'; } })).toBe('worker');
+    }
+    for (let s = 1; s <= 3; s++) {
+      await page.click('#step-batch');
+      await page.waitForFunction((n) => (window as unknown as { __playground: { steps: number } }).__playground.steps >= n, s);
+    }
+    expect((await run(page)).epoch).toBe(0);
+    await page.click('#step-batch');
+    await page.waitForFunction(() => (window as unknown as { __playground: { epoch: number } }).__playground.epoch === 1);
+    expect((await run(page)).steps).toBe(4);
+    // Playing in slow motion, then Pause: the Worker stops after the batch it is in and says so.
+    await page.selectOption('#speed', '4');
+    await page.click('#play');
+    await page.waitForFunction(() => (window as unknown as { __playground: { steps: number } }).__playground.steps >= 10);
+    await page.click('#play');
+    await page.waitForFunction(() => (window as unknown as { __playground: { paused: number } }).__playground.paused > 0);
+    await page.waitForTimeout(600);
+    const r = await run(page);
+    expect(r.steps).toBe(r.pausedAtStep);
+    expect(await text(page, '#eps')).toBe('–');
+    await page.screenshot({ path: join(shots, 'pace.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('continues the run when the learning rate, optimiser, L2 or batch size change; data and architecture restart it', async () => {
+    const { page, errors } = await open('#data=circles&seed=5');
+    for (let e = 1; e <= 3; e++) await stepTo(page, e);
+    const before = await run(page);
+    await page.selectOption('#lr', '0.3');
+    await page.selectOption('#optimizer', 'adam');
+    await page.selectOption('#l2', '0.001');
+    await page.fill('#batch', '16');
+    await page.press('#batch', 'Enter');
+    await page.waitForFunction(() => location.hash.includes('lr=0.3') && location.hash.includes('opt=adam'));
+    await page.waitForTimeout(200);
+    let after = await run(page);
+    expect(after.epoch).toBe(3);
+    expect(after.history.train).toEqual(before.history.train);
+    await stepTo(page, 4);
+    after = await run(page);
+    expect(after.history.train.slice(0, 3)).toEqual(before.history.train);
+    expect(after.history.train).toHaveLength(4);
+    await page.click('#add-layer');
+    await page.waitForFunction(() => (window as unknown as { __playground: { epoch: number } }).__playground.epoch === 0);
+    expect((await run(page)).history.train).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 375 px screen with 6 hidden layers', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const errors = collectErrors(page);
+    await page.goto(url + '#data=spirals&classes=4&net=8.tanh-8.tanh-8.tanh-8.tanh-8.tanh-8.tanh&seed=1');
+    await waitReady(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(shots, 'narrow.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

@@ -81,11 +81,13 @@ function compile(m: Sequential, c: NetConfig): void {
 async function trainEpoch(onlyOneBatch = false): Promise<void> {
   if (!model || !config || !train || !test) return;
   const m = model;
+  const batches = Math.ceil(train.y.length / config.batchSize);
   abort = new AbortController();
   // An aborted or one-batch fit keeps its unfinished epoch: the next fit finishes it first.
   const h = await m.fit(train.x, train.y, {
     epochs: 1, batchSize: config.batchSize, shuffle: true, signal: abort.signal,
-    onBatchEnd: () => { steps++; if (onlyOneBatch) m.stopTraining = true; },
+    // Stopping after an epoch's last batch would leave an empty remainder: that batch ends the epoch.
+    onBatchEnd: (b) => { steps++; if (onlyOneBatch && b < batches - 1) m.stopTraining = true; },
   });
   abort = null;
   if (h.stopped !== undefined) {
