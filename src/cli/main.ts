@@ -11,6 +11,7 @@ import { demoCommand } from './demo.js';
 import { exampleCommand, EXAMPLES } from './example.js';
 import { evaluateCommand, predictCommand, summaryCommand } from './model-commands.js';
 import { exportCommand, importCommand } from './onnx-commands.js';
+import { playgroundCommand } from './playground.js';
 import { trainCommand } from './train.js';
 import { EXIT, UsageError } from './usage-error.js';
 
@@ -85,6 +86,9 @@ function program(setCode: (code: number) => void): Command {
     .argument('<files...>', 'fixture JSON files').option('--backend <name>', 'wasm or reference (default: both)')
     .option('--tolerance <t>', `pass bound (${TOLERANCE_HELP})`).option('--json', 'one JSON report per line')
     .action(run((files: string[], o: any) => checkFixtureCommand(files, o)));
+  cli.command('playground').description('serve the built playground page on 127.0.0.1 (cross-origin isolated) and print its URL')
+    .option('--port <n>', 'port (0: any free one)', '8080').option('--root <dir>', 'serve this built page instead of the package\'s')
+    .action(run((o: any) => playgroundCommand(o)));
   return cli;
 }
 
