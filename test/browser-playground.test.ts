@@ -132,6 +132,10 @@ describe('the playground', () => {
     await (await download).saveAs(file);
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect(json).toBeTypeOf('object');
+    // It says how to feed it: the input features in order and the data's scaling.
+    expect(json.playground.inputs.map((i: { name: string }) => i.name)).toEqual(['x1', 'x2']);
+    expect(json.playground.scaling.factor).toBeGreaterThan(0);
+    expect(json.playground.scaling.center).toHaveLength(2);
     // The exported model loads in Node with the library itself.
     const { Sequential } = await import('../dist/index.js');
     const model = Sequential.fromJSON(json);

@@ -20,6 +20,8 @@ export interface PlaygroundData {
   train: Points;
   test: Points;
   classes: number;
+  /** How the raw points were scaled into the view: view = (raw - center) · factor, both axes. */
+  scaling: { center: [number, number]; factor: number };
 }
 
 /** Rows of an uploaded CSV (x1, x2, label), kept on the page (too big for the URL). */
@@ -63,8 +65,8 @@ function generate(s: PlaygroundState, upload: Points | null): Points {
   }
 }
 
-/** Scales points into [-0.9·DOMAIN, 0.9·DOMAIN]² around their centre, one factor for both axes. */
-function fitToView(x: number[][]): number[][] {
+/** Scales points into [-0.9·DOMAIN, 0.9·DOMAIN]² around their centre, one factor for both axes; returns the points and that scaling. */
+function fitToView(x: number[][]): { x: number[][]; scaling: PlaygroundData['scaling'] } {
   let lo = [Infinity, Infinity];
   let hi = [-Infinity, -Infinity];
   for (const [a, b] of x) {
@@ -74,18 +76,19 @@ function fitToView(x: number[][]): number[][] {
   const c = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2];
   const half = Math.max(hi[0] - lo[0], hi[1] - lo[1], 1e-9) / 2;
   const k = (0.9 * DOMAIN) / half;
-  return x.map(([a, b]) => [(a - c[0]) * k, (b - c[1]) * k]);
+  return { x: x.map(([a, b]) => [(a - c[0]) * k, (b - c[1]) * k]), scaling: { center: [c[0], c[1]], factor: k } };
 }
 
 /** Generates, scales and splits the data (stratified, seeded: same state, same split). */
 export function makeData(s: PlaygroundState, upload: Points | null): PlaygroundData {
   const raw = generate(s, upload);
-  const x = fitToView(raw.x);
+  const { x, scaling } = fitToView(raw.x);
   const split = datasets.trainTestSplit(x, raw.y, { testSize: 1 - s.trainRatio, seed: s.dataSeed, stratify: true });
   return {
     train: { x: split.xTrain, y: split.yTrain as number[], classes: raw.classes },
     test: { x: split.xTest, y: split.yTest as number[], classes: raw.classes },
     classes: raw.classes,
+    scaling,
   };
 }
 

@@ -129,7 +129,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     case 'ready': $('backend').textContent = `${msg.backend}, ${self.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}`; break;
     case 'frame': onFrame(msg); break;
     case 'paused': exposed.paused++; exposed.pausedAtStep = msg.steps; break;
-    case 'model': download(msg.json); break;
+    case 'model': download(withInputs(msg.json)); break;
     case 'imported':
       state = { ...state, layers: msg.layers };
       exposed.state = state;
@@ -144,6 +144,26 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   }
 };
 worker.onerror = (e) => status(`worker: ${e.message}`);
+
+/** Formulas of the input features, in the raw data's scaled coordinates (x1, x2). */
+const FEATURE_FORMULAS: Record<PlaygroundState['features'][number], string> = {
+  x1: 'x1', x2: 'x2', x1sq: 'x1^2', x2sq: 'x2^2', x1x2: 'x1*x2', sinx1: 'sin(x1)', sinx2: 'sin(x2)',
+};
+
+/**
+ * The exported model with what it takes to use it outside the page: its input features in
+ * order and the scaling of the raw points (the model document keeps unknown top-level fields
+ * out of its own reading, so the file still loads with Sequential.fromJSON).
+ */
+function withInputs(json: string): string {
+  const doc = JSON.parse(json) as Record<string, unknown>;
+  doc.playground = {
+    inputs: state.features.map((f) => ({ name: f, formula: FEATURE_FORMULAS[f] })),
+    scaling: data ? { ...data.scaling, rule: 'x = (raw - center) * factor, both coordinates, before the features' } : null,
+    dataset: state.dataset, classes: data?.classes ?? null, url: location.href,
+  };
+  return JSON.stringify(doc);
+}
 
 function download(json: string): void {
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
