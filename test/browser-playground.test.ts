@@ -247,4 +247,18 @@ describe('the playground', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('the backprop view: links show dW from model.trace and neurons their mean |δ|, then back to the weights', async () => {
+    const { page, errors } = await open('#data=xor&net=6.tanh-4.relu&seed=2');
+    await stepTo(page, 1);
+    await page.selectOption('#edges', 'gradients');
+    await page.waitForFunction(() => (window as unknown as { __playground: { gradientFrames: number } }).__playground.gradientFrames > 0);
+    expect(await text(page, '#legend')).toContain('dW');
+    await stepTo(page, 2);
+    await page.screenshot({ path: join(shots, 'backprop.png') });
+    await page.selectOption('#edges', 'weights');
+    expect(await text(page, '#legend')).toContain('weights');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -25,7 +25,9 @@ const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'modu
 const send = (msg: ToWorker) => worker.postMessage(msg);
 
 /** What tests (and curious people, from the console) can read: the run's exact numbers. */
-const exposed = { history, epoch: 0, state, frames: 0, steps: 0, lastFramePlaying: false as boolean | undefined, networkInWorker: false, paused: 0, pausedAtStep: -1 };
+const exposed = { history, epoch: 0, state, frames: 0, steps: 0, lastFramePlaying: false as boolean | undefined, networkInWorker: false, paused: 0, pausedAtStep: -1, edges: 'weights', gradientFrames: 0 };
+const WEIGHT_LEGEND = 'Neurons: output over the view (blue negative, orange positive). Links: weights, thickness |w|.';
+const GRADIENT_LEGEND = 'Backprop (model.trace on 64 training rows, not applied): links dW = aᵀ·δ, thickness |dW|; red ring: the unit\'s mean |δ| = |dL/dz|.';
 (window as unknown as { __playground: typeof exposed }).__playground = exposed;
 
 /** Shows a message: an error (red) unless `ok` (green). */
@@ -110,6 +112,7 @@ function onFrame(f: Frame): void {
   exposed.steps = f.steps;
   exposed.lastFramePlaying = f.playing;
   exposed.frames++;
+  if (f.gradients.length > 0) exposed.gradientFrames++;
   $('epoch').textContent = String(f.epoch);
   // Paused frames keep the last rate on screen; a reset (epoch 0) clears it.
   if (f.playing && f.samplesPerSecond > 0) $('sps').textContent = Math.round(f.samplesPerSecond).toLocaleString('en');
@@ -208,6 +211,12 @@ for (const id of ['lr', 'optimizer', 'batch', 'l2']) {
 for (const [id, out, f] of [['points', 'points-out', (v: number) => String(v)], ['noise', 'noise-out', (v: number) => v.toFixed(2)], ['train-ratio', 'train-out', (v: number) => `${Math.round(v * 100)}%`]] as const) {
   $(id).addEventListener('input', () => { $(out).textContent = f(Number(($(id) as HTMLInputElement).value)); });
 }
+$('edges').addEventListener('change', () => {
+  const mode = $<HTMLSelectElement>('edges').value as 'weights' | 'gradients';
+  exposed.edges = mode;
+  $('legend').textContent = mode === 'gradients' ? GRADIENT_LEGEND : WEIGHT_LEGEND;
+  send({ type: 'edges', mode });
+});
 $('show-test').addEventListener('change', () => send({ type: 'show-test', show: $<HTMLInputElement>('show-test').checked }));
 buildFeatureBoxes((features) => update({ ...state, features }));
 $('add-layer').addEventListener('click', () => {

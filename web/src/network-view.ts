@@ -25,6 +25,8 @@ export interface NetworkPicture {
   neurons: Float32Array[] | null;
   /** Per Dense layer, W [in][out] row-major. */
   weights: Float32Array[] | null;
+  /** Per column after the inputs, each unit's mean |δ| (the backprop view; null otherwise): drawn as a red ring. */
+  deltas?: Float32Array[] | null;
   /** The output units' captions (default `class k`). */
   outputLabel?: (k: number) => string;
 }
@@ -122,6 +124,14 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
       ctx.strokeStyle = '#555';
       ctx.lineWidth = 1;
       ctx.strokeRect(x + 0.5, y(k) + 0.5, size - 1, size - 1);
+      const d = ci > 0 ? pic.deltas?.[ci - 1] : undefined;
+      if (d && d.length === n) {
+        let maxD = 1e-12;
+        for (const v of d) maxD = Math.max(maxD, v);
+        ctx.strokeStyle = 'rgba(220, 38, 38, 0.9)';
+        ctx.lineWidth = Math.max(0.5, 4 * (d[k] / maxD));
+        ctx.strokeRect(x - 2, y(k) - 2, size + 4, size + 4);
+      }
     }
     ctx.fillStyle = '#333';
     ctx.font = '11px system-ui, sans-serif';

@@ -13,6 +13,9 @@ export const NEURON_GRID = 20;
 /** What the Worker needs to build a model: the network part of the page's state, and the class count of the data. */
 export type NetConfig = Pick<PlaygroundState, 'features' | 'layers' | 'loss' | 'optimizer' | 'lr' | 'batchSize' | 'l2' | 'seed'> & { classes: number };
 
+/** What the network diagram's links show. */
+export type EdgeMode = 'weights' | 'gradients';
+
 /** Page → Worker. */
 export type ToWorker =
   | { type: 'setup'; run: number; config: NetConfig; train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] } }
@@ -27,6 +30,8 @@ export type ToWorker =
   | { type: 'speed'; epochsPerSecond: number | null }
   /** The network diagram's and the decision boundary's canvases, transferred: the Worker draws them. */
   | { type: 'canvas'; network: OffscreenCanvas; boundary: OffscreenCanvas }
+  /** What the diagram's links show: the weights, or the gradients dW of a trace (with each neuron's mean |δ|). */
+  | { type: 'edges'; mode: EdgeMode }
   /** Whether the boundary view rings the test points. */
   | { type: 'show-test'; show: boolean }
   | { type: 'export' }
@@ -57,6 +62,9 @@ export interface Frame {
   neurons: Float32Array[];
   /** Per Dense layer, W as [in][out] row-major. */
   weights: Float32Array[];
+  /** In gradients mode: per Dense layer, dW of model.trace on the first training rows, and each unit's mean |δ|; else empty. */
+  gradients: Float32Array[];
+  deltas: Float32Array[];
 }
 
 /** Worker → page. */

@@ -7,7 +7,7 @@
  */
 import { Activation, Adam, Dense, SGD, Sequential, Softmax, activationLayer, coreVariant, ready, threadSupport, type Layer } from 'wasmlp';
 import { featureMatrix, gridPoints } from './data.js';
-import { GRID, NEURON_GRID, type Frame, type FromWorker, type NetConfig, type ToWorker } from './protocol.js';
+import { GRID, NEURON_GRID, type EdgeMode, type Frame, type FromWorker, type NetConfig, type ToWorker } from './protocol.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation, type HiddenLayer } from './state.js';
 import { neuronMaps } from './neuron-maps.js';
 import { drawNetwork } from './network-view.js';
@@ -36,6 +36,9 @@ let speed: number | null = null;
 let abort: AbortController | null = null;
 let canvases: { network: OffscreenCanvas; boundary: OffscreenCanvas } | null = null;
 let showTest = true;
+let edges: EdgeMode = 'weights';
+/** Rows of the training set the backprop view traces (a batch small enough for every frame). */
+const TRACE_ROWS = 64;
 /** The run's points as the page made them (before the input features), for the boundary view. */
 let points: { train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] } } | null = null;
 /** Where the epoch rate is measured from: the previous chunk's start (null when play starts). */
@@ -127,18 +130,36 @@ function sendFrame(): void {
   // Every W as one flat array (getWeights gives [W0, b0, W1, b1, ...], W as rows).
   const weights = model.getWeights().filter((w): w is number[][] => Array.isArray(w[0])).map((W) => Float32Array.from(W.flat()));
   const neurons = neuronMaps(model, neuronGrid, config.features.length);
+  const { gradients, deltas } = edges === 'gradients' ? backprop(model) : { gradients: [], deltas: [] };
   const frame: Frame = {
     type: 'frame', run, epoch, playing, ...last,
     newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond, epochsPerSecond: playing ? epochsPerSecond : 0, steps,
-    grid: probabilities, neurons, weights,
+    grid: probabilities, neurons, weights, gradients, deltas,
   };
   pendingTrain = [];
   pendingTest = [];
   if (canvases && points) {
     drawBoundary(canvases.boundary, probabilities, config.classes, points.train, points.test, showTest);
-    drawNetwork(canvases.network, { features: config.features, sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes], neurons, weights });
+    drawNetwork(canvases.network, { features: config.features, sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes], neurons,
+      weights: edges === 'gradients' ? gradients : weights, deltas: edges === 'gradients' ? deltas : null });
   }
-  post(frame, [probabilities.buffer, ...neurons.map((n) => n.buffer), ...frame.weights.map((w) => w.buffer)]);
+  post(frame, [probabilities.buffer, ...neurons.map((n) => n.buffer), ...weights.map((w) => w.buffer), ...gradients.map((g) => g.buffer), ...deltas.map((d) => d.buffer)]);
+}
+
+/**
+ * The backprop view: model.trace on the first TRACE_ROWS training rows (one step shown, not
+ * taken): every Dense layer's dW, and each of its units' mean |δ| over those rows.
+ */
+function backprop(m: Sequential): { gradients: Float32Array[]; deltas: Float32Array[] } {
+  if (!train) return { gradients: [], deltas: [] };
+  const rows = Math.min(TRACE_ROWS, train.y.length);
+  const cols = train.x.shape[1];
+  const t = m.trace({ data: train.x.data.subarray(0, rows * cols), shape: [rows, cols] }, train.y.slice(0, rows));
+  const dense = t.layers.filter((l) => l.kind === 'dense');
+  return {
+    gradients: dense.map((l) => Float32Array.from(l.dW!.flat())),
+    deltas: dense.map((l) => Float32Array.from(l.delta[0].map((_, j) => l.delta.reduce((s, r) => s + Math.abs(r[j]), 0) / rows))),
+  };
 }
 
 /** Trains for ~40 ms (whole epochs), sends a frame, and schedules the next chunk while playing. */
@@ -238,6 +259,10 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'canvas':
       canvases = { network: msg.network, boundary: msg.boundary };
       sendFrame();
+      break;
+    case 'edges':
+      edges = msg.mode;
+      if (!playing) sendFrame();
       break;
     case 'show-test':
       showTest = msg.show;
