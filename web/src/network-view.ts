@@ -15,6 +15,8 @@ const offscreen = new OffscreenCanvas(NEURON_GRID, NEURON_GRID);
 type Context = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 /** Room kept beside the input and output columns for their labels, so none is clipped at any layer count. */
 const LABEL_ROOM = 46;
+/** Strength levels of the links' thickness and opacity (per sign). */
+const LINK_LEVELS = 8;
 
 /** What the diagram shows. */
 export interface NetworkPicture {
@@ -85,9 +87,12 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
   };
 
   // Links first, under the nodes; widths relative to the largest |w| of the whole network.
+  // Links are grouped by sign and by one of LINK_LEVELS strengths, one path per group: a 6×64
+  // network has 20,000 links, and one stroke each would take the Worker hundreds of ms a frame.
   if (pic.weights) {
     let maxAbs = 1e-9;
     for (const w of pic.weights) for (const v of w) maxAbs = Math.max(maxAbs, Math.abs(v));
+    const groups = Array.from({ length: 2 * LINK_LEVELS }, () => [] as number[]);
     pic.weights.forEach((w, li) => {
       const a = layouts[li];
       const b = layouts[li + 1];
@@ -99,15 +104,23 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
           const v = w[i * cols + j] / maxAbs;
-          const [r, g, bl] = divergingRGB(v < 0 ? -1 : 1);
-          ctx.strokeStyle = `rgba(${r | 0},${g | 0},${bl | 0},${0.25 + 0.6 * Math.abs(v)})`;
-          ctx.lineWidth = Math.max(0.3, 4 * Math.abs(v));
-          ctx.beginPath();
-          ctx.moveTo(x0, a.y(i) + a.size / 2);
-          ctx.lineTo(x1, b.y(j) + b.size / 2);
-          ctx.stroke();
+          const level = Math.min(LINK_LEVELS - 1, Math.floor(Math.abs(v) * LINK_LEVELS));
+          groups[(v < 0 ? 0 : LINK_LEVELS) + level].push(x0, a.y(i) + a.size / 2, x1, b.y(j) + b.size / 2);
         }
       }
+    });
+    groups.forEach((g, k) => {
+      if (g.length === 0) return;
+      const strength = ((k % LINK_LEVELS) + 0.5) / LINK_LEVELS;
+      const [r, gr, bl] = divergingRGB(k < LINK_LEVELS ? -1 : 1);
+      ctx.strokeStyle = `rgba(${r | 0},${gr | 0},${bl | 0},${0.25 + 0.6 * strength})`;
+      ctx.lineWidth = Math.max(0.3, 4 * strength);
+      ctx.beginPath();
+      for (let q = 0; q < g.length; q += 4) {
+        ctx.moveTo(g[q], g[q + 1]);
+        ctx.lineTo(g[q + 2], g[q + 3]);
+      }
+      ctx.stroke();
     });
   }
 

@@ -232,7 +232,6 @@ async function handle(msg: ToWorker): Promise<void> {
       break;
     case 'pause':
       playing = false;
-      post({ type: 'paused', epoch, steps });
       sendFrame();
       break;
     case 'step':
@@ -307,7 +306,9 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   // Pause takes effect at once (the running chunk sees it after its current epoch).
   if (e.data.type === 'pause' || e.data.type === 'setup' || e.data.type === 'step' || e.data.type === 'step-batch' || e.data.type === 'import') {
     playing = false;
-    abort?.abort();
+    // Inside a fit, it stops after its current batch and says so; between fits nothing trains any more.
+    if (abort) abort.abort();
+    else if (e.data.type === 'pause') post({ type: 'paused', epoch, steps });
   }
   // The pace applies to the running chunk at once.
   if (e.data.type === 'speed') speed = e.data.epochsPerSecond;
