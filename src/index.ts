@@ -38,7 +38,7 @@ export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
 export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
 export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
-export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
+export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError, OutOfMemoryError, ThreadError } from './errors.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.
 if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await ready();

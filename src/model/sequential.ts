@@ -19,6 +19,7 @@ import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLik
 import { toTargets, type Labels } from './labels.js';
 import { Dense, type Layer } from './layers.js';
 import { lower } from './lower.js';
+import { swapEngine } from './engine-swap.js';
 import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import type { ModelSchedule } from './schedule.js';
@@ -152,7 +153,8 @@ export class Sequential {
 
   /**
    * Sets the loss, optimiser and metrics. Keeps the weights, resets the optimiser state.
-   * Throws ConfigError for unknown names before changing anything.
+   * Throws ConfigError for unknown names before changing anything, and OutOfMemoryError with
+   * the model as it was (weights, optimiser state, compile settings) when the new engine cannot fit.
    */
   compile(options: CompileOptions): this {
     const engine = this.liveEngine;
@@ -160,10 +162,10 @@ export class Sequential {
     const settings = resolveCompileOptions(options);
     const plan = planOf(lower(this.layers, settings.loss, settings.optimizer), settings);
     checkLossFitsOutput(plan);
-    const next = createEngine(plan, this.backend);
-    next.setParameters(engine.getParameters());
-    engine.dispose();
-    this.engine = next;
+    // An engine that cannot fit beside the old one is built after releasing it (engine-swap.ts).
+    const swap = swapEngine(engine, plan, this.backend);
+    this.engine = swap.engine;
+    if (swap.error) throw swap.error;
     this.metricNames = settings.metrics.slice();
     this.isCompiled = true;
     this.pendingEpoch = null;

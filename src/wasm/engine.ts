@@ -20,6 +20,7 @@ import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
+import { allocOrThrow, batchBufferBytes, checkFits, LOWER_BATCH, LOWER_MODEL, outOfMemory, parameterBufferBytes } from './memory.js';
 import { ThreadPool } from './threads/pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
 import type { ThreadsOption } from '../engine-options.js';
@@ -29,6 +30,8 @@ export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = 1024;
+/** Most rows the batch buffers may hold: the core keeps the capacity in an i32. */
+const MAX_CAPACITY = 0x7fffffff;
 
 /**
  * Throws unless the stage sizes chain (each stage takes the previous width, the first the
@@ -77,8 +80,8 @@ export class WasmEngine implements Engine {
       ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
     checkPlan(plan, stages);
     this.stages = stages;
-    this.net = this.createNet(this.core, stages, Math.max(1, Math.floor(capacity)));
     ({ slots: this.layout, size: this.size } = parameterSlots(plan));
+    this.net = this.createNet(this.core, stages, Math.max(1, Math.min(Math.floor(capacity), MAX_CAPACITY)));
     this.slots = this.stateSlots(optimizerStateBuffers(plan.optimizer));
   }
 
@@ -96,10 +99,17 @@ export class WasmEngine implements Engine {
     return names.map((n, i) => [n, used[i]]);
   }
 
-  /** Builds the network in core c (zero parameters, room for `capacity` rows); returns its pointer. */
+  /**
+   * Builds the network in core c (zero parameters, room for `capacity` rows); returns its
+   * pointer. Throws OutOfMemoryError when c cannot hold it, having left nothing allocated.
+   */
   private createNet(c: Core, stages: readonly Stage[], capacity: number): number {
     const e = c.exports;
     const plan = this.plan;
+    const sizes = [...parameterBufferBytes(plan, this.size), ...batchBufferBytes(plan, stages, capacity)];
+    const what = `a network of ${this.size} parameters with batch buffers for ${capacity} rows`;
+    checkFits(c, sizes, what, LOWER_MODEL);
+    const refused = () => outOfMemory(c, sizes.reduce((a, b) => a + b, 0), what, LOWER_MODEL);
     const abi = c.abi;
     const code = <T extends string>(codes: Readonly<Record<T, number>>, name: T, what: string): number => {
       if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasm engine: unknown ${what} '${name}'`);
@@ -111,6 +121,7 @@ export class WasmEngine implements Engine {
     const acts = stages.map((s) => code(abi.activation, s.activation, 'activation'));
     const kind = code(abi.optimizer, o.type, 'optimizer');
     const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
+    if (net === 0) throw refused();
     stages.forEach((s, i) => {
       if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
       else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
@@ -127,7 +138,11 @@ export class WasmEngine implements Engine {
       if (o.amsgrad) flags |= amsgrad;
       e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
     }
-    e.netBuild(net, capacity);
+    if (e.netBuild(net, capacity) === 0) {
+      // netBuild freed what it took; the descriptor goes too, so a failed build leaks nothing.
+      e.netDestroy(net);
+      throw refused();
+    }
     e.netSetTraining(net, plan.huberDelta ?? DEFAULT_HUBER_DELTA, plan.clipGradNorm ?? 0, plan.clipValue ?? 0);
     if (this.lr !== undefined) e.netSetLearningRate(net, this.lr);
     return net;
@@ -291,8 +306,13 @@ export class WasmEngine implements Engine {
     checkDataSizes(this.plan, x, y, rows);
     const e = this.core.exports;
     const d = new WasmData(this, rows);
-    d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0;
-    d.y = e.alloc(Math.max(y.length, 1) * 4) >>> 0;
+    d.x = allocOrThrow(this.core, x.length * 4, `the inputs of ${rows} rows`);
+    try {
+      d.y = allocOrThrow(this.core, y.length * 4, `the targets of ${rows} rows`);
+    } catch (err) {
+      e.free(d.x);
+      throw err;
+    }
     writeF32(this.core, d.x, x);
     writeF32(this.core, d.y, y);
     this.data.add(d);
@@ -379,11 +399,27 @@ export class WasmEngine implements Engine {
     return this.layout.map((l) => Float64Array.from(f32.subarray(base + l.offset, base + l.offset + l.length)));
   }
 
-  /** Grows the batch buffers to at least `rows` (never shrinks). Allocates, so may grow memory. */
+  /**
+   * Grows the batch buffers to at least `rows` (never shrinks): to twice the capacity when that
+   * fits, else to `rows`. Allocates, so may grow memory; throws OutOfMemoryError, with the
+   * buffers and capacity unchanged, when not even `rows` fit.
+   */
   private ensureCapacity(rows: number): void {
     const e = this.core.exports;
     const cap = e.netCapacity(this.net);
-    if (rows > cap) e.netSetCapacity(this.net, Math.max(rows, cap * 2));
+    if (rows <= cap) return;
+    const what = (n: number) => `batch buffers for ${n} rows of ${this.stages.length} stages`;
+    for (const want of new Set([Math.min(Math.max(rows, cap * 2), MAX_CAPACITY), rows])) {
+      const sizes = batchBufferBytes(this.plan, this.stages, want);
+      try {
+        checkFits(this.core, sizes, what(want), LOWER_BATCH);
+      } catch (err) {
+        if (want === rows) throw err;
+        continue;
+      }
+      if (e.netSetCapacity(this.net, want) === 1) return;
+      if (want === rows) throw outOfMemory(this.core, sizes.reduce((a, b) => a + b, 0), what(want), LOWER_BATCH);
+    }
   }
 
   /** Validates a batch request and makes room for it; returns the handle's pointers. */
