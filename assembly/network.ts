@@ -22,10 +22,15 @@ import { tryAlloc, tryAllocZeroed, free } from "./arena";
 import { SOFTMAX } from "./activations";
 import { CATEGORICAL_CE } from "./losses";
 import { Optimizer, stateSlots } from "./optimizers";
+import { dropoutThreshold } from "./dropout";
 
 /** Stage kinds. */
 export const DENSE = 0;
 export const ACTIVATION = 1;
+/** BatchNorm with a fused activation (batchnorm.ts): W slot gamma, b slot beta, then the running mean and variance. */
+export const BATCHNORM = 2;
+/** Inverted dropout (dropout.ts); no parameters. */
+export const DROPOUT = 3;
 
 /** Step statuses; src/wasm/abi.ts refuses a core where they differ from StepStatus in src/engine.ts. */
 export const STATUS_OK = 0;
@@ -33,7 +38,7 @@ export const STATUS_NONFINITE_LOSS = 1;
 export const STATUS_NONFINITE_GRADIENT = 2;
 export const STATUS_NONFINITE_UPDATE = 3;
 
-/** One stage: a Dense with its fused activation, or a standalone activation (inSize = outSize). */
+/** One stage: a Dense with its fused activation, a standalone activation, a BatchNorm or a Dropout (the last three: inSize = outSize). */
 @unmanaged export class Stage {
   kind: i32;
   inSize: i32;
@@ -46,6 +51,16 @@ export const STATUS_NONFINITE_UPDATE = 3;
   bOff: i32;
   /** This stage's output for `capacity` rows. */
   out: usize;
+  /** BatchNorm: eps and momentum; Dropout: the keep scale 1/(1 - rate) and (as bits) the hash threshold. */
+  p0: f32;
+  p1: f32;
+  threshold: u32;
+  /** BatchNorm: byte offset of the running mean (the running variance follows it). */
+  rOff: i32;
+  /** BatchNorm: xhat, Dropout: the scaled mask, for `capacity` rows; 0 for other stages. */
+  aux: usize;
+  /** BatchNorm: the batch statistics (batchnorm.ts); 0 for other stages. */
+  stats: usize;
 }
 
 /** The network descriptor. */
@@ -72,6 +87,12 @@ export const STATUS_NONFINITE_UPDATE = 3;
   g1: usize;
   /** The loss of the last step (kept here for the thread that commits a team's step). */
   lastLoss: f64;
+  /** Nonzero when a stage behaves differently in training (BatchNorm, Dropout). */
+  modal: i32;
+  /** Rows of the last step's batch (for the running estimates, updated when it commits). */
+  batchRows: i32;
+  /** The noise seed of the next training steps' dropout masks. */
+  noise: u32;
   /** huber's delta (1 unless set by netSetTraining). */
   huberDelta: f64;
   /** Gradient clipping of training steps (clip.ts): max global 2-norm and max |g|, 0 = off. */
@@ -130,6 +151,30 @@ export function netSetStage(p: usize, i: i32, kind: i32, inSize: i32, outSize: i
   s.act = act;
   s.alpha = alpha;
   s.useBias = kind == DENSE ? useBias : 0;
+  if (kind == BATCHNORM || kind == DROPOUT) net.modal = 1;
+}
+
+/**
+ * Sets the extra numbers of stage i: a BatchNorm's eps and momentum, or a Dropout's rate
+ * (a = rate in [0, 1), b unused). Must precede netBuild.
+ */
+export function netSetStageParams(p: usize, i: i32, a: f64, b: f64): void {
+  const net = changetype<Net>(p);
+  assert(i >= 0 && i < net.nStages && net.built == 0, "netSetStageParams: bad stage index or network already built");
+  const s = stageAt(net, i);
+  if (s.kind == DROPOUT) {
+    assert(a >= 0 && a < 1, "netSetStageParams: dropout rate outside [0, 1)");
+    s.p0 = <f32>(1.0 / (1.0 - a));
+    s.threshold = dropoutThreshold(a);
+  } else {
+    s.p0 = <f32>a;
+    s.p1 = <f32>b;
+  }
+}
+
+/** Sets the noise seed of the next training steps' dropout masks. */
+export function netSetNoiseSeed(p: usize, seed: u32): void {
+  changetype<Net>(p).noise = seed;
 }
 
 /** Sets the optimiser (codes and flags of optimizers.ts). Must precede netBuild. */
@@ -174,7 +219,9 @@ function freeBatch(net: Net): void {
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
     free(s.out);
+    free(s.aux);
     s.out = 0;
+    s.aux = 0;
   }
   free(net.xStage); free(net.yStage); free(net.g0); free(net.g1);
   net.xStage = 0; net.yStage = 0; net.g0 = 0; net.g1 = 0;
@@ -189,12 +236,14 @@ function freeBatch(net: Net): void {
 export function netSetCapacity(p: usize, capacity: i32): i32 {
   const net = changetype<Net>(p);
   const cap = <usize>max(capacity, 1);
-  const count = net.nStages + 4;
+  const count = 2 * net.nStages + 4;
   const fresh = tryAllocZeroed(<usize>count * sizeof<usize>());
   if (fresh == 0) return 0;
   let ok = true;
   for (let i = 0; i < count && ok; i++) {
-    const q = tryAlloc(cap * <usize>batchWidth(net, i) << 2);
+    const width = batchWidth(net, i);
+    if (width == 0) continue;
+    const q = tryAlloc(cap * <usize>width << 2);
     store<usize>(fresh + <usize>i * sizeof<usize>(), q);
     ok = q != 0;
   }
@@ -210,19 +259,29 @@ export function netSetCapacity(p: usize, capacity: i32): i32 {
   return 1;
 }
 
-/** Values per row of batch buffer i in netSetCapacity's order: stage outputs, then xStage, yStage, g0, g1. */
+/**
+ * Values per row of batch buffer i in netSetCapacity's order (0: none): the stage outputs,
+ * the stages' second buffers (BatchNorm's normalised values, Dropout's mask), then xStage,
+ * yStage, g0, g1.
+ */
 function batchWidth(net: Net, i: i32): i32 {
   const n = net.nStages;
-  return i < n ? stageAt(net, i).outSize : i == n ? net.inputSize : i == n + 1 ? net.outputSize : net.maxWidth;
+  if (i < n) return stageAt(net, i).outSize;
+  if (i < 2 * n) {
+    const s = stageAt(net, i - n);
+    return s.kind == BATCHNORM || s.kind == DROPOUT ? s.outSize : 0;
+  }
+  return i == 2 * n ? net.inputSize : i == 2 * n + 1 ? net.outputSize : net.maxWidth;
 }
 
-/** Sets batch buffer i of netSetCapacity's order (stage outputs, then xStage, yStage, g0, g1). */
+/** Sets batch buffer i of netSetCapacity's order (see batchWidth). */
 function setBatchBuffer(net: Net, i: i32, q: usize): void {
   const n = net.nStages;
   if (i < n) stageAt(net, i).out = q;
-  else if (i == n) net.xStage = q;
-  else if (i == n + 1) net.yStage = q;
-  else if (i == n + 2) net.g0 = q;
+  else if (i < 2 * n) stageAt(net, i - n).aux = q;
+  else if (i == 2 * n) net.xStage = q;
+  else if (i == 2 * n + 1) net.yStage = q;
+  else if (i == 2 * n + 2) net.g0 = q;
   else net.g1 = q;
 }
 
@@ -236,11 +295,23 @@ export function netBuild(p: usize, capacity: i32): i32 {
   assert(net.built == 0, "netBuild: network already built");
   let off = 0;
   let width = net.inputSize;
+  let missing = false;
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
     width = max(width, s.outSize);
     s.wOff = -1;
     s.bOff = -1;
+    s.rOff = -1;
+    if (s.kind == BATCHNORM) {
+      // gamma, beta, running mean, running variance: the order of parameterLayout (src/plan.ts).
+      s.wOff = off << 2;
+      s.bOff = (off + s.outSize) << 2;
+      s.rOff = (off + 2 * s.outSize) << 2;
+      off += 4 * s.outSize;
+      s.stats = tryAllocZeroed(<usize>(3 * s.outSize) << 2);
+      if (s.stats == 0) missing = true;
+      continue;
+    }
     if (s.kind != DENSE) continue;
     s.wOff = off << 2;
     off += s.inSize * s.outSize;
@@ -262,7 +333,7 @@ export function netBuild(p: usize, capacity: i32): i32 {
   if (slots & 1) o.s0 = tryAllocZeroed(bytes);
   if (slots & 2) o.s1 = tryAllocZeroed(bytes);
   if (slots & 4) o.s2 = tryAllocZeroed(bytes);
-  const missing = net.params == 0 || net.grads == 0 || net.pending == 0
+  missing = missing || net.params == 0 || net.grads == 0 || net.pending == 0
     || ((slots & 1) != 0 && o.s0 == 0) || ((slots & 2) != 0 && o.s1 == 0) || ((slots & 4) != 0 && o.s2 == 0);
   if (missing || netSetCapacity(p, capacity) == 0) {
     freeParameters(net);
@@ -272,8 +343,13 @@ export function netBuild(p: usize, capacity: i32): i32 {
   return 1;
 }
 
-/** Frees parameters, gradients and optimiser state, and zeroes their pointers. */
+/** Frees parameters, gradients, optimiser state and BatchNorm statistics, and zeroes their pointers. */
 function freeParameters(net: Net): void {
+  for (let i = 0; i < net.nStages; i++) {
+    const s = stageAt(net, i);
+    free(s.stats);
+    s.stats = 0;
+  }
   const o = optOf(net);
   free(o.s0); free(o.s1); free(o.s2);
   free(net.params); free(net.grads); free(net.pending);

@@ -16,11 +16,12 @@ import {
   type StageOutputs,
 } from '../engine.js';
 import { ShapeError, ValueError, ConfigError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, stageInputWidth, stageWidth, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
-import { allocOrThrow, batchBufferBytes, checkFits, LOWER_BATCH, LOWER_MODEL, outOfMemory, parameterBufferBytes } from './memory.js';
+import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
+import { checkPlan } from './check-plan.js';
 import { ThreadPool } from './threads/pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
 import type { ThreadsOption } from '../engine-options.js';
@@ -30,26 +31,6 @@ export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = 1024;
-/** Most rows the batch buffers may hold: the core keeps the capacity in an i32. */
-const MAX_CAPACITY = 0x7fffffff;
-
-/**
- * Throws unless the stage sizes chain (each stage takes the previous width, the first the
- * input, the last gives the output): the core trusts these sizes for every buffer it touches.
- */
-function checkPlan(plan: Plan, stages: readonly Stage[]): void {
-  const dims = [plan.inputSize, plan.outputSize];
-  for (const s of stages) dims.push(...(s.kind === 'dense' ? [s.inSize, s.outSize] : [s.size]));
-  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new ShapeError('wasm engine: every size in the plan must be an integer >= 1');
-  let width = plan.inputSize;
-  stages.forEach((s, i) => {
-    const inSize = s.kind === 'dense' ? s.inSize : s.size;
-    if (inSize !== width) throw new ShapeError(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
-    width = s.kind === 'dense' ? s.outSize : s.size;
-    if (!(s.alpha >= 0)) throw new ValueError(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
-  });
-  if (width !== plan.outputSize) throw new ShapeError(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
-}
 
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
 export class WasmEngine implements Engine {
@@ -106,7 +87,7 @@ export class WasmEngine implements Engine {
   private createNet(c: Core, stages: readonly Stage[], capacity: number): number {
     const e = c.exports;
     const plan = this.plan;
-    const sizes = [...parameterBufferBytes(plan, this.size), ...batchBufferBytes(plan, stages, capacity)];
+    const sizes = [...parameterBufferBytes(plan, stages, this.size), ...batchBufferBytes(plan, stages, capacity)];
     const what = `a network of ${this.size} parameters with batch buffers for ${capacity} rows`;
     checkFits(c, sizes, what, LOWER_MODEL);
     const refused = () => outOfMemory(c, sizes.reduce((a, b) => a + b, 0), what, LOWER_MODEL);
@@ -124,7 +105,13 @@ export class WasmEngine implements Engine {
     if (net === 0) throw refused();
     stages.forEach((s, i) => {
       if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
-      else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
+      else if (s.kind === 'batchnorm') {
+        e.netSetStage(net, i, abi.stage.batchnorm, s.size, s.size, acts[i], s.alpha, 0);
+        e.netSetStageParams(net, i, s.eps, s.momentum);
+      } else if (s.kind === 'dropout') {
+        e.netSetStage(net, i, abi.stage.dropout, s.size, s.size, acts[i], 0, 0);
+        e.netSetStageParams(net, i, s.rate, 0);
+      } else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
     });
     const { nesterov, centered, amsgrad, decayBiases } = abi.flags;
     let flags = o.decayBiases ? decayBiases : 0;
@@ -331,6 +318,11 @@ export class WasmEngine implements Engine {
     return loss;
   }
 
+  /** Sets the noise seed of the next training steps' dropout masks (uint32). Mutates only that seed. */
+  setNoiseSeed(seed: number): void {
+    this.core.exports.netSetNoiseSeed(this.live(), seed >>> 0);
+  }
+
   /** Forward, loss and backward without an update; writes only the gradients. Returns the loss. */
   computeGradients(data: DataHandle, start: number, count: number): number {
     const d = this.batch(data, start, count);
@@ -399,27 +391,9 @@ export class WasmEngine implements Engine {
     return this.layout.map((l) => Float64Array.from(f32.subarray(base + l.offset, base + l.offset + l.length)));
   }
 
-  /**
-   * Grows the batch buffers to at least `rows` (never shrinks): to twice the capacity when that
-   * fits, else to `rows`. Allocates, so may grow memory; throws OutOfMemoryError, with the
-   * buffers and capacity unchanged, when not even `rows` fit.
-   */
+  /** Grows the batch buffers to at least `rows` (memory.ts growCapacity: unchanged on OutOfMemoryError). */
   private ensureCapacity(rows: number): void {
-    const e = this.core.exports;
-    const cap = e.netCapacity(this.net);
-    if (rows <= cap) return;
-    const what = (n: number) => `batch buffers for ${n} rows of ${this.stages.length} stages`;
-    for (const want of new Set([Math.min(Math.max(rows, cap * 2), MAX_CAPACITY), rows])) {
-      const sizes = batchBufferBytes(this.plan, this.stages, want);
-      try {
-        checkFits(this.core, sizes, what(want), LOWER_BATCH);
-      } catch (err) {
-        if (want === rows) throw err;
-        continue;
-      }
-      if (e.netSetCapacity(this.net, want) === 1) return;
-      if (want === rows) throw outOfMemory(this.core, sizes.reduce((a, b) => a + b, 0), what(want), LOWER_BATCH);
-    }
+    growCapacity(this.core, this.net, this.plan, this.stages, rows);
   }
 
   /** Validates a batch request and makes room for it; returns the handle's pointers. */

@@ -11,7 +11,7 @@
  */
 import { OutOfMemoryError } from '../errors.js';
 import { optimizerStateBuffers } from '../engine.js';
-import type { Plan, Stage } from '../plan.js';
+import { stageWidth, type Plan, type Stage } from '../plan.js';
 import type { Core } from './core.js';
 
 /** What to lower, for the messages. */
@@ -68,11 +68,16 @@ export function allocOrThrow(c: Core, bytes: number, what: string, lower = LOWER
   return p;
 }
 
-/** Values per row of each batch buffer of the core's network (assembly/network.ts netSetCapacity's order). */
+/**
+ * Values per row of each batch buffer of the core's network, in assembly/network.ts
+ * netSetCapacity's order: stage outputs, the second buffer of BatchNorm and Dropout stages,
+ * the input and target staging, two gradient buffers of the widest layer.
+ */
 function batchWidths(plan: Plan, stages: readonly Stage[]): number[] {
-  const outs = stages.map((s) => (s.kind === 'dense' ? s.outSize : s.size));
+  const outs = stages.map(stageWidth);
+  const second = stages.filter((s) => s.kind === 'batchnorm' || s.kind === 'dropout').map(stageWidth);
   const maxWidth = Math.max(plan.inputSize, ...outs);
-  return [...outs, plan.inputSize, plan.outputSize, maxWidth, maxWidth];
+  return [...outs, ...second, plan.inputSize, plan.outputSize, maxWidth, maxWidth];
 }
 
 /** Payload bytes of every batch buffer of a network for `capacity` rows (netSetCapacity allocates these). */
@@ -80,8 +85,39 @@ export function batchBufferBytes(plan: Plan, stages: readonly Stage[], capacity:
   return batchWidths(plan, stages).map((w) => Math.max(capacity, 1) * w * 4);
 }
 
-/** Payload bytes of the parameter-sized buffers netBuild allocates: parameters, two gradients, the optimiser state. */
-export function parameterBufferBytes(plan: Plan, parameterCount: number): number[] {
+/**
+ * Payload bytes of the buffers netBuild allocates besides the batch: parameters, two
+ * gradients, the optimiser state, and three statistics rows per BatchNorm stage.
+ */
+export function parameterBufferBytes(plan: Plan, stages: readonly Stage[], parameterCount: number): number[] {
   const count = 3 + optimizerStateBuffers(plan.optimizer).length;
-  return new Array<number>(count).fill(parameterCount * 4);
+  const stats = stages.filter((s) => s.kind === 'batchnorm').map((s) => 3 * stageWidth(s) * 4);
+  return [...new Array<number>(count).fill(parameterCount * 4), ...stats];
+}
+
+/** Most rows the batch buffers may hold: the core keeps the capacity in an i32. */
+export const MAX_CAPACITY = 0x7fffffff;
+
+/**
+ * Grows the batch buffers of the network at `net` in core c to at least `rows` (never
+ * shrinks): to twice the capacity when that fits, else to `rows`. Allocates, so may grow
+ * memory; throws OutOfMemoryError, with the buffers and capacity unchanged, when not even
+ * `rows` fit (checked here first, then refused and rolled back by the core).
+ */
+export function growCapacity(c: Core, net: number, plan: Plan, stages: readonly Stage[], rows: number): void {
+  const e = c.exports;
+  const cap = e.netCapacity(net);
+  if (rows <= cap) return;
+  const what = (n: number) => `batch buffers for ${n} rows of ${stages.length} stages`;
+  for (const want of new Set([Math.min(Math.max(rows, cap * 2), MAX_CAPACITY), rows])) {
+    const sizes = batchBufferBytes(plan, stages, want);
+    try {
+      checkFits(c, sizes, what(want), LOWER_BATCH);
+    } catch (err) {
+      if (want === rows) throw err;
+      continue;
+    }
+    if (e.netSetCapacity(net, want) === 1) return;
+    if (want === rows) throw outOfMemory(c, sizes.reduce((a, b) => a + b, 0), what(want), LOWER_BATCH);
+  }
 }
