@@ -11,12 +11,12 @@
  * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
+  checkBatch, checkDataSizes, checkHandle, checkStepRoom, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
   type StageOutputs,
 } from '../engine.js';
-import { ShapeError, ValueError, ConfigError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, stageInputWidth, stageWidth, type Plan, type Stage } from '../plan.js';
+import { ConfigError, ThreadError } from '../errors.js';
+import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
@@ -40,6 +40,8 @@ export class WasmEngine implements Engine {
   private net: number;
   private core: Core;
   private pool: ThreadPool | null = null;
+  /** The last prepare() in flight (resolved when none): the next one waits for it. */
+  private preparing: Promise<void> = Promise.resolve();
   private threadsOption: ThreadsOption = 1;
   private cores = 1;
   private readonly layout: ParameterSlot[];
@@ -155,8 +157,15 @@ export class WasmEngine implements Engine {
    * n > 1, or 'auto' when a step of that size is worth it, moves the network to the threads
    * build and starts a pool. Where threads are unavailable it stays on one thread and says so
    * once (console.info). Call while no data handle is loaded (fit does, before loadData).
+   * Concurrent calls run one after another, so a model never starts a second team.
    */
-  async prepare(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
+  prepare(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
+    const run = this.preparing.then(() => this.prepareNow(options));
+    this.preparing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async prepareNow(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
     this.live();
     const option = options.threads;
     this.threadsOption = option;
@@ -214,7 +223,7 @@ export class WasmEngine implements Engine {
     } catch (err) {
       pool.dispose();
       this.pool = null;
-      throw err;
+      throw new ThreadError(`the thread team failed, so this step was abandoned; the model continues on one thread: ${(err as Error).message}`);
     }
   }
 
@@ -308,8 +317,9 @@ export class WasmEngine implements Engine {
 
   /** One training step on batch rows [start, start+count) of the handle's order. Returns the loss before the update. */
   trainStep(data: DataHandle, start: number, count: number): number {
-    const d = this.batch(data, start, count);
     const e = this.core.exports;
+    checkStepRoom(e.netStep(this.live()));
+    const d = this.batch(data, start, count);
     const n = this.stepThreads(trainFlops(this.plan, count));
     const loss = n > 1
       ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
@@ -341,7 +351,7 @@ export class WasmEngine implements Engine {
     const e = this.core.exports;
     const out = new Float64Array(rows * outputSize);
     const chunk = Math.max(e.netCapacity(net), Math.min(rows, PREDICT_CHUNK));
-    if (rows > 0) this.ensureCapacity(Math.min(rows, chunk));
+    if (rows > 0) growCapacity(this.core, this.net, this.plan, this.stages, Math.min(rows, chunk));
     const staging = e.netStaging(net) >>> 2;
     const output = e.netOutput(net) >>> 2;
     for (let r = 0; r < rows; r += chunk) {
@@ -391,11 +401,6 @@ export class WasmEngine implements Engine {
     return this.layout.map((l) => Float64Array.from(f32.subarray(base + l.offset, base + l.offset + l.length)));
   }
 
-  /** Grows the batch buffers to at least `rows` (memory.ts growCapacity: unchanged on OutOfMemoryError). */
-  private ensureCapacity(rows: number): void {
-    growCapacity(this.core, this.net, this.plan, this.stages, rows);
-  }
-
   /** Validates a batch request and makes room for it; returns the handle's pointers. */
   private batch(data: DataHandle, start: number, count: number): WasmData {
     this.live();
@@ -403,7 +408,7 @@ export class WasmEngine implements Engine {
     checkHandle(ours, ours && (data as WasmData).disposed);
     const d = data as WasmData;
     checkBatch(start, count, d.order ? d.orderLength : d.rows);
-    this.ensureCapacity(count);
+    growCapacity(this.core, this.net, this.plan, this.stages, count);
     return d;
   }
 }
