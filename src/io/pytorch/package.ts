@@ -98,7 +98,7 @@ function parseJSON(text: string, what: string): unknown {
 }
 
 function layerList(v: unknown, what: string): LayerConfig[] {
-  if (!Array.isArray(v) || v.some((l) => typeof l !== 'object' || l === null || typeof l.className !== 'string')) {
+  if (!Array.isArray(v) || v.some((l) => typeof l !== 'object' || l === null || typeof l.className !== 'string' || typeof l.config !== 'object' || l.config === null || Array.isArray(l.config))) {
     throw new ConfigError(`${what} must be a list of { className, config }, got ${describe(v)}`);
   }
   return v as LayerConfig[];
