@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Dense, Sequential, Sigmoid, Tanh, encodeSafetensors, parseSafetensors } from '../src/index.js';
+import { ConfigError, Dense, Sequential, Sigmoid, Tanh, ValueError, encodeSafetensors, exportPyTorch, parseSafetensors } from '../src/index.js';
 import { wasmlp } from './helpers/cli.js';
 
 describe('wasmlp export --pytorch / --tfjs, import --safetensors', () => {
@@ -42,4 +42,16 @@ describe('wasmlp export --pytorch / --tfjs, import --safetensors', () => {
     expect(none.stderr).toMatch(/needs an .onnx file or --safetensors/);
     [model, loaded].forEach((m) => m.dispose());
   }, 60_000);
+
+  it('exportPyTorch writes the package into a new folder; bad fit options are refused before writing', async () => {
+    const model = new Sequential([new Dense(2, 3), new Tanh(), new Dense(3, 1)], { seed: 2 });
+    const target = join(dir, 'api', 'pkg');
+    const paths = await exportPyTorch(model, target, { epochs: 3 });
+    expect(paths.map((p) => p.slice(target.length + 1)).sort()).toEqual(['config.json', 'model.py', 'train.py', 'weights.safetensors']);
+    expect(readFileSync(join(target, 'model.py'), 'utf8')).toContain('nn.Linear(2, 3, bias=True)');
+    await expect(exportPyTorch(model, target, { overwrite: false })).rejects.toThrow(/exists/);
+    expect(() => model.toPyTorch({ epochs: 0 })).toThrow(ValueError);
+    expect(() => model.toPyTorch({ epoch: 3 } as never)).toThrow(ConfigError);
+    model.dispose();
+  });
 });
