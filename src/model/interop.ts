@@ -8,7 +8,7 @@ import type { BackendName } from '../engine-options.js';
 import { ConfigError, ValueError, describe } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import type { LayerConfig, ModelRecord } from '../io/model-record.js';
-import { architectureFromConfig, architectureFromMetadata, recordToPyTorch, type Architecture, type PyTorchFitOptions } from '../io/pytorch/package.js';
+import { architectureFromConfig, architectureFromMetadata, METADATA_LAYERS, recordToPyTorch, type Architecture, type PyTorchFitOptions } from '../io/pytorch/package.js';
 import { stateDictToNetwork } from '../io/pytorch/state-dict.js';
 import { parseSafetensors } from '../io/safetensors.js';
 import { recordToTFJS, tfjsModelJSON, TFJS_WEIGHTS_FILE, type TFJSArtifacts } from '../io/tfjs/export.js';
@@ -79,7 +79,7 @@ export function loadFromSafetensors(bytes: Uint8Array, options: SafetensorsImpor
   } else {
     arch = architectureFromMetadata(file.metadata, where);
   }
-  if (arch === null) throw new ConfigError(`${where}: the file does not say its architecture (no ${'wasmlp_layers'} metadata): pass layers or the package's config.json`);
+  if (arch === null) throw new ConfigError(`${where}: the file does not say its architecture (no ${METADATA_LAYERS} metadata): pass layers or the package's config.json`);
   const network = stateDictToNetwork(file, arch.layers, where);
   const record: ModelRecord = {
     ...network, seed: options.seed ?? (arch.seed as number), backend: options.backend ?? 'wasm', compile: arch.compile, dtype: 'float64', training: null,

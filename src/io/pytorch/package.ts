@@ -16,9 +16,11 @@ import { networkToStateDict, torchModule } from './state-dict.js';
 export const PYTORCH_CONFIG_FORMAT = 'wasmlp-pytorch';
 /** config.json's `version`. */
 export const PYTORCH_CONFIG_VERSION = 1;
-/** Metadata keys of exported safetensors files. */
+/** Metadata key of exported safetensors files holding the layers (JSON text). */
 export const METADATA_LAYERS = 'wasmlp_layers';
+/** Metadata key holding the compile settings (JSON text), when the model was compiled. */
 export const METADATA_COMPILE = 'wasmlp_compile';
+/** Metadata key holding the model's seed (decimal text). */
 export const METADATA_SEED = 'wasmlp_seed';
 
 /** Fit settings train.py reproduces (the model does not keep them: give the ones you fit with). */
