@@ -63,6 +63,8 @@ export class WasmEngine implements Engine {
   private readonly slots: [string, number][];
   private readonly stages: readonly Stage[];
   private readonly data = new Set<WasmData>();
+  /** The row-weights pointer last given to the core (0: unweighted). */
+  private rowWeights = 0;
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
   /** The learning rate set by setLearningRate (undefined: the plan's), carried when the net moves to a threads core. */
@@ -196,6 +198,7 @@ export class WasmEngine implements Engine {
     fe.netDestroy(this.net);
     this.core = to;
     this.net = net;
+    this.rowWeights = 0;
   }
 
   /** Threads for a step of `flops` work (1 without a pool). */
@@ -285,16 +288,17 @@ export class WasmEngine implements Engine {
     this.core.exports.netResetOptimizer(this.live());
   }
 
-  /** Copies x (rows × inputSize) and y (rows × outputSize) into the arena as f32. */
-  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle {
+  /** Copies x (rows × inputSize), y (rows × outputSize) and the row weights, if any, into the arena as f32. */
+  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle {
     this.live();
-    checkDataSizes(this.plan, x, y, rows);
+    checkDataSizes(this.plan, x, y, rows, weights);
     const e = this.core.exports;
     const d = new WasmData(this, rows);
     d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0;
     d.y = e.alloc(Math.max(y.length, 1) * 4) >>> 0;
     writeF32(this.core, d.x, x);
     writeF32(this.core, d.y, y);
+    if (weights) writeF32(this.core, (d.w = e.alloc(Math.max(rows, 1) * 4) >>> 0), weights);
     this.data.add(d);
     return d;
   }
@@ -394,6 +398,8 @@ export class WasmEngine implements Engine {
     const d = data as WasmData;
     checkBatch(start, count, d.order ? d.orderLength : d.rows);
     this.ensureCapacity(count);
+    // The core keeps the weights pointer: set only when the handle's differs (0 = unweighted).
+    if (d.w !== this.rowWeights) this.core.exports.netSetRowWeights(this.net, (this.rowWeights = d.w));
     return d;
   }
 }
