@@ -22,7 +22,7 @@ export type { MonitorMode } from './model/callbacks/monitor.js';
 export type { ClassWeight } from './model/sample-weights.js';
 export { confusionMatrix } from './model/metrics/classification.js';
 export * as metrics from './model/metrics/public.js';
-export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, activationLayer, type DenseOptions, type LayerConfig } from './model/layers.js';
+export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, BatchNorm, Dropout, activationLayer, type DenseOptions, type BatchNormOptions, type LayerConfig } from './model/layers.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
 export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';
