@@ -252,7 +252,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
       // dgamma, dbeta sum over every row: thread 0 once all rows' g is there; then dx by rows, in place.
       const dgamma = pending + <usize>s.wOff, dbeta = pending + <usize>s.bOff;
       barrier(ctl, tid, nt);
-      if (!summed) summed = sumLoss(net, out, Y, count, tid);
+      if (!summed) summed = sumLoss(net, out, Y, count, tid, order, start);
       if (tid == 0) bnParamGradients(g, s.aux, dgamma, dbeta, count, s.outSize);
       barrier(ctl, tid, nt);
       if (i > 0) bnInputGradient(g, s.aux, net.params + <usize>s.wOff, s.stats, dgamma, dbeta, r0, r1, s.outSize, count);

@@ -6,6 +6,7 @@
 import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
+import type { BatchLogs, EpochLogs, History } from './logs.js';
 import { toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { lossOf } from './metrics.js';
@@ -19,13 +20,7 @@ import { nextTick } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
 
-/** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
-export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
-/**
- * What onEpochEnd and callbacks receive: loss, lr, every compiled metric by name, and with
- * validation val_loss and val_<metric> (Keras's keys; valLoss / valAccuracy as before).
- */
-export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number; [key: string]: number | undefined }
+export type { BatchLogs, EpochLogs } from './logs.js';
 
 /** Options of fit. */
 export interface FitOptions {
@@ -58,21 +53,7 @@ export interface FitOptions {
 /** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
 export type PendingEpoch = PendingEpochRecord;
 
-/** Per-epoch results of fit. */
-export interface History {
-  /** Epochs completed. */
-  epochs: number;
-  loss: number[];
-  /** The learning rate of each epoch's first step (the optimiser's lr without a schedule). */
-  lr: number[];
-  accuracy?: number[];
-  valLoss?: number[];
-  valAccuracy?: number[];
-  /** Keras's shape: loss, each metric, val_loss, val_<metric>, lr (the same arrays as the fields above). */
-  history: Record<string, number[]>;
-  /** Why training ended early, if it did. */
-  stopped?: 'aborted' | 'stopTraining';
-}
+export type { History } from './logs.js';
 
 const FIT_KEYS = [
   'epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads',

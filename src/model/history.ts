@@ -3,7 +3,7 @@
  * valAccuracy) and Keras's `history.history` dictionary (loss, each metric, val_loss,
  * val_<metric>, lr). They are the same arrays, so nothing is stored twice.
  */
-import type { EpochLogs, History } from './fit.js';
+import type { EpochLogs, History } from './logs.js';
 
 /** The Keras-style keys of every epoch's logs, in order, for these metrics with or without validation. */
 export function logKeysOf(metrics: readonly string[], validation: boolean): string[] {

@@ -65,8 +65,7 @@ export class WasmEngine implements Engine {
   private readonly slots: [string, number][];
   private readonly stages: readonly Stage[];
   private readonly data = new Set<WasmData>();
-  /** The row-weights pointer last given to the core (0: unweighted). */
-  private rowWeights = 0;
+  private rowWeights = 0; // the row-weights pointer the core has (0: unweighted); set when a handle's differs
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
   /** The learning rate set by setLearningRate (undefined: the plan's), carried when the net moves to a threads core. */
@@ -302,10 +301,8 @@ export class WasmEngine implements Engine {
     checkDataSizes(this.plan, x, y, rows, weights);
     const e = this.core.exports;
     const d = new WasmData(this, rows);
-    d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0;
-    d.y = e.alloc(Math.max(y.length, 1) * 4) >>> 0;
-    writeF32(this.core, d.x, x);
-    writeF32(this.core, d.y, y);
+    writeF32(this.core, (d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0), x);
+    writeF32(this.core, (d.y = e.alloc(Math.max(y.length, 1) * 4) >>> 0), y);
     if (weights) writeF32(this.core, (d.w = e.alloc(Math.max(rows, 1) * 4) >>> 0), weights);
     this.data.add(d);
     return d;
@@ -411,7 +408,6 @@ export class WasmEngine implements Engine {
     const d = data as WasmData;
     checkBatch(start, count, d.order ? d.orderLength : d.rows);
     this.ensureCapacity(count);
-    // The core keeps the weights pointer: set only when the handle's differs (0 = unweighted).
     if (d.w !== this.rowWeights) this.core.exports.netSetRowWeights(this.net, (this.rowWeights = d.w));
     return d;
   }

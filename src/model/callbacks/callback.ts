@@ -6,7 +6,7 @@
  * without one. Batch hooks are synchronous, and fit calls none when no callback has one.
  */
 import { ConfigError, describe } from '../../errors.js';
-import type { BatchLogs, EpochLogs, History } from '../fit.js';
+import type { BatchLogs, EpochLogs, History } from '../logs.js';
 
 /** What a hook may return: 'stop' ends training as model.stopTraining = true does. */
 export type CallbackResult = void | 'stop';

@@ -5,7 +5,7 @@
  * epoch number (1-based, as Keras's).
  */
 import { ConfigError, describe } from '../../errors.js';
-import type { EpochLogs } from '../fit.js';
+import type { EpochLogs } from '../logs.js';
 import type { Callback, TrainingContext } from './callback.js';
 import { booleanOption, checkKeys, checkMonitored, improves, resolveMonitor, valueOf, worst, type Monitor, type MonitorMode } from './monitor.js';
 

@@ -3,7 +3,7 @@
  * is the engine's own parameters (Float64 copies of its f32 or f64 values), so the restored
  * model equals, bit for bit, a fresh run of as many epochs as the best epoch's count.
  */
-import type { EpochLogs } from '../fit.js';
+import type { EpochLogs } from '../logs.js';
 import type { Callback, CallbackResult, TrainingContext } from './callback.js';
 import { booleanOption, checkKeys, checkMonitored, improves, numberOption, resolveMonitor, valueOf, worst, type Monitor, type MonitorMode } from './monitor.js';
 

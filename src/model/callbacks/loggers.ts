@@ -7,7 +7,7 @@
  */
 import { ConfigError, describe } from '../../errors.js';
 import { appendText, hasContent, writeText } from '../../io/append-file.js';
-import type { EpochLogs } from '../fit.js';
+import type { EpochLogs } from '../logs.js';
 import type { Callback, TrainingContext } from './callback.js';
 import { booleanOption, checkKeys } from './monitor.js';
 

@@ -4,7 +4,7 @@
  * lower), and the check at train begin that the key will be in every epoch's logs.
  */
 import { ConfigError, ValueError, describe } from '../../errors.js';
-import type { EpochLogs } from '../fit.js';
+import type { EpochLogs } from '../logs.js';
 import type { TrainingContext } from './callback.js';
 
 /** How a monitored value improves. */

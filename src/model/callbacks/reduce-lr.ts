@@ -4,7 +4,7 @@
  * then `cooldown` epochs pass before waiting starts again. The rate changed is the base rate
  * of the training context (the optimiser's lr, or the lr0 a schedule scales).
  */
-import type { EpochLogs } from '../fit.js';
+import type { EpochLogs } from '../logs.js';
 import type { Callback, TrainingContext } from './callback.js';
 import { checkKeys, checkMonitored, improves, numberOption, resolveMonitor, valueOf, worst, type Monitor, type MonitorMode } from './monitor.js';
 
