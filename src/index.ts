@@ -13,6 +13,15 @@ export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js
 export type { ThreadsOption } from './engine-options.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
 export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
+export type { Callback, CallbackResult, CallbackModel, TrainingContext } from './model/callbacks/callback.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './model/callbacks/early-stopping.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './model/callbacks/reduce-lr.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model/callbacks/checkpoint.js';
+export { CSVLogger, JSONLLogger, type LoggerOptions } from './model/callbacks/loggers.js';
+export type { MonitorMode } from './model/callbacks/monitor.js';
+export type { ClassWeight } from './model/sample-weights.js';
+export { confusionMatrix } from './model/metrics/classification.js';
+export * as metrics from './model/metrics/public.js';
 export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, BatchNorm, Dropout, activationLayer, type DenseOptions, type BatchNormOptions, type LayerConfig } from './model/layers.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';

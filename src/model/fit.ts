@@ -6,19 +6,21 @@
 import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
+import type { BatchLogs, EpochLogs, History } from './logs.js';
 import { toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { accuracy, lossOf } from './metrics.js';
+import { lossOf } from './metrics.js';
+import { checkMetricsFit, computeMetrics } from './metrics/epoch.js';
+import { checkCallbacks, hasHook, runBatchHook, runHook, type Callback, type CallbackModel, type TrainingContext } from './callbacks/callback.js';
+import { emptyHistory, logKeysOf, recordEpoch } from './history.js';
+import { rowWeights, type ClassWeight } from './sample-weights.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
 import type { Random } from '../random.js';
 import { nextTick } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
 
-/** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
-export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
-/** What onEpochEnd receives. */
-export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
+export type { BatchLogs, EpochLogs } from './logs.js';
 
 /** Options of fit. */
 export interface FitOptions {
@@ -40,26 +42,23 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Threads for this fit (wasm backend): 1, a count or 'auto'; default the model's `threads`. Results do not depend on it. */
   threads?: ThreadsOption;
+  /** Callbacks (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, CSVLogger, ... or your own), run in order. */
+  callbacks?: Callback[];
+  /** One loss weight (finite, >= 0) per row of x: the batch loss is (1/B) Σ w_i l_i, as Keras. */
+  sampleWeight?: ArrayLike<number>;
+  /** A loss weight per class index (multiplied with sampleWeight when both are given). */
+  classWeight?: ClassWeight;
 }
 
 /** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
 export type PendingEpoch = PendingEpochRecord;
 
-/** Per-epoch results of fit. */
-export interface History {
-  /** Epochs completed. */
-  epochs: number;
-  loss: number[];
-  /** The learning rate of each epoch's first step (the optimiser's lr without a schedule). */
-  lr: number[];
-  accuracy?: number[];
-  valLoss?: number[];
-  valAccuracy?: number[];
-  /** Why training ended early, if it did. */
-  stopped?: 'aborted' | 'stopTraining';
-}
+export type { History } from './logs.js';
 
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads'];
+const FIT_KEYS = [
+  'epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads',
+  'callbacks', 'sampleWeight', 'classWeight',
+];
 const STATUS_TEXT: Record<number, string> = {
   [StepStatus.NonFiniteLoss]: 'the loss is not finite',
   [StepStatus.NonFiniteGradient]: 'a gradient is not finite',
@@ -100,10 +99,9 @@ function rowsOf(m: Matrix, start: number, end: number): Matrix {
  * The parts of a model the training loop reads and updates (a Sequential), named here so that
  * the loop does not depend on the model class.
  */
-export interface FitTarget {
+export interface FitTarget extends CallbackModel {
   readonly metrics: readonly string[];
   readonly threads: ThreadsOption;
-  readonly stopTraining: boolean;
   readonly shuffleRandom: Random;
   /** Read at the start, replaced when an epoch is left unfinished. */
   pendingEpoch: PendingEpoch | null;
@@ -115,9 +113,11 @@ export interface FitTarget {
 /** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
 export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
   const { epochs, batchSize, shuffle } = checkOptions(options);
+  const callbacks = checkCallbacks(options.callbacks);
   const plan = engine.plan;
   let xs = toMatrix(x, plan.inputSize);
   let ys = toTargets(y, plan.outputSize, xs.rows, plan.loss);
+  let weights = rowWeights(options.sampleWeight, options.classWeight, ys);
   let validation: [Matrix, Matrix] | null = null;
   if (options.validationData) {
     const vx = toMatrix(options.validationData[0], plan.inputSize, 'validationData x');
@@ -128,12 +128,13 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
     validation = [rowsOf(xs, keep, xs.rows), rowsOf(ys, keep, ys.rows)];
     xs = rowsOf(xs, 0, keep);
     ys = rowsOf(ys, 0, keep);
+    weights = weights?.subarray(0, keep) ?? null;
   }
   if (xs.rows === 0) throw new ValueError('fit: x is empty');
-  const withAccuracy = model.metrics.includes('accuracy');
-  const history: History = { epochs: 0, loss: [], lr: [] };
-  if (withAccuracy) history.accuracy = [];
-  if (validation) { history.valLoss = []; if (withAccuracy) history.valAccuracy = []; }
+  const metrics = model.metrics;
+  checkMetricsFit(metrics, plan.outputSize);
+  const keys = logKeysOf(metrics, validation !== null);
+  const history = emptyHistory(keys);
 
   const n = xs.rows;
   const batch = Math.min(batchSize, n);
@@ -141,7 +142,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const sumsLoss = plan.loss === 'sse';
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
-  const data = engine.loadData(xs.data, ys.data, n);
+  const data = engine.loadData(xs.data, ys.data, n, weights);
   // An epoch an earlier fit left unfinished on rows like these is finished first.
   let pending = epochs > 0 ? model.pendingEpoch : null;
   if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
@@ -151,11 +152,28 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   let currentOrder: Int32Array | null = null;
   const schedule = model.schedule;
   const perBatch = schedule.config?.interval === 'batch';
-  // Without a schedule the engine keeps the plan's lr and nothing is set: steps run as they always did.
-  let lr = plan.optimizer.lr;
+  // Without a schedule or a changed base rate the engine keeps the plan's lr and nothing is set.
+  let lr = schedule.baseLr ?? plan.optimizer.lr;
   let engineLr = NaN;
+  if (schedule.config === null && lr !== plan.optimizer.lr) engine.setLearningRate((engineLr = lr));
+  const ctx: TrainingContext = {
+    model, epochs, batches, logKeys: keys,
+    learningRate: () => schedule.baseLr ?? plan.optimizer.lr,
+    setLearningRate: (next) => {
+      if (typeof next !== 'number' || !(next > 0 && next < Infinity)) throw new ValueError(`setLearningRate: lr must be a finite number > 0, got ${describe(next)}`);
+      schedule.baseLr = next;
+      if (schedule.config === null) engine.setLearningRate((engineLr = lr = next));
+    },
+    getParameters: () => engine.getParameters(),
+    setParameters: (p) => engine.setParameters(p),
+  };
+  // Batch hooks are looked up once: without them the batch loop runs exactly as before.
+  const batchBegin = hasHook(callbacks, 'onBatchBegin') ? callbacks : null;
+  const batchEnd = hasHook(callbacks, 'onBatchEnd') ? callbacks : null;
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onTrainBegin?.(ctx)))) history.stopped = 'stopTraining';
+    for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+      if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) { history.stopped = 'stopTraining'; break; }
       const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
       // A handle starts in the identity order: copy an order into the engine only when it changes.
       if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
@@ -169,8 +187,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         const size = Math.min(batch, n - start);
         // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
         if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
+        if (batchBegin !== null) runBatchHook(batchBegin, ctx, (c) => c.onBatchBegin?.(b, { epoch, batch: b, size }, ctx));
         if (schedule.config !== null) {
-          lr = scheduleLr(schedule.config, plan.optimizer.lr, schedule.step);
+          lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
           if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
         }
         if (b === first) epochLr = lr;
@@ -184,6 +203,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
         options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+        if (batchEnd !== null) runBatchHook(batchEnd, ctx, (c) => c.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr }, ctx));
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
         if (Date.now() - lastYield > 50) {
           await nextTick();
@@ -199,24 +219,26 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       }
       if (schedule.config !== null && !perBatch) schedule.step++;
       const logs: EpochLogs = { loss: sumsLoss ? total : total / n, lr: first < batches ? epochLr : lr };
-      history.loss.push(logs.loss);
-      history.lr.push(logs.lr);
-      if (withAccuracy) history.accuracy!.push((logs.accuracy = accuracy(model.forwardMatrix(xs), ys, plan.loss)));
+      // Metrics come from predictions once per epoch, only the ones compiled.
+      if (metrics.length > 0) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
       if (validation) {
         const out = model.forwardMatrix(validation[0]);
-        history.valLoss!.push((logs.valLoss = lossOf(plan, out, validation[1])));
-        if (withAccuracy) history.valAccuracy!.push((logs.valAccuracy = accuracy(out, validation[1], plan.loss)));
+        logs.valLoss = logs.val_loss = lossOf(plan, out, validation[1]);
+        computeMetrics(metrics, out, validation[1], plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
+        if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;
       }
-      history.epochs = epoch + 1;
+      recordEpoch(history, keys, logs, epoch);
       // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
       const done = options.onEpochEnd?.(epoch, logs);
       if (done !== undefined) await done;
+      if (callbacks.length > 0) await runHook(callbacks, ctx, (c) => c.onEpochEnd?.(epoch, logs, ctx));
       if (options.signal?.aborted || model.stopTraining) {
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;
       }
       if (Date.now() - lastYield > 16) { await nextTick(); lastYield = Date.now(); }
     }
+    if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
   } finally {
     data.dispose();
   }

@@ -4,6 +4,7 @@
  * same rules, with the same messages, as code building the model by hand.
  */
 import { BACKEND_NAMES, DEFAULT_BACKEND, checkThreads, isBackendName, type BackendName, type ThreadsOption } from '../engine-options.js';
+import { checkMetric } from './metrics/epoch.js';
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig, Plan } from '../plan.js';
 import { resolveTrainingSettings, type LossSpec, type TrainingSettings } from './compile-options.js';
@@ -38,8 +39,7 @@ export interface CompileOptions {
   clipValue?: number;
 }
 
-/** The metrics fit can report. */
-export const METRICS = ['accuracy'] as const;
+export { METRICS } from './metrics/epoch.js';
 
 /** Checks Sequential options and fills in the defaults (a random seed, 'wasm', 1 thread). Throws ConfigError / ValueError. */
 export function resolveSequentialOptions(options: SequentialOptions): Required<SequentialOptions> {
@@ -80,9 +80,7 @@ export function resolveCompileOptions(options: CompileOptions): CompileSettings 
   const optimizer: OptimizerConfig = options.optimizer === undefined ? new SGD().config : resolveOptimizer(options.optimizer);
   const metrics = options.metrics ?? [];
   if (!Array.isArray(metrics)) throw new ConfigError(`compile: metrics must be an array, got ${describe(metrics)}`);
-  for (const m of metrics) {
-    if (!(METRICS as readonly string[]).includes(m)) throw new ConfigError(`compile: unknown metric ${describe(m)} (valid: ${METRICS.join(', ')})`);
-  }
+  for (const m of metrics) checkMetric(m);
   return { loss, optimizer, metrics: metrics.slice(), plan, schedule };
 }
 

@@ -95,7 +95,8 @@ export function captureModel(model: SavableModel, includeTraining: boolean): Mod
   }
   let compile: CompileRecord | null = null;
   if (model.compiled) {
-    compile = { loss: lossSpecOf(plan), optimizer: { ...plan.optimizer }, metrics: model.metrics.slice() };
+    // A base lr a callback set (ReduceLROnPlateau) is the optimiser's lr from then on, as in Keras.
+    compile = { loss: lossSpecOf(plan), optimizer: { ...plan.optimizer, lr: model.schedule.baseLr ?? plan.optimizer.lr }, metrics: model.metrics.slice() };
     if (model.schedule.config !== null) compile.schedule = { ...model.schedule.config };
     if (plan.clipGradNorm !== undefined) compile.clipGradNorm = plan.clipGradNorm;
     if (plan.clipValue !== undefined) compile.clipValue = plan.clipValue;

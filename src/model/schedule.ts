@@ -32,7 +32,12 @@ export type ScheduleConfig = StepSchedule | ExponentialSchedule | CosineSchedule
 
 /** The schedule types compile accepts. */
 /** A model's compiled schedule (null without one) and the steps it has taken (epochs or batches). */
-export interface ModelSchedule { config: ScheduleConfig | null; step: number }
+export interface ModelSchedule {
+  config: ScheduleConfig | null;
+  step: number;
+  /** The base lr a callback set (ReduceLROnPlateau): replaces the optimiser's lr as lr0 until compile. */
+  baseLr?: number | null;
+}
 
 export const SCHEDULES = ['step', 'exponential', 'cosine', 'linear', 'onecycle'] as const;
 

@@ -82,6 +82,7 @@ export interface CoreExports {
   netResetOptimizer(net: number): void;
   netSetTraining(net: number, huberDelta: number, clipNorm: number, clipValue: number): void;
   netSetLearningRate(net: number, lr: number): void;
+  netSetRowWeights(net: number, weights: number): void;
   netSetStageParams(net: number, i: number, a: number, b: number): void;
   netSetNoiseSeed(net: number, seed: number): void;
   netStatus(net: number): number;
@@ -147,7 +148,7 @@ export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   OPT_NESTEROV: G, OPT_AMSGRAD: G, OPT_CENTERED: G, OPT_DECAY_BIASES: G, OPT_STATE_SLOTS: G, OPTIMIZER_BYTES: G,
   peakLoop: F,
   netCreate: F, netSetStage: F, netSetOptimizer: F, netBuild: F, netSetCapacity: F, netDestroy: F, netResetOptimizer: F,
-  netSetTraining: F, netSetLearningRate: F, netSetStageParams: F, netSetNoiseSeed: F,
+  netSetTraining: F, netSetLearningRate: F, netSetStageParams: F, netSetNoiseSeed: F, netSetRowWeights: F,
   netStatus: F, netParams: F, netGrads: F, netParamCount: F, netState: F, netStep: F, netSetStep: F,
   netCapacity: F, netStaging: F, netOutput: F,
   STAGE_DENSE: G, STAGE_ACTIVATION: G, STAGE_BATCHNORM: G, STAGE_DROPOUT: G,

@@ -27,6 +27,8 @@ export function writeF32(c: Core, ptr: number, src: ArrayLike<number>, offset = 
 export class WasmData implements DataHandle {
   x = 0;
   y = 0;
+  /** One f32 loss weight per row, or 0 (unweighted). */
+  w = 0;
   order = 0;
   orderLength = 0;
   disposed = false;
@@ -51,9 +53,9 @@ export class WasmData implements DataHandle {
     this.disposed = true;
     if (this.owner.isLive) {
       const e = this.owner.memoryCore.exports;
-      e.free(this.x); e.free(this.y); e.free(this.order);
+      e.free(this.x); e.free(this.y); e.free(this.w); e.free(this.order);
       this.owner.forget(this);
     }
-    this.x = this.y = this.order = 0;
+    this.x = this.y = this.w = this.order = 0;
   }
 }
