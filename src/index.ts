@@ -28,6 +28,8 @@ export { sniffFormat, type ModelSource } from './io/model-file.js';
 export { parseCSV, type NumericTable } from './io/csv.js';
 export { EXPORT_OPSET, EXPORT_IR_VERSION, type ONNXExportOptions } from './io/onnx/export.js';
 export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './io/onnx/import.js';
+export { exportPyTorch, type PyTorchFitOptions, type SafetensorsImportOptions, type TFJSArtifacts } from './model/interop.js';
+export { parseSafetensors, encodeSafetensors, tensorToFloat64, MAX_SAFETENSORS_HEADER, SAFETENSORS_DTYPES, type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType } from './io/safetensors.js';
 export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';

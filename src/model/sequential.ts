@@ -24,6 +24,7 @@ import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
+import * as interop from './interop.js';
 import * as persist from './persist.js';
 import { summarize } from './summary.js';
 import { checkWeights, nest, type Weights } from './weights.js';
@@ -345,6 +346,30 @@ export class Sequential {
   /** Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README. */
   static fromONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Sequential {
     return adopt(persist.loadFromONNX(bytes, options));
+  }
+
+  /**
+   * The model as a PyTorch package, files by name: model.py (build_model, load_model),
+   * train.py (the compile settings and `options`' fit settings, DDP-ready), config.json,
+   * weights.safetensors (PyTorch names and layouts). Changes nothing.
+   */
+  toPyTorch(options: interop.PyTorchFitOptions = {}): Record<string, Uint8Array> {
+    return interop.modelToPyTorch(this, options);
+  }
+
+  /** Builds a model from safetensors weights with PyTorch names (toPyTorch's, train.py's); `layers` or options give the architecture, else the file's metadata. */
+  static fromSafetensors(bytes: Uint8Array, layersOrOptions: readonly Layer[] | interop.SafetensorsImportOptions = {}): Sequential {
+    return adopt(interop.loadFromSafetensors(bytes, Array.isArray(layersOrOptions) ? { layers: layersOrOptions } : layersOrOptions as interop.SafetensorsImportOptions));
+  }
+
+  /** The model in TensorFlow.js's layers format: `model.json` and `weights.bin` by name (float32). Changes nothing. */
+  toTFJS(): Record<string, Uint8Array> {
+    return interop.modelToTFJS(this);
+  }
+
+  /** Builds an uncompiled model from a tfjs layers model: model.json (object or text) or save artifacts, and the weight bytes. */
+  static fromTFJS(modelJSON: unknown, weightData?: ArrayBuffer | Uint8Array, options: { backend?: BackendName; seed?: number } = {}): Sequential {
+    return adopt(interop.loadFromTFJS(modelJSON, weightData, options));
   }
 
   /** Frees the model's memory (the WebAssembly arena is reused by later models). Idempotent. */
