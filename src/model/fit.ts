@@ -5,7 +5,7 @@
  */
 import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
-import { toMatrix, type Input, type Matrix } from './input.js';
+import { scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
@@ -115,7 +115,9 @@ export interface FitTarget {
 export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
   const { epochs, batchSize, shuffle } = checkOptions(options);
   const plan = engine.plan;
-  let xs = toMatrix(x, plan.inputSize);
+  // A Float32Array x is scanned for NaN / ±Infinity after its copy into the engine (below), in
+  // one pass at memory speed, unless validationSplit keeps some of its rows out of that copy.
+  let xs = toMatrix(x, plan.inputSize, 'x', !options.validationSplit);
   let ys = toTargets(y, plan.outputSize, xs.rows, plan.loss);
   let validation: [Matrix, Matrix] | null = null;
   if (options.validationData) {
@@ -141,6 +143,17 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
   const data = engine.loadData(xs.data, ys.data, n);
+  if (xs.unscanned) {
+    try {
+      if (data.firstNonFiniteX) {
+        const bad = data.firstNonFiniteX();
+        if (bad >= 0) throwNonFinite(xs, bad);
+      } else scanDeferred(xs);
+    } catch (err) {
+      data.dispose();
+      throw err;
+    }
+  }
   // An epoch an earlier fit left unfinished on rows like these is finished first.
   let pending = epochs > 0 ? model.pendingEpoch : null;
   if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;

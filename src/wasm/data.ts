@@ -29,7 +29,7 @@ export class WasmData implements DataHandle {
   order = 0;
   orderLength = 0;
   disposed = false;
-  constructor(readonly owner: DataOwner, readonly rows: number) {}
+  constructor(readonly owner: DataOwner, readonly rows: number, readonly inputSize: number) {}
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
   setOrder(order: Int32Array | null): void {
@@ -43,6 +43,12 @@ export class WasmData implements DataHandle {
     this.order = c.exports.alloc(Math.max(order.length, 1) * 4) >>> 0;
     c.i32().set(order, this.order >>> 2);
     this.orderLength = order.length;
+  }
+
+  /** The first NaN / ±Infinity in x as the core finds it (a SIMD scan of the arena copy), or -1. */
+  firstNonFiniteX(): number {
+    checkLive(this.disposed, 'data handle');
+    return this.owner.memoryCore.exports.firstNonFinite(this.x, this.rows * this.inputSize);
   }
 
   /** Frees the data's memory. Idempotent. */

@@ -290,7 +290,7 @@ export class WasmEngine implements Engine {
     this.live();
     checkDataSizes(this.plan, x, y, rows);
     const e = this.core.exports;
-    const d = new WasmData(this, rows);
+    const d = new WasmData(this, rows, this.plan.inputSize);
     d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0;
     d.y = e.alloc(Math.max(y.length, 1) * 4) >>> 0;
     writeF32(this.core, d.x, x);
@@ -303,7 +303,7 @@ export class WasmEngine implements Engine {
   trainStep(data: DataHandle, start: number, count: number): number {
     const d = this.batch(data, start, count);
     const e = this.core.exports;
-    const n = this.stepThreads(trainFlops(this.plan, count));
+    const n = this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1;
     const loss = n > 1
       ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
       : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
