@@ -10,7 +10,7 @@ import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
 import type { Random } from '../random.js';
-import { nextTick } from './yield.js';
+import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
 
@@ -158,7 +158,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   let pending = epochs > 0 ? model.pendingEpoch : null;
   if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
   if (epochs > 0) model.pendingEpoch = null;
-  let lastYield = Date.now();
+  // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
+  // may look less often; a callback could take any time, so then it looks every time.
+  const clock = new YieldClock(options.onBatchEnd || options.onEpochEnd ? 1 : undefined);
   let currentOrder: Int32Array | null = null;
   const schedule = model.schedule;
   const perBatch = schedule.config?.interval === 'batch';
@@ -194,9 +196,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         total += sumsLoss ? loss : loss * size;
         options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
-        if (Date.now() - lastYield > 50) {
+        if (clock.sinceYield() > 50) {
           await nextTick();
-          lastYield = Date.now();
+          clock.yielded();
           if (options.signal?.aborted) { b++; break; }
         }
       }
@@ -224,7 +226,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;
       }
-      if (Date.now() - lastYield > 16) { await nextTick(); lastYield = Date.now(); }
+      if (clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
     }
   } finally {
     data.dispose();
