@@ -5,6 +5,7 @@
  */
 import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
+import { hasDropout } from '../plan.js';
 import { scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
@@ -161,6 +162,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
   // may look less often; a callback could take any time, so then it looks every time.
   const clock = new YieldClock(options.onBatchEnd || options.onEpochEnd ? 1 : undefined);
+  const dropout = hasDropout(engine.plan);
   let currentOrder: Int32Array | null = null;
   const schedule = model.schedule;
   const perBatch = schedule.config?.interval === 'batch';
@@ -180,6 +182,8 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       for (; b < batches; b++) {
         const start = b * batch;
         const size = Math.min(batch, n - start);
+        // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
+        if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
         if (schedule.config !== null) {
           lr = scheduleLr(schedule.config, plan.optimizer.lr, schedule.step);
           if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
