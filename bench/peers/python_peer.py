@@ -5,8 +5,8 @@ little-endian float32 arrays it names), trains or runs the network exactly as th
 (same data, same initial weights, same loss, plain SGD), and prints one line
 `RESULT {json}` in the WORKLOADS.md record shape. Usage:
 
-  python3 bench/peers/python_peer.py --system torch|numpy --file W.bin [--max-seconds S] [--quick]
-  python3 bench/peers/python_peer.py --system torch|numpy --file W.bin --loss-check  # one step's loss
+  /usr/bin/python3 bench/peers/python_peer.py --system torch|numpy --file W.bin [--max-seconds S] [--quick]
+  /usr/bin/python3 bench/peers/python_peer.py --system torch|numpy --file W.bin --loss-check  # one step's loss
 
 Slow schedules are cut to about --max-seconds at the warm-up's rate, as the Node peers do.
 """
