@@ -3,7 +3,7 @@
  * row in a process of its own (bench/worker.js for the Node systems, bench/peers/python_peer.py
  * for PyTorch and numpy), systems alternating within a round (the order rotates every round)
  * and rounds repeated, ratios taken inside a round (bench/suite.js). wasmlp runs on this Node
- * and, when the dev dependency node@24 is installed, on Node 24 too (its default build and the
+ * and, when bench/node24 is installed (npm ci --prefix bench/node24), on Node 24 too (its default build and the
  * SIMD128 one). Then the GEMM kernels next to the SIMD peak loop, in this process. Writes
  * bench/results/<time>.jsonl and bench/results/latest.md (what BENCH.md holds).
  *

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The Python the peers use: Debian's, where python3-torch and python3-numpy install. */
 export const PYTHON = '/usr/bin/python3';
-/** Node 24 from the dev dependency `node@24`, when installed. */
-export const NODE24 = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+/** Node 24 from bench/node24 (`npm ci --prefix bench/node24`; a package of its own so that its `node` bin does not shadow the tests' Node), when installed. */
+export const NODE24 = fileURLToPath(new URL('./node24/node_modules/node/bin/node', import.meta.url));
 /** Workloads jax-js runs (the issue's table has no jax-js figure for the toy full-batch ones). */
 export const JAX_WORKLOADS = ['moons-deep', 'mnist-mlp', 'mnist-wide', 'infer-b1', 'infer-b1024'];
 
