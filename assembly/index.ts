@@ -34,6 +34,7 @@ export {
   STATE_SLOTS as OPT_STATE_SLOTS, OPTIMIZER_BYTES,
 } from "./optimizers";
 export { peakLoop } from "./simd";
+export { firstNonFinite } from "./scan";
 export {
   netCreate, netSetStage, netSetOptimizer, netBuild, netSetCapacity, netDestroy, netResetOptimizer,
   netSetStageParams, netSetNoiseSeed, netSetTraining, netSetLearningRate, netSetRowWeights, netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,

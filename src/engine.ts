@@ -28,6 +28,11 @@ export interface DataHandle {
    * Mutates the handle only; the array is copied.
    */
   setOrder(order: Int32Array | null): void;
+  /**
+   * Optional: the flat index of the first NaN or ±Infinity in the loaded x, or -1; lets fit
+   * check a Float32Array at memory speed after the copy instead of before it. Reads only.
+   */
+  firstNonFiniteX?(): number;
   /** Frees the data's memory. Idempotent. */
   dispose(): void;
 }

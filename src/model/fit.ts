@@ -7,7 +7,7 @@ import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '.
 import { StepStatus, type Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
 import type { BatchLogs, EpochLogs, History } from './logs.js';
-import { toMatrix, type Input, type Matrix } from './input.js';
+import { scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { lossOf } from './metrics.js';
 import { checkMetricsFit, computeMetrics } from './metrics/epoch.js';
@@ -16,7 +16,7 @@ import { emptyHistory, logKeysOf, recordEpoch } from './history.js';
 import { rowWeights, type ClassWeight } from './sample-weights.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
 import type { Random } from '../random.js';
-import { nextTick } from './yield.js';
+import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
 
@@ -115,7 +115,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const { epochs, batchSize, shuffle } = checkOptions(options);
   const callbacks = checkCallbacks(options.callbacks);
   const plan = engine.plan;
-  let xs = toMatrix(x, plan.inputSize);
+  // A Float32Array x is scanned for NaN / ±Infinity after its copy into the engine (below), in
+  // one pass at memory speed, unless validationSplit keeps some of its rows out of that copy.
+  let xs = toMatrix(x, plan.inputSize, 'x', !options.validationSplit);
   let ys = toTargets(y, plan.outputSize, xs.rows, plan.loss);
   let weights = rowWeights(options.sampleWeight, options.classWeight, ys);
   let validation: [Matrix, Matrix] | null = null;
@@ -143,11 +145,24 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
   const data = engine.loadData(xs.data, ys.data, n, weights);
+  if (xs.unscanned) {
+    try {
+      if (data.firstNonFiniteX) {
+        const bad = data.firstNonFiniteX();
+        if (bad >= 0) throwNonFinite(xs, bad);
+      } else scanDeferred(xs);
+    } catch (err) {
+      data.dispose();
+      throw err;
+    }
+  }
   // An epoch an earlier fit left unfinished on rows like these is finished first.
   let pending = epochs > 0 ? model.pendingEpoch : null;
   if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
   if (epochs > 0) model.pendingEpoch = null;
-  let lastYield = Date.now();
+  // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
+  // may look less often; a callback could take any time, so then it looks every time.
+  const clock = new YieldClock(options.onBatchEnd || options.onEpochEnd ? 1 : undefined);
   const dropout = hasDropout(engine.plan);
   let currentOrder: Int32Array | null = null;
   const schedule = model.schedule;
@@ -205,9 +220,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
         if (batchEnd !== null) runBatchHook(batchEnd, ctx, (c) => c.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr }, ctx));
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
-        if (Date.now() - lastYield > 50) {
+        if (clock.sinceYield() > 50) {
           await nextTick();
-          lastYield = Date.now();
+          clock.yielded();
           if (options.signal?.aborted) { b++; break; }
         }
       }
@@ -236,7 +251,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;
       }
-      if (Date.now() - lastYield > 16) { await nextTick(); lastYield = Date.now(); }
+      if (clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
     }
     if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
   } finally {

@@ -32,7 +32,7 @@ export class WasmData implements DataHandle {
   order = 0;
   orderLength = 0;
   disposed = false;
-  constructor(readonly owner: DataOwner, readonly rows: number) {}
+  constructor(readonly owner: DataOwner, readonly rows: number, readonly inputSize: number) {}
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range, OutOfMemoryError (the old order kept) when memory cannot hold it. */
   setOrder(order: Int32Array | null): void {
@@ -45,6 +45,12 @@ export class WasmData implements DataHandle {
     this.order = next;
     this.orderLength = order === null ? 0 : order.length;
     if (order !== null) c.i32().set(order, next >>> 2);
+  }
+
+  /** The first NaN / ±Infinity in x as the core finds it (a SIMD scan of the arena copy), or -1. */
+  firstNonFiniteX(): number {
+    checkLive(this.disposed, 'data handle');
+    return this.owner.memoryCore.exports.firstNonFinite(this.x, this.rows * this.inputSize);
   }
 
   /** Frees the data's memory. Idempotent. */

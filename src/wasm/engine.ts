@@ -303,7 +303,7 @@ export class WasmEngine implements Engine {
     this.live();
     checkDataSizes(this.plan, x, y, rows, weights);
     const e = this.core.exports;
-    const d = new WasmData(this, rows);
+    const d = new WasmData(this, rows, this.plan.inputSize);
     d.x = allocOrThrow(this.core, x.length * 4, `the inputs of ${rows} rows`);
     try {
       d.y = allocOrThrow(this.core, y.length * 4, `the targets of ${rows} rows`);
@@ -325,7 +325,7 @@ export class WasmEngine implements Engine {
     const e = this.core.exports;
     checkStepRoom(e.netStep(this.live()));
     const d = this.batch(data, start, count);
-    const n = this.stepThreads(trainFlops(this.plan, count));
+    const n = this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1;
     const loss = n > 1
       ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
       : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
