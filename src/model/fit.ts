@@ -7,7 +7,7 @@ import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '.
 import { StepStatus, type Engine } from '../engine.js';
 import { toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { accuracy, lossOf } from './metrics.js';
+import { accuracy, ERROR_METRICS, lossOf } from './metrics.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
 import type { Random } from '../random.js';
 import { nextTick } from './yield.js';
@@ -17,7 +17,7 @@ import { scheduleLr, type ModelSchedule } from './schedule.js';
 /** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
 export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
 /** What onEpochEnd receives. */
-export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
+export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number; mae?: number; valMae?: number; mse?: number; valMse?: number }
 
 /** Options of fit. */
 export interface FitOptions {
@@ -54,6 +54,11 @@ export interface History {
   accuracy?: number[];
   valLoss?: number[];
   valAccuracy?: number[];
+  /** Per-epoch mean absolute / squared error (train and validation), with metrics ['mae'] / ['mse']. */
+  mae?: number[];
+  valMae?: number[];
+  mse?: number[];
+  valMse?: number[];
   /** Why training ended early, if it did. */
   stopped?: 'aborted' | 'stopTraining';
 }
@@ -130,6 +135,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   }
   if (xs.rows === 0) throw new ValueError('fit: x is empty');
   const withAccuracy = model.metrics.includes('accuracy');
+  const errorMetrics = model.metrics.filter((m) => Object.hasOwn(ERROR_METRICS, m));
   const history: History = { epochs: 0, loss: [], lr: [] };
   if (withAccuracy) history.accuracy = [];
   if (validation) { history.valLoss = []; if (withAccuracy) history.valAccuracy = []; }
@@ -198,8 +204,10 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       history.loss.push(logs.loss);
       history.lr.push(logs.lr);
       if (withAccuracy) history.accuracy!.push((logs.accuracy = accuracy(model.forwardMatrix(xs), ys, plan.loss)));
+      if (errorMetrics.length > 0) recordErrors(history, logs, errorMetrics, model.forwardMatrix(xs), ys, '');
       if (validation) {
         const out = model.forwardMatrix(validation[0]);
+        if (errorMetrics.length > 0) recordErrors(history, logs, errorMetrics, out, validation[1], 'val');
         history.valLoss!.push((logs.valLoss = lossOf(plan, out, validation[1])));
         if (withAccuracy) history.valAccuracy!.push((logs.valAccuracy = accuracy(out, validation[1], plan.loss)));
       }
@@ -217,4 +225,14 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
     data.dispose();
   }
   return history;
+}
+
+/** Appends the error metrics `names` of (out, targets) to the history and logs, keyed `mae` / `valMae`, ... by `prefix`. */
+function recordErrors(history: History, logs: EpochLogs, names: string[], out: Matrix, targets: Matrix, prefix: '' | 'val'): void {
+  for (const name of names) {
+    const key = (prefix === '' ? name : `${prefix}${name[0].toUpperCase()}${name.slice(1)}`) as 'mae' | 'valMae' | 'mse' | 'valMse';
+    const value = ERROR_METRICS[name](out, targets);
+    (history[key] ??= []).push(value);
+    logs[key] = value;
+  }
 }
