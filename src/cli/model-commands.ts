@@ -32,7 +32,8 @@ export async function predictCommand(o: { model: string; input: string; output?:
     const input = await readText(o.input);
     // Trailing target columns (the training CSV itself) are ignored here; they may be text labels.
     const extra = columnsOf(input) - model.inputSize;
-    const raw = extra > 0 ? parseLabelledCSV(input).x.map((r) => r.slice(0, model.inputSize)) : parseCSV(input).rows;
+    const labelled = extra === 1 || (meta.task === 'regression' && extra === model.outputSize);
+    const raw = labelled ? parseLabelledCSV(input).x.map((r) => r.slice(0, model.inputSize)) : parseCSV(input).rows;
     const x = meta.scaler ? meta.scaler.transform(raw) : raw;
     let lines: string[];
     if (meta.task === 'regression') {

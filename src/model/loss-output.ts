@@ -38,7 +38,7 @@ function describeOutput(act: ActivationName): string {
 
 /**
  * Refuses (ConfigError naming the fix) a loss the model's output cannot serve: categorical_ce
- * needs a softmax output, bce a sigmoid or softmax output, the logit losses a output that is not
+ * needs a softmax output, bce a sigmoid or softmax output, the logit losses an output that is not
  * already squashed (and, for one sigmoid output, can go below 0). Reads the plan, changes nothing.
  */
 export function checkLossMatchesOutput(plan: Plan): void {
