@@ -77,7 +77,7 @@ function buildLayers(sizes: number[], activations: string[], output: string | nu
 }
 
 function parseSizes(text: string | undefined, data: LoadedData): number[] {
-  if (text === undefined) return [data.features, 16, data.classes > 2 ? data.classes : 1];
+  if (text === undefined) return [data.features, 16, data.task === 'regression' || data.classes > 2 ? data.classes : 1];
   const sizes = text.split(',').map((s) => Number(s.trim()));
   if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new UsageError(`--layers must list at least two positive integers like 2,16,1, got '${text}'`);
   if (sizes[0] !== data.features) throw new UsageError(`--layers starts with ${sizes[0]} inputs but ${data.name} has ${data.features} features per sample`);

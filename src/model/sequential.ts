@@ -29,7 +29,7 @@ import * as persist from './persist.js';
 import { summarize } from './summary.js';
 import { checkWeights, nest, type Weights } from './weights.js';
 
-export { METRICS, type CompileOptions, type SequentialOptions } from './options.js';
+export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
 export type { Weights } from './weights.js';
 export type { SaveOptions } from './persist.js';
 
