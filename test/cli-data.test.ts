@@ -125,4 +125,23 @@ describe('wasmlp train on tiny data, flags, and help', () => {
     expect(train.stdout).toMatch(/--scale <how>[\s\S]{0,200}?\(default: "none"\)/);
     expect(train.stdout).toMatch(/Examples:\n +\$ wasmlp train --data xor/);
   });
+
+  it('exports logits or probabilities to ONNX, and predict --proba of either import gives the same probabilities', async () => {
+    const model = join(dir, 'logits.json');
+    expect((await wasmlp('train', '--data', 'moons', '--n', '200', '--loss', 'bce_logits', '--epochs', '5', '--quiet', '--out', model)).code).toBe(0);
+    const input = file('pts.csv', '0.5,0.2\n-1,0.75\n1.5,-0.4\n');
+    const direct = await wasmlp('predict', '--model', model, '--input', input, '--proba');
+    for (const output of ['logits', 'probabilities']) {
+      const onnx = join(dir, `m-${output}.onnx`);
+      const e = await wasmlp('export', '--model', model, '--onnx', onnx, '--output', output);
+      expect(e.code, e.stderr).toBe(0);
+      const imported = join(dir, `m-${output}.json`);
+      expect((await wasmlp('import', onnx, '--out', imported)).code).toBe(0);
+      const p = await wasmlp('predict', '--model', imported, '--input', input, '--proba');
+      const rows = (t: string) => lines(t).slice(1).map((l) => l.split(',').map(Number));
+      rows(p.stdout).forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - rows(direct.stdout)[i][j])).toBeLessThan(1e-6)));
+    }
+    const bad = await wasmlp('export', '--model', model, '--onnx', join(dir, 'bad.onnx'), '--output', 'probs');
+    expect(bad.stderr).toMatch(/--output must be logits or probabilities/);
+  });
 });
