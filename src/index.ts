@@ -7,11 +7,10 @@
  */
 import { ready } from './wasm/core.js';
 
-export { ready, isReady, coreVariant, type CoreVariant } from './wasm/core.js';
-export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads/threads-core.js';
+export { ready, isReady, coreVariant, threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type CoreVariant, type ReadyOptions, type ThreadSupport } from './wasm/public.js';
 export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js';
 export type { ThreadsOption } from './engine-options.js';
-export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
+export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type MetricName, type Weights } from './model/sequential.js';
 export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
 export type { Callback, CallbackResult, CallbackModel, TrainingContext } from './model/callbacks/callback.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './model/callbacks/early-stopping.js';
@@ -23,10 +22,14 @@ export type { ClassWeight } from './model/sample-weights.js';
 export { confusionMatrix } from './model/metrics/classification.js';
 export * as metrics from './model/metrics/public.js';
 export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, BatchNorm, Dropout, activationLayer, type DenseOptions, type BatchNormOptions, type LayerConfig } from './model/layers.js';
-export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
+export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions, type OptimizerName, type OptimizerSpec } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
 export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';
 export type { LossSpec } from './model/compile-options.js';
+export type { ModelMetadata, JSONValue } from './io/metadata.js';
+export type { ProbabilityLink } from './model/loss-output.js';
+export type { Chart, RenderOptions, Surface } from './plot/index.js';
+export type { Dataset, Dataset2D, Scaler, ScalerJSON, Split, SplitOptions, ImageDataset, ImageSplit } from './datasets/index.js';
 export { Perceptron, type PerceptronResult } from './classic/perceptron.js';
 export { logisticRegression } from './classic/logistic-regression.js';
 export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
@@ -47,8 +50,8 @@ export { Random, type RandomState } from './random.js';
 export * as datasets from './datasets/index.js';
 export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
-export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
-export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
+export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec, type InitializerName } from './initializers.js';
+export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossAlias, type LossName, type OptimizerConfig, type Plan } from './plan.js';
 export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError, OutOfMemoryError, ThreadError } from './errors.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.

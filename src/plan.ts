@@ -35,7 +35,7 @@ export const LOSSES = ['sse', 'mse', 'bce', 'bce_logits', 'softmax_ce', 'categor
 export type LossName = (typeof LOSSES)[number];
 
 /** Other accepted spellings of the loss names. */
-export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
+export const LOSS_ALIASES = {
   sum_squared_error: 'sse',
   mean_squared_error: 'mse',
   binary_crossentropy: 'bce',
@@ -46,7 +46,12 @@ export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
   l1: 'mae',
   mean_absolute_error: 'mae',
   huber_loss: 'huber',
-};
+  // Keras's name for class-index labels on a softmax output; wasmlp turns indices into one-hot rows.
+  sparse_categorical_crossentropy: 'categorical_ce',
+} as const satisfies Readonly<Record<string, LossName>>;
+
+/** An accepted loss alias (see LOSS_ALIASES). */
+export type LossAlias = keyof typeof LOSS_ALIASES;
 
 /** huber's delta when none is given (PyTorch HuberLoss, Keras Huber). */
 export const DEFAULT_HUBER_DELTA = 1;

@@ -8,7 +8,7 @@ import {
 const backends = ['reference', 'wasm'] as const;
 
 function compiled(backend: 'wasm' | 'reference', loss = 'mse') {
-  const model = mlp([2, 4, 1], { activation: 'sigmoid', backend, seed: 1 });
+  const model = mlp([2, 4, 1], { activation: 'sigmoid', outputActivation: 'sigmoid', backend, seed: 1 });
   model.compile({ loss, optimizer: new SGD({ lr: 0.1 }) });
   return model;
 }

@@ -10,6 +10,7 @@ import { isBackendName, BACKEND_NAMES, type BackendName } from '../engine-option
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig } from '../plan.js';
 import type { RandomState } from '../random.js';
+import { copyMetadata, type ModelMetadata } from './metadata.js';
 import type { CompileRecord, LayerConfig, ModelRecord, PendingEpochRecord, TensorRecord } from './model-record.js';
 import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from './tensor-codec.js';
 
@@ -59,6 +60,8 @@ export interface ModelJSON<T = TensorJSON> {
   compile: CompileRecord | null;
   weights: T[];
   training?: TrainingJSON<T>;
+  /** The model's metadata (class labels, scaling, anything JSON), only when it has some. */
+  metadata?: ModelMetadata;
 }
 
 /** Turns a record into a document, encoding each tensor with `encode`. */
@@ -72,6 +75,7 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
     compile: r.compile === null ? null : { ...r.compile, optimizer: { ...r.compile.optimizer }, metrics: r.compile.metrics.slice() },
     weights: r.weights.map((t) => encode(t, r.dtype)),
   };
+  if (r.metadata !== undefined && Object.keys(r.metadata).length > 0) doc.metadata = copyMetadata(r.metadata, 'metadata');
   if (r.training !== null) {
     doc.training = {
       optimizerStep: r.training.optimizerStep,
@@ -164,7 +168,8 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
     };
   }
   const dtype: DType = weights.length > 0 && (j.weights[0] as { dtype?: DType }).dtype === 'float64' ? 'float64' : 'float32';
-  return { seed, backend: j.backend, layers, compile: compile as ModelRecord['compile'], dtype, weights, training };
+  const metadata = j.metadata === undefined ? {} : copyMetadata(j.metadata, where);
+  return { seed, backend: j.backend, layers, compile: compile as ModelRecord['compile'], dtype, weights, training, metadata };
 }
 
 /** Reads the unfinished epoch of a document (its fields are checked when the model is built); null when absent. */

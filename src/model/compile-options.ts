@@ -5,15 +5,15 @@
  * anything; the plan carries delta and clipping to the engines, the model keeps the schedule.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, type LossName, type Plan } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, type LossAlias, type LossName, type Plan } from '../plan.js';
 import { resolveLoss } from './lower.js';
 import { resolveSchedule, type ScheduleConfig } from './schedule.js';
 
 /** The options compile() accepts. */
 export const COMPILE_KEYS = ['loss', 'optimizer', 'metrics', 'schedule', 'clipGradNorm', 'clipValue'];
 
-/** A loss as compile takes it: a name, or `{ name, delta? }` (delta only for huber). */
-export type LossSpec = LossName | string | { name: string; delta?: number };
+/** A loss as compile takes it: a name or alias, or `{ name, delta? }` (delta only for huber). A typo is a compile error. */
+export type LossSpec = LossName | LossAlias | { name: LossName | LossAlias; delta?: number };
 
 /** What the extra settings resolve to: the plan's fields and the model's schedule. */
 export interface TrainingSettings {

@@ -3,7 +3,7 @@
  * Dense with the activation right after it, and records the loss and optimiser.
  */
 import { ConfigError, ShapeError } from '../errors.js';
-import { LOSSES, LOSS_ALIASES, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
+import { LOSSES, LOSS_ALIASES, type LossAlias, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { Activation, BatchNorm, Dense, Dropout, Flatten, type Layer } from './layers.js';
 import { describe } from '../errors.js';
 
@@ -15,7 +15,7 @@ export function resolveLoss(name: unknown): LossName {
   if (typeof name === 'string') {
     const key = name.toLowerCase();
     if ((LOSSES as readonly string[]).includes(key)) return key as LossName;
-    if (key in LOSS_ALIASES) return LOSS_ALIASES[key];
+    if (Object.hasOwn(LOSS_ALIASES, key)) return LOSS_ALIASES[key as LossAlias];
   }
   throw new ConfigError(`unknown loss ${describe(name)} (valid: ${LOSSES.join(', ')}; aliases: ${Object.keys(LOSS_ALIASES).join(', ')})`);
 }

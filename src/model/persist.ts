@@ -13,7 +13,8 @@ import { checkInitializer } from '../initializers.js';
 import { recordToBytes } from '../io/binary-format.js';
 import { recordFromJSON, recordToJSON, type ModelJSON } from '../io/json-format.js';
 import { decodeModelFile, readSource, writeFileBytes, type ModelSource } from '../io/model-file.js';
-import { inContext, type CompileRecord, type ModelRecord, type NetworkRecord, type TensorRecord, type TrainingRecord } from '../io/model-record.js';
+import { copyMetadata, metadataLogits, type ModelMetadata } from '../io/metadata.js';
+import { inContext, type NetworkOutput, type CompileRecord, type ModelRecord, type NetworkRecord, type TensorRecord, type TrainingRecord } from '../io/model-record.js';
 import { recordToONNX, type ONNXExportOptions } from '../io/onnx/export.js';
 import { recordFromONNX, type ONNXImportOptions } from '../io/onnx/import.js';
 import { parameterLayout, type Plan } from '../plan.js';
@@ -22,8 +23,9 @@ import type { PendingEpoch } from './fit.js';
 import { MAX_MAGNITUDE } from './input.js';
 import { Dense, layerFromConfig, type Layer } from './layers.js';
 import { lower } from './lower.js';
-import { lossSpecOf } from './compile-options.js';
-import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileSettings } from './options.js';
+import { lossSpecOf, type LossSpec } from './compile-options.js';
+import { logitLink, takesProbabilities } from './loss-output.js';
+import { checkLossFitsOutput, type MetricName, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileSettings } from './options.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkWeights, parameterNames } from './weights.js';
 
@@ -44,6 +46,7 @@ export interface SavableModel {
   readonly shuffleRandom: Random;
   readonly pendingEpoch: PendingEpoch | null;
   readonly schedule: ModelSchedule;
+  readonly metadata: ModelMetadata;
 }
 
 /** A checked, built model: its layers and the one engine holding its numbers, ready to be wrapped. */
@@ -60,6 +63,8 @@ export interface LoadedModel {
   pending: PendingEpoch | null;
   /** The compiled lr schedule and the steps it has taken. */
   schedule: ModelSchedule;
+  /** The saved metadata (a checked copy; {} when none). */
+  metadata: ModelMetadata;
 }
 
 /** The network of `model`: its layers' descriptions and copies of its weights, named W0, b0, ... */
@@ -69,6 +74,7 @@ function captureNetwork(model: SavableModel): NetworkRecord & { plan: Plan } {
   const names = parameterNames(layout);
   return {
     plan: engine.plan,
+    metadata: copyMetadata(model.metadata, 'metadata'),
     layers: model.layers.map((l) => l.toConfig()),
     weights: engine.getParameters().map((values, i) => ({ name: names[i], shape: layout[i].shape.slice(), values })),
   };
@@ -80,7 +86,7 @@ function captureNetwork(model: SavableModel): NetworkRecord & { plan: Plan } {
  */
 export function captureModel(model: SavableModel, includeTraining: boolean): ModelRecord {
   const engine = model.liveEngine;
-  const { plan, layers, weights } = captureNetwork(model);
+  const { plan, layers, weights, metadata } = captureNetwork(model);
   let training: TrainingRecord | null = null;
   if (includeTraining && model.compiled) {
     const state = engine.getOptimizerState();
@@ -109,6 +115,7 @@ export function captureModel(model: SavableModel, includeTraining: boolean): Mod
     dtype: engine.dtype,
     weights,
     training,
+    metadata,
   };
 }
 
@@ -131,7 +138,23 @@ export async function saveModel(model: SavableModel, path: string, options: Save
 
 /** The model's network as ONNX bytes. Reads the model, changes nothing. */
 export function modelToONNX(model: SavableModel, options: ONNXExportOptions = {}): Uint8Array {
-  return recordToONNX(captureNetwork(model), options);
+  return recordToONNX({ ...captureNetwork(model), output: networkOutput(model) }, options);
+}
+
+/**
+ * What the model's output is: by its loss when compiled (logits for softmax_ce, bce_logits and
+ * sigmoid_mse; probabilities for bce and categorical_ce; else values), by its metadata's
+ * `logits` when not (an imported export), else unknown.
+ */
+function networkOutput(model: SavableModel): NetworkOutput | undefined {
+  if (!model.compiled) {
+    const link = metadataLogits(model.metadata);
+    return link === null ? undefined : { kind: 'logits', link };
+  }
+  const loss = model.liveEngine.plan.loss;
+  const link = logitLink(loss);
+  if (link !== null) return { kind: 'logits', link };
+  return takesProbabilities(loss) ? { kind: 'probabilities' } : { kind: 'values' };
 }
 
 /**
@@ -151,7 +174,7 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
   let settings: CompileSettings | null = null;
   if (compile !== null) {
     const c = compile;
-    settings = inContext(`${where}: compile`, () => resolveCompileOptions({ ...c, optimizer: c.optimizer as never }));
+    settings = inContext(`${where}: compile`, () => resolveCompileOptions({ ...c, loss: c.loss as LossSpec, metrics: c.metrics as MetricName[], optimizer: c.optimizer as never }));
   }
   const { loss, optimizer } = settings ?? uncompiledTraining();
   const lowered = inContext(`${where}: layers`, () => lower(layers, loss, optimizer));
@@ -170,7 +193,8 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
     engine.setParameters(weights);
     const restored = training === null ? null : restoreTraining(engine, training, where);
     const schedule = { config: settings?.schedule ?? null, step: restored?.scheduleStep ?? 0 };
-    return { layers, seed, backend, engine, metrics: settings?.metrics ?? null, shuffleRandom: restored?.shuffleRandom ?? null, pending: restored?.pending ?? null, schedule };
+    const metadata = network.metadata ?? {};
+    return { layers, seed, backend, engine, metrics: settings?.metrics ?? null, shuffleRandom: restored?.shuffleRandom ?? null, pending: restored?.pending ?? null, schedule, metadata };
   } catch (e) {
     engine.dispose();
     throw e;

@@ -12,7 +12,8 @@ import type { ModelJSON } from '../io/json-format.js';
 import type { ModelSource } from '../io/model-file.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
 import type { ONNXImportOptions } from '../io/onnx/import.js';
-import type { Plan } from '../plan.js';
+import { metadataLogits, type ModelMetadata } from '../io/metadata.js';
+import type { LossName, Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
@@ -21,7 +22,8 @@ import { BatchNorm, Dense, type Layer } from './layers.js';
 import { lower } from './lower.js';
 import { swapEngine } from './engine-swap.js';
 import { layerOutputs, type LayerOutput } from './layer-outputs.js';
-import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
+import { accuracy, classesOf, ERROR_METRICS, lossOf, probabilities } from './metrics.js';
+import { checkLossMatchesOutput } from './loss-output.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
 import * as interop from './interop.js';
@@ -29,7 +31,7 @@ import * as persist from './persist.js';
 import { summarize } from './summary.js';
 import { checkWeights, nest, type Weights } from './weights.js';
 
-export { METRICS, type CompileOptions, type SequentialOptions } from './options.js';
+export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
 export type { Weights } from './weights.js';
 export type { SaveOptions } from './persist.js';
 
@@ -73,6 +75,12 @@ export class Sequential {
   pendingEpoch: PendingEpoch | null = null;
   /** @internal the compiled lr schedule (or null) and its step count (saved with the training state). */
   schedule: ModelSchedule = { config: null, step: 0 };
+  /**
+   * Plain JSON data kept with the model and saved by toJSON, save and toONNX (class labels,
+   * feature scaling, notes); replace or edit it freely. wasmlp reads one key: `logits:
+   * 'sigmoid' | 'softmax'` marks an uncompiled model (an ONNX import) whose output is logits.
+   */
+  metadata: ModelMetadata = {};
   private engine: Engine | null;
   private metricNames: string[] = [];
   private isCompiled = false;
@@ -94,6 +102,7 @@ export class Sequential {
       this.metricNames = loaded.metrics ?? [];
       this.pendingEpoch = loaded.pending;
       this.schedule = loaded.schedule;
+      this.metadata = loaded.metadata;
       return;
     }
     const { loss, optimizer } = uncompiledTraining();
@@ -170,6 +179,7 @@ export class Sequential {
     const settings = resolveCompileOptions(options);
     const plan = planOf(lower(this.layers, settings.loss, settings.optimizer), settings);
     checkLossFitsOutput(plan);
+    checkLossMatchesOutput(plan);
     // An engine that cannot fit beside the old one is built after releasing it (engine-swap.ts).
     const swap = swapEngine(engine, plan, this.backend);
     this.engine = swap.engine;
@@ -239,26 +249,41 @@ export class Sequential {
     return layerOutputs(this.liveEngine, this.layers, x);
   }
 
-  /** Class probabilities: sigmoid or softmax of the output when the loss takes logits, else the output. */
+  /**
+   * The loss that says how to read the output: the compiled one; for an uncompiled model whose
+   * metadata marks logits (an ONNX import), a logit loss with that link; else the raw output's.
+   */
+  private get outputLoss(): LossName {
+    if (this.isCompiled) return this.plan.loss;
+    const link = metadataLogits(this.metadata);
+    return link === 'softmax' ? 'softmax_ce' : link === 'sigmoid' ? 'bce_logits' : this.plan.loss;
+  }
+
+  /**
+   * Class probabilities: sigmoid or softmax of the output when the loss takes logits (or an
+   * uncompiled model's metadata says its output is logits), else the output.
+   */
   predictProba(x: Input): number[][] {
     const out = this.forwardMatrix(toMatrix(x, this.inputSize));
-    return toRows(probabilities(out, this.plan.loss));
+    return toRows(probabilities(out, this.outputLoss));
   }
 
   /** Predicted class per sample: argmax over outputs, or a threshold (0.5, or 0 for logits) for one output. */
   predictClasses(x: Input): number[] {
-    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize)), this.plan.loss);
+    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize)), this.outputLoss);
   }
 
-  /** The compiled loss (float64) and accuracy over (x, y). Changes nothing. */
-  evaluate(x: Input, y: Labels): { loss: number; accuracy: number } {
+  /** The compiled loss (float64) and accuracy over (x, y), and mae / mse when compiled with those metrics. Changes nothing. */
+  evaluate(x: Input, y: Labels): { loss: number; accuracy: number; mae?: number; mse?: number } {
     if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before evaluate');
     const plan = this.plan;
     const xm = toMatrix(x, plan.inputSize);
     const t = toTargets(y, plan.outputSize, xm.rows, plan.loss);
     if (xm.rows === 0) throw new ValueError('evaluate: x is empty');
     const out = this.forwardMatrix(xm);
-    return { loss: lossOf(plan, out, t), accuracy: accuracy(out, t, plan.loss) };
+    const result: { loss: number; accuracy: number; mae?: number; mse?: number } = { loss: lossOf(plan, out, t), accuracy: accuracy(out, t, plan.loss) };
+    for (const m of this.metricNames) if (m === 'mae' || m === 'mse') result[m] = ERROR_METRICS[m](out, t);
+    return result;
   }
 
   /** Copies of the weights in Keras order [W0, b0, W1, b1, ...]: W as [in][out] rows, b flat. */
@@ -299,7 +324,7 @@ export class Sequential {
 
   /** A table of layers, output shapes and parameter counts. */
   summary(): string {
-    return summarize(this.layers, this.liveEngine.plan);
+    return summarize(this.layers, this.liveEngine.plan, this.isCompiled);
   }
 
   /**

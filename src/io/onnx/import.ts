@@ -12,6 +12,8 @@ import type { LayerConfig, NetworkRecord } from '../model-record.js';
 import { dataInput, graphConstants, nodeLabel, topologicalOrder } from './graph.js';
 import { DataType, decodeModel, type Attribute, type Model, type Node } from './schema.js';
 import { readTensor, type ConstTensor } from './tensor.js';
+import { copyMetadata, type ModelMetadata } from '../metadata.js';
+import { ONNX_LINK_KEY, ONNX_METADATA_KEY, ONNX_OUTPUT_KEY } from './export.js';
 
 /** Options of fromONNX. */
 export interface ONNXImportOptions {
@@ -270,7 +272,9 @@ function checkInput(layers: LayerConfig[], dims: { dimValue?: number; dimParam?:
  * naming the operator and node for anything outside the supported set.
  */
 export function recordFromONNX(bytes: Uint8Array): NetworkRecord {
-  const { layers, weights } = walk(decode(bytes));
+  const model = decode(bytes);
+  const { layers, weights } = walk(model);
+  const metadata = metadataOf(model);
   let w = 0;
   const shapes: number[][] = [];
   for (const l of layers) {
@@ -281,5 +285,30 @@ export function recordFromONNX(bytes: Uint8Array): NetworkRecord {
     shapes.push([c.inputs, c.units]);
     if (c.useBias) shapes.push([c.units]);
   }
-  return { layers, weights: weights.map((values) => ({ shape: shapes[w++], values })) };
+  return { layers, weights: weights.map((values) => ({ shape: shapes[w++], values })), metadata };
+}
+
+/**
+ * The model metadata of a wasmlp export (its metadata_props): the saved metadata, plus
+ * `logits: 'sigmoid' | 'softmax'` when the graph outputs logits, so predictProba of the imported
+ * model gives probabilities. Files from other exporters have none. Throws ValueError for
+ * metadata that is not a JSON object.
+ */
+function metadataOf(model: Model): ModelMetadata {
+  const props = new Map((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  let metadata: ModelMetadata = {};
+  const text = props.get(ONNX_METADATA_KEY);
+  if (text !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ValueError(`fromONNX: metadata_props ${ONNX_METADATA_KEY} is not valid JSON`);
+    }
+    metadata = copyMetadata(parsed, 'fromONNX');
+  }
+  const link = props.get(ONNX_LINK_KEY);
+  if (props.get(ONNX_OUTPUT_KEY) === 'logits' && (link === 'sigmoid' || link === 'softmax')) metadata.logits = link;
+  else delete metadata.logits;
+  return metadata;
 }
