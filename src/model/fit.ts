@@ -5,7 +5,7 @@
  */
 import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
-import { toMatrix, type Input, type Matrix } from './input.js';
+import { isTensorLike, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
@@ -33,8 +33,8 @@ export interface FitOptions {
   validationSplit?: number;
   /** Called after each epoch; may be async (awaited). */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
-  /** Called after each batch, with the loss before that batch's update. */
-  onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /** Called after each batch, with the loss before that batch's update; may be async (awaited; a rejection rejects fit). */
+  onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
   /** Aborting stops training after the current batch; fit resolves with the history so far. */
   signal?: AbortSignal;
   /** Threads for this fit (wasm backend): 1, a count or 'auto'; default the model's `threads`. Results do not depend on it. */
@@ -91,6 +91,12 @@ function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batc
   return { epochs, batchSize, shuffle };
 }
 
+/** `m` with data of its own: a copy when toMatrix / toTargets handed back `source`'s typed array (they use those in place). */
+function owned(m: Matrix, source: unknown): Matrix {
+  const shared = source === m.data || (isTensorLike(source) && source.data === m.data);
+  return shared ? { data: m.data.slice(), rows: m.rows, cols: m.cols } : m;
+}
+
 function rowsOf(m: Matrix, start: number, end: number): Matrix {
   return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
 }
@@ -115,12 +121,15 @@ export interface FitTarget {
 export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
   const { epochs, batchSize, shuffle } = checkOptions(options);
   const plan = engine.plan;
-  let xs = toMatrix(x, plan.inputSize);
-  let ys = toTargets(y, plan.outputSize, xs.rows, plan.loss);
+  // Typed arrays are checked in place; fit owns copies from here on, taken before its first
+  // await, so a caller writing to x, y or the validation data during fit cannot change the run.
+  let xs = owned(toMatrix(x, plan.inputSize), x);
+  let ys = owned(toTargets(y, plan.outputSize, xs.rows, plan.loss), y);
   let validation: [Matrix, Matrix] | null = null;
   if (options.validationData) {
-    const vx = toMatrix(options.validationData[0], plan.inputSize, 'validationData x');
-    validation = [vx, toTargets(options.validationData[1], plan.outputSize, vx.rows, plan.loss)];
+    const [vxIn, vyIn] = options.validationData;
+    const vx = owned(toMatrix(vxIn, plan.inputSize, 'validationData x'), vxIn);
+    validation = [vx, owned(toTargets(vyIn, plan.outputSize, vx.rows, plan.loss), vyIn)];
   } else if (options.validationSplit) {
     const keep = Math.floor(xs.rows * (1 - options.validationSplit));
     if (keep < 1 || keep === xs.rows) throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
@@ -133,6 +142,8 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const history: History = { epochs: 0, loss: [], lr: [] };
   if (withAccuracy) history.accuracy = [];
   if (validation) { history.valLoss = []; if (withAccuracy) history.valAccuracy = []; }
+  // Aborted before it began: not one step runs, and an unfinished epoch stays for a later fit.
+  if (options.signal?.aborted && epochs > 0) return { ...history, stopped: 'aborted' };
 
   const n = xs.rows;
   const batch = Math.min(batchSize, n);
@@ -179,7 +190,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         }
         if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
-        options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+        // As onEpochEnd: only a returned promise is awaited (a rejection rejects fit, never lost).
+        const batchDone = options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+        if (batchDone !== undefined) await batchDone;
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
         if (Date.now() - lastYield > 50) {
           await nextTick();
