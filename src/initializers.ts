@@ -11,6 +11,7 @@
  */
 import { ConfigError, ValueError, describe } from './errors.js';
 import type { Random } from './random.js';
+import { ownEntry } from './own.js';
 
 /** An initializer by name, or by name with parameters, e.g. { name: 'normal', std: 0.01 }. */
 export type InitializerSpec = string | { name: string; [k: string]: number | string };
@@ -93,7 +94,7 @@ function resolve(spec: InitializerSpec): { name: string; init: Initializer; para
   if (given === null || typeof given !== 'object' || typeof given.name !== 'string') {
     throw new ConfigError(`initializer: expected a name or { name, ...params }, got ${describe(spec)}`);
   }
-  const name = ALIASES[given.name] ?? given.name;
+  const name = ownEntry(ALIASES, given.name) ?? given.name;
   const init = Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined;
   if (!init) {
     throw new ConfigError(`initializer: unknown name '${given.name}'; valid names are ${INITIALIZERS.join(', ')}`);
@@ -101,7 +102,7 @@ function resolve(spec: InitializerSpec): { name: string; init: Initializer; para
   const params = { ...init.params };
   for (const [key, value] of Object.entries(given)) {
     if (key === 'name') continue;
-    if (!(key in init.params)) {
+    if (!Object.hasOwn(init.params, key)) {
       const allowed = Object.keys(init.params);
       throw new ConfigError(`initializer '${name}': unknown parameter '${key}'` +
         (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'));

@@ -6,6 +6,7 @@ import { ConfigError, ShapeError } from '../errors.js';
 import { LOSSES, LOSS_ALIASES, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { Activation, Dense, Flatten, type Layer } from './layers.js';
 import { describe } from '../errors.js';
+import { ownEntry } from '../own.js';
 
 /** The most parameters a model may have (2^26 ≈ 67 M): larger models are refused before any allocation. */
 export const MAX_PARAMETERS = 2 ** 26;
@@ -15,7 +16,8 @@ export function resolveLoss(name: unknown): LossName {
   if (typeof name === 'string') {
     const key = name.toLowerCase();
     if ((LOSSES as readonly string[]).includes(key)) return key as LossName;
-    if (key in LOSS_ALIASES) return LOSS_ALIASES[key];
+    const alias = ownEntry(LOSS_ALIASES, key);
+    if (alias !== undefined) return alias;
   }
   throw new ConfigError(`unknown loss ${describe(name)} (valid: ${LOSSES.join(', ')}; aliases: ${Object.keys(LOSS_ALIASES).join(', ')})`);
 }
