@@ -33,6 +33,22 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
 }
 
+/** The keys SaveOptions may have. */
+const SAVE_KEYS = ['includeOptimizer'];
+
+/**
+ * Checks the options of toJSON / save as fit checks its own: undefined or an object with only
+ * known keys, `includeOptimizer` a boolean when given. Throws ConfigError naming `who`; reads only.
+ */
+export function checkSaveOptions(options: unknown, who: string): SaveOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError(`${who}: options must be an object, got ${describe(options)}`);
+  for (const k of Object.keys(options)) if (!SAVE_KEYS.includes(k)) throw new ConfigError(`${who}: unknown option '${k}' (valid: ${SAVE_KEYS.join(', ')})`);
+  const include = (options as SaveOptions).includeOptimizer;
+  if (include !== undefined && typeof include !== 'boolean') throw new ConfigError(`${who}: includeOptimizer must be a boolean, got ${describe(include)}`);
+  return options as SaveOptions;
+}
+
 /** What saving reads from a live model (a Sequential's members). */
 export interface SavableModel {
   readonly seed: number;
