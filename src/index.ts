@@ -20,7 +20,7 @@ export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type Sched
 export type { LossSpec } from './model/compile-options.js';
 export { Perceptron, type PerceptronResult } from './classic/perceptron.js';
 export { logisticRegression } from './classic/logistic-regression.js';
-export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
+export { resolveLoss, MAX_PARAMETERS, MAX_LAYERS } from './model/lower.js';
 export { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS, type ModelJSON, type TensorJSON, type TrainingJSON } from './io/json-format.js';
 export type { SaveOptions } from './model/persist.js';
 export { BINARY_MAGIC, BINARY_VERSION } from './io/binary-format.js';

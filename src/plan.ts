@@ -49,6 +49,9 @@ export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
   huber_loss: 'huber',
 };
 
+/** Rows an engine's buffers hold at least when predicting (predict runs in chunks of this many); the model's size limit counts them. */
+export const PREDICT_ROWS = 1024;
+
 /** huber's delta when none is given (PyTorch HuberLoss, Keras Huber). */
 export const DEFAULT_HUBER_DELTA = 1;
 

@@ -92,3 +92,22 @@ describe.each(backends)('save options on %s', (backend) => {
     m.dispose();
   });
 });
+
+describe.each(backends)('bounded model size on %s', (backend) => {
+  it('refuses 1,000 parameterless activation layers (a small file, gigabytes of buffers) before allocating', () => {
+    const layers = [new Dense(2, 256), ...Array.from({ length: 1000 }, () => new Activation('relu'))];
+    expect(() => new Sequential(layers, { backend })).toThrow(/a Sequential may have at most 512 layers, got 1001/);
+    const json = { format: 'wasmlp-model', version: 2, seed: 1, backend, compile: null, weights: [],
+      layers: [{ className: 'Dense', config: { inputs: 2, units: 256, useBias: false } }, ...Array.from({ length: 1000 }, () => ({ className: 'Activation', config: { activation: 'relu' } }))] };
+    expect(() => Sequential.fromJSON(json)).toThrow(/at most 512 layers/);
+  });
+
+  it('counts activation buffers in the size limit', () => {
+    // 4,096 values per row × 40 stages × 1,024 rows is far over 2^26, with few parameters.
+    const wide = [new Dense(2, 4096), ...Array.from({ length: 40 }, (_, i) => new Activation(i % 2 ? 'relu' : 'tanh'))];
+    expect(() => new Sequential(wide, { backend })).toThrow(/activation buffers of \d+ values per row × 1024 rows\), more than the limit of 67108864/);
+    const fine = new Sequential([new Dense(2, 4096), new Activation('relu'), new Activation('tanh')], { backend, seed: 1 });
+    expect(fine.predict([[1, 2]])[0]).toHaveLength(4096);
+    fine.dispose();
+  });
+});

@@ -16,7 +16,7 @@ import {
   type StageOutputs,
 } from '../engine.js';
 import { ShapeError, ValueError, ConfigError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, stageInputWidth, stageWidth, type Plan, type Stage } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, PREDICT_ROWS, stageInputWidth, stageWidth, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
@@ -28,7 +28,7 @@ import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
 /** Rows per predict call at least (predict grows the batch capacity to this). */
-const PREDICT_CHUNK = 1024;
+const PREDICT_CHUNK = PREDICT_ROWS;
 
 /**
  * Throws unless the stage sizes chain (each stage takes the previous width, the first the
