@@ -28,6 +28,8 @@ export { sniffFormat, type ModelSource } from './io/model-file.js';
 export { parseCSV, type NumericTable } from './io/csv.js';
 export { EXPORT_OPSET, EXPORT_IR_VERSION, type ONNXExportOptions } from './io/onnx/export.js';
 export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './io/onnx/import.js';
+export { exportPyTorch, type PyTorchFitOptions, type SafetensorsImportOptions, type TFJSArtifacts } from './model/interop.js';
+export { parseSafetensors, encodeSafetensors, tensorToFloat64, MAX_SAFETENSORS_HEADER, SAFETENSORS_DTYPES, type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType } from './io/safetensors.js';
 export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
@@ -38,7 +40,7 @@ export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
 export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
 export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
-export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
+export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError, OutOfMemoryError, ThreadError } from './errors.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.
 if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await ready();
