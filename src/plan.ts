@@ -49,8 +49,10 @@ export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
   huber_loss: 'huber',
 };
 
-/** Rows an engine's buffers hold at least when predicting (predict runs in chunks of this many); the model's size limit counts them. */
+/** Rows an engine's buffers hold at least when predicting (predict runs in chunks of this many). */
 export const PREDICT_ROWS = 1024;
+/** Rows an engine's batch buffers hold when it is created; the model's size limit counts them. */
+export const INITIAL_ROWS = 64;
 
 /** huber's delta when none is given (PyTorch HuberLoss, Keras Huber). */
 export const DEFAULT_HUBER_DELTA = 1;

@@ -103,9 +103,9 @@ describe.each(backends)('bounded model size on %s', (backend) => {
   });
 
   it('counts activation buffers in the size limit', () => {
-    // 4,096 values per row × 40 stages × 1,024 rows is far over 2^26, with few parameters.
-    const wide = [new Dense(2, 4096), ...Array.from({ length: 40 }, (_, i) => new Activation(i % 2 ? 'relu' : 'tanh'))];
-    expect(() => new Sequential(wide, { backend })).toThrow(/activation buffers of \d+ values per row × 1024 rows\), more than the limit of 67108864/);
+    // 32,768 values per row × 40 stages × 64 rows is over 2^26, with few parameters.
+    const wide = [new Dense(2, 32768), ...Array.from({ length: 40 }, (_, i) => new Activation(i % 2 ? 'relu' : 'tanh'))];
+    expect(() => new Sequential(wide, { backend })).toThrow(/activation buffers of \d+ values per row × 64 rows\), more than the limit of 67108864/);
     const fine = new Sequential([new Dense(2, 4096), new Activation('relu'), new Activation('tanh')], { backend, seed: 1 });
     expect(fine.predict([[1, 2]])[0]).toHaveLength(4096);
     fine.dispose();

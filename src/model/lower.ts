@@ -3,14 +3,14 @@
  * Dense with the activation right after it, and records the loss and optimiser.
  */
 import { ConfigError, ShapeError } from '../errors.js';
-import { LOSSES, LOSS_ALIASES, PREDICT_ROWS, stageWidth, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
+import { LOSSES, LOSS_ALIASES, INITIAL_ROWS, stageWidth, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { Activation, BatchNorm, Dense, Dropout, Flatten, type Layer } from './layers.js';
 import { describe } from '../errors.js';
 import { ownEntry } from '../own.js';
 
 /**
  * The most values a model may hold (2^26 ≈ 67 M): its parameters, and with them the activation
- * buffers of PREDICT_ROWS rows (every stage's output). Larger models are refused before any allocation.
+ * buffers of INITIAL_ROWS rows (every stage's output). Larger models are refused before any allocation.
  */
 export const MAX_PARAMETERS = 2 ** 26;
 
@@ -94,9 +94,9 @@ export function lower(layers: readonly Layer[], loss: LossName, optimizer: Optim
   });
   // Activation buffers are what a deep stack of parameterless layers costs: count them too.
   const perRow = stages.reduce((sum, s) => sum + stageWidth(s), inputSize);
-  const values = parameters + PREDICT_ROWS * perRow;
+  const values = parameters + INITIAL_ROWS * perRow;
   if (values > MAX_PARAMETERS) {
-    throw new ShapeError(`the model would hold ${values} values (${parameters} parameters + activation buffers of ${perRow} values per row × ${PREDICT_ROWS} rows), more than the limit of ${MAX_PARAMETERS}`);
+    throw new ShapeError(`the model would hold ${values} values (${parameters} parameters + activation buffers of ${perRow} values per row × ${INITIAL_ROWS} rows), more than the limit of ${MAX_PARAMETERS}`);
   }
   return { inputSize, outputSize: width, stages, loss, optimizer };
 }

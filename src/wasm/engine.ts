@@ -16,7 +16,7 @@ import {
   type StageOutputs,
 } from '../engine.js';
 import { ConfigError, ThreadError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
@@ -55,7 +55,7 @@ export class WasmEngine implements Engine {
   private lr: number | undefined;
 
   /** Builds the network in the core with zero parameters and room for `capacity` rows per batch. */
-  constructor(plan: Plan, capacity = 64) {
+  constructor(plan: Plan, capacity = INITIAL_ROWS) {
     this.plan = plan;
     this.core = core();
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.
