@@ -79,7 +79,7 @@ function weightList(w: Record<string, Nested>, layers: FixtureLayer[]): number[]
     if (l.type === 'batchnorm') out.push(...fixtureBatchNormTensors(w, bn++, l.features!));
     if (l.type !== 'dense') continue;
     out.push(flat(w[`W${dense}`]));
-    if (`b${dense}` in w) out.push(flat(w[`b${dense}`]));
+    if (Object.hasOwn(w, `b${dense}`)) out.push(flat(w[`b${dense}`]));
     dense++;
   }
   return out;

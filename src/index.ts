@@ -32,7 +32,7 @@ export type { Chart, RenderOptions, Surface } from './plot/index.js';
 export type { Dataset, Dataset2D, Scaler, ScalerJSON, Split, SplitOptions, ImageDataset, ImageSplit } from './datasets/index.js';
 export { Perceptron, type PerceptronResult } from './classic/perceptron.js';
 export { logisticRegression } from './classic/logistic-regression.js';
-export { resolveLoss, MAX_PARAMETERS } from './model/lower.js';
+export { resolveLoss, MAX_PARAMETERS, MAX_LAYERS } from './model/lower.js';
 export { MODEL_FORMAT, MODEL_VERSION, READABLE_VERSIONS, type ModelJSON, type TensorJSON, type TrainingJSON } from './io/json-format.js';
 export type { SaveOptions } from './model/persist.js';
 export { BINARY_MAGIC, BINARY_VERSION } from './io/binary-format.js';

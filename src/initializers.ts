@@ -11,6 +11,7 @@
  */
 import { ConfigError, ValueError, describe } from './errors.js';
 import type { Random } from './random.js';
+import { ownEntry } from './own.js';
 
 /** An initializer by name, or by name with parameters, e.g. { name: 'normal', std: 0.01 }; a typo is a compile error. */
 export type InitializerSpec = InitializerName | { name: InitializerName; [k: string]: number | string };
@@ -96,17 +97,15 @@ function resolve(spec: InitializerSpec): { name: string; init: Initializer; para
   if (given === null || typeof given !== 'object' || typeof given.name !== 'string') {
     throw new ConfigError(`initializer: expected a name or { name, ...params }, got ${describe(spec)}`);
   }
-  const aliases: Record<string, string> = ALIASES;
-  const registry: Record<string, Initializer> = REGISTRY;
-  const name = Object.hasOwn(aliases, given.name) ? aliases[given.name] : given.name;
-  const init = Object.hasOwn(registry, name) ? registry[name] : undefined;
+  const name: string = ownEntry(ALIASES as Record<string, string>, given.name) ?? given.name;
+  const init = ownEntry(REGISTRY as Record<string, Initializer>, name);
   if (!init) {
     throw new ConfigError(`initializer: unknown name '${given.name}'; valid names are ${INITIALIZERS.join(', ')}`);
   }
   const params = { ...init.params };
   for (const [key, value] of Object.entries(given)) {
     if (key === 'name') continue;
-    if (!(key in init.params)) {
+    if (!Object.hasOwn(init.params, key)) {
       const allowed = Object.keys(init.params);
       throw new ConfigError(`initializer '${name}': unknown parameter '${key}'` +
         (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'));

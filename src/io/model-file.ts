@@ -5,7 +5,7 @@
  * pass bytes, an ArrayBuffer or a Blob (a File from an <input>, a fetch() body's blob()).
  */
 import { ValueError, describe } from '../errors.js';
-import { isBinaryModel, recordFromBytes } from './binary-format.js';
+import { BINARY_MAGIC, isBinaryModel, recordFromBytes } from './binary-format.js';
 import { recordFromJSON } from './json-format.js';
 import type { ModelRecord, NetworkRecord } from './model-record.js';
 import { recordFromONNX } from './onnx/import.js';
@@ -19,7 +19,8 @@ export type ModelSource = Uint8Array | ArrayBuffer | Blob | string;
 
 /** Which form `bytes` hold: 'binary' (magic), 'json' (starts with '{' after blanks) or 'onnx' (anything else). */
 export function sniffFormat(bytes: Uint8Array): 'binary' | 'json' | 'onnx' {
-  if (isBinaryModel(bytes)) return 'binary';
+  // A file cut inside the magic itself is still a binary model (reported as truncated).
+  if (isBinaryModel(bytes) || (bytes.length > 0 && bytes.length < 4 && BINARY_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b))) return 'binary';
   let i = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // UTF-8 BOM
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
@@ -37,6 +38,7 @@ export type DecodedModelFile = { kind: 'model'; record: ModelRecord; where: stri
  * matching decoder does: 'load: ...' for the binary form, 'fromJSON: ...' and 'fromONNX: ...'.
  */
 export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
+  if (bytes.length === 0) throw new ValueError('load: the file is empty (0 bytes)');
   switch (sniffFormat(bytes)) {
     case 'binary': return { kind: 'model', record: recordFromBytes(bytes, 'load'), where: 'load' };
     case 'json': {

@@ -7,7 +7,7 @@ import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '.
 import { StepStatus, type Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
 import type { BatchLogs, EpochLogs, History } from './logs.js';
-import { scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
+import { isTensorLike, scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { lossOf } from './metrics.js';
 import { checkMetricsFit, computeMetrics } from './metrics/epoch.js';
@@ -36,8 +36,8 @@ export interface FitOptions {
   validationSplit?: number;
   /** Called after each epoch; may be async (awaited). */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
-  /** Called after each batch, with the loss before that batch's update. */
-  onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /** Called after each batch, with the loss before that batch's update; may be async (awaited; a rejection rejects fit). */
+  onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
   /** Aborting stops training after the current batch; fit resolves with the history so far. */
   signal?: AbortSignal;
   /** Threads for this fit (wasm backend): 1, a count or 'auto'; default the model's `threads`. Results do not depend on it. */
@@ -91,6 +91,12 @@ function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batc
   return { epochs, batchSize, shuffle };
 }
 
+/** `m` with data of its own: a copy when toMatrix / toTargets handed back `source`'s typed array (they use those in place). */
+function owned(m: Matrix, source: unknown): Matrix {
+  const shared = source === m.data || (isTensorLike(source) && source.data === m.data);
+  return shared ? { ...m, data: m.data.slice() } : m;
+}
+
 function rowsOf(m: Matrix, start: number, end: number): Matrix {
   return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
 }
@@ -117,13 +123,16 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const plan = engine.plan;
   // A Float32Array x is scanned for NaN / ±Infinity after its copy into the engine (below), in
   // one pass at memory speed, unless validationSplit keeps some of its rows out of that copy.
-  let xs = toMatrix(x, plan.inputSize, 'x', !options.validationSplit);
-  let ys = toTargets(y, plan.outputSize, xs.rows, plan.loss);
+  // fit owns copies of typed arrays from here on, taken before its first await, so a caller
+  // writing to x, y or the validation data during fit cannot change the run.
+  let xs = owned(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
+  let ys = owned(toTargets(y, plan.outputSize, xs.rows, plan.loss), y);
   let weights = rowWeights(options.sampleWeight, options.classWeight, ys);
   let validation: [Matrix, Matrix] | null = null;
   if (options.validationData) {
-    const vx = toMatrix(options.validationData[0], plan.inputSize, 'validationData x');
-    validation = [vx, toTargets(options.validationData[1], plan.outputSize, vx.rows, plan.loss)];
+    const [vxIn, vyIn] = options.validationData;
+    const vx = owned(toMatrix(vxIn, plan.inputSize, 'validationData x'), vxIn);
+    validation = [vx, owned(toTargets(vyIn, plan.outputSize, vx.rows, plan.loss), vyIn)];
   } else if (options.validationSplit) {
     const keep = Math.floor(xs.rows * (1 - options.validationSplit));
     if (keep < 1 || keep === xs.rows) throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
@@ -137,6 +146,8 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   checkMetricsFit(metrics, plan.outputSize);
   const keys = logKeysOf(metrics, validation !== null);
   const history = emptyHistory(keys);
+  // Aborted before it began: not one step runs, and an unfinished epoch stays for a later fit.
+  if (options.signal?.aborted && epochs > 0) return { ...history, stopped: 'aborted' };
 
   const n = xs.rows;
   const batch = Math.min(batchSize, n);
@@ -217,7 +228,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         }
         if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
-        options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+        // As onEpochEnd: only a returned promise is awaited (a rejection rejects fit, never lost).
+        const batchDone = options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+        if (batchDone !== undefined) await batchDone;
         if (batchEnd !== null) runBatchHook(batchEnd, ctx, (c) => c.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr }, ctx));
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
         if (clock.sinceYield() > 50) {

@@ -4,15 +4,16 @@
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { AdamConfig, OptimizerConfig, RMSpropConfig, SGDConfig } from '../plan.js';
+import { checkFloat32Range } from './hyper-range.js';
 
 function num(opts: Record<string, unknown>, key: string, fallback: number, check: (v: number) => boolean, rule: string, who: string): number {
-  const v = opts[key] ?? fallback;
+  const v = (Object.hasOwn(opts, key) ? opts[key] : undefined) ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw new ValueError(`${who}: ${key} must be ${rule}, got ${describe(v)}`);
-  return v;
+  return checkFloat32Range(v, `${who}: ${key}`);
 }
 
 function bool(opts: Record<string, unknown>, key: string, fallback: boolean, who: string): boolean {
-  const v = opts[key] ?? fallback;
+  const v = (Object.hasOwn(opts, key) ? opts[key] : undefined) ?? fallback;
   if (typeof v !== 'boolean') throw new ConfigError(`${who}: ${key} must be a boolean, got ${describe(v)}`);
   return v;
 }
@@ -138,7 +139,7 @@ export type OptimizerSpec =
 export function resolveOptimizer(spec: unknown): OptimizerConfig {
   if (spec instanceof Optimizer) return spec.config;
   if (typeof spec === 'string') return resolveOptimizer({ type: spec });
-  if (typeof spec === 'object' && spec !== null && 'type' in spec) {
+  if (typeof spec === 'object' && spec !== null && Object.hasOwn(spec, 'type')) {
     const { type, ...rest } = spec as { type: unknown };
     switch (typeof type === 'string' ? type.toLowerCase() : type) {
       case 'sgd': return new SGD(rest).config;

@@ -35,6 +35,22 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
 }
 
+/** The keys SaveOptions may have. */
+const SAVE_KEYS = ['includeOptimizer'];
+
+/**
+ * Checks the options of toJSON / save as fit checks its own: undefined or an object with only
+ * known keys, `includeOptimizer` a boolean when given. Throws ConfigError naming `who`; reads only.
+ */
+export function checkSaveOptions(options: unknown, who: string): SaveOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError(`${who}: options must be an object, got ${describe(options)}`);
+  for (const k of Object.keys(options)) if (!SAVE_KEYS.includes(k)) throw new ConfigError(`${who}: unknown option '${k}' (valid: ${SAVE_KEYS.join(', ')})`);
+  const include = (options as SaveOptions).includeOptimizer;
+  if (include !== undefined && typeof include !== 'boolean') throw new ConfigError(`${who}: includeOptimizer must be a boolean, got ${describe(include)}`);
+  return options as SaveOptions;
+}
+
 /** What saving reads from a live model (a Sequential's members). */
 export interface SavableModel {
   readonly seed: number;
@@ -180,11 +196,19 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
   const lowered = inContext(`${where}: layers`, () => lower(layers, loss, optimizer));
   const plan = settings === null ? lowered : planOf(lowered, settings);
   inContext(`${where}: compile`, () => checkLossFitsOutput(plan));
-  const names = parameterNames(parameterLayout(plan));
+  const layout = parameterLayout(plan);
+  const names = parameterNames(layout);
+  // The table (count, names, sizes) is compared with the layers before any tensor's values are
+  // read: a binary file decodes them on first read.
+  if (Array.isArray(network.weights) && network.weights.length !== names.length) {
+    throw new ShapeError(`${where}: weights: expected ${names.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${network.weights.length}`);
+  }
   network.weights.forEach((w, i) => {
-    if (i < names.length && w.name !== undefined && w.name !== names[i]) {
+    if (w.name !== undefined && w.name !== names[i]) {
       throw new ConfigError(`${where}: weights[${i}] is named ${describe(w.name)} but the layers' tensor ${i} is ${names[i]}`);
     }
+    const size = w.shape.reduce((a, b) => a * b, 1);
+    if (size !== layout[i].length) throw new ShapeError(`${where}: weights[${i}] (${names[i]}) has shape [${w.shape.join(', ')}] but the layers need [${layout[i].shape.join(', ')}]`);
   });
   const weights = inContext(`${where}: weights`, () => checkWeights(plan, network.weights.map((w) => w.values)));
   if (training !== null && settings === null) throw new ConfigError(`${where}: training state is present but the model has no compile settings`);
@@ -249,7 +273,8 @@ function restoreTraining(engine: Engine, t: TrainingRecord, where: string): { sh
   const buffers: Record<string, Float64Array> = {};
   for (const b of t.optimizerState as Required<TensorRecord>[]) {
     const size = expected.buffers[b.name].length;
-    if (b.values.length !== size) throw new ShapeError(`${where}: training.optimizerState ${b.name} has ${b.values.length} values, expected ${size}`);
+    // The size from the shape (checked against the values' count when read): nothing is decoded before it matches.
+    if (b.shape.reduce((a, c) => a * c, 1) !== size) throw new ShapeError(`${where}: training.optimizerState ${b.name} has shape [${b.shape.join(", ")}], expected ${size} values`);
     const bad = b.values.findIndex((v) => !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE);
     if (bad >= 0) throw new ValueError(`${where}: training.optimizerState ${b.name}[${bad}] is ${b.values[bad]}; state must be finite and within the float32 range`);
     buffers[b.name] = b.values;

@@ -6,6 +6,7 @@
  * and hands the engine the lr before each step.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
+import { checkFloat32Range } from './hyper-range.js';
 
 /** When a schedule advances. */
 export type ScheduleInterval = 'epoch' | 'batch';
@@ -65,10 +66,10 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
     if (!valid.includes(k)) throw new ConfigError(`compile: schedule '${type}': unknown option '${k}' (valid: ${valid.join(', ')})`);
   }
   const num = (key: string, fallback: number | undefined, ok: (v: number) => boolean, rule: string): number => {
-    const v = o[key] ?? fallback;
+    const v = (Object.hasOwn(o, key) ? o[key] : undefined) ?? fallback;
     if (v === undefined) throw new ConfigError(`compile: schedule '${type}' needs ${key}`);
     if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new ValueError(`compile: schedule '${type}': ${key} must be ${rule}, got ${describe(v)}`);
-    return v;
+    return checkFloat32Range(v, `compile: schedule '${type}': ${key}`);
   };
   const positive = (v: number) => v > 0;
   const count = (v: number) => Number.isSafeInteger(v) && v >= 1;

@@ -334,7 +334,8 @@ export class Sequential {
    * a key string here, which is ignored.)
    */
   toJSON(options?: persist.SaveOptions | string): ModelJSON {
-    return persist.modelToJSON(this, typeof options === 'object' && options !== null ? options : {});
+    // JSON.stringify passes a string key; anything else must be valid save options.
+    return persist.modelToJSON(this, typeof options === 'string' ? {} : persist.checkSaveOptions(options, 'toJSON'));
   }
 
   /** Rebuilds a model from toJSON() output (or its JSON string; version 1 or 2); predictions match bit for bit. */
@@ -349,8 +350,17 @@ export class Sequential {
   save(options?: persist.SaveOptions): Uint8Array;
   save(path: string, options?: persist.SaveOptions): Promise<Uint8Array>;
   save(pathOrOptions?: string | persist.SaveOptions, options: persist.SaveOptions = {}): Uint8Array | Promise<Uint8Array> {
-    if (typeof pathOrOptions === 'string') return persist.saveModel(this, pathOrOptions, { includeOptimizer: true, ...options });
-    return persist.modelToBytes(this, { includeOptimizer: true, ...pathOrOptions });
+    if (typeof pathOrOptions === 'string') {
+      // Checked before anything is written: a bad option must not silently drop the training state.
+      let checked: persist.SaveOptions;
+      try {
+        checked = persist.checkSaveOptions(options, 'save');
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return persist.saveModel(this, pathOrOptions, { includeOptimizer: true, ...checked });
+    }
+    return persist.modelToBytes(this, { includeOptimizer: true, ...persist.checkSaveOptions(pathOrOptions, 'save') });
   }
 
   /** Loads a model saved by save() or toJSON(), or an ONNX file: from a path (Node), bytes, an ArrayBuffer or a Blob. */

@@ -72,7 +72,7 @@ const LOSS_FUNCTIONS: Record<LossName, Loss> = {
   // Cross-entropy on logits, mean over the batch (CrossEntropyLoss).
   softmax_ce: {
     value: (z, t, B, K) => -sumOf(logSoftmaxRows(z, B, K), t, B * K, (l, b) => b * l) / B,
-    gradient: (z, t, B, K) => mapOf(softmaxRows(z, B, K), t, B * K, (p, b) => (p - b) / B),
+    gradient: (z, t, B, K) => softmaxTimesRowSumMinusT(softmaxRows(z, B, K), t, B, K),
   },
   // Cross-entropy on probabilities, clamped at 1e-7 (Keras categorical_crossentropy).
   // Unfused gradient only; after a softmax stage the engine uses fusedSoftmaxCrossEntropyGradient.
@@ -106,11 +106,27 @@ const LOSS_FUNCTIONS: Record<LossName, Loss> = {
 };
 
 /**
- * dL/dz for categorical_ce taken through the softmax that produced p: (p - t)/B. The softmax
+ * dL/dz of -Σ t log softmax(z), given p = softmax(z): (p·Σt - t)/B per row. Σt is 1 for one-hot
+ * rows; keeping it makes soft or partial target rows follow the gradient of the loss reported
+ * (an all-zero row: loss 0, gradient 0). A new array; mutates nothing.
+ */
+function softmaxTimesRowSumMinusT(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const g = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let ts = 0;
+    for (let j = 0; j < cols; j++) ts += t[o + j];
+    for (let j = 0; j < cols; j++) g[o + j] = (p[o + j] * ts - t[o + j]) / rows;
+  }
+  return g;
+}
+
+/**
+ * dL/dz for categorical_ce taken through the softmax that produced p: (p·Σt - t)/B. The softmax
  * Jacobian and the 1/p of the log cancel, so this skips both (and the clamp).
  */
 function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  return mapOf(p, t, rows * cols, (a, b) => (a - b) / rows);
+  return softmaxTimesRowSumMinusT(p, t, rows, cols);
 }
 
 /**

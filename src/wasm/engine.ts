@@ -16,7 +16,7 @@ import {
   type StageOutputs,
 } from '../engine.js';
 import { ConfigError, ThreadError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
@@ -30,7 +30,7 @@ import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
 /** Rows per predict call at least (predict grows the batch capacity to this). */
-const PREDICT_CHUNK = 1024;
+const PREDICT_CHUNK = PREDICT_ROWS;
 
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
 export class WasmEngine implements Engine {
@@ -56,7 +56,7 @@ export class WasmEngine implements Engine {
   private lr: number | undefined;
 
   /** Builds the network in the core with zero parameters and room for `capacity` rows per batch. */
-  constructor(plan: Plan, capacity = 64) {
+  constructor(plan: Plan, capacity = INITIAL_ROWS) {
     this.plan = plan;
     this.core = core();
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.

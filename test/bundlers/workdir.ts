@@ -12,7 +12,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 /** The repository root. */
 export const ROOT = resolve(HERE, '../..');
 /** Dependencies a browser build of wasmlp pulls in (fast-png and its own; protobufjs for ONNX). */
-const BROWSER_DEPENDENCIES = ['fast-png', 'iobuffer', 'fflate', 'protobufjs'];
+const BROWSER_DEPENDENCIES = ['fast-png', 'iobuffer', 'fflate', 'protobufjs', 'crc-32'];
 
 /** Throws a clear message when `npm run build` has not produced what the package ships. */
 export function assertBuilt(): void {

@@ -56,17 +56,21 @@ function floatAttr(node: Node, name: string, fallback: number): number {
 /** Decodes ONNX bytes; corrupt protobuf becomes a ValueError. */
 function decode(bytes: Uint8Array): Model {
   if (!(bytes instanceof Uint8Array)) throw new ValueError(`fromONNX: expected the file's bytes as a Uint8Array, got ${describe(bytes)}`);
+  if (bytes.length === 0) throw new ValueError('fromONNX: the file is empty (0 bytes)');
   try {
     return decodeModel(bytes);
   } catch (e) {
-    throw new ValueError(`fromONNX: not a valid ONNX file (${(e as Error).message})`);
+    const message = (e as Error).message;
+    // protobuf's reader says "index out of range" when a field runs past the last byte.
+    if (/index out of range/.test(message)) throw new ValueError(`fromONNX: truncated: a field runs past the end of the ${bytes.length} bytes (${message})`);
+    throw new ValueError(`fromONNX: not a valid ONNX file (${message})`);
   }
 }
 
 /** The default-domain opset a model declares. Throws ConfigError when there is none. */
 function opsetOf(model: Model): number {
   const entry = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
-  if (entry?.version === undefined) throw new ConfigError('fromONNX: the model declares no opset for the default ONNX domain');
+  if (entry?.version === undefined) throw new ConfigError('fromONNX: the model declares no opset for the default ONNX domain (truncated after its graph?)');
   return Number(entry.version);
 }
 
@@ -107,7 +111,7 @@ function biasOf(t: ConstTensor, units: number, beta: number, where: string): Flo
 /** Walks a decoded graph into layers and weights. Throws ConfigError / ShapeError naming the node. */
 function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } {
   const graph = model.graph;
-  if (!graph) throw new ConfigError('fromONNX: the file has no graph');
+  if (!graph) throw new ConfigError('fromONNX: the file has no graph (truncated, or not an ONNX model)');
   const opset = opsetOf(model);
   const constants = graphConstants(graph);
   const input = dataInput(graph, constants);
