@@ -6,6 +6,7 @@
  * before creating a model with the default 'wasm' backend.
  */
 import { ready } from './wasm/core.js';
+import { loadONNX } from './io/onnx/loader.js';
 
 export { ready, isReady, coreVariant, type CoreVariant } from './wasm/core.js';
 export { threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type ThreadSupport } from './wasm/threads/threads-core.js';
@@ -26,8 +27,10 @@ export type { SaveOptions } from './model/persist.js';
 export { BINARY_MAGIC, BINARY_VERSION } from './io/binary-format.js';
 export { sniffFormat, type ModelSource } from './io/model-file.js';
 export { parseCSV, type NumericTable } from './io/csv.js';
-export { EXPORT_OPSET, EXPORT_IR_VERSION, type ONNXExportOptions } from './io/onnx/export.js';
-export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './io/onnx/import.js';
+export { EXPORT_OPSET, EXPORT_IR_VERSION, SUPPORTED_OPS as ONNX_SUPPORTED_OPS } from './io/onnx/constants.js';
+export type { ONNXExportOptions } from './io/onnx/export.js';
+export type { ONNXImportOptions } from './io/onnx/import.js';
+export { loadONNX, onnxLoaded } from './io/onnx/loader.js';
 export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
@@ -41,4 +44,6 @@ export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type Activation
 export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.
-if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await ready();
+// Node also loads the ONNX code now, so the synchronous toONNX / fromONNX work there as they
+// always have; a browser bundle keeps it in a chunk loaded on first use.
+if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await Promise.all([ready(), loadONNX()]);

@@ -10,7 +10,7 @@ export async function exportCommand(o: { model: string; onnx: string; force?: bo
   await checkOutputs([o.onnx], o.force === true);
   const model = await readModel(o.model);
   try {
-    const bytes = model.toONNX();
+    const bytes = await model.exportONNX();
     await writeOutput(o.onnx, bytes);
     console.log(`wrote ${o.onnx} (${bytes.length} bytes, opset 13, ${model.inputSize} inputs, ${model.outputSize} outputs)`);
     return EXIT.ok;
@@ -28,7 +28,7 @@ export async function importCommand(file: string, o: { out: string; backend?: st
   const bytes = await readInput(file, MAX_MODEL_FILE_BYTES, 'import');
   const backend = o.backend ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'reference') throw new UsageError(`--backend must be wasm or reference, got ${backend}`);
-  const model = Sequential.fromONNX(bytes, { backend });
+  const model = await Sequential.importONNX(bytes, { backend });
   try {
     const data = o.out.toLowerCase().endsWith('.json') ? JSON.stringify(model.toJSON()) : model.save();
     await writeOutput(o.out, data);

@@ -12,6 +12,7 @@ import type { LayerConfig, NetworkRecord } from '../model-record.js';
 import { dataInput, graphConstants, nodeLabel, topologicalOrder } from './graph.js';
 import { DataType, decodeModel, type Attribute, type Model, type Node } from './schema.js';
 import { readTensor, type ConstTensor } from './tensor.js';
+import { SUPPORTED_OPS } from './constants.js';
 
 /** Options of fromONNX. */
 export interface ONNXImportOptions {
@@ -21,8 +22,7 @@ export interface ONNXImportOptions {
   seed?: number;
 }
 
-/** The operators fromONNX understands. */
-export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Flatten', 'Reshape', 'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'Identity', 'Greater', 'Cast', 'Constant'] as const;
+export { SUPPORTED_OPS } from './constants.js';
 
 /** The description of a Dense layer [inputs -> units] (checked when the model is built). */
 function dense(inputs: number, units: number, useBias: boolean): LayerConfig {
