@@ -9,7 +9,7 @@
  * the same whatever the team's size.
  */
 import { barrier, shareStart } from "./team";
-import { Net, stageAt, DENSE } from "./network";
+import { Net, stageAt, DENSE, BATCHNORM } from "./network";
 
 const CLAMP = 0, SCALE = 1;
 
@@ -28,10 +28,14 @@ function transform(p: usize, n: i32, mode: i32, a: f64): void {
   }
 }
 
-/** Applies transform to thread tid's share of the gradients at g: rows [i0, i1) of every W, its columns of every b. */
+/**
+ * Applies transform to thread tid's share of the gradients at g: rows [i0, i1) of every W, its
+ * columns of every b, and (thread 0) every BatchNorm's gamma and beta, which thread 0 computed.
+ */
 function transformShare(net: Net, g: usize, tid: i32, nt: i32, mode: i32, a: f64): void {
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
+    if (s.kind == BATCHNORM && tid == 0) transform(g + <usize>s.wOff, 2 * s.outSize, mode, a);
     if (s.kind != DENSE) continue;
     const i0 = shareStart(s.inSize, nt, tid, 8), i1 = shareStart(s.inSize, nt, tid + 1, 8);
     if (i1 > i0) transform(g + <usize>s.wOff + (<usize>(i0 * s.outSize) << 2), (i1 - i0) * s.outSize, mode, a);
@@ -52,6 +56,9 @@ function transformShare(net: Net, g: usize, tid: i32, nt: i32, mode: i32, a: f64
  * its share of backward). Mutates the gradients at g and net.clipScale.
  */
 export function clipShare(net: Net, g: usize, ctl: usize, tid: i32, nt: i32): void {
+  // Every thread's backward reads BatchNorm's dgamma, dbeta (bnInputGradient), which thread 0
+  // clips in place: all must be done with them first.
+  if (net.modal != 0) barrier(ctl, tid, nt);
   if (net.clipValue > 0) transformShare(net, g, tid, nt, CLAMP, net.clipValue);
   if (net.clipNorm <= 0) return;
   // Every share must be final before thread 0 reads them all.

@@ -36,8 +36,8 @@ export {
 export { peakLoop } from "./simd";
 export {
   netCreate, netSetStage, netSetOptimizer, netBuild, netSetCapacity, netDestroy, netResetOptimizer,
-  netSetTraining, netSetLearningRate, netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
-  DENSE as STAGE_DENSE, ACTIVATION as STAGE_ACTIVATION,
+  netSetStageParams, netSetNoiseSeed, netSetTraining, netSetLearningRate, netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
+  DENSE as STAGE_DENSE, ACTIVATION as STAGE_ACTIVATION, BATCHNORM as STAGE_BATCHNORM, DROPOUT as STAGE_DROPOUT,
   STATUS_OK, STATUS_NONFINITE_LOSS, STATUS_NONFINITE_GRADIENT, STATUS_NONFINITE_UPDATE,
   NET_BYTES, STAGE_BYTES,
 } from "./network";

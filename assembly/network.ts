@@ -16,10 +16,15 @@ import { alloc, allocZeroed, free } from "./arena";
 import { SOFTMAX } from "./activations";
 import { CATEGORICAL_CE } from "./losses";
 import { Optimizer, stateSlots } from "./optimizers";
+import { dropoutThreshold } from "./dropout";
 
 /** Stage kinds. */
 export const DENSE = 0;
 export const ACTIVATION = 1;
+/** BatchNorm with a fused activation (batchnorm.ts): W slot gamma, b slot beta, then the running mean and variance. */
+export const BATCHNORM = 2;
+/** Inverted dropout (dropout.ts); no parameters. */
+export const DROPOUT = 3;
 
 /** Step statuses; src/wasm/abi.ts refuses a core where they differ from StepStatus in src/engine.ts. */
 export const STATUS_OK = 0;
@@ -27,7 +32,7 @@ export const STATUS_NONFINITE_LOSS = 1;
 export const STATUS_NONFINITE_GRADIENT = 2;
 export const STATUS_NONFINITE_UPDATE = 3;
 
-/** One stage: a Dense with its fused activation, or a standalone activation (inSize = outSize). */
+/** One stage: a Dense with its fused activation, a standalone activation, a BatchNorm or a Dropout (the last three: inSize = outSize). */
 @unmanaged export class Stage {
   kind: i32;
   inSize: i32;
@@ -40,6 +45,16 @@ export const STATUS_NONFINITE_UPDATE = 3;
   bOff: i32;
   /** This stage's output for `capacity` rows. */
   out: usize;
+  /** BatchNorm: eps and momentum; Dropout: the keep scale 1/(1 - rate) and (as bits) the hash threshold. */
+  p0: f32;
+  p1: f32;
+  threshold: u32;
+  /** BatchNorm: byte offset of the running mean (the running variance follows it). */
+  rOff: i32;
+  /** BatchNorm: xhat, Dropout: the scaled mask, for `capacity` rows; 0 for other stages. */
+  aux: usize;
+  /** BatchNorm: the batch statistics (batchnorm.ts); 0 for other stages. */
+  stats: usize;
 }
 
 /** The network descriptor. */
@@ -66,6 +81,12 @@ export const STATUS_NONFINITE_UPDATE = 3;
   g1: usize;
   /** The loss of the last step (kept here for the thread that commits a team's step). */
   lastLoss: f64;
+  /** Nonzero when a stage behaves differently in training (BatchNorm, Dropout). */
+  modal: i32;
+  /** Rows of the last step's batch (for the running estimates, updated when it commits). */
+  batchRows: i32;
+  /** The noise seed of the next training steps' dropout masks. */
+  noise: u32;
   /** huber's delta (1 unless set by netSetTraining). */
   huberDelta: f64;
   /** Gradient clipping of training steps (clip.ts): max global 2-norm and max |g|, 0 = off. */
@@ -114,6 +135,30 @@ export function netSetStage(p: usize, i: i32, kind: i32, inSize: i32, outSize: i
   s.act = act;
   s.alpha = alpha;
   s.useBias = kind == DENSE ? useBias : 0;
+  if (kind == BATCHNORM || kind == DROPOUT) net.modal = 1;
+}
+
+/**
+ * Sets the extra numbers of stage i: a BatchNorm's eps and momentum, or a Dropout's rate
+ * (a = rate in [0, 1), b unused). Must precede netBuild.
+ */
+export function netSetStageParams(p: usize, i: i32, a: f64, b: f64): void {
+  const net = changetype<Net>(p);
+  assert(i >= 0 && i < net.nStages && net.built == 0, "netSetStageParams: bad stage index or network already built");
+  const s = stageAt(net, i);
+  if (s.kind == DROPOUT) {
+    assert(a >= 0 && a < 1, "netSetStageParams: dropout rate outside [0, 1)");
+    s.p0 = <f32>(1.0 / (1.0 - a));
+    s.threshold = dropoutThreshold(a);
+  } else {
+    s.p0 = <f32>a;
+    s.p1 = <f32>b;
+  }
+}
+
+/** Sets the noise seed of the next training steps' dropout masks. */
+export function netSetNoiseSeed(p: usize, seed: u32): void {
+  changetype<Net>(p).noise = seed;
 }
 
 /** Sets the optimiser (codes and flags of optimizers.ts). Must precede netBuild. */
@@ -158,7 +203,9 @@ function freeBatch(net: Net): void {
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
     free(s.out);
+    free(s.aux);
     s.out = 0;
+    s.aux = 0;
   }
   free(net.xStage); free(net.yStage); free(net.g0); free(net.g1);
   net.xStage = 0; net.yStage = 0; net.g0 = 0; net.g1 = 0;
@@ -173,6 +220,7 @@ export function netSetCapacity(p: usize, capacity: i32): void {
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
     s.out = alloc(cap * <usize>s.outSize << 2);
+    if (s.kind == BATCHNORM || s.kind == DROPOUT) s.aux = alloc(cap * <usize>s.outSize << 2);
   }
   net.xStage = alloc(cap * <usize>net.inputSize << 2);
   net.yStage = alloc(cap * <usize>net.outputSize << 2);
@@ -194,6 +242,16 @@ export function netBuild(p: usize, capacity: i32): void {
     width = max(width, s.outSize);
     s.wOff = -1;
     s.bOff = -1;
+    s.rOff = -1;
+    if (s.kind == BATCHNORM) {
+      // gamma, beta, running mean, running variance: the order of parameterLayout (src/plan.ts).
+      s.wOff = off << 2;
+      s.bOff = (off + s.outSize) << 2;
+      s.rOff = (off + 2 * s.outSize) << 2;
+      off += 4 * s.outSize;
+      s.stats = allocZeroed(<usize>(3 * s.outSize) << 2);
+      continue;
+    }
     if (s.kind != DENSE) continue;
     s.wOff = off << 2;
     off += s.inSize * s.outSize;
@@ -223,6 +281,7 @@ export function netBuild(p: usize, capacity: i32): void {
 export function netDestroy(p: usize): void {
   const net = changetype<Net>(p);
   freeBatch(net);
+  for (let i = 0; i < net.nStages; i++) free(stageAt(net, i).stats);
   const o = optOf(net);
   free(o.s0); free(o.s1); free(o.s2);
   free(net.params); free(net.grads); free(net.pending);

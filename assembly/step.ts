@@ -12,8 +12,10 @@ import { lossEval, lossRows } from "./losses";
 import { updateSegment } from "./optimizers";
 import { clips, clipShare } from "./clip";
 import { barrier, shareStart, CTL_FLAGS } from "./team";
+import { bnStats, bnNormalize, bnEval, bnParamGradients, bnInputGradient, bnUpdateRunning } from "./batchnorm";
+import { dropoutKey, dropoutForward, dropoutBackward } from "./dropout";
 import {
-  Net, stageAt, optOf, DENSE,
+  Net, Stage, stageAt, optOf, DENSE, BATCHNORM, DROPOUT,
   STATUS_OK, STATUS_NONFINITE_LOSS, STATUS_NONFINITE_GRADIENT, STATUS_NONFINITE_UPDATE,
 } from "./network";
 
@@ -28,12 +30,57 @@ function forward(net: Net, x: usize, r0: i32, r1: i32): void {
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
     const out = s.out + <usize>r0 * (<usize>s.outSize << 2);
-    if (s.kind == DENSE) {
-      denseForward(net, s, input, out, rows);
+    if (s.kind == BATCHNORM) {
+      // Evaluation mode: the running estimates normalise.
+      const pr = net.params;
+      bnEval(input, out, pr + <usize>s.wOff, pr + <usize>s.bOff, pr + <usize>s.rOff, pr + <usize>s.rOff + (<usize>s.outSize << 2), s.p0, rows, s.outSize);
+      activationForward(s.act, s.alpha, out, out, rows, s.outSize);
+    } else if (s.kind == DROPOUT) {
+      memory.copy(out, input, <usize>rows * (<usize>s.outSize << 2));
     } else {
-      activationForward(s.act, s.alpha, input, out, rows, s.outSize);
+      forwardStage(net, s, input, out, rows);
     }
     input = out;
+  }
+}
+
+/**
+ * The training-mode forward pass of a network with BatchNorm or Dropout (net.modal), rows
+ * [r0, r1) of this thread, `count` rows in all: a BatchNorm normalises by the batch's
+ * statistics, which thread 0 computes between two barriers once every row's input is there;
+ * a Dropout (when `drop`) applies its mask. Every thread calls it, with or without rows.
+ */
+function forwardTrain(net: Net, x: usize, count: i32, r0: i32, r1: i32, drop: bool, ctl: usize, tid: i32, nt: i32): void {
+  let input = x;
+  let k = 0;
+  for (let i = 0; i < net.nStages; i++) {
+    const s = stageAt(net, i);
+    const row = <usize>s.outSize << 2;
+    const out = s.out;
+    if (s.kind == BATCHNORM) {
+      barrier(ctl, tid, nt);
+      if (tid == 0) bnStats(input, count, s.outSize, s.p0, s.stats);
+      barrier(ctl, tid, nt);
+      bnNormalize(input, s.aux, out, net.params + <usize>s.wOff, net.params + <usize>s.bOff, s.stats, r0, r1, s.outSize);
+      if (r1 > r0) activationForward(s.act, s.alpha, out + <usize>r0 * row, out + <usize>r0 * row, r1 - r0, s.outSize);
+    } else if (s.kind == DROPOUT) {
+      if (drop) dropoutForward(input, out, s.aux, dropoutKey(net.noise, k), s.threshold, s.p0, r0 * s.outSize, r1 * s.outSize);
+      else if (r1 > r0) memory.copy(out + <usize>r0 * row, input + <usize>r0 * row, <usize>(r1 - r0) * row);
+      k++;
+    } else if (r1 > r0) {
+      const inRow = <usize>(s.kind == DENSE ? s.inSize : s.outSize) << 2;
+      forwardStage(net, s, input + <usize>r0 * inRow, out + <usize>r0 * row, r1 - r0);
+    }
+    input = out;
+  }
+}
+
+/** A Dense or activation stage on `rows` rows from `input` into `out`. */
+function forwardStage(net: Net, s: Stage, input: usize, out: usize, rows: i32): void {
+  if (s.kind == DENSE) {
+    denseForward(net, s, input, out, rows);
+  } else {
+    activationForward(s.act, s.alpha, input, out, rows, s.outSize);
   }
 }
 
@@ -80,6 +127,8 @@ function optimizeShare(net: Net, g: usize, tid: i32, nt: i32, apply: bool): bool
   const o = optOf(net);
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
+    // BatchNorm's gamma and beta (contiguous; decayed as biases) are thread 0's: it computed them.
+    if (s.kind == BATCHNORM && tid == 0 && !updateSegment(o, net.params, g, <usize>s.wOff, 2 * s.outSize, true, apply)) return false;
     if (s.kind != DENSE) continue;
     const i0 = shareStart(s.inSize, nt, tid, 8), i1 = shareStart(s.inSize, nt, tid + 1, 8);
     const off = <usize>s.wOff + (<usize>(i0 * s.outSize) << 2);
@@ -95,6 +144,7 @@ function optimizeShare(net: Net, g: usize, tid: i32, nt: i32, apply: bool): bool
 function gradientsFinite(net: Net, g: usize, tid: i32, nt: i32): bool {
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
+    if (s.kind == BATCHNORM && tid == 0 && !allFinite(g + <usize>s.wOff, 2 * s.outSize)) return false;
     if (s.kind != DENSE) continue;
     const i0 = shareStart(s.inSize, nt, tid, 8), i1 = shareStart(s.inSize, nt, tid + 1, 8);
     if (!allFinite(g + <usize>s.wOff + (<usize>(i0 * s.outSize) << 2), (i1 - i0) * s.outSize)) return false;
@@ -134,7 +184,8 @@ function agree(ctl: usize, tid: i32, nt: i32, bad: i32): i32 {
  * Phases: gather, forward, dL/dy and dL/dz of the top stage by batch rows (no waiting); per
  * Dense stage a barrier (dW sums over every row), then its denseBackward share (dense.ts): dW
  * by its rows, db by its columns and the input gradient by batch rows (after the first of
- * these barriers thread 0 also sums the loss value); gradient clipping when set (clip.ts: two
+ * these barriers thread 0 also sums the loss value); per BatchNorm stage two barriers around
+ * thread 0's dgamma, dbeta (they sum over every row), then dx by rows; gradient clipping when set (clip.ts: two
  * more barriers for the norm); the finiteness checks of each share; a barrier to agree; the update.
  */
 function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count: i32,
@@ -157,7 +208,9 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
     X = x + <usize>start * inRow;
     Y = y + <usize>start * outRow;
   }
-  forward(net, X, r0, r1);
+  if (net.modal != 0) forwardTrain(net, X, count, r0, r1, update, ctl, tid, nt);
+  else forward(net, X, r0, r1);
+  if (tid == 0) net.batchRows = count;
   const n = net.nStages;
   const out = stageAt(net, n - 1).out;
   let g = net.g0, other = net.g1;
@@ -182,6 +235,20 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
     if (!(i == n - 1 && net.fused != 0) && r1 > r0) {
       const gr = g + <usize>r0 * row;
       activationBackward(s.act, s.alpha, s.out + <usize>r0 * row, gr, gr, r1 - r0, s.outSize);
+    }
+    if (s.kind == DROPOUT) {
+      if (update) dropoutBackward(g, s.aux, r0 * s.outSize, r1 * s.outSize);
+      continue;
+    }
+    if (s.kind == BATCHNORM) {
+      // dgamma, dbeta sum over every row: thread 0 once all rows' g is there; then dx by rows, in place.
+      const dgamma = pending + <usize>s.wOff, dbeta = pending + <usize>s.bOff;
+      barrier(ctl, tid, nt);
+      if (!summed) summed = sumLoss(net, out, Y, count, tid);
+      if (tid == 0) bnParamGradients(g, s.aux, dgamma, dbeta, count, s.outSize);
+      barrier(ctl, tid, nt);
+      if (i > 0) bnInputGradient(g, s.aux, net.params + <usize>s.wOff, s.stats, dgamma, dbeta, r0, r1, s.outSize, count);
+      continue;
     }
     if (s.kind != DENSE) continue;
     barrier(ctl, tid, nt);
@@ -210,6 +277,16 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   return bad;
 }
 
+/** After an accepted step: every BatchNorm's running estimates take in the batch statistics. */
+function updateRunning(net: Net): void {
+  for (let i = 0; i < net.nStages; i++) {
+    const s = stageAt(net, i);
+    if (s.kind != BATCHNORM) continue;
+    const rm = net.params + <usize>s.rOff;
+    bnUpdateRunning(rm, rm + (<usize>s.outSize << 2), s.stats, s.p1, net.batchRows, s.outSize);
+  }
+}
+
 /** Makes the pending gradients the current ones (a pointer swap). */
 function acceptGradients(net: Net): void {
   const t = net.grads;
@@ -235,6 +312,7 @@ export function commitStep(p: usize, update: bool, bad: i32): f64 {
   if (net.status == STATUS_OK) {
     acceptGradients(net);
     optOf(net).step++;
+    if (net.modal != 0) updateRunning(net);
   }
   return net.lastLoss;
 }

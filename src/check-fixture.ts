@@ -8,6 +8,7 @@ import { checkFixtureFields } from './fixture-schema.js';
 import { activationLayer, Dense, type Layer, Softmax } from './model/layers.js';
 import { Sequential, type Weights } from './model/sequential.js';
 import type { BackendName } from './engine-options.js';
+import { fixtureBatchNorm, fixtureBatchNormTensors, type FixtureBatchNorm } from './fixture-batchnorm.js';
 
 /** Default tolerances: float64 reference 1e-9 (as the fixtures' own checker); f32 core see README. */
 export const FIXTURE_TOLERANCE: Record<BackendName, number> = { reference: 1e-9, wasm: 1e-5 };
@@ -28,7 +29,7 @@ export interface FixtureReport {
 }
 
 type Nested = number | Nested[];
-interface FixtureLayer { type: 'dense' | 'activation' | 'batchnorm'; in?: number; out?: number; fn?: string; alpha?: number }
+interface FixtureLayer { type: 'dense' | 'activation' | 'batchnorm'; in?: number; out?: number; fn?: string; alpha?: number; features?: number }
 interface Fixture {
   name?: string; kind?: string; layers: FixtureLayer[]; loss: string; optimizer: Record<string, unknown>;
   schedule?: Record<string, unknown>; clip_grad_norm?: number;
@@ -62,25 +63,17 @@ function buildLayers(f: Fixture): Layer[] {
       return new Dense(l.in!, l.out!, { useBias });
     }
     if (l.type === 'activation') return activationLayer(String(l.fn), l.alpha);
-    if (l.type === 'batchnorm') return batchNormLayer(l, i);
+    if (l.type === 'batchnorm') return fixtureBatchNorm(l as FixtureBatchNorm, i);
     throw new ConfigError(`fixture layers[${i}]: unknown type ${describe(l.type)}`);
   });
-}
-
-/**
- * BatchNorm fixtures (`{"type":"batchnorm","features","eps","momentum"}`): their layer, its
- * bnj_* tensors and eval-mode outputs belong to the BatchNorm layer's own branch of this runner.
- * Until wasmlp has that layer the runner says so rather than replaying something else.
- */
-function batchNormLayer(_l: FixtureLayer, i: number): Layer {
-  throw new ConfigError(`fixture layers[${i}]: batchnorm layers are not supported by this wasmlp yet`);
 }
 
 /** The fixture's weights dict {W0, b0, ...} in Keras order for setWeights. */
 function weightList(w: Record<string, Nested>, layers: FixtureLayer[]): number[][] {
   const out: number[][] = [];
-  let dense = 0;
+  let dense = 0, bn = 0;
   for (const l of layers) {
+    if (l.type === 'batchnorm') out.push(...fixtureBatchNormTensors(w, bn++, l.features!));
     if (l.type !== 'dense') continue;
     out.push(flat(w[`W${dense}`]));
     if (`b${dense}` in w) out.push(flat(w[`b${dense}`]));

@@ -85,6 +85,12 @@ export interface Engine {
   trainStep(data: DataHandle, start: number, count: number): number;
   /** Forward, loss and backward on one batch without updating anything but the gradients. Returns the loss. */
   computeGradients(data: DataHandle, start: number, count: number): number;
+  /**
+   * Sets the 32-bit noise seed the following trainSteps draw their dropout masks from (see
+   * src/dropout-mask.ts); fit sets a fresh one before every step of a plan with Dropout.
+   * Mutates only that seed.
+   */
+  setNoiseSeed(seed: number): void;
   /** Status of the last trainStep. */
   readonly lastStatus: StepStatus;
   /** Network output for rows × inputSize values (raw last-stage output). Mutates only scratch buffers. */
@@ -129,7 +135,9 @@ export interface ParameterSlot {
   offset: number;
   length: number;
   isBias: boolean;
-  /** Index of its dense stage in plan.stages. */
+  /** False for BatchNorm's running estimates: no gradient, no decay, not the optimiser's. */
+  trainable: boolean;
+  /** Index of its stage in plan.stages. */
   stage: number;
 }
 
@@ -137,7 +145,7 @@ export interface ParameterSlot {
 export function parameterSlots(plan: Plan): { slots: ParameterSlot[]; size: number } {
   let size = 0;
   const slots = parameterLayout(plan).map((l) => {
-    const slot = { offset: size, length: l.length, isBias: l.isBias, stage: l.stage };
+    const slot = { offset: size, length: l.length, isBias: l.isBias, trainable: l.trainable, stage: l.stage };
     size += l.length;
     return slot;
   });

@@ -13,7 +13,7 @@ export const FIXTURE_FIELDS = [
   'expected_from_seed_8dp', 'loss0_full', 'loss_final_full', 'per_step',
 ];
 
-/** Fields of each layer type. batchnorm is listed here so the runner can route it (see check-fixture.ts). */
+/** Fields of each layer type. batchnorm is built by fixture-batchnorm.ts. */
 export const LAYER_FIELDS: Record<string, string[]> = {
   dense: ['type', 'in', 'out'],
   activation: ['type', 'fn', 'alpha'],

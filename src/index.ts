@@ -14,7 +14,7 @@ export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js
 export type { ThreadsOption } from './engine-options.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type Weights } from './model/sequential.js';
 export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
-export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, activationLayer, type DenseOptions, type LayerConfig } from './model/layers.js';
+export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, BatchNorm, Dropout, activationLayer, type DenseOptions, type BatchNormOptions, type LayerConfig } from './model/layers.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
 export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';

@@ -5,7 +5,9 @@
  * layer becomes one `dense` stage with that activation fused into its epilogue; a Dense with no
  * activation after it gets `identity`. An activation that does not directly follow a Dense
  * (a second activation in a row, or one at the very start) becomes an `activation` stage.
- * Flatten is only a reshape of the input and leaves no stage.
+ * A BatchNorm becomes a `batchnorm` stage, which fuses the activation right after it as a Dense
+ * does; a Dropout becomes a `dropout` stage (never fused). Flatten is only a reshape of the
+ * input and leaves no stage.
  */
 
 /** Activation functions, by their canonical names (the fixtures' names). */
@@ -68,7 +70,37 @@ interface ActivationStage {
   alpha: number;
 }
 
-export type Stage = DenseStage | ActivationStage;
+/**
+ * Batch normalisation over `size` features (torch.nn.BatchNorm1d) with a fused activation:
+ * y = act(gamma * (x - mean) / sqrt(var + eps) + beta). Training steps (and computeGradients)
+ * normalise by the batch's mean and biased variance; an accepted training step then moves the
+ * running estimates: running <- (1 - momentum) * running + momentum * batch, the variance taking
+ * the unbiased batch variance (a one-row batch leaves them unchanged: it has none). predict
+ * normalises by the running estimates.
+ */
+export interface BatchNormStage {
+  kind: 'batchnorm';
+  size: number;
+  eps: number;
+  momentum: number;
+  activation: ActivationName;
+  alpha: number;
+}
+
+/**
+ * Inverted dropout over rows of `size` values: in a training step each value is kept with
+ * probability 1 - rate and scaled by 1 / (1 - rate), or zeroed (mask from dropoutKeeps in
+ * src/dropout-mask.ts); identity in predict and computeGradients. Never fuses an activation.
+ */
+export interface DropoutStage {
+  kind: 'dropout';
+  size: number;
+  rate: number;
+  activation: 'identity';
+  alpha: 0;
+}
+
+export type Stage = DenseStage | ActivationStage | BatchNormStage | DropoutStage;
 
 /** SGD with PyTorch semantics: buf <- g on the first step, then buf <- m*buf + (1-dampening)*g. */
 export interface SGDConfig {
@@ -127,18 +159,55 @@ export interface Plan {
   clipValue?: number;
 }
 
+/** One parameter tensor of a plan (see parameterLayout). */
+export interface ParameterEntry {
+  /** The fixtures' name: `W0`, `b0`, ... per Dense; `bn0_gamma`, `bn0_beta`, `bn0_running_mean`, `bn0_running_var` per BatchNorm. */
+  name: string;
+  length: number;
+  /** True for tensors weight decay skips when decayBiases is false (b, gamma, beta). */
+  isBias: boolean;
+  /** False for BatchNorm's running estimates: the optimiser never touches them and their gradient is 0. */
+  trainable: boolean;
+  stage: number;
+  shape: number[];
+}
+
 /**
- * The parameter tensors of a plan in Keras order [W0, b0, W1, b1, ...] (no b for a Dense
- * without bias), each with its length, whether it is a bias, and the dense stage it belongs to.
+ * The parameter tensors of a plan in Keras order, layer by layer: W, b (none for a Dense without
+ * bias) per Dense; gamma, beta, running mean, running variance per BatchNorm (as Keras's
+ * BatchNormalization weights); each with the stage it belongs to.
  */
-export function parameterLayout(plan: Plan): { length: number; isBias: boolean; stage: number; shape: number[] }[] {
-  const out: { length: number; isBias: boolean; stage: number; shape: number[] }[] = [];
+export function parameterLayout(plan: Plan): ParameterEntry[] {
+  const out: ParameterEntry[] = [];
+  let dense = 0, bn = 0;
   plan.stages.forEach((s, i) => {
-    if (s.kind !== 'dense') return;
-    out.push({ length: s.inSize * s.outSize, isBias: false, stage: i, shape: [s.inSize, s.outSize] });
-    if (s.useBias) out.push({ length: s.outSize, isBias: true, stage: i, shape: [s.outSize] });
+    if (s.kind === 'dense') {
+      out.push({ name: `W${dense}`, length: s.inSize * s.outSize, isBias: false, trainable: true, stage: i, shape: [s.inSize, s.outSize] });
+      if (s.useBias) out.push({ name: `b${dense}`, length: s.outSize, isBias: true, trainable: true, stage: i, shape: [s.outSize] });
+      dense++;
+    } else if (s.kind === 'batchnorm') {
+      for (const [part, trainable] of BATCHNORM_TENSORS) {
+        out.push({ name: `bn${bn}_${part}`, length: s.size, isBias: true, trainable, stage: i, shape: [s.size] });
+      }
+      bn++;
+    }
   });
   return out;
+}
+
+/** A BatchNorm stage's tensors in their order, and whether each is trained. */
+export const BATCHNORM_TENSORS: readonly (readonly [string, boolean])[] = [
+  ['gamma', true], ['beta', true], ['running_mean', false], ['running_var', false],
+];
+
+/** True when the plan has a Dropout stage (a training step then needs a noise seed). */
+export function hasDropout(plan: Plan): boolean {
+  return plan.stages.some((s) => s.kind === 'dropout');
+}
+
+/** Width of the input of a stage. */
+export function stageInputWidth(s: Stage): number {
+  return s.kind === 'dense' ? s.inSize : s.size;
 }
 
 /** Width of the output of stage i. */

@@ -49,7 +49,7 @@ const modelFiles: Case[] = [
   ['JSON of the wrong format', () => Sequential.fromJSON(edit((d) => { d.format = 'keras'; })), ConfigError, /format is "keras", expected 'wasmlp-model'/],
   ['JSON version 99', () => Sequential.fromJSON(edit((d) => { d.version = 99; })), ConfigError, /version 99 is not supported/],
   ['JSON layer Dense 1e6 x 1e6', () => Sequential.fromJSON(edit((d) => { d.layers = [{ className: 'Dense', config: { inputs: 1e6, units: 1e6 } }]; })), ShapeError, /more than the limit/],
-  ['JSON unknown layer class', () => Sequential.fromJSON(edit((d) => { d.layers[1].className = 'Dropout'; })), ConfigError, /layers\[1\]: unknown layer class "Dropout"/],
+  ['JSON unknown layer class', () => Sequential.fromJSON(edit((d) => { d.layers[1].className = 'LSTM'; })), ConfigError, /layers\[1\]: unknown layer class "LSTM"/],
   ['JSON weight of the wrong shape', () => Sequential.fromJSON(edit((d) => { d.weights[1].shape = [4]; })), ValueError, /weights\[1\]: holds 3 values but its shape \[4\] needs 4/],
   ['JSON weight shape [1e9, 1e9]', () => Sequential.fromJSON(edit((d) => { d.weights[0].shape = [1e9, 1e9]; })), ValueError, /needs 1000000000000000000/],
   ['JSON NaN weight', () => Sequential.fromJSON(edit((d) => { d.weights[1].data = f32base64(0, NaN, 0); })), ValueError, /b0\[1\] is NaN/],

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ActivationName, DenseStage, LossName, OptimizerConfig, Plan, Stage } from '../src/plan.js';
 import { StepStatus } from '../src/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
+import { checkFixture } from '../src/check-fixture.js';
 import { resolveSchedule, scheduleLr, type ScheduleConfig } from '../src/model/schedule.js';
 
 const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
@@ -115,7 +116,11 @@ function worst(a: ArrayLike<number>[], b: number[][]): number {
 
 const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
 const load = (f: string): Fixture => JSON.parse(readFileSync(FIXTURES + f, 'utf8'));
-const training = files.filter((f) => load(f).kind === undefined);
+// BatchNorm fixtures mix modes (full-data losses in evaluation mode, batch losses in training
+// mode): they run through the public API (checkFixture) below, not straight on the engine.
+const hasBatchNorm = (f: string) => (load(f).layers as { type: string }[]).some((l) => l.type === 'batchnorm');
+const training = files.filter((f) => load(f).kind === undefined && !hasBatchNorm(f));
+const batchNorm = files.filter((f) => load(f).kind === undefined && hasBatchNorm(f));
 const report: Record<string, number> = {};
 
 describe('reference engine vs PyTorch fixtures', () => {
@@ -168,6 +173,17 @@ describe('reference engine vs PyTorch fixtures', () => {
 
     for (const [field, e] of Object.entries(errors)) expect(e, `${file} ${field}`).toBeLessThanOrEqual(TOL);
     report[f.name] = Math.max(...Object.values(errors));
+  });
+
+  it('finds the BatchNorm fixtures', () => {
+    expect(batchNorm.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(batchNorm)('%s (through the public API)', async (file) => {
+    const r = await checkFixture(load(file), 'reference', TOL);
+    for (const field of r.fields) expect(field.worst, `${file} ${field.field}`).toBeLessThanOrEqual(TOL);
+    expect(r.fields.map((x) => x.field)).toContain('grads_step0');
+    report[r.name] = r.worst;
   });
 
   it('seed003_fixed_forward.json: the seed\'s 3-layer forward pass', () => {

@@ -39,8 +39,15 @@ export function expectedArenaBytes(plan: Plan, capacity: number, rows: number, s
   let params = 0;
   let width = plan.inputSize;
   const outs: number[] = [];
+  // BatchNorm and Dropout keep a second batch buffer (xhat, the mask); BatchNorm its statistics and 4 tensors.
+  let extra = 0;
   for (const s of plan.stages) {
     if (s.kind === 'dense') params += s.inSize * s.outSize + (s.useBias ? s.outSize : 0);
+    if (s.kind === 'batchnorm') {
+      params += 4 * s.size;
+      extra += blockBytes(3 * s.size * 4);
+    }
+    if (s.kind === 'batchnorm' || s.kind === 'dropout') extra += blockBytes(capacity * s.size * 4);
     const out = s.kind === 'dense' ? s.outSize : s.size;
     outs.push(out);
     width = Math.max(width, out);
@@ -48,7 +55,7 @@ export function expectedArenaBytes(plan: Plan, capacity: number, rows: number, s
   const p = blockBytes(params * 4);
   const activations = outs.reduce((sum, o) => sum + blockBytes(capacity * o * 4), 0)
     + blockBytes(capacity * plan.inputSize * 4) + blockBytes(capacity * plan.outputSize * 4)
-    + 2 * blockBytes(capacity * width * 4);
+    + 2 * blockBytes(capacity * width * 4) + extra;
   const data = blockBytes(rows * plan.inputSize * 4) + blockBytes(rows * plan.outputSize * 4) + (shuffle ? blockBytes(rows * 4) : 0);
   const d = core().abi.descriptorBytes;
   const descriptors = blockBytes(d.net) + blockBytes(Math.max(1, outs.length) * d.stage) + blockBytes(d.optimizer);

@@ -109,6 +109,66 @@ export class Flatten extends Layer {
   }
 }
 
+/** Options of a BatchNorm layer. */
+export interface BatchNormOptions {
+  /** Weight of the batch in the running estimates (default 0.1, as PyTorch; Keras's momentum is 1 - this). */
+  momentum?: number;
+  /** Added to the variance before the square root (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * Batch normalisation over `features` values per row, as torch.nn.BatchNorm1d: in training,
+ * y = gamma · (x - mean) / sqrt(var + eps) + beta with the batch's mean and biased variance,
+ * and the running estimates move by `momentum` towards the batch's mean and unbiased variance;
+ * in predict / evaluate, the running estimates normalise. gamma (init 1) and beta (init 0) are
+ * trained; the running mean (0) and variance (1) are weights too, as in Keras.
+ */
+export class BatchNorm extends Layer {
+  readonly className = 'BatchNorm';
+  readonly features: number;
+  readonly momentum: number;
+  readonly eps: number;
+
+  constructor(features: number, options: BatchNormOptions = {}) {
+    super();
+    this.features = checkSize(features, 'BatchNorm features');
+    if (typeof options !== 'object' || options === null) throw new ConfigError(`BatchNorm options must be an object, got ${describe(options)}`);
+    for (const key of Object.keys(options)) {
+      if (key !== 'momentum' && key !== 'eps') throw new ConfigError(`BatchNorm: unknown option '${key}' (valid: momentum, eps)`);
+    }
+    const momentum = options.momentum ?? 0.1, eps = options.eps ?? 1e-5;
+    if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new ValueError(`BatchNorm momentum must be a number in [0, 1], got ${describe(momentum)}`);
+    if (typeof eps !== 'number' || !(eps > 0 && eps < 1)) throw new ValueError(`BatchNorm eps must be a number in (0, 1), got ${describe(eps)}`);
+    this.momentum = momentum;
+    this.eps = eps;
+  }
+
+  toConfig(): LayerConfig {
+    return { className: this.className, config: { features: this.features, momentum: this.momentum, eps: this.eps } };
+  }
+}
+
+/**
+ * Inverted dropout: while fit trains, each value is zeroed with probability `rate` and the
+ * others are scaled by 1 / (1 - rate); predict, evaluate and gradients pass values through.
+ * Masks come from the model's seeded stream: a run is reproducible from its seed.
+ */
+export class Dropout extends Layer {
+  readonly className = 'Dropout';
+  readonly rate: number;
+
+  constructor(rate: number) {
+    super();
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new ValueError(`Dropout rate must be a number in [0, 1), got ${describe(rate)}`);
+    this.rate = rate;
+  }
+
+  toConfig(): LayerConfig {
+    return { className: this.className, config: { rate: this.rate } };
+  }
+}
+
 /** Makes an activation layer from its name (as mlp() and the CLI accept them). */
 export function activationLayer(name: string, alpha?: number): Activation {
   if (!(ACTIVATIONS as readonly string[]).includes(name)) {
@@ -129,7 +189,11 @@ export function layerFromConfig(spec: unknown, index: number): Layer {
       return activationLayer(c.activation, c.alpha);
     case 'Flatten':
       return new Flatten();
+    case 'BatchNorm':
+      return new BatchNorm(c.features, { momentum: c.momentum, eps: c.eps });
+    case 'Dropout':
+      return new Dropout(c.rate);
     default:
-      throw new ConfigError(`layers[${index}]: unknown layer class ${describe(className)} (valid: Dense, Activation, Flatten)`);
+      throw new ConfigError(`layers[${index}]: unknown layer class ${describe(className)} (valid: Dense, Activation, Flatten, BatchNorm, Dropout)`);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { ConfigError, ShapeError } from '../errors.js';
 import { LOSSES, LOSS_ALIASES, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
-import { Activation, Dense, Flatten, type Layer } from './layers.js';
+import { Activation, BatchNorm, Dense, Dropout, Flatten, type Layer } from './layers.js';
 import { describe } from '../errors.js';
 
 /** The most parameters a model may have (2^26 ≈ 67 M): larger models are refused before any allocation. */
@@ -24,6 +24,7 @@ export function resolveLoss(name: unknown): LossName {
 function layerLabel(layer: Layer, i: number): string {
   if (layer instanceof Dense) return `layer ${i} (Dense ${layer.inputs}→${layer.units})`;
   if (layer instanceof Activation) return `layer ${i} (${layer.activation})`;
+  if (layer instanceof BatchNorm) return `layer ${i} (BatchNorm ${layer.features})`;
   return `layer ${i} (${layer.className})`;
 }
 
@@ -40,7 +41,7 @@ export function lower(layers: readonly Layer[], loss: LossName, optimizer: Optim
   let width = inputSize;
   let parameters = 0;
   let previous = -1; // index of the layer that produced `width`
-  let openDense = false; // the last stage is a Dense whose activation slot is still free
+  let openDense = false; // the last stage is a Dense or BatchNorm whose activation slot is still free
   layers.forEach((layer, i) => {
     if (layer instanceof Dense) {
       if (layer.inputs !== width) {
@@ -57,12 +58,24 @@ export function lower(layers: readonly Layer[], loss: LossName, optimizer: Optim
       openDense = true;
     } else if (layer instanceof Activation) {
       const last = stages[stages.length - 1];
-      if (openDense && last.kind === 'dense') {
+      if (openDense && (last.kind === 'dense' || last.kind === 'batchnorm')) {
         last.activation = layer.activation;
         last.alpha = layer.alpha;
       } else {
         stages.push({ kind: 'activation', size: width, activation: layer.activation, alpha: layer.alpha });
       }
+      openDense = false;
+    } else if (layer instanceof BatchNorm) {
+      if (layer.features !== width) {
+        const from = previous < 0 ? 'the model input' : layerLabel(layers[previous], previous);
+        throw new ShapeError(`${layerLabel(layer, i)} expects ${layer.features} features but ${from} gives ${width}`);
+      }
+      parameters += 4 * layer.features;
+      stages.push({ kind: 'batchnorm', size: width, eps: layer.eps, momentum: layer.momentum, activation: 'identity', alpha: 0 });
+      previous = i;
+      openDense = true;
+    } else if (layer instanceof Dropout) {
+      stages.push({ kind: 'dropout', size: width, rate: layer.rate, activation: 'identity', alpha: 0 });
       openDense = false;
     } else if (layer instanceof Flatten) {
       if (i > firstDense) throw new ConfigError(`${layerLabel(layer, i)}: Flatten must come before the first Dense layer`);

@@ -18,7 +18,7 @@ import { Random } from '../random.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { Dense, type Layer } from './layers.js';
+import { BatchNorm, Dense, type Layer } from './layers.js';
 import { lower } from './lower.js';
 import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
@@ -109,10 +109,17 @@ export class Sequential {
     this.engine.setParameters(initial);
   }
 
-  /** Draws the initial W and b of every Dense in order, each from its initialiser. */
+  /**
+   * Draws the initial W and b of every Dense in order, each from its initialiser; a BatchNorm
+   * starts at gamma 1, beta 0, running mean 0, running variance 1 (drawing nothing).
+   */
   private initialParameters(random: Random): Float64Array[] {
     const params: Float64Array[] = [];
     for (const layer of this.layers) {
+      if (layer instanceof BatchNorm) {
+        const f = layer.features;
+        params.push(new Float64Array(f).fill(1), new Float64Array(f), new Float64Array(f), new Float64Array(f).fill(1));
+      }
       if (!(layer instanceof Dense)) continue;
       params.push(initialize(layer.init ?? DEFAULT_KERNEL_INITIALIZER, [layer.inputs, layer.units], random));
       if (layer.useBias) params.push(initialize(layer.biasInit ?? DEFAULT_BIAS_INITIALIZER, [layer.units], random));

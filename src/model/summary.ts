@@ -1,6 +1,6 @@
 /** A printable table of a model: each layer, its output shape and its parameter count. */
 import type { Plan } from '../plan.js';
-import { Activation, Dense, type Layer } from './layers.js';
+import { Activation, BatchNorm, Dense, Dropout, type Layer } from './layers.js';
 
 /** The summary table of `layers` (sizes from `plan`), with totals and the loss / optimiser. */
 export function summarize(layers: readonly Layer[], plan: Plan): string {
@@ -14,6 +14,12 @@ export function summarize(layers: readonly Layer[], plan: Plan): string {
       params = layer.inputs * layer.units + (layer.useBias ? layer.units : 0);
       width = layer.units;
       name += ` (${layer.inputs}→${layer.units}${layer.useBias ? '' : ', no bias'})`;
+    } else if (layer instanceof BatchNorm) {
+      // gamma and beta are trained; the running mean and variance are weights too (as Keras counts them).
+      params = 4 * layer.features;
+      name += ` (${layer.features}, momentum ${layer.momentum}, eps ${layer.eps})`;
+    } else if (layer instanceof Dropout) {
+      name += ` (${layer.rate})`;
     } else if (layer instanceof Activation) {
       name = `${i}: ${layer.activation}${layer.activation === 'leaky_relu' ? `(${layer.alpha})` : ''}`;
     }

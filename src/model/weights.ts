@@ -9,10 +9,9 @@ import { MAX_MAGNITUDE, toRows } from './input.js';
 /** Weights in Keras order: W as [in][out] rows, b as a flat list. */
 export type Weights = (number[][] | number[])[];
 
-/** Names of the parameter tensors in Keras order, W0, b0, W1, ..., from each tensor's bias flag. */
-export function parameterNames(layout: readonly { isBias: boolean }[]): string[] {
-  let dense = -1;
-  return layout.map((e) => (e.isBias ? `b${dense}` : `W${++dense}`));
+/** Names of the parameter tensors in Keras order, W0, b0, W1, ... (bn0_gamma, ... for a BatchNorm), from the layout. */
+export function parameterNames(layout: readonly { name: string }[]): string[] {
+  return layout.map((e) => e.name);
 }
 
 /** Parameter arrays in the getWeights() form: W as [in][out] rows, b flat. Returns new arrays. */
@@ -29,7 +28,7 @@ export function checkWeights(plan: Plan, weights: unknown): Float64Array[] {
   const layout = parameterLayout(plan);
   if (!Array.isArray(weights)) throw new ShapeError(`weights must be an array of ${layout.length} tensors, got ${describe(weights)}`);
   if (weights.length !== layout.length) {
-    throw new ShapeError(`expected ${layout.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${weights.length}`);
+    throw new ShapeError(`expected ${layout.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${weights.length} (this model: ${parameterNames(layout).join(', ')})`);
   }
   const names = parameterNames(layout);
   return layout.map((entry, i) => {

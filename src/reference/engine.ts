@@ -11,17 +11,30 @@ import {
   parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
 } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, stageWidth, type Plan } from '../plan.js';
+import { dropoutMask } from '../dropout-mask.js';
 import { activationBackward, activationForward } from './activations.js';
+import { batchNormBackward, batchNormEval, batchNormTrain, batchNormUpdateRunning, type BatchNormCache } from './batchnorm.js';
 import { denseBackward, denseForward } from './dense.js';
 import { lossAndGradient } from './losses.js';
 import { clipGradients } from './clip.js';
 import { cloneState, initialState, optimizerStep } from './optimizers.js';
 
-/** What a forward pass keeps per stage for the backward pass: its input x, z and a = act(z). */
+/**
+ * How a pass treats the training-mode stages: 'predict' uses BatchNorm's running estimates and
+ * no dropout; 'gradients' batch statistics and no dropout; 'train' batch statistics and dropout.
+ */
+type Mode = 'predict' | 'gradients' | 'train';
+
+/**
+ * What a forward pass keeps per stage for the backward pass: its input x, z and a = act(z),
+ * and for BatchNorm its cache, for an active Dropout its scaled mask (null otherwise).
+ */
 interface Trace {
   x: Float64Array[];
   z: Float64Array[];
   a: Float64Array[];
+  bn: (BatchNormCache | null)[];
+  mask: (Float64Array | null)[];
 }
 
 function allFinite(a: ArrayLike<number>): boolean {
@@ -66,6 +79,7 @@ export class ReferenceEngine implements Engine {
   private params: Float64Array;
   private grads: Float64Array;
   private state: OptimizerState;
+  private noiseSeed = 0;
   /** The learning rate of the next steps (setLearningRate; starts as the plan's). */
   private lr: number;
 
@@ -74,7 +88,7 @@ export class ReferenceEngine implements Engine {
     this.plan = plan;
     ({ slots: this.slots, size: this.size } = parameterSlots(plan));
     this.decays = new Uint8Array(this.size);
-    for (const s of this.slots) this.decays.fill(s.isBias && !plan.optimizer.decayBiases ? 0 : 1, s.offset, s.offset + s.length);
+    for (const s of this.slots) this.decays.fill(!s.trainable || (s.isBias && !plan.optimizer.decayBiases) ? 0 : 1, s.offset, s.offset + s.length);
     this.params = new Float64Array(this.size);
     this.grads = new Float64Array(this.size);
     this.state = initialState(plan.optimizer, this.size);
@@ -144,12 +158,21 @@ export class ReferenceEngine implements Engine {
    */
   trainStep(data: DataHandle, start: number, count: number): number {
     this.live();
-    const { loss, grads: raw } = this.lossAndGradients(data, start, count);
+    const { loss, grads: raw, trace } = this.lossAndGradients(data, start, count, 'train');
     if (!Number.isFinite(loss)) return this.fail(StepStatus.NonFiniteLoss, loss);
     if (!allFinite(raw)) return this.fail(StepStatus.NonFiniteGradient, loss);
+    // BatchNorm's gamma and beta are in raw, so the clip norm and clip value include them.
     const grads = clipGradients(raw, this.plan.clipGradNorm, this.plan.clipValue);
     const o = this.plan.optimizer;
     const next = optimizerStep(this.lr === o.lr ? o : { ...o, lr: this.lr }, this.params, grads, this.decays, this.state);
+    // The running estimates are not the optimiser's (zero gradient, no decay): the step moves them.
+    this.plan.stages.forEach((s, i) => {
+      const cache = trace.bn[i];
+      if (s.kind !== 'batchnorm' || !cache) return;
+      const [, , mean, variance] = this.slots.filter((t) => t.stage === i);
+      const view = (t: ParameterSlot) => next.params.subarray(t.offset, t.offset + t.length);
+      batchNormUpdateRunning(view(mean), view(variance), cache, count, s.momentum);
+    });
     if (!allFinite(next.params) || !Object.values(next.state.buffers).every(allFinite)) {
       return this.fail(StepStatus.NonFiniteUpdate, loss);
     }
@@ -163,16 +186,22 @@ export class ReferenceEngine implements Engine {
   /** Forward, loss and backward on one batch; stores the gradients (whatever they are) and returns the loss. */
   computeGradients(data: DataHandle, start: number, count: number): number {
     this.live();
-    const { loss, grads } = this.lossAndGradients(data, start, count);
+    const { loss, grads } = this.lossAndGradients(data, start, count, 'gradients');
     this.grads = grads;
     return loss;
+  }
+
+  /** Sets the noise seed of the following training steps' dropout masks (see src/dropout-mask.ts). */
+  setNoiseSeed(seed: number): void {
+    this.live();
+    this.noiseSeed = seed >>> 0;
   }
 
   /** The raw last-stage output for rows × inputSize values. Mutates nothing. */
   predict(x: ArrayLike<number>, rows: number): Float64Array {
     this.live();
     checkPredictSize(this.plan, x, rows);
-    const trace = this.forward(Float64Array.from(x), rows);
+    const trace = this.forward(Float64Array.from(x), rows, 'predict');
     return trace.a[trace.a.length - 1] ?? Float64Array.from(x);
   }
 
@@ -180,7 +209,7 @@ export class ReferenceEngine implements Engine {
   forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
     this.live();
     checkPredictSize(this.plan, x, rows, 'forwardStages');
-    const trace = this.forward(Float64Array.from(x), rows);
+    const trace = this.forward(Float64Array.from(x), rows, 'predict');
     return this.plan.stages.map((s, i) => ({ linear: s.kind === 'dense' ? trace.z[i] : null, output: trace.a[i] }));
   }
 
@@ -219,22 +248,39 @@ export class ReferenceEngine implements Engine {
 
   /** W and b of dense stage i (b = null without bias), as views on the parameters. */
   private weights(stage: number): { w: Float64Array; b: Float64Array | null } {
-    const own = this.slots.filter((s) => s.stage === stage);
-    const view = (s: ParameterSlot) => this.params.subarray(s.offset, s.offset + s.length);
-    const w = own.find((s) => !s.isBias)!;
-    const b = own.find((s) => s.isBias);
-    return { w: view(w), b: b ? view(b) : null };
+    const own = this.tensors(stage);
+    return { w: own[0], b: own[1] ?? null };
   }
 
-  /** Runs every stage on x[rows × inputSize], keeping each stage's input, z and a. */
-  private forward(x: Float64Array, rows: number): Trace {
-    const trace: Trace = { x: [], z: [], a: [] };
+  /** Views on the parameter tensors of stage i, in layout order. */
+  private tensors(stage: number): Float64Array[] {
+    return this.slots.filter((s) => s.stage === stage).map((s) => this.params.subarray(s.offset, s.offset + s.length));
+  }
+
+  /** Runs every stage on x[rows × inputSize] in `mode`, keeping what the backward pass needs. */
+  private forward(x: Float64Array, rows: number, mode: Mode): Trace {
+    const trace: Trace = { x: [], z: [], a: [], bn: [], mask: [] };
     let input = x;
+    let dropouts = 0;
     this.plan.stages.forEach((s, i) => {
       let z: Float64Array, a: Float64Array;
+      let cache: BatchNormCache | null = null, mask: Float64Array | null = null;
       if (s.kind === 'dense') {
         const { w, b } = this.weights(i);
         ({ z, a } = denseForward(input, w, b, rows, s.inSize, s.outSize, s.activation, s.alpha));
+      } else if (s.kind === 'batchnorm') {
+        const [gamma, beta, mean, variance] = this.tensors(i);
+        if (mode === 'predict') z = batchNormEval(input, gamma, beta, mean, variance, rows, s.size, s.eps);
+        else ({ z, cache } = batchNormTrain(input, gamma, beta, rows, s.size, s.eps));
+        a = activationForward(s.activation, s.alpha, z, rows, s.size);
+      } else if (s.kind === 'dropout') {
+        z = input;
+        a = input;
+        if (mode === 'train') {
+          mask = dropoutMask(new Float64Array(rows * s.size), this.noiseSeed, dropouts, s.rate);
+          a = input.map((v, k) => v * mask![k]);
+        }
+        dropouts++;
       } else {
         z = input;
         a = activationForward(s.activation, s.alpha, z, rows, s.size);
@@ -242,15 +288,17 @@ export class ReferenceEngine implements Engine {
       trace.x.push(input);
       trace.z.push(z);
       trace.a.push(a);
+      trace.bn.push(cache);
+      trace.mask.push(mask);
       input = a;
     });
     return trace;
   }
 
   /** The batch loss and a new flat gradient array dL/dp by the chain rule. Mutates nothing. */
-  private lossAndGradients(data: DataHandle, start: number, count: number): { loss: number; grads: Float64Array } {
+  private lossAndGradients(data: DataHandle, start: number, count: number, mode: Mode): { loss: number; grads: Float64Array; trace: Trace } {
     const { x, y } = this.batch(data, start, count);
-    const trace = this.forward(x, count);
+    const trace = this.forward(x, count, mode);
     const stages = this.plan.stages;
     const out = trace.a[stages.length - 1] ?? x;
     const fused = fusesSoftmaxCrossEntropy(this.plan);
@@ -266,10 +314,19 @@ export class ReferenceEngine implements Engine {
         const { dw, db, dx } = denseBackward(trace.x[i], this.weights(i).w, dz, count, s.inSize, s.outSize);
         for (const slot of this.slots.filter((t) => t.stage === i)) grads.set(slot.isBias ? db : dw, slot.offset);
         g = dx;
+      } else if (s.kind === 'batchnorm') {
+        const { dgamma, dbeta, dx } = batchNormBackward(dz, this.tensors(i)[0], trace.bn[i]!, count, s.size);
+        const [gamma, beta] = this.slots.filter((t) => t.stage === i);
+        grads.set(dgamma, gamma.offset);
+        grads.set(dbeta, beta.offset);
+        g = dx;
+      } else if (trace.mask[i]) {
+        const mask = trace.mask[i]!;
+        g = dz.map((v, k) => v * mask[k]);
       } else {
         g = dz;
       }
     }
-    return { loss: value, grads };
+    return { loss: value, grads, trace };
   }
 }

@@ -76,6 +76,8 @@ export interface CoreExports {
   netResetOptimizer(net: number): void;
   netSetTraining(net: number, huberDelta: number, clipNorm: number, clipValue: number): void;
   netSetLearningRate(net: number, lr: number): void;
+  netSetStageParams(net: number, i: number, a: number, b: number): void;
+  netSetNoiseSeed(net: number, seed: number): void;
   netStatus(net: number): number;
   netParams(net: number): number;
   netGrads(net: number): number;
@@ -88,6 +90,8 @@ export interface CoreExports {
   netOutput(net: number): number;
   STAGE_DENSE: WebAssembly.Global;
   STAGE_ACTIVATION: WebAssembly.Global;
+  STAGE_BATCHNORM: WebAssembly.Global;
+  STAGE_DROPOUT: WebAssembly.Global;
   STATUS_OK: WebAssembly.Global;
   STATUS_NONFINITE_LOSS: WebAssembly.Global;
   STATUS_NONFINITE_GRADIENT: WebAssembly.Global;
@@ -137,10 +141,10 @@ export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   OPT_NESTEROV: G, OPT_AMSGRAD: G, OPT_CENTERED: G, OPT_DECAY_BIASES: G, OPT_STATE_SLOTS: G, OPTIMIZER_BYTES: G,
   peakLoop: F,
   netCreate: F, netSetStage: F, netSetOptimizer: F, netBuild: F, netSetCapacity: F, netDestroy: F, netResetOptimizer: F,
-  netSetTraining: F, netSetLearningRate: F,
+  netSetTraining: F, netSetLearningRate: F, netSetStageParams: F, netSetNoiseSeed: F,
   netStatus: F, netParams: F, netGrads: F, netParamCount: F, netState: F, netStep: F, netSetStep: F,
   netCapacity: F, netStaging: F, netOutput: F,
-  STAGE_DENSE: G, STAGE_ACTIVATION: G,
+  STAGE_DENSE: G, STAGE_ACTIVATION: G, STAGE_BATCHNORM: G, STAGE_DROPOUT: G,
   STATUS_OK: G, STATUS_NONFINITE_LOSS: G, STATUS_NONFINITE_GRADIENT: G, STATUS_NONFINITE_UPDATE: G,
   NET_BYTES: G, STAGE_BYTES: G,
   netForward: F, netTrainStep: F, netComputeGradients: F,
@@ -161,7 +165,7 @@ export interface CoreAbi {
   /** Optimiser state slots of netState (0 .. stateSlots - 1). */
   readonly stateSlots: number;
   /** Stage kinds of netSetStage. */
-  readonly stage: { readonly dense: number; readonly activation: number };
+  readonly stage: { readonly dense: number; readonly activation: number; readonly batchnorm: number; readonly dropout: number };
   /** Most threads in a team. */
   readonly maxThreads: number;
   /** Byte sizes of the network, stage and optimiser descriptors netCreate allocates. */
@@ -232,7 +236,10 @@ export function readAbi(e: CoreExports): CoreAbi {
       centered: value(e, 'OPT_CENTERED'), decayBiases: value(e, 'OPT_DECAY_BIASES'),
     },
     stateSlots: value(e, 'OPT_STATE_SLOTS'),
-    stage: { dense: value(e, 'STAGE_DENSE'), activation: value(e, 'STAGE_ACTIVATION') },
+    stage: {
+      dense: value(e, 'STAGE_DENSE'), activation: value(e, 'STAGE_ACTIVATION'),
+      batchnorm: value(e, 'STAGE_BATCHNORM'), dropout: value(e, 'STAGE_DROPOUT'),
+    },
     maxThreads,
     descriptorBytes: { net: value(e, 'NET_BYTES'), stage: value(e, 'STAGE_BYTES'), optimizer: value(e, 'OPTIMIZER_BYTES') },
     arena: { headerBytes: value(e, 'ARENA_HEADER_BYTES'), minBlockBytes: value(e, 'ARENA_MIN_BLOCK_BYTES') },

@@ -16,7 +16,7 @@ import {
   type StageOutputs,
 } from '../engine.js';
 import { ShapeError, ValueError, ConfigError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, stageInputWidth, stageWidth, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
@@ -36,13 +36,15 @@ const PREDICT_CHUNK = 1024;
  */
 function checkPlan(plan: Plan, stages: readonly Stage[]): void {
   const dims = [plan.inputSize, plan.outputSize];
-  for (const s of stages) dims.push(...(s.kind === 'dense' ? [s.inSize, s.outSize] : [s.size]));
+  for (const s of stages) dims.push(stageInputWidth(s), stageWidth(s));
   if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new ShapeError('wasm engine: every size in the plan must be an integer >= 1');
   let width = plan.inputSize;
   stages.forEach((s, i) => {
-    const inSize = s.kind === 'dense' ? s.inSize : s.size;
+    const inSize = stageInputWidth(s);
     if (inSize !== width) throw new ShapeError(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
-    width = s.kind === 'dense' ? s.outSize : s.size;
+    width = stageWidth(s);
+    if (s.kind === 'dropout' && !(s.rate >= 0 && s.rate < 1)) throw new ValueError(`wasm engine: stage ${i} has dropout rate ${s.rate}; the core needs [0, 1)`);
+    if (s.kind === 'batchnorm' && !(s.eps > 0 && s.momentum >= 0 && s.momentum <= 1)) throw new ValueError(`wasm engine: stage ${i} has BatchNorm eps ${s.eps}, momentum ${s.momentum}`);
     if (!(s.alpha >= 0)) throw new ValueError(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
   });
   if (width !== plan.outputSize) throw new ShapeError(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
@@ -113,7 +115,13 @@ export class WasmEngine implements Engine {
     const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
     stages.forEach((s, i) => {
       if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
-      else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
+      else if (s.kind === 'batchnorm') {
+        e.netSetStage(net, i, abi.stage.batchnorm, s.size, s.size, acts[i], s.alpha, 0);
+        e.netSetStageParams(net, i, s.eps, s.momentum);
+      } else if (s.kind === 'dropout') {
+        e.netSetStage(net, i, abi.stage.dropout, s.size, s.size, acts[i], 0, 0);
+        e.netSetStageParams(net, i, s.rate, 0);
+      } else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
     });
     const { nesterov, centered, amsgrad, decayBiases } = abi.flags;
     let flags = o.decayBiases ? decayBiases : 0;
@@ -309,6 +317,11 @@ export class WasmEngine implements Engine {
       : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
     this.status = e.netStatus(this.net) as StepStatus;
     return loss;
+  }
+
+  /** Sets the noise seed of the next training steps' dropout masks (uint32). Mutates only that seed. */
+  setNoiseSeed(seed: number): void {
+    this.core.exports.netSetNoiseSeed(this.live(), seed >>> 0);
   }
 
   /** Forward, loss and backward without an update; writes only the gradients. Returns the loss. */

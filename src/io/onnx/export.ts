@@ -2,7 +2,7 @@
  * ONNX export: a network (layer descriptions and weights) becomes a graph x -> [Flatten] -> (Gemm -> activation)* -> y, opset
  * 13, IR version 7, float32, with a symbolic batch dimension. Dense layers are Gemm nodes with W
  * stored as [in, out] (transB = 0; no C input without bias); Step, which has no ONNX operator,
- * is Cast(Greater(x, 0), FLOAT).
+ * is Cast(Greater(x, 0), FLOAT); a BatchNorm is BatchNormalization (inference form), a Dropout is Dropout (identity in inference).
  */
 import type { ActivationName } from '../../plan.js';
 import type { LayerConfig, NetworkRecord } from '../model-record.js';
@@ -80,6 +80,21 @@ export function recordToONNX(network: NetworkRecord, options: ONNXExportOptions 
       add('Gemm', inputs, [floatAttr('alpha', 1), floatAttr('beta', 1), intAttr('transA', 0), intAttr('transB', 0)]);
     } else if (layer.className === 'Activation') {
       addActivation(layer, add, initializers, i, () => current);
+    } else if (layer.className === 'BatchNorm') {
+      const { eps, momentum } = layer.config as { eps: number; momentum: number };
+      // Inference form: scale, B, input_mean, input_var are gamma, beta and the running estimates.
+      const inputs = ['scale', 'bias', 'mean', 'var'].map((part) => {
+        const name = `bn${i}.${part}`;
+        initializers.push(float32Tensor(name, params[p].shape, params[p].values));
+        p++;
+        return name;
+      });
+      // ONNX's momentum weighs the running value: 1 - wasmlp's.
+      add('BatchNormalization', [current, ...inputs], [floatAttr('epsilon', eps), floatAttr('momentum', 1 - momentum)]);
+    } else if (layer.className === 'Dropout') {
+      const ratio = `dropout${i}.ratio`;
+      initializers.push(float32Tensor(ratio, [], [layer.config.rate as number]));
+      add('Dropout', [current, ratio]);
     }
   });
   // Name the last value as the graph output; an Identity keeps the graph valid when there is no node to rename.

@@ -2,8 +2,8 @@
  * ONNX import: walks an MLP graph from its input to its output and turns each operator into
  * wasmlp layers. Supported: Gemm (transA = 0; transB, alpha, beta), MatMul followed by an Add of
  * a bias, Flatten (axis 1) or a Reshape to [-1, k] before the first Dense, Relu, Sigmoid, Tanh,
- * LeakyRelu, Softmax over the last axis, Identity, Step as Cast(Greater(x, 0)), and Constant
- * nodes. The network must be one chain; anything else is refused with the operator and node.
+ * LeakyRelu, Softmax over the last axis, Identity, Step as Cast(Greater(x, 0)),
+ * BatchNormalization (inference form, [batch, features]), Dropout, and Constant nodes. The network must be one chain; anything else is refused with the operator and node.
  */
 import type { BackendName } from '../../engine-options.js';
 import { ConfigError, ShapeError, ValueError, describe } from '../../errors.js';
@@ -217,6 +217,27 @@ function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } 
         layers.push(activation('step'));
         break;
       }
+      case 'BatchNormalization': {
+        if (rank !== 2) throw new ConfigError(`${where}: only a BatchNormalization of [batch, features] is supported (rank ${rank})`);
+        if (intAttr(node, 'training_mode', 0) !== 0) throw new ConfigError(`${where}: training_mode = 1 is not supported (only the inference form)`);
+        const [scale, bias, mean, variance] = [1, 2, 3, 4].map((k) => constant(k, ['scale', 'B', 'input_mean', 'input_var'][k - 1]));
+        const features = scale.values.length;
+        for (const t of [bias, mean, variance]) {
+          if (t.values.length !== features) throw new ShapeError(`${where}: scale has ${features} values but another input has ${t.values.length}`);
+        }
+        // ONNX's momentum weighs the running value (Keras's); wasmlp's, PyTorch's, the batch's.
+        // (the attribute is float32: its shortest decimal, then 1 - it without float64's tail digits).
+        const momentum = Number((1 - shortestFloat32(floatAttr(node, 'momentum', 0.9))).toPrecision(15));
+        layers.push({ className: 'BatchNorm', config: { features, momentum, eps: shortestFloat32(floatAttr(node, 'epsilon', 1e-5)) } });
+        weights.push(scale.values, bias.values, mean.values, variance.values);
+        break;
+      }
+      case 'Dropout': {
+        // The ratio: an input from opset 12 on, an attribute before; 0.5 when absent.
+        const given = (node.input[1] ?? '') !== '' ? constant(1, 'the ratio').values[0] : floatAttr(node, 'ratio', 0.5);
+        layers.push({ className: 'Dropout', config: { rate: shortestFloat32(given) } });
+        break;
+      }
       default:
         throw new ConfigError(`${where}: operator ${op} is not supported (supported: ${SUPPORTED_OPS.join(', ')})`);
     }
@@ -253,6 +274,8 @@ export function recordFromONNX(bytes: Uint8Array): NetworkRecord {
   let w = 0;
   const shapes: number[][] = [];
   for (const l of layers) {
+    // A BatchNorm's gamma, beta, running mean and running variance: [features] each.
+    if (l.className === 'BatchNorm') shapes.push(...Array.from({ length: 4 }, () => [l.config.features as number]));
     if (!isDense(l)) continue;
     const c = l.config as { inputs: number; units: number; useBias: boolean };
     shapes.push([c.inputs, c.units]);
