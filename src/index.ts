@@ -43,6 +43,15 @@ export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INIT
 export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
 export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
 
+// Types the exported ones refer to, so the API reference (npm run docs) documents them too.
+export type { SGDConfig, AdamConfig, RMSpropConfig, Stage, DenseStage, ActivationStage, BatchNormStage, DropoutStage } from './plan.js';
+export type { StepSchedule, ExponentialSchedule, CosineSchedule, LinearSchedule, OneCycleSchedule } from './model/schedule.js';
+export type { CompileRecord } from './io/model-record.js';
+export type { DType } from './engine-options.js';
+export type { PendingEpochJSON } from './io/json-format.js';
+export type { InitShape } from './initializers.js';
+export type { ReadyOptions } from './wasm/core.js';
+
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.
 // Node also loads the ONNX code now, so the synchronous toONNX / fromONNX work there as they
 // always have; a browser bundle keeps it in a chunk loaded on first use.

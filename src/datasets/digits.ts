@@ -16,6 +16,7 @@ export const DIGITS_TOTAL = 10000;
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
+/** Options of digits(). */
 export interface DigitsOptions {
   /** Rows of the train split (default 8000). */
   train?: number;

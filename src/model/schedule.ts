@@ -34,6 +34,7 @@ export type ScheduleConfig = StepSchedule | ExponentialSchedule | CosineSchedule
 /** A model's compiled schedule (null without one) and the steps it has taken (epochs or batches). */
 export interface ModelSchedule { config: ScheduleConfig | null; step: number }
 
+/** The learning-rate schedule types compile({ schedule }) accepts. */
 export const SCHEDULES = ['step', 'exponential', 'cosine', 'linear', 'onecycle'] as const;
 
 const KEYS: Record<ScheduleConfig['type'], string[]> = {

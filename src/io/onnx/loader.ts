@@ -39,13 +39,17 @@ export function onnxCodec(where: string): ONNXCodec {
   return installed;
 }
 
-/** Loads the ONNX code (once; later calls share the same promise) and installs it. Resolves with it. */
-export function loadONNX(): Promise<ONNXCodec> {
-  if (installed !== null) return Promise.resolve(installed);
+/** Loads the ONNX code (once; later calls share the same promise) and installs it, so the synchronous toONNX / fromONNX work. */
+export async function loadONNX(): Promise<void> {
+  if (installed !== null) return;
   loading ??= import('./codec.js').then((m) => {
     installed ??= m.ONNX_CODEC;
     return installed;
   });
-  loading.catch(() => { loading = null; });
-  return loading;
+  try {
+    await loading;
+  } catch (e) {
+    loading = null;
+    throw e;
+  }
 }
