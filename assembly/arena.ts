@@ -49,18 +49,22 @@ function init(): void {
   grow(0);
 }
 
+/** Bytes of the largest request the arena accepts: below it no size computation can wrap a u32. */
+export const MAX_ALLOC: usize = 0xfff00000;
+
 /**
  * Grows linear memory so that at least `bytes` more are free at the end, and adds the new
- * region to the free list (merging with a free block that ends at the old end). Aborts when
- * the engine refuses to grow. Detaches every JS view of memory.
+ * region to the free list (merging with a free block that ends at the old end). Returns false,
+ * changing nothing, when the engine refuses to grow. Detaches every JS view of memory.
  */
-function grow(bytes: usize): void {
+function grow(bytes: usize): bool {
   const memEnd = <usize>memory.size() << 16;
   let avail = memEnd - heapEnd;
   if (avail < bytes + MIN_BLOCK) {
-    const need = bytes + MIN_BLOCK - avail;
-    const pages = <i32>((need + 0xffff) >>> 16);
-    if (memory.grow(pages) < 0) abort("arena: out of memory (memory.grow failed)");
+    // In u64: near the 4 GiB limit the page count does not fit a u32 computation.
+    const need = <u64>bytes + <u64>MIN_BLOCK - <u64>avail;
+    const pages = (need + 0xffff) >> 16;
+    if (pages > 0x10000 || memory.grow(<i32>pages) < 0) return false;
   }
   const newEnd = (<usize>memory.size() << 16) & ~<usize>15;
   if (newEnd - heapEnd >= MIN_BLOCK) {
@@ -68,6 +72,7 @@ function grow(bytes: usize): void {
     heapEnd = newEnd;
     insertFree(block, newEnd - block);
   }
+  return true;
 }
 
 /**
@@ -97,11 +102,13 @@ function insertFree(block: usize, size: usize): void {
 }
 
 /**
- * Allocates `bytes` (rounded up to 16) and returns a 16-byte aligned pointer to them; the
- * contents are not cleared. Grows memory when no free block fits (that detaches JS views).
+ * Allocates `bytes` (rounded up to 16) and returns a 16-byte aligned pointer to them, or 0 when
+ * memory cannot grow enough (or `bytes` exceeds MAX_ALLOC): then nothing has changed but
+ * possibly the size of memory. The contents are not cleared. Growing detaches JS views.
  */
-export function alloc(bytes: usize): usize {
+export function tryAlloc(bytes: usize): usize {
   init();
+  if (bytes > MAX_ALLOC) return 0;
   const size = max<usize>(MIN_BLOCK, ((bytes + 15) & ~<usize>15) + HEADER);
   for (;;) {
     let prev: usize = 0;
@@ -128,9 +135,23 @@ export function alloc(bytes: usize): usize {
       prev = cur;
       cur = nextFree(cur);
     }
-    grow(size);
+    if (!grow(size)) return 0;
   }
-  return 0; // unreachable: grow() either makes room or aborts
+  return 0; // unreachable: the loop returns a block or 0
+}
+
+/** As tryAlloc, but aborts when memory cannot grow (for callers that cannot fail: descriptors of a few bytes). */
+export function alloc(bytes: usize): usize {
+  const p = tryAlloc(bytes);
+  if (p == 0) abort("arena: out of memory (memory.grow failed)");
+  return p;
+}
+
+/** As tryAlloc, and fills the bytes with zeros; 0 when memory cannot grow. */
+export function tryAllocZeroed(bytes: usize): usize {
+  const p = tryAlloc(bytes);
+  if (p != 0) memory.fill(p, 0, bytes);
+  return p;
 }
 
 /** Allocates `bytes` and fills them with zeros. */

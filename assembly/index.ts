@@ -13,8 +13,8 @@
  * allocates for them.
  */
 export {
-  alloc, allocZeroed, free, bytesInUse, freeBlockCount, largestFreeBlock, arenaCheck,
-  HEADER as ARENA_HEADER_BYTES, MIN_BLOCK as ARENA_MIN_BLOCK_BYTES,
+  alloc, allocZeroed, tryAlloc, free, bytesInUse, freeBlockCount, largestFreeBlock, arenaCheck,
+  HEADER as ARENA_HEADER_BYTES, MIN_BLOCK as ARENA_MIN_BLOCK_BYTES, MAX_ALLOC as ARENA_MAX_ALLOC_BYTES,
 } from "./arena";
 export { gemmNN, gemmTN, gemmNT, columnSums, gemmSetScratch, GEMM_SCRATCH_BYTES } from "./gemm";
 export {

@@ -10,9 +10,15 @@
  * Lifecycle: netCreate, netSetStage for every stage, netSetOptimizer, netBuild; then any
  * number of steps; netDestroy frees every block.
  *
+ * Every allocation is transactional: netCreate, netBuild and netSetCapacity report an
+ * out-of-memory (0) after freeing whatever they had allocated, so a failure leaves the network
+ * (and the arena) exactly as before: netSetCapacity allocates the new buffers before freeing
+ * the old ones. The TypeScript side checks every size first (src/wasm/memory.ts), so no size
+ * computed here can wrap.
+ *
  * The steps that run a network (forward, training step, gradients) are in step.ts.
  */
-import { alloc, allocZeroed, free } from "./arena";
+import { tryAlloc, tryAllocZeroed, free } from "./arena";
 import { SOFTMAX } from "./activations";
 import { CATEGORICAL_CE } from "./losses";
 import { Optimizer, stateSlots } from "./optimizers";
@@ -110,18 +116,28 @@ export const STAGE_BYTES: usize = offsetof<Stage>();
   return changetype<Optimizer>(net.opt);
 }
 
-/** Allocates a descriptor for a network of nStages stages (then call netSetStage for each). */
+/**
+ * Allocates a descriptor for a network of nStages stages (then call netSetStage for each).
+ * Returns 0, having allocated nothing, when memory cannot grow.
+ */
 export function netCreate(nStages: i32, inputSize: i32, outputSize: i32, loss: i32): usize {
   assert(nStages >= 1, "netCreate: a network needs at least one stage");
-  const net = changetype<Net>(allocZeroed(offsetof<Net>()));
+  const p = tryAllocZeroed(offsetof<Net>());
+  const stages = tryAllocZeroed(<usize>max(nStages, 1) * offsetof<Stage>());
+  const opt = tryAllocZeroed(offsetof<Optimizer>());
+  if (p == 0 || stages == 0 || opt == 0) {
+    free(p); free(stages); free(opt);
+    return 0;
+  }
+  const net = changetype<Net>(p);
   net.nStages = nStages;
   net.inputSize = inputSize;
   net.outputSize = outputSize;
   net.loss = loss;
-  net.stages = allocZeroed(<usize>max(nStages, 1) * offsetof<Stage>());
-  net.opt = allocZeroed(offsetof<Optimizer>());
+  net.stages = stages;
+  net.opt = opt;
   net.huberDelta = 1;
-  return changetype<usize>(net);
+  return p;
 }
 
 /** Describes stage i (kind DENSE or ACTIVATION; an activation stage has inSize = outSize). */
@@ -211,32 +227,75 @@ function freeBatch(net: Net): void {
   net.xStage = 0; net.yStage = 0; net.g0 = 0; net.g1 = 0;
 }
 
-/** (Re)allocates the batch buffers for `capacity` rows; their contents are lost. May grow memory. */
-export function netSetCapacity(p: usize, capacity: i32): void {
+/**
+ * (Re)allocates the batch buffers for `capacity` rows; their contents are lost. Allocates the
+ * new buffers first (their pointers in a small temporary block): returns 0 when memory cannot
+ * hold them, having freed what it took, and the network keeps its old buffers and capacity;
+ * returns 1 once they have replaced the old ones.
+ */
+export function netSetCapacity(p: usize, capacity: i32): i32 {
   const net = changetype<Net>(p);
-  freeBatch(net);
   const cap = <usize>max(capacity, 1);
-  net.capacity = <i32>cap;
-  for (let i = 0; i < net.nStages; i++) {
-    const s = stageAt(net, i);
-    s.out = alloc(cap * <usize>s.outSize << 2);
-    if (s.kind == BATCHNORM || s.kind == DROPOUT) s.aux = alloc(cap * <usize>s.outSize << 2);
+  const count = 2 * net.nStages + 4;
+  const fresh = tryAllocZeroed(<usize>count * sizeof<usize>());
+  if (fresh == 0) return 0;
+  let ok = true;
+  for (let i = 0; i < count && ok; i++) {
+    const width = batchWidth(net, i);
+    if (width == 0) continue;
+    const q = tryAlloc(cap * <usize>width << 2);
+    store<usize>(fresh + <usize>i * sizeof<usize>(), q);
+    ok = q != 0;
   }
-  net.xStage = alloc(cap * <usize>net.inputSize << 2);
-  net.yStage = alloc(cap * <usize>net.outputSize << 2);
-  net.g0 = alloc(cap * <usize>net.maxWidth << 2);
-  net.g1 = alloc(cap * <usize>net.maxWidth << 2);
+  if (ok) freeBatch(net);
+  for (let i = 0; i < count; i++) {
+    const q = load<usize>(fresh + <usize>i * sizeof<usize>());
+    if (ok) setBatchBuffer(net, i, q);
+    else free(q);
+  }
+  free(fresh);
+  if (!ok) return 0;
+  net.capacity = <i32>cap;
+  return 1;
+}
+
+/**
+ * Values per row of batch buffer i in netSetCapacity's order (0: none): the stage outputs,
+ * the stages' second buffers (BatchNorm's normalised values, Dropout's mask), then xStage,
+ * yStage, g0, g1.
+ */
+function batchWidth(net: Net, i: i32): i32 {
+  const n = net.nStages;
+  if (i < n) return stageAt(net, i).outSize;
+  if (i < 2 * n) {
+    const s = stageAt(net, i - n);
+    return s.kind == BATCHNORM || s.kind == DROPOUT ? s.outSize : 0;
+  }
+  return i == 2 * n ? net.inputSize : i == 2 * n + 1 ? net.outputSize : net.maxWidth;
+}
+
+/** Sets batch buffer i of netSetCapacity's order (see batchWidth). */
+function setBatchBuffer(net: Net, i: i32, q: usize): void {
+  const n = net.nStages;
+  if (i < n) stageAt(net, i).out = q;
+  else if (i < 2 * n) stageAt(net, i - n).aux = q;
+  else if (i == 2 * n) net.xStage = q;
+  else if (i == 2 * n + 1) net.yStage = q;
+  else if (i == 2 * n + 2) net.g0 = q;
+  else net.g1 = q;
 }
 
 /**
  * Lays out parameters, gradients and optimiser state (all zeroed) and allocates batch buffers
- * for `capacity` rows.
+ * for `capacity` rows. Returns 1, or 0 when memory cannot hold them: then it has freed every
+ * buffer it took and the network is unbuilt (netDestroy frees the descriptor).
  */
-export function netBuild(p: usize, capacity: i32): void {
+export function netBuild(p: usize, capacity: i32): i32 {
   const net = changetype<Net>(p);
   assert(net.built == 0, "netBuild: network already built");
   let off = 0;
   let width = net.inputSize;
+  let missing = false;
   for (let i = 0; i < net.nStages; i++) {
     const s = stageAt(net, i);
     width = max(width, s.outSize);
@@ -249,7 +308,8 @@ export function netBuild(p: usize, capacity: i32): void {
       s.bOff = (off + s.outSize) << 2;
       s.rOff = (off + 2 * s.outSize) << 2;
       off += 4 * s.outSize;
-      s.stats = allocZeroed(<usize>(3 * s.outSize) << 2);
+      s.stats = tryAllocZeroed(<usize>(3 * s.outSize) << 2);
+      if (s.stats == 0) missing = true;
       continue;
     }
     if (s.kind != DENSE) continue;
@@ -265,26 +325,43 @@ export function netBuild(p: usize, capacity: i32): void {
   const last = stageAt(net, net.nStages - 1);
   net.fused = net.loss == CATEGORICAL_CE && last.act == SOFTMAX ? 1 : 0;
   const bytes = <usize>off << 2;
-  net.params = allocZeroed(bytes);
-  net.grads = allocZeroed(bytes);
-  net.pending = allocZeroed(bytes);
   const o = optOf(net);
   const slots = stateSlots(o);
-  if (slots & 1) o.s0 = allocZeroed(bytes);
-  if (slots & 2) o.s1 = allocZeroed(bytes);
-  if (slots & 4) o.s2 = allocZeroed(bytes);
+  net.params = tryAllocZeroed(bytes);
+  net.grads = tryAllocZeroed(bytes);
+  net.pending = tryAllocZeroed(bytes);
+  if (slots & 1) o.s0 = tryAllocZeroed(bytes);
+  if (slots & 2) o.s1 = tryAllocZeroed(bytes);
+  if (slots & 4) o.s2 = tryAllocZeroed(bytes);
+  missing = missing || net.params == 0 || net.grads == 0 || net.pending == 0
+    || ((slots & 1) != 0 && o.s0 == 0) || ((slots & 2) != 0 && o.s1 == 0) || ((slots & 4) != 0 && o.s2 == 0);
+  if (missing || netSetCapacity(p, capacity) == 0) {
+    freeParameters(net);
+    return 0;
+  }
   net.built = 1;
-  netSetCapacity(p, capacity);
+  return 1;
 }
 
-/** Frees the descriptor and every buffer it owns. */
-export function netDestroy(p: usize): void {
-  const net = changetype<Net>(p);
-  freeBatch(net);
-  for (let i = 0; i < net.nStages; i++) free(stageAt(net, i).stats);
+/** Frees parameters, gradients, optimiser state and BatchNorm statistics, and zeroes their pointers. */
+function freeParameters(net: Net): void {
+  for (let i = 0; i < net.nStages; i++) {
+    const s = stageAt(net, i);
+    free(s.stats);
+    s.stats = 0;
+  }
   const o = optOf(net);
   free(o.s0); free(o.s1); free(o.s2);
   free(net.params); free(net.grads); free(net.pending);
+  o.s0 = 0; o.s1 = 0; o.s2 = 0;
+  net.params = 0; net.grads = 0; net.pending = 0;
+}
+
+/** Frees the descriptor and every buffer it owns (also of a network whose netBuild failed). */
+export function netDestroy(p: usize): void {
+  const net = changetype<Net>(p);
+  freeBatch(net);
+  freeParameters(net);
   free(net.opt); free(net.stages);
   free(p);
 }

@@ -4,7 +4,7 @@
  * All arrays crossing this boundary are float64 copies (the wasm engine converts to/from f32).
  */
 import type { DType } from './engine-options.js';
-import { DisposedError, ShapeError, ValueError } from './errors.js';
+import { DisposedError, ShapeError, StateError, ValueError } from './errors.js';
 import { parameterLayout, type OptimizerConfig, type Plan } from './plan.js';
 
 /** Outcome of the last training step. */
@@ -171,11 +171,29 @@ export function checkParameters(slots: readonly ParameterSlot[], params: readonl
  * of optimizerStateBuffers, each of `size` values. Reads only.
  */
 export function checkOptimizerState(config: OptimizerConfig, size: number, state: OptimizerState): void {
-  if (!Number.isInteger(state.step) || state.step < 0) throw new ValueError(`setOptimizerState: bad step ${state.step}`);
+  if (!Number.isInteger(state.step) || state.step < 0 || state.step > MAX_OPTIMIZER_STEP) {
+    throw new ValueError(`setOptimizerState: bad step ${state.step}: an integer in [0, 2^31 - 1] is needed`);
+  }
   const names = optimizerStateBuffers(config);
   const given = Object.keys(state.buffers);
   if (given.length !== names.length || names.some((n) => state.buffers[n]?.length !== size)) {
     throw new ShapeError(`setOptimizerState: expected buffers [${names.join(', ')}] of ${size} values, got [${given.join(', ')}]`);
+  }
+}
+
+/**
+ * Most optimiser steps an engine counts: the core keeps the count in an i32, and Adam's bias
+ * correction uses it, so both backends refuse to go past it rather than wrap.
+ */
+export const MAX_OPTIMIZER_STEP = 0x7fffffff;
+
+/**
+ * Throws StateError when a training step after `step` completed ones would pass
+ * MAX_OPTIMIZER_STEP (resetOptimizer or compile starts the count again). Reads only.
+ */
+export function checkStepRoom(step: number): void {
+  if (step >= MAX_OPTIMIZER_STEP) {
+    throw new StateError(`trainStep: the optimiser has taken ${step} steps, the most it counts (2^31 - 1); compile again or reset the optimiser to continue`);
   }
 }
 

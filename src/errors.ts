@@ -39,6 +39,26 @@ export class NonFiniteError extends WasmlpError {
   }
 }
 
+/**
+ * The WebAssembly memory cannot hold a requested allocation (wasm32 memory ends at 4 GiB, the
+ * threads build's at its declared maximum). Thrown before the core is touched or after the core
+ * refused and rolled back: the model and every other model are as before.
+ */
+export class OutOfMemoryError extends WasmlpError {
+  constructor(
+    message: string,
+    /** Bytes the failed request needed. */
+    readonly requestedBytes: number,
+    /** Bytes the memory could still provide at most when it was refused. */
+    readonly availableBytes: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A worker thread of a model's thread pool died or failed: the step was abandoned, the model now runs on one thread. */
+export class ThreadError extends WasmlpError {}
+
 /** Describes a value for an error message without dumping huge arrays. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);

@@ -31,6 +31,8 @@ export { EXPORT_OPSET, EXPORT_IR_VERSION, SUPPORTED_OPS as ONNX_SUPPORTED_OPS } 
 export type { ONNXExportOptions } from './io/onnx/export.js';
 export type { ONNXImportOptions } from './io/onnx/import.js';
 export { loadONNX, onnxLoaded } from './io/onnx/loader.js';
+export { exportPyTorch, type PyTorchFitOptions, type SafetensorsImportOptions, type TFJSArtifacts } from './model/interop.js';
+export { parseSafetensors, encodeSafetensors, tensorToFloat64, MAX_SAFETENSORS_HEADER, SAFETENSORS_DTYPES, type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType } from './io/safetensors.js';
 export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
@@ -41,7 +43,7 @@ export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
 export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec } from './initializers.js';
 export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossName, type OptimizerConfig, type Plan } from './plan.js';
-export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError } from './errors.js';
+export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError, OutOfMemoryError, ThreadError } from './errors.js';
 
 // Types the exported ones refer to, so the API reference (npm run docs) documents them too.
 export type { SGDConfig, AdamConfig, RMSpropConfig, Stage, DenseStage, ActivationStage, BatchNormStage, DropoutStage } from './plan.js';

@@ -117,4 +117,33 @@ describe('parser fuzzing', () => {
     models.forEach((m) => m.dispose());
     await fuzz({ name: 'onnx', seeds, run: (bytes) => exercise(Sequential.fromONNX(bytes)) });
   });
+  it('safetensors through Sequential.fromSafetensors (PyTorch names, architecture in the metadata)', async () => {
+    const models = await trainedModels();
+    const seeds = models.filter((m) => !m.layers.some((l) => l instanceof Step)).map((m) => m.toPyTorch()['weights.safetensors']);
+    models.forEach((m) => m.dispose());
+    await fuzz({ name: 'safetensors', seeds, run: (bytes) => exercise(Sequential.fromSafetensors(bytes)) });
+  });
+
+  it('TensorFlow.js model.json through Sequential.fromTFJS', async () => {
+    const models = await trainedModels();
+    const exports = models.filter((m) => !m.layers.some((l) => l instanceof Step)).map((m) => m.toTFJS());
+    models.forEach((m) => m.dispose());
+    const seeds = exports.map((f) => f['model.json']);
+    const weights = exports.map((f) => f['weights.bin']);
+    const decoder = new TextDecoder();
+    // The mutated model.json is tried with each seed's weights: accepted when one fits, else the last refusal.
+    const run = (bytes: Uint8Array) => {
+      let refusal: unknown = null;
+      for (const w of weights) {
+        try {
+          return exercise(Sequential.fromTFJS(decoder.decode(bytes), w));
+        } catch (e) {
+          if (!(e instanceof WasmlpError)) throw e;
+          refusal = e;
+        }
+      }
+      throw refusal;
+    };
+    await fuzz({ name: 'tfjs', seeds, run });
+  });
 });

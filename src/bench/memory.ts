@@ -10,14 +10,14 @@
 import { optimizerStateBuffers } from '../engine.js';
 import type { Plan } from '../plan.js';
 import { core } from '../wasm/core.js';
+import { blockBytes as arenaBlockBytes } from '../wasm/memory.js';
 
 /**
  * One arena block for a payload of `bytes`: the payload rounded up to the header size, plus the
  * header, and at least the smallest block (sizes read from the loaded core, assembly/arena.ts).
  */
 export function blockBytes(bytes: number): number {
-  const { headerBytes, minBlockBytes } = core().abi.arena;
-  return Math.max(minBlockBytes, Math.ceil(bytes / headerBytes) * headerBytes + headerBytes);
+  return arenaBlockBytes(core(), bytes);
 }
 
 /** The expected arena bytes by part. */

@@ -10,6 +10,7 @@ import { DATA_NAMES } from './data.js';
 import { demoCommand } from './demo.js';
 import { exampleCommand, EXAMPLES } from './example.js';
 import { evaluateCommand, predictCommand, summaryCommand } from './model-commands.js';
+import { exportFolders, importSafetensors } from './interop-commands.js';
 import { exportCommand, importCommand } from './onnx-commands.js';
 import { trainCommand } from './train.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -60,15 +61,28 @@ function program(setCode: (code: number) => void): Command {
     .requiredOption('--model <file>', 'model file (JSON, binary or ONNX)')
     .action(run((o: { model: string }) => summaryCommand(o.model)));
 
-  cli.command('export').description('write a saved model (JSON, binary or ONNX) as an ONNX file (opset 13, dynamic batch)')
-    .requiredOption('--model <file>', 'model file').requiredOption('--onnx <file>', 'the ONNX file to write')
-    .option('--force', 'replace --onnx if it exists')
-    .action(run((o: any) => exportCommand(o)));
+  cli.command('export').description('write a saved model (JSON, binary or ONNX) as ONNX (opset 13), a PyTorch package or a TensorFlow.js model')
+    .requiredOption('--model <file>', 'model file').option('--onnx <file>', 'the ONNX file to write')
+    .option('--pytorch <dir>', 'write model.py, train.py, config.json, weights.safetensors here')
+    .option('--tfjs <dir>', 'write model.json and weights.bin (TensorFlow.js layers format) here')
+    .option('--epochs <n>', 'epochs train.py runs (default 1)').option('--batch <n>', 'batch size train.py uses (default 32)')
+    .option('--no-shuffle', 'train.py keeps the row order')
+    .option('--force', 'replace output files that exist')
+    .action(run(async (o: any) => {
+      if (o.onnx === undefined && o.pytorch === undefined && o.tfjs === undefined) throw new UsageError('export needs --onnx, --pytorch or --tfjs');
+      if (o.onnx !== undefined) { const code = await exportCommand(o); if (code !== EXIT.ok) return code; }
+      return o.pytorch !== undefined || o.tfjs !== undefined ? exportFolders(o) : EXIT.ok;
+    }));
 
-  cli.command('import').description('read an ONNX MLP (e.g. exported by PyTorch) and write it as a wasmlp model')
-    .argument('<file>', 'the .onnx file').requiredOption('--out <file>', 'model to write: JSON when it ends in .json, else the binary form')
+  cli.command('import').description('read an ONNX MLP or PyTorch safetensors weights and write it as a wasmlp model')
+    .argument('[file]', 'the .onnx file').option('--safetensors <file>', 'weights with PyTorch names (from export --pytorch or its train.py)')
+    .option('--config <file>', "the PyTorch package's config.json (default: beside the safetensors file, when its metadata lacks the layers)")
+    .requiredOption('--out <file>', 'model to write: JSON when it ends in .json, else the binary form')
     .option('--backend <name>', 'wasm or reference', 'wasm').option('--force', 'replace --out if it exists')
-    .action(run((file: string, o: any) => importCommand(file, o)));
+    .action(run((file: string | undefined, o: any) => {
+      if ((file === undefined) === (o.safetensors === undefined)) throw new UsageError('import needs an .onnx file or --safetensors FILE (one of them)');
+      return o.safetensors !== undefined ? importSafetensors(o.safetensors, o) : importCommand(file!, o);
+    }));
 
   cli.command('example').description(`run one of the seed tutorials' examples: ${Object.keys(EXAMPLES).join(', ')}`)
     .argument('<id>', 'example number').option('--quick', 'a shorter schedule').option('--out-dir <dir>', 'where the plots go', 'wasmlp-examples')

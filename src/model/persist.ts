@@ -7,7 +7,7 @@
  */
 import { createEngine } from '../backends.js';
 import type { BackendName } from '../engine-options.js';
-import type { Engine } from '../engine.js';
+import { MAX_OPTIMIZER_STEP, type Engine } from '../engine.js';
 import { ConfigError, ShapeError, ValueError, describe } from '../errors.js';
 import { checkInitializer } from '../initializers.js';
 import { recordToBytes } from '../io/binary-format.js';
@@ -218,7 +218,7 @@ export async function loadFromSource(source: ModelSource, options: { backend?: B
 function restoreTraining(engine: Engine, t: TrainingRecord, where: string): { shuffleRandom: Random; pending: PendingEpoch | null; scheduleStep: number } {
   const expected = engine.getOptimizerState();
   const step = t.optimizerStep;
-  if (!Number.isSafeInteger(step) || step < 0 || step > 0x7fffffff) throw new ValueError(`${where}: training.optimizerStep must be an integer in [0, 2^31), got ${describe(step)}`);
+  if (!Number.isSafeInteger(step) || step < 0 || step > MAX_OPTIMIZER_STEP) throw new ValueError(`${where}: training.optimizerStep must be an integer in [0, 2^31), got ${describe(step)}`);
   const wanted = Object.keys(expected.buffers);
   const given = t.optimizerState.map((b) => String(b.name));
   if (wanted.length !== given.length || wanted.some((n) => !given.includes(n))) {

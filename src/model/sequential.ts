@@ -20,10 +20,12 @@ import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLik
 import { toTargets, type Labels } from './labels.js';
 import { BatchNorm, Dense, type Layer } from './layers.js';
 import { lower } from './lower.js';
+import { swapEngine } from './engine-swap.js';
 import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
+import * as interop from './interop.js';
 import * as persist from './persist.js';
 import { summarize } from './summary.js';
 import { checkWeights, nest, type Weights } from './weights.js';
@@ -160,7 +162,8 @@ export class Sequential {
 
   /**
    * Sets the loss, optimiser and metrics. Keeps the weights, resets the optimiser state.
-   * Throws ConfigError for unknown names before changing anything.
+   * Throws ConfigError for unknown names before changing anything, and OutOfMemoryError with
+   * the model as it was (weights, optimiser state, compile settings) when the new engine cannot fit.
    */
   compile(options: CompileOptions): this {
     const engine = this.liveEngine;
@@ -168,10 +171,10 @@ export class Sequential {
     const settings = resolveCompileOptions(options);
     const plan = planOf(lower(this.layers, settings.loss, settings.optimizer), settings);
     checkLossFitsOutput(plan);
-    const next = createEngine(plan, this.backend);
-    next.setParameters(engine.getParameters());
-    engine.dispose();
-    this.engine = next;
+    // An engine that cannot fit beside the old one is built after releasing it (engine-swap.ts).
+    const swap = swapEngine(engine, plan, this.backend);
+    this.engine = swap.engine;
+    if (swap.error) throw swap.error;
     this.metricNames = settings.metrics.slice();
     this.isCompiled = true;
     this.pendingEpoch = null;
@@ -363,6 +366,30 @@ export class Sequential {
   static async importONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Promise<Sequential> {
     await loadONNX();
     return Sequential.fromONNX(bytes, options);
+  }
+
+  /**
+   * The model as a PyTorch package, files by name: model.py (build_model, load_model),
+   * train.py (the compile settings and `options`' fit settings, DDP-ready), config.json,
+   * weights.safetensors (PyTorch names and layouts). Changes nothing.
+   */
+  toPyTorch(options: interop.PyTorchFitOptions = {}): Record<string, Uint8Array> {
+    return interop.modelToPyTorch(this, options);
+  }
+
+  /** Builds a model from safetensors weights with PyTorch names (toPyTorch's, train.py's); `layers` or options give the architecture, else the file's metadata. */
+  static fromSafetensors(bytes: Uint8Array, layersOrOptions: readonly Layer[] | interop.SafetensorsImportOptions = {}): Sequential {
+    return adopt(interop.loadFromSafetensors(bytes, Array.isArray(layersOrOptions) ? { layers: layersOrOptions } : layersOrOptions as interop.SafetensorsImportOptions));
+  }
+
+  /** The model in TensorFlow.js's layers format: `model.json` and `weights.bin` by name (float32). Changes nothing. */
+  toTFJS(): Record<string, Uint8Array> {
+    return interop.modelToTFJS(this);
+  }
+
+  /** Builds an uncompiled model from a tfjs layers model: model.json (object or text) or save artifacts, and the weight bytes. */
+  static fromTFJS(modelJSON: unknown, weightData?: ArrayBuffer | Uint8Array, options: { backend?: BackendName; seed?: number } = {}): Sequential {
+    return adopt(interop.loadFromTFJS(modelJSON, weightData, options));
   }
 
   /** Frees the model's memory (the WebAssembly arena is reused by later models). Idempotent. */

@@ -7,7 +7,7 @@
  * A new engine's parameters are zero: the model sets its initial weights with setParameters.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
+  checkBatch, checkDataSizes, checkHandle, checkLive, checkStepRoom, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
   parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
 } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, stageWidth, type Plan } from '../plan.js';
@@ -158,6 +158,7 @@ export class ReferenceEngine implements Engine {
    */
   trainStep(data: DataHandle, start: number, count: number): number {
     this.live();
+    checkStepRoom(this.state.step);
     const { loss, grads: raw, trace } = this.lossAndGradients(data, start, count, 'train');
     if (!Number.isFinite(loss)) return this.fail(StepStatus.NonFiniteLoss, loss);
     if (!allFinite(raw)) return this.fail(StepStatus.NonFiniteGradient, loss);

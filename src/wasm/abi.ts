@@ -23,6 +23,8 @@ export interface CoreExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   allocZeroed(bytes: number): number;
+  /** As alloc, but 0 instead of an abort when memory cannot grow. */
+  tryAlloc(bytes: number): number;
   free(ptr: number): void;
   bytesInUse(): number;
   freeBlockCount(): number;
@@ -30,6 +32,7 @@ export interface CoreExports {
   arenaCheck(): number;
   ARENA_HEADER_BYTES: WebAssembly.Global;
   ARENA_MIN_BLOCK_BYTES: WebAssembly.Global;
+  ARENA_MAX_ALLOC_BYTES: WebAssembly.Global;
   gemmNN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
   gemmTN(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
   gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, bias: number, accumulate: number): void;
@@ -64,14 +67,17 @@ export interface CoreExports {
   OPT_STATE_SLOTS: WebAssembly.Global;
   OPTIMIZER_BYTES: WebAssembly.Global;
   peakLoop(iters: number): number;
+  /** The descriptor, or 0 when memory cannot hold it. */
   netCreate(nStages: number, inputSize: number, outputSize: number, loss: number): number;
   netSetStage(net: number, i: number, kind: number, inSize: number, outSize: number, act: number, alpha: number, useBias: number): void;
   netSetOptimizer(
     net: number, kind: number, flags: number, lr: number, momentum: number, dampening: number,
     beta1: number, beta2: number, eps: number, alpha: number, weightDecay: number,
   ): void;
-  netBuild(net: number, capacity: number): void;
-  netSetCapacity(net: number, capacity: number): void;
+  /** 1, or 0 when memory could not hold the buffers (all freed again, the network unbuilt). */
+  netBuild(net: number, capacity: number): number;
+  /** 1, or 0 when memory could not hold the new buffers (the old ones kept). */
+  netSetCapacity(net: number, capacity: number): number;
   netDestroy(net: number): void;
   netResetOptimizer(net: number): void;
   netSetTraining(net: number, huberDelta: number, clipNorm: number, clipValue: number): void;
@@ -130,8 +136,8 @@ const F = 'function', G = 'global';
  */
 export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   memory: 'memory',
-  alloc: F, allocZeroed: F, free: F, bytesInUse: F, freeBlockCount: F, largestFreeBlock: F, arenaCheck: F,
-  ARENA_HEADER_BYTES: G, ARENA_MIN_BLOCK_BYTES: G,
+  alloc: F, allocZeroed: F, tryAlloc: F, free: F, bytesInUse: F, freeBlockCount: F, largestFreeBlock: F, arenaCheck: F,
+  ARENA_HEADER_BYTES: G, ARENA_MIN_BLOCK_BYTES: G, ARENA_MAX_ALLOC_BYTES: G,
   gemmNN: F, gemmTN: F, gemmNT: F, columnSums: F, gemmSetScratch: F, GEMM_SCRATCH_BYTES: G,
   activationForward: F, activationBackward: F,
   ACT_IDENTITY: G, ACT_SIGMOID: G, ACT_TANH: G, ACT_RELU: G, ACT_LEAKY_RELU: G, ACT_STEP: G, ACT_SOFTMAX: G,
@@ -170,8 +176,8 @@ export interface CoreAbi {
   readonly maxThreads: number;
   /** Byte sizes of the network, stage and optimiser descriptors netCreate allocates. */
   readonly descriptorBytes: { readonly net: number; readonly stage: number; readonly optimizer: number };
-  /** The arena's block header (also its rounding) and smallest block, in bytes. */
-  readonly arena: { readonly headerBytes: number; readonly minBlockBytes: number };
+  /** The arena's block header (also its rounding), smallest block and largest request, in bytes. */
+  readonly arena: { readonly headerBytes: number; readonly minBlockBytes: number; readonly maxAllocBytes: number };
 }
 
 /** Throws unless the instance exports exactly CORE_EXPORTS, each with its kind. Reads only. */
@@ -242,6 +248,9 @@ export function readAbi(e: CoreExports): CoreAbi {
     },
     maxThreads,
     descriptorBytes: { net: value(e, 'NET_BYTES'), stage: value(e, 'STAGE_BYTES'), optimizer: value(e, 'OPTIMIZER_BYTES') },
-    arena: { headerBytes: value(e, 'ARENA_HEADER_BYTES'), minBlockBytes: value(e, 'ARENA_MIN_BLOCK_BYTES') },
+    arena: {
+      headerBytes: value(e, 'ARENA_HEADER_BYTES'), minBlockBytes: value(e, 'ARENA_MIN_BLOCK_BYTES'),
+      maxAllocBytes: value(e, 'ARENA_MAX_ALLOC_BYTES') >>> 0,
+    },
   };
 }

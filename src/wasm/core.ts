@@ -13,11 +13,16 @@ import { checkExports, readAbi, type CoreAbi, type CoreExports } from './abi.js'
 
 export type { CoreExports, CoreAbi } from './abi.js';
 
+/** The most bytes a wasm32 memory holds: 65536 pages of 64 KiB (the ordinary builds declare no lower maximum). */
+export const WASM32_MAX_BYTES = 2 ** 32;
+
 /** A loaded core: its exports and cached views of its memory. */
 export interface Core {
   readonly exports: CoreExports;
   /** The core's codes and sizes (abi.ts), read once when the instance was wrapped. */
   readonly abi: CoreAbi;
+  /** The most bytes its memory can grow to (wasm32: 4 GiB; the threads build: its declared maximum). */
+  readonly maxBytes: number;
   /** Float32 view of all of memory (re-created after growth). */
   f32(): Float32Array;
   /** Int32 view of all of memory (re-created after growth). */
@@ -137,9 +142,10 @@ async function load(options: ReadyOptions): Promise<Core> {
  * Wraps an instance, after checking that its exports are the ABI's (abi.ts) and reading its
  * codes. Growth detaches an ordinary memory's old buffer (its byteLength drops to
  * 0: cheaper to test than memory.buffer); a shared memory's old buffer stays valid at its old
- * length instead, so there the view is compared with the current length.
+ * length instead, so there the view is compared with the current length. `maxBytes` is the
+ * limit its memory can grow to.
  */
-export function makeCore(instance: WebAssembly.Instance, shared = false): Core {
+export function makeCore(instance: WebAssembly.Instance, shared = false, maxBytes = WASM32_MAX_BYTES): Core {
   checkExports(instance);
   const exports = instance.exports as unknown as CoreExports;
   const abi = readAbi(exports);
@@ -152,6 +158,7 @@ export function makeCore(instance: WebAssembly.Instance, shared = false): Core {
   return {
     exports,
     abi,
+    maxBytes,
     f32() {
       if (stale(f32)) f32 = new Float32Array(memory.buffer);
       return f32;

@@ -3,6 +3,7 @@
  */
 import { checkLive, checkOrder, type DataHandle } from '../engine.js';
 import type { Core } from './core.js';
+import { allocOrThrow } from './memory.js';
 
 /** What a data handle needs of the engine that loaded it. */
 export interface DataOwner {
@@ -31,18 +32,17 @@ export class WasmData implements DataHandle {
   disposed = false;
   constructor(readonly owner: DataOwner, readonly rows: number) {}
 
-  /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range. */
+  /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range, OutOfMemoryError (the old order kept) when memory cannot hold it. */
   setOrder(order: Int32Array | null): void {
     checkLive(this.disposed, 'data handle');
     if (order !== null) checkOrder(order, this.rows);
     const c = this.owner.memoryCore;
+    // The new block first: when memory cannot hold it the old order stays in place.
+    const next = order === null ? 0 : allocOrThrow(c, order.length * 4, `a row order of ${order.length} rows`);
     c.exports.free(this.order);
-    this.order = 0;
-    this.orderLength = 0;
-    if (order === null) return;
-    this.order = c.exports.alloc(Math.max(order.length, 1) * 4) >>> 0;
-    c.i32().set(order, this.order >>> 2);
-    this.orderLength = order.length;
+    this.order = next;
+    this.orderLength = order === null ? 0 : order.length;
+    if (order !== null) c.i32().set(order, next >>> 2);
   }
 
   /** Frees the data's memory. Idempotent. */

@@ -11,15 +11,17 @@
  * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
+  checkBatch, checkDataSizes, checkHandle, checkStepRoom, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
   type StageOutputs,
 } from '../engine.js';
-import { ShapeError, ValueError, ConfigError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, stageInputWidth, stageWidth, type Plan, type Stage } from '../plan.js';
+import { ConfigError, ThreadError } from '../errors.js';
+import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
+import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
+import { checkPlan } from './check-plan.js';
 import { ThreadPool } from './threads/pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
 import type { ThreadsOption } from '../engine-options.js';
@@ -30,26 +32,6 @@ export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = 1024;
 
-/**
- * Throws unless the stage sizes chain (each stage takes the previous width, the first the
- * input, the last gives the output): the core trusts these sizes for every buffer it touches.
- */
-function checkPlan(plan: Plan, stages: readonly Stage[]): void {
-  const dims = [plan.inputSize, plan.outputSize];
-  for (const s of stages) dims.push(stageInputWidth(s), stageWidth(s));
-  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new ShapeError('wasm engine: every size in the plan must be an integer >= 1');
-  let width = plan.inputSize;
-  stages.forEach((s, i) => {
-    const inSize = stageInputWidth(s);
-    if (inSize !== width) throw new ShapeError(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
-    width = stageWidth(s);
-    if (s.kind === 'dropout' && !(s.rate >= 0 && s.rate < 1)) throw new ValueError(`wasm engine: stage ${i} has dropout rate ${s.rate}; the core needs [0, 1)`);
-    if (s.kind === 'batchnorm' && !(s.eps > 0 && s.momentum >= 0 && s.momentum <= 1)) throw new ValueError(`wasm engine: stage ${i} has BatchNorm eps ${s.eps}, momentum ${s.momentum}`);
-    if (!(s.alpha >= 0)) throw new ValueError(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
-  });
-  if (width !== plan.outputSize) throw new ShapeError(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
-}
-
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
 export class WasmEngine implements Engine {
   readonly backend = 'wasm' as const;
@@ -58,6 +40,8 @@ export class WasmEngine implements Engine {
   private net: number;
   private core: Core;
   private pool: ThreadPool | null = null;
+  /** The last prepare() in flight (resolved when none): the next one waits for it. */
+  private preparing: Promise<void> = Promise.resolve();
   private threadsOption: ThreadsOption = 1;
   private cores = 1;
   private readonly layout: ParameterSlot[];
@@ -79,8 +63,8 @@ export class WasmEngine implements Engine {
       ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
     checkPlan(plan, stages);
     this.stages = stages;
-    this.net = this.createNet(this.core, stages, Math.max(1, Math.floor(capacity)));
     ({ slots: this.layout, size: this.size } = parameterSlots(plan));
+    this.net = this.createNet(this.core, stages, Math.max(1, Math.min(Math.floor(capacity), MAX_CAPACITY)));
     this.slots = this.stateSlots(optimizerStateBuffers(plan.optimizer));
   }
 
@@ -98,10 +82,17 @@ export class WasmEngine implements Engine {
     return names.map((n, i) => [n, used[i]]);
   }
 
-  /** Builds the network in core c (zero parameters, room for `capacity` rows); returns its pointer. */
+  /**
+   * Builds the network in core c (zero parameters, room for `capacity` rows); returns its
+   * pointer. Throws OutOfMemoryError when c cannot hold it, having left nothing allocated.
+   */
   private createNet(c: Core, stages: readonly Stage[], capacity: number): number {
     const e = c.exports;
     const plan = this.plan;
+    const sizes = [...parameterBufferBytes(plan, stages, this.size), ...batchBufferBytes(plan, stages, capacity)];
+    const what = `a network of ${this.size} parameters with batch buffers for ${capacity} rows`;
+    checkFits(c, sizes, what, LOWER_MODEL);
+    const refused = () => outOfMemory(c, sizes.reduce((a, b) => a + b, 0), what, LOWER_MODEL);
     const abi = c.abi;
     const code = <T extends string>(codes: Readonly<Record<T, number>>, name: T, what: string): number => {
       if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasm engine: unknown ${what} '${name}'`);
@@ -113,6 +104,7 @@ export class WasmEngine implements Engine {
     const acts = stages.map((s) => code(abi.activation, s.activation, 'activation'));
     const kind = code(abi.optimizer, o.type, 'optimizer');
     const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
+    if (net === 0) throw refused();
     stages.forEach((s, i) => {
       if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
       else if (s.kind === 'batchnorm') {
@@ -135,7 +127,11 @@ export class WasmEngine implements Engine {
       if (o.amsgrad) flags |= amsgrad;
       e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
     }
-    e.netBuild(net, capacity);
+    if (e.netBuild(net, capacity) === 0) {
+      // netBuild freed what it took; the descriptor goes too, so a failed build leaks nothing.
+      e.netDestroy(net);
+      throw refused();
+    }
     e.netSetTraining(net, plan.huberDelta ?? DEFAULT_HUBER_DELTA, plan.clipGradNorm ?? 0, plan.clipValue ?? 0);
     if (this.lr !== undefined) e.netSetLearningRate(net, this.lr);
     return net;
@@ -161,8 +157,15 @@ export class WasmEngine implements Engine {
    * n > 1, or 'auto' when a step of that size is worth it, moves the network to the threads
    * build and starts a pool. Where threads are unavailable it stays on one thread and says so
    * once (console.info). Call while no data handle is loaded (fit does, before loadData).
+   * Concurrent calls run one after another, so a model never starts a second team.
    */
-  async prepare(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
+  prepare(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
+    const run = this.preparing.then(() => this.prepareNow(options));
+    this.preparing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async prepareNow(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
     this.live();
     const option = options.threads;
     this.threadsOption = option;
@@ -220,7 +223,7 @@ export class WasmEngine implements Engine {
     } catch (err) {
       pool.dispose();
       this.pool = null;
-      throw err;
+      throw new ThreadError(`the thread team failed, so this step was abandoned; the model continues on one thread: ${(err as Error).message}`);
     }
   }
 
@@ -299,8 +302,13 @@ export class WasmEngine implements Engine {
     checkDataSizes(this.plan, x, y, rows);
     const e = this.core.exports;
     const d = new WasmData(this, rows);
-    d.x = e.alloc(Math.max(x.length, 1) * 4) >>> 0;
-    d.y = e.alloc(Math.max(y.length, 1) * 4) >>> 0;
+    d.x = allocOrThrow(this.core, x.length * 4, `the inputs of ${rows} rows`);
+    try {
+      d.y = allocOrThrow(this.core, y.length * 4, `the targets of ${rows} rows`);
+    } catch (err) {
+      e.free(d.x);
+      throw err;
+    }
     writeF32(this.core, d.x, x);
     writeF32(this.core, d.y, y);
     this.data.add(d);
@@ -309,8 +317,9 @@ export class WasmEngine implements Engine {
 
   /** One training step on batch rows [start, start+count) of the handle's order. Returns the loss before the update. */
   trainStep(data: DataHandle, start: number, count: number): number {
-    const d = this.batch(data, start, count);
     const e = this.core.exports;
+    checkStepRoom(e.netStep(this.live()));
+    const d = this.batch(data, start, count);
     const n = this.stepThreads(trainFlops(this.plan, count));
     const loss = n > 1
       ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
@@ -342,7 +351,7 @@ export class WasmEngine implements Engine {
     const e = this.core.exports;
     const out = new Float64Array(rows * outputSize);
     const chunk = Math.max(e.netCapacity(net), Math.min(rows, PREDICT_CHUNK));
-    if (rows > 0) this.ensureCapacity(Math.min(rows, chunk));
+    if (rows > 0) growCapacity(this.core, this.net, this.plan, this.stages, Math.min(rows, chunk));
     const staging = e.netStaging(net) >>> 2;
     const output = e.netOutput(net) >>> 2;
     for (let r = 0; r < rows; r += chunk) {
@@ -392,13 +401,6 @@ export class WasmEngine implements Engine {
     return this.layout.map((l) => Float64Array.from(f32.subarray(base + l.offset, base + l.offset + l.length)));
   }
 
-  /** Grows the batch buffers to at least `rows` (never shrinks). Allocates, so may grow memory. */
-  private ensureCapacity(rows: number): void {
-    const e = this.core.exports;
-    const cap = e.netCapacity(this.net);
-    if (rows > cap) e.netSetCapacity(this.net, Math.max(rows, cap * 2));
-  }
-
   /** Validates a batch request and makes room for it; returns the handle's pointers. */
   private batch(data: DataHandle, start: number, count: number): WasmData {
     this.live();
@@ -406,7 +408,7 @@ export class WasmEngine implements Engine {
     checkHandle(ours, ours && (data as WasmData).disposed);
     const d = data as WasmData;
     checkBatch(start, count, d.order ? d.orderLength : d.rows);
-    this.ensureCapacity(count);
+    growCapacity(this.core, this.net, this.plan, this.stages, count);
     return d;
   }
 }

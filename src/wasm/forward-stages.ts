@@ -9,6 +9,7 @@ import { parameterSlots, type StageOutputs } from '../engine.js';
 import { stageWidth, type Plan } from '../plan.js';
 import type { Core } from './core.js';
 import { isFloatArray } from './data.js';
+import { allocOrThrow, LOWER_BATCH } from './memory.js';
 
 /** Rows per pass at most: bounds the scratch blocks, whatever the number of rows asked for. */
 const CHUNK_ROWS = 1024;
@@ -38,7 +39,7 @@ export function forwardStages(c: Core, params: number, plan: Plan, x: ArrayLike<
   const chunk = Math.min(rows, CHUNK_ROWS);
   const blocks: number[] = [];
   const block = (floats: number): number => {
-    const p = e.alloc(Math.max(floats, 1) * 4) >>> 0;
+    const p = allocOrThrow(c, floats * 4, `layerOutputs' scratch for ${chunk} rows`, LOWER_BATCH);
     blocks.push(p);
     return p;
   };

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, type ActivationName, type LossName } from '../plan.js';
 import type { GemmKind, Ops } from '../ops.js';
 import { core } from './core.js';
+import { allocOrThrow } from './memory.js';
 
 /** The core's code of an activation (abi.ts). */
 function actCode(act: ActivationName): number {
@@ -37,13 +38,13 @@ function withBlocks<R>(inputs: (ArrayLike<number> | null)[], outputs: number[], 
   try {
     const ptrs = inputs.map((a) => {
       if (a === null) return 0;
-      const p = e.alloc(Math.max(a.length, 1) * 4) >>> 0;
+      const p = allocOrThrow(c, a.length * 4, 'an op\'s input');
       taken.push(p);
       c.f32().set(a, p >>> 2);
       return p;
     });
     const outs = outputs.map((n) => {
-      const p = e.alloc(Math.max(n, 1) * 4) >>> 0;
+      const p = allocOrThrow(c, n * 4, 'an op\'s output');
       taken.push(p);
       return p;
     });

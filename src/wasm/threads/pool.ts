@@ -9,6 +9,15 @@
  * main thread may not block, so there thread 0 waits at barriers by polling only (it never
  * sleeps); that is fine while the threads do not outnumber free cores; training inside a Worker
  * avoids the question.
+ *
+ * A dead worker must not leave the team waiting at a barrier forever, yet the main thread is
+ * blocked inside the step and cannot see the worker's 'exit' event. In Node a watchdog thread
+ * holds one end of a MessageChannel per worker (the worker holds the other): when a worker
+ * ends in any way (error, exit, termination) its port closes, and the watchdog sets the
+ * team's failure flag and wakes every waiter, so the step aborts within milliseconds (the
+ * barrier re-checks the flag at least every 100 ms, assembly/team.ts). Browsers have no such
+ * close event: there a worker's own error handler sets the flag (worker-main.ts), and the pool
+ * sets it when it sees a worker end between steps.
  */
 import { isBrowserMainThread, type ThreadsCore } from './threads-core.js';
 import { workerMain, type WorkerData, type WorkerMessage } from './worker-main.js';
@@ -23,12 +32,36 @@ interface ThreadHandle {
 
 type Listener = (m: WorkerMessage | { type: 'gone' }) => void;
 
-/** Starts one Node worker thread running workerMain. */
-async function nodeThread(data: WorkerData, listen: Listener): Promise<ThreadHandle & { unref(): void }> {
+/** The Node watchdog (see the top of this file): sets the failure flag when any worker's port closes. */
+const WATCHDOG = `const { workerData: d } = require('node:worker_threads');
+const i32 = new Int32Array(d.memory.buffer);
+for (const port of d.ports) {
+  port.on('message', () => {});
+  port.on('close', () => {
+    Atomics.store(i32, (d.ctl + d.failedAt) >>> 2, 1);
+    Atomics.notify(i32, (d.ctl + d.genAt) >>> 2);
+    Atomics.notify(i32, (d.ctl + d.epochAt) >>> 2);
+  });
+}`;
+
+/** Starts the Node watchdog over the given ports (one per worker). */
+async function nodeWatchdog(data: WorkerData, ports: unknown[], listen: Listener): Promise<ThreadHandle & { unref(): void }> {
   const { Worker } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:worker_threads');
+  const { memory, ctl, failedAt, genAt, epochAt } = data;
+  const w = new Worker(WATCHDOG, { eval: true, workerData: { memory, ctl, failedAt, genAt, epochAt, ports }, transferList: ports as never[] });
+  w.on('exit', () => listen({ type: 'gone' }));
+  return { terminate: () => void w.terminate(), unref: () => w.unref() };
+}
+
+/** Starts one Node worker thread running workerMain; `watch` gets the other end of its watchdog port. */
+async function nodeThread(data: WorkerData, listen: Listener, watch: unknown[]): Promise<ThreadHandle & { unref(): void }> {
+  const { Worker, MessageChannel } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:worker_threads');
   const code = `const { parentPort, workerData } = require('node:worker_threads');
 (${workerMain.toString()})(workerData, (m) => parentPort.postMessage(m));`;
-  const w = new Worker(code, { eval: true, workerData: data });
+  const { port1, port2 } = new MessageChannel();
+  watch.push(port1);
+  // The worker only holds its port (in workerData, alive while workerMain runs): it closes when the thread ends.
+  const w = new Worker(code, { eval: true, workerData: { ...data, watchPort: port2 }, transferList: [port2] });
   w.on('message', (m: WorkerMessage) => listen(m));
   w.on('error', (err: Error) => listen({ type: 'error', message: err.message }));
   w.on('exit', () => listen({ type: 'gone' }));
@@ -54,6 +87,8 @@ export class ThreadPool {
   readonly closed: Promise<void>;
   private readonly handles: ThreadHandle[] = [];
   private disposed = false;
+  /** @internal pools started in this process (tests check that concurrent starts make one). */
+  static startedCount = 0;
 
   private constructor(private readonly core: ThreadsCore, size: number, ctl: number, closed: Promise<void>) {
     this.size = size;
@@ -77,6 +112,16 @@ export class ThreadPool {
     const readies: Promise<void>[] = [];
     const handles: ThreadHandle[] = [];
     const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+    const watch: unknown[] = [];
+    let disposed = false;
+    const markFailed = () => {
+      if (disposed) return;
+      const a = core.i32();
+      Atomics.store(a, (ctl + g(e.CTL_FAILED)) >>> 2, 1);
+      Atomics.notify(a, (ctl + g(e.CTL_GEN)) >>> 2);
+      Atomics.notify(a, (ctl + g(e.CTL_BAR_EPOCH)) >>> 2);
+    };
+    ThreadPool.startedCount++;
     for (let tid = 1; tid < size; tid++) {
       const scratch = e.alloc(g(e.GEMM_SCRATCH_BYTES)) >>> 0;
       blocks.push(scratch);
@@ -89,10 +134,16 @@ export class ThreadPool {
       exits.push(new Promise<void>((res) => { gone = res; }));
       const listen: Listener = (m) => {
         if (m.type === 'ready') ready();
-        else if (m.type === 'error') failed(new Error(`wasmlp worker thread ${tid}: ${m.message}`));
-        else if (m.type === 'gone') { failed(new Error(`wasmlp worker thread ${tid} exited`)); gone(); }
+        else if (m.type === 'error') { markFailed(); failed(new Error(`wasmlp worker thread ${tid}: ${m.message}`)); }
+        else if (m.type === 'gone') { markFailed(); failed(new Error(`wasmlp worker thread ${tid} exited`)); gone(); }
       };
-      handles.push(isNode ? await nodeThread(data, listen) : browserThread(data, listen));
+      handles.push(isNode ? await nodeThread(data, listen, watch) : browserThread(data, listen));
+    }
+    if (isNode) {
+      let gone!: () => void;
+      exits.push(new Promise<void>((res) => { gone = res; }));
+      const base = { module: core.module, memory: core.memory, ctl, tid: 0, scratch: 0, failedAt: g(e.CTL_FAILED), genAt: g(e.CTL_GEN), epochAt: g(e.CTL_BAR_EPOCH) };
+      handles.push(await nodeWatchdog(base, watch, () => gone()));
     }
     const closed = Promise.all(exits).then(() => {
       // Only now is nobody running in the control block or the scratch any more.
@@ -100,6 +151,7 @@ export class ThreadPool {
     });
     const pool = new ThreadPool(core, size, ctl, closed);
     pool.handles.push(...handles);
+    pool.onDispose = () => { disposed = true; };
     try {
       await Promise.all(readies);
     } catch (err) {
@@ -116,10 +168,19 @@ export class ThreadPool {
     return !this.disposed;
   }
 
+  /** Set by start: stops the pool from flagging its own shutdown as a failure. */
+  private onDispose: () => void = () => {};
+
+  /** @internal test hook: terminates worker `index` (0-based) as a crash would, without telling the team. */
+  terminateWorker(index: number): void {
+    this.handles[index].terminate();
+  }
+
   /** Tells the workers to leave their loops and stops them. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.onDispose();
     this.core.exports.teamExit(this.ctl);
     for (const h of this.handles) h.terminate();
   }

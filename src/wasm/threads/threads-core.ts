@@ -10,6 +10,7 @@
  */
 import { coreVariant, instantiate, makeCore, source, type Core } from '../core.js';
 import { importedMemoryLimits } from './memory-import.js';
+import { allocOrThrow } from '../memory.js';
 
 /** The threads build, ready to use. */
 export interface ThreadsCore extends Core {
@@ -104,10 +105,10 @@ async function load(): Promise<ThreadsCore> {
   const module = await WebAssembly.compile(bytes);
   const memory = new WebAssembly.Memory({ initial: Math.max(INITIAL_PAGES, limits.initial), maximum: limits.maximum, shared: true });
   const instance = await instantiate(module, memory);
-  const core = makeCore(instance, true);
+  const core = makeCore(instance, true, limits.maximum * 65536);
   const e = core.exports;
   // The threads builds have no static scratch: the main thread's comes from the arena too.
-  e.gemmSetScratch(e.alloc(e.GEMM_SCRATCH_BYTES.value as number) >>> 0);
+  e.gemmSetScratch(allocOrThrow(core, e.GEMM_SCRATCH_BYTES.value as number, 'the threads core\'s GEMM scratch'));
   return { ...core, module, memory, cores: await cpuCount() };
 }
 
