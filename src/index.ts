@@ -53,6 +53,7 @@ export type { DType } from './engine-options.js';
 export type { PendingEpochJSON } from './io/json-format.js';
 export type { InitShape } from './initializers.js';
 export type { ReadyOptions } from './wasm/core.js';
+export type { TFJSWeightSpec } from './io/tfjs/export.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.
 // Node also loads the ONNX code now, so the synchronous toONNX / fromONNX work there as they
