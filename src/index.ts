@@ -6,6 +6,7 @@
  * before creating a model with the default 'wasm' backend.
  */
 import { ready } from './wasm/core.js';
+import { loadONNX } from './io/onnx/loader.js';
 
 export { ready, isReady, coreVariant, threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type CoreVariant, type ReadyOptions, type ThreadSupport } from './wasm/public.js';
 export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js';
@@ -38,8 +39,10 @@ export type { SaveOptions } from './model/persist.js';
 export { BINARY_MAGIC, BINARY_VERSION } from './io/binary-format.js';
 export { sniffFormat, type ModelSource } from './io/model-file.js';
 export { parseCSV, type NumericTable } from './io/csv.js';
-export { EXPORT_OPSET, EXPORT_IR_VERSION, type ONNXExportOptions } from './io/onnx/export.js';
-export { SUPPORTED_OPS as ONNX_SUPPORTED_OPS, type ONNXImportOptions } from './io/onnx/import.js';
+export { EXPORT_OPSET, EXPORT_IR_VERSION, SUPPORTED_OPS as ONNX_SUPPORTED_OPS } from './io/onnx/constants.js';
+export type { ONNXExportOptions } from './io/onnx/export.js';
+export type { ONNXImportOptions } from './io/onnx/import.js';
+export { loadONNX, onnxLoaded } from './io/onnx/loader.js';
 export { exportPyTorch, type PyTorchFitOptions, type SafetensorsImportOptions, type TFJSArtifacts } from './model/interop.js';
 export { parseSafetensors, encodeSafetensors, tensorToFloat64, MAX_SAFETENSORS_HEADER, SAFETENSORS_DTYPES, type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType } from './io/safetensors.js';
 export type { BackendName } from './engine-options.js';
@@ -54,5 +57,16 @@ export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INIT
 export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossAlias, type LossName, type OptimizerConfig, type Plan } from './plan.js';
 export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError, OutOfMemoryError, ThreadError } from './errors.js';
 
+// Types the exported ones refer to, so the API reference (npm run docs) documents them too.
+export type { SGDConfig, AdamConfig, RMSpropConfig, Stage, DenseStage, ActivationStage, BatchNormStage, DropoutStage } from './plan.js';
+export type { StepSchedule, ExponentialSchedule, CosineSchedule, LinearSchedule, OneCycleSchedule } from './model/schedule.js';
+export type { CompileRecord } from './io/model-record.js';
+export type { DType } from './engine-options.js';
+export type { PendingEpochJSON } from './io/json-format.js';
+export type { InitShape } from './initializers.js';
+export type { TFJSWeightSpec } from './io/tfjs/export.js';
+
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.
-if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await ready();
+// Node also loads the ONNX code now, so the synchronous toONNX / fromONNX work there as they
+// always have; a browser bundle keeps it in a chunk loaded on first use.
+if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await Promise.all([ready(), loadONNX()]);

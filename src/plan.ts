@@ -12,6 +12,7 @@
 
 /** Activation functions, by their canonical names (the fixtures' names). */
 export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'step', 'softmax'] as const;
+/** The activation functions the core and the reference implement. */
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /**
@@ -33,6 +34,7 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
  * The order is the core's loss codes (assembly/losses.ts): append, never reorder.
  */
 export const LOSSES = ['sse', 'mse', 'bce', 'bce_logits', 'softmax_ce', 'categorical_ce', 'sigmoid_mse', 'mae', 'huber'] as const;
+/** The loss names (aliases resolve to these). */
 export type LossName = (typeof LOSSES)[number];
 
 /** Other accepted spellings of the loss names. */
@@ -74,7 +76,7 @@ export interface DenseStage {
 }
 
 /** A standalone activation over rows of `size` values. */
-interface ActivationStage {
+export interface ActivationStage {
   kind: 'activation';
   size: number;
   activation: ActivationName;
@@ -111,6 +113,7 @@ export interface DropoutStage {
   alpha: 0;
 }
 
+/** One step of a plan: a Dense (with its fused activation), an activation, a BatchNorm or a Dropout. */
 export type Stage = DenseStage | ActivationStage | BatchNormStage | DropoutStage;
 
 /** SGD with PyTorch semantics: buf <- g on the first step, then buf <- m*buf + (1-dampening)*g. */
@@ -149,6 +152,7 @@ export interface RMSpropConfig {
   decayBiases: boolean;
 }
 
+/** An optimiser's full settings as the engines receive them, one shape per optimiser type. */
 export type OptimizerConfig = SGDConfig | AdamConfig | RMSpropConfig;
 
 /** Everything a backend needs to allocate and run a model. Immutable once built. */

@@ -11,7 +11,7 @@ export async function exportCommand(o: { model: string; onnx: string; output?: s
   await checkOutputs([o.onnx], o.force === true);
   const model = await readModel(o.model);
   try {
-    const bytes = model.toONNX(o.output === undefined ? {} : { output: o.output });
+    const bytes = await model.exportONNX(o.output === undefined ? {} : { output: o.output });
     await writeOutput(o.onnx, bytes);
     console.log(`wrote ${o.onnx} (${bytes.length} bytes, opset 13, ${model.inputSize} inputs, ${model.outputSize} outputs${o.output ? `, ${o.output}` : ''})`);
     return EXIT.ok;
@@ -29,7 +29,7 @@ export async function importCommand(file: string, o: { out: string; backend?: st
   const bytes = await readInput(file, MAX_MODEL_FILE_BYTES, 'import');
   const backend = o.backend ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'reference') throw new UsageError(`--backend must be wasm or reference, got ${backend}`);
-  const model = Sequential.fromONNX(bytes, { backend });
+  const model = await Sequential.importONNX(bytes, { backend });
   try {
     const data = o.out.toLowerCase().endsWith('.json') ? JSON.stringify(model.toJSON()) : model.save();
     await writeOutput(o.out, data);

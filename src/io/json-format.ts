@@ -41,7 +41,7 @@ export interface TrainingJSON<T = TensorJSON> {
 }
 
 /** An unfinished epoch in the document (see PendingEpochRecord). */
-interface PendingEpochJSON<T = TensorJSON> {
+export interface PendingEpochJSON<T = TensorJSON> {
   rows: number;
   batchSize: number;
   shuffle: boolean;

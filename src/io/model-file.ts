@@ -8,8 +8,7 @@ import { ValueError, describe } from '../errors.js';
 import { BINARY_MAGIC, isBinaryModel, recordFromBytes } from './binary-format.js';
 import { recordFromJSON } from './json-format.js';
 import type { ModelRecord, NetworkRecord } from './model-record.js';
-import { recordFromONNX } from './onnx/import.js';
-import { readFileBounded, writeFileAtomic } from './atomic-file.js';
+import { onnxCodec } from './onnx/loader.js';
 
 /** The largest model file read from a path (2 GiB): a bound checked before reading. */
 export const MAX_MODEL_FILE_BYTES = 2 ** 31;
@@ -35,7 +34,8 @@ export type DecodedModelFile = { kind: 'model'; record: ModelRecord; where: stri
 
 /**
  * Decodes the bytes of any model file (binary, JSON or ONNX) into its record. Throws as the
- * matching decoder does: 'load: ...' for the binary form, 'fromJSON: ...' and 'fromONNX: ...'.
+ * matching decoder does: 'load: ...' for the binary form, 'fromJSON: ...' and 'fromONNX: ...';
+ * ONNX needs the ONNX code loaded (io/onnx/loader.ts), else StateError.
  */
 export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
   if (bytes.length === 0) throw new ValueError('load: the file is empty (0 bytes)');
@@ -50,7 +50,7 @@ export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
       }
       return { kind: 'model', record: recordFromJSON(text, 'fromJSON'), where: 'fromJSON' };
     }
-    default: return { kind: 'network', record: recordFromONNX(bytes) };
+    default: return { kind: 'network', record: onnxCodec('load').recordFromONNX(bytes) };
   }
 }
 
@@ -59,7 +59,8 @@ export async function readSource(source: ModelSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
-  if (typeof source === 'string') return readFileBounded(source, MAX_MODEL_FILE_BYTES, 'load');
+  // Paths are Node only: the file code loads on first use, so browser pages never ship it.
+  if (typeof source === 'string') return (await import('./atomic-file.js')).readFileBounded(source, MAX_MODEL_FILE_BYTES, 'load');
   throw new ValueError(`load: expected a path, Uint8Array, ArrayBuffer or Blob, got ${describe(source)}`);
 }
 
@@ -69,5 +70,6 @@ export async function readSource(source: ModelSource): Promise<Uint8Array> {
  * folder is a ValueError naming the path.
  */
 export async function writeFileBytes(path: string, bytes: Uint8Array): Promise<void> {
+  const { writeFileAtomic } = await import('./atomic-file.js');
   await writeFileAtomic(path, bytes, { what: 'save' });
 }

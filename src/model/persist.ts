@@ -12,11 +12,12 @@ import { ConfigError, ShapeError, ValueError, describe } from '../errors.js';
 import { checkInitializer } from '../initializers.js';
 import { recordToBytes } from '../io/binary-format.js';
 import { recordFromJSON, recordToJSON, type ModelJSON } from '../io/json-format.js';
-import { decodeModelFile, readSource, writeFileBytes, type ModelSource } from '../io/model-file.js';
+import { decodeModelFile, readSource, sniffFormat, writeFileBytes, type ModelSource } from '../io/model-file.js';
 import { copyMetadata, metadataLogits, type ModelMetadata } from '../io/metadata.js';
 import { inContext, type NetworkOutput, type CompileRecord, type ModelRecord, type NetworkRecord, type TensorRecord, type TrainingRecord } from '../io/model-record.js';
-import { recordToONNX, type ONNXExportOptions } from '../io/onnx/export.js';
-import { recordFromONNX, type ONNXImportOptions } from '../io/onnx/import.js';
+import type { ONNXExportOptions } from '../io/onnx/export.js';
+import type { ONNXImportOptions } from '../io/onnx/import.js';
+import { loadONNX, onnxCodec } from '../io/onnx/loader.js';
 import { parameterLayout, type Plan } from '../plan.js';
 import { Random } from '../random.js';
 import type { PendingEpoch } from './fit.js';
@@ -154,7 +155,7 @@ export async function saveModel(model: SavableModel, path: string, options: Save
 
 /** The model's network as ONNX bytes. Reads the model, changes nothing. */
 export function modelToONNX(model: SavableModel, options: ONNXExportOptions = {}): Uint8Array {
-  return recordToONNX({ ...captureNetwork(model), output: networkOutput(model) }, options);
+  return onnxCodec('toONNX').recordToONNX({ ...captureNetwork(model), output: networkOutput(model) }, options);
 }
 
 /**
@@ -238,7 +239,7 @@ export function loadFromJSON(json: unknown, options: { backend?: BackendName }):
 
 /** Builds an uncompiled model from ONNX bytes; its seed (for shuffling) and backend come from `options`. */
 export function loadFromONNX(bytes: Uint8Array, options: ONNXImportOptions): LoadedModel {
-  return loadNetwork(recordFromONNX(bytes), options);
+  return loadNetwork(onnxCodec('fromONNX').recordFromONNX(bytes), options);
 }
 
 function loadNetwork(network: NetworkRecord, options: ONNXImportOptions): LoadedModel {
@@ -254,7 +255,9 @@ export function loadFromAnyBytes(bytes: Uint8Array, options: { backend?: Backend
 
 /** Reads a path (Node), bytes, an ArrayBuffer or a Blob and builds its model. */
 export async function loadFromSource(source: ModelSource, options: { backend?: BackendName }): Promise<LoadedModel> {
-  return loadFromAnyBytes(await readSource(source), options);
+  const bytes = await readSource(source);
+  if (sniffFormat(bytes) === 'onnx') await loadONNX();
+  return loadFromAnyBytes(bytes, options);
 }
 
 /**

@@ -40,6 +40,7 @@ export interface ModelSchedule {
   baseLr?: number | null;
 }
 
+/** The learning-rate schedule types compile({ schedule }) accepts. */
 export const SCHEDULES = ['step', 'exponential', 'cosine', 'linear', 'onecycle'] as const;
 
 const KEYS: Record<ScheduleConfig['type'], string[]> = {

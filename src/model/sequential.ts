@@ -13,6 +13,7 @@ import type { ModelSource } from '../io/model-file.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
 import type { ONNXImportOptions } from '../io/onnx/import.js';
 import { metadataLogits, type ModelMetadata } from '../io/metadata.js';
+import { loadONNX } from '../io/onnx/loader.js';
 import type { LossName, Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
@@ -373,14 +374,33 @@ export class Sequential {
     return adopt(persist.loadFromAnyBytes(bytes, options));
   }
 
-  /** The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. */
+  /**
+   * The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. Needs the
+   * ONNX code loaded: always so in Node; in a browser import 'wasmlp/onnx' or use exportONNX(),
+   * else StateError.
+   */
   toONNX(options: ONNXExportOptions = {}): Uint8Array {
     return persist.modelToONNX(this, options);
   }
 
-  /** Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README. */
+  /** toONNX() after loading the ONNX code if needed (a separate chunk in a browser bundle). Changes nothing. */
+  async exportONNX(options: ONNXExportOptions = {}): Promise<Uint8Array> {
+    await loadONNX();
+    return this.toONNX(options);
+  }
+
+  /**
+   * Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README.
+   * Needs the ONNX code loaded, as toONNX does (else StateError); importONNX() loads it.
+   */
   static fromONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Sequential {
     return adopt(persist.loadFromONNX(bytes, options));
+  }
+
+  /** fromONNX() after loading the ONNX code if needed. */
+  static async importONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Promise<Sequential> {
+    await loadONNX();
+    return Sequential.fromONNX(bytes, options);
   }
 
   /**

@@ -11,10 +11,9 @@ import type { LayerConfig, NetworkOutput, NetworkRecord } from '../model-record.
 import { AttributeType, DataType, encodeModel, type Attribute, type Node, type Tensor, type ValueInfo } from './schema.js';
 import { float32Tensor } from './tensor.js';
 
-/** The default-domain operator set exports declare (13: Softmax over the last axis). */
-export const EXPORT_OPSET = 13;
-/** The ONNX IR version exports declare (7 is what opset 13 needs at least). */
-export const EXPORT_IR_VERSION = 7;
+import { EXPORT_IR_VERSION, EXPORT_OPSET } from './constants.js';
+
+export { EXPORT_IR_VERSION, EXPORT_OPSET } from './constants.js';
 
 /** Options of toONNX. */
 export interface ONNXExportOptions {

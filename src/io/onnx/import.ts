@@ -14,6 +14,7 @@ import { DataType, decodeModel, type Attribute, type Model, type Node } from './
 import { readTensor, type ConstTensor } from './tensor.js';
 import { copyMetadata, type ModelMetadata } from '../metadata.js';
 import { ONNX_LINK_KEY, ONNX_METADATA_KEY, ONNX_OUTPUT_KEY } from './export.js';
+import { SUPPORTED_OPS } from './constants.js';
 
 /** Options of fromONNX. */
 export interface ONNXImportOptions {
@@ -23,8 +24,7 @@ export interface ONNXImportOptions {
   seed?: number;
 }
 
-/** The operators fromONNX understands. */
-export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Flatten', 'Reshape', 'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'Identity', 'Greater', 'Cast', 'BatchNormalization', 'Dropout', 'Constant'] as const;
+export { SUPPORTED_OPS } from './constants.js';
 
 /** The description of a Dense layer [inputs -> units] (checked when the model is built). */
 function dense(inputs: number, units: number, useBias: boolean): LayerConfig {
