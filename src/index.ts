@@ -43,7 +43,8 @@ export { EXPORT_OPSET, EXPORT_IR_VERSION, SUPPORTED_OPS as ONNX_SUPPORTED_OPS } 
 export type { ONNXExportOptions } from './io/onnx/export.js';
 export type { ONNXImportOptions } from './io/onnx/import.js';
 export { loadONNX, onnxLoaded } from './io/onnx/loader.js';
-export { exportPyTorch, type PyTorchFitOptions, type SafetensorsImportOptions, type TFJSArtifacts } from './model/interop.js';
+export { exportPyTorch } from './model/export-pytorch.js';
+export type { PyTorchFitOptions, SafetensorsImportOptions, TFJSArtifacts } from './model/interop.js';
 export { parseSafetensors, encodeSafetensors, tensorToFloat64, MAX_SAFETENSORS_HEADER, SAFETENSORS_DTYPES, type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType } from './io/safetensors.js';
 export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
