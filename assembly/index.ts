@@ -34,9 +34,10 @@ export {
   STATE_SLOTS as OPT_STATE_SLOTS, OPTIMIZER_BYTES,
 } from "./optimizers";
 export { peakLoop } from "./simd";
+export { firstNonFinite } from "./scan";
 export {
   netCreate, netSetStage, netSetOptimizer, netBuild, netSetCapacity, netDestroy, netResetOptimizer,
-  netSetStageParams, netSetNoiseSeed, netSetTraining, netSetLearningRate, netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
+  netSetStageParams, netSetNoiseSeed, netSetTraining, netSetLearningRate, netSetRowWeights, netStatus, netParams, netGrads, netParamCount, netState, netStep, netSetStep, netCapacity, netStaging, netOutput,
   DENSE as STAGE_DENSE, ACTIVATION as STAGE_ACTIVATION, BATCHNORM as STAGE_BATCHNORM, DROPOUT as STAGE_DROPOUT,
   STATUS_OK, STATUS_NONFINITE_LOSS, STATUS_NONFINITE_GRADIENT, STATUS_NONFINITE_UPDATE,
   NET_BYTES, STAGE_BYTES,

@@ -34,8 +34,20 @@ export const HUBER = 8;
   return e / (1 + e);
 }
 
-/** -Σ_k t_k log softmax(z)_k for one row; writes (softmax(z) - t)·scale into grad (if non-zero). */
+/** Σ_k t_k over one row of `cols` targets. */
+function rowSum(t: usize, cols: i32): f64 {
+  let s: f64 = 0;
+  for (let j = 0; j < cols; j++) s += f(t, j);
+  return s;
+}
+
+/**
+ * -Σ_k t_k log softmax(z)_k for one row; writes (softmax(z)·Σt - t)·scale into grad (if
+ * non-zero). The Σt factor keeps the gradient that of the loss for soft or partial target rows
+ * (an all-zero row has loss 0 and gradient 0); for rows summing to 1 it is softmax(z) - t.
+ */
 function softmaxCERow(z: usize, t: usize, grad: usize, cols: i32, scale: f64): f64 {
+  const ts = rowSum(t, cols);
   let mx = -Infinity;
   for (let j = 0; j < cols; j++) mx = max(mx, f(z, j));
   let s: f64 = 0;
@@ -45,7 +57,7 @@ function softmaxCERow(z: usize, t: usize, grad: usize, cols: i32, scale: f64): f
   for (let j = 0; j < cols; j++) {
     const zj = f(z, j), tj = f(t, j);
     loss -= tj * (zj - lse);
-    put(grad, j, (Math.exp(zj - lse) - tj) * scale);
+    put(grad, j, (Math.exp(zj - lse) * ts - tj) * scale);
   }
   return loss;
 }
@@ -53,7 +65,7 @@ function softmaxCERow(z: usize, t: usize, grad: usize, cols: i32, scale: f64): f
 /**
  * Returns the loss of y against t and, when grad != 0, writes dL/dy into grad (rows×cols).
  * With fusedSoftmax (categorical_ce after a softmax stage, y the probabilities) the gradient
- * is with respect to the softmax's logits: (y - t)/B. Mutates only grad.
+ * is with respect to the softmax's logits: (y·Σt - t)/B per row. Mutates only grad.
  */
 export function lossEval(code: i32, y: usize, t: usize, grad: usize, rows: i32, cols: i32, fusedSoftmax: i32, delta: f64): f64 {
   return lossRows(code, y, t, grad, rows, cols, fusedSoftmax, rows, delta);
@@ -115,11 +127,17 @@ export function lossRows(code: i32, y: usize, t: usize, grad: usize, rows: i32, 
       return sum * invB;
     }
     case CATEGORICAL_CE: {
-      for (let i: usize = 0; i < n; i++) {
-        const p = f(y, i), ti = f(t, i);
-        const pc = max(p, 1e-7);
-        sum -= ti * Math.log(pc);
-        put(grad, i, fusedSoftmax != 0 ? (p - ti) * invB : -ti / (pc * <f64>batch));
+      for (let r = 0; r < rows; r++) {
+        const o = <usize>r * <usize>cols;
+        // Through the softmax the gradient is p·Σt - t: Σt is 1 for one-hot rows, not for soft ones.
+        const ts = fusedSoftmax != 0 ? rowSum(t + (o << 2), cols) : 0;
+        for (let j = 0; j < cols; j++) {
+          const i = o + <usize>j;
+          const p = f(y, i), ti = f(t, i);
+          const pc = max(p, 1e-7);
+          sum -= ti * Math.log(pc);
+          put(grad, i, fusedSoftmax != 0 ? (p * ts - ti) * invB : -ti / (pc * <f64>batch));
+        }
       }
       return sum * invB;
     }

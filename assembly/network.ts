@@ -100,6 +100,8 @@ export const STATUS_NONFINITE_UPDATE = 3;
   clipValue: f64;
   /** The factor thread 0 found for this step's norm clipping, read by every thread. */
   clipScale: f64;
+  /** Per-row loss weights of the loaded data (f32, indexed like its rows), 0 = unweighted (row-weights.ts). */
+  rowWeights: usize;
 }
 
 /** Byte sizes of the descriptors (what netCreate allocates besides the stage buffers). */
@@ -212,6 +214,14 @@ export function netSetTraining(p: usize, huberDelta: f64, clipNorm: f64, clipVal
 /** Sets the learning rate the next steps use (a schedule changes it between steps). */
 export function netSetLearningRate(p: usize, lr: f64): void {
   optOf(changetype<Net>(p)).lr = lr;
+}
+
+/**
+ * Sets the per-row loss weights the next steps use: `w` points at one f32 per data row (the
+ * rows a step's order indexes), or is 0 for unweighted steps. Mutates only that setting.
+ */
+export function netSetRowWeights(p: usize, w: usize): void {
+  changetype<Net>(p).rowWeights = w;
 }
 
 /** Frees the batch buffers (stage outputs, gradients, staging). */

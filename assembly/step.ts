@@ -9,6 +9,7 @@
 import { activationForward, activationBackward } from "./activations";
 import { denseForward, denseBackward } from "./dense";
 import { lossEval, lossRows } from "./losses";
+import { weightedLossRows } from "./row-weights";
 import { updateSegment } from "./optimizers";
 import { clips, clipShare } from "./clip";
 import { barrier, shareStart, CTL_FLAGS } from "./team";
@@ -160,8 +161,12 @@ function gradientsFinite(net: Net, g: usize, tid: i32, nt: i32): bool {
  * order one thread sums it, so the reported loss does not depend on the team either. Call
  * after a barrier that follows every thread's forward pass. Returns true.
  */
-function sumLoss(net: Net, out: usize, Y: usize, count: i32, tid: i32): bool {
-  if (tid == 0) net.lastLoss = lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused, net.huberDelta);
+function sumLoss(net: Net, out: usize, Y: usize, count: i32, tid: i32, order: usize, start: i32): bool {
+  if (tid == 0) {
+    net.lastLoss = net.rowWeights != 0
+      ? weightedLossRows(net, out, Y, 0, 0, count, count, order, start)
+      : lossEval(net.loss, out, Y, 0, count, net.outputSize, net.fused, net.huberDelta);
+  }
   return true;
 }
 
@@ -218,7 +223,9 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   // A team sums the loss once every thread's forward pass is done: after the first barrier.
   let summed = nt == 1;
   if (nt == 1) {
-    net.lastLoss = lossEval(net.loss, out, Y, g, count, net.outputSize, net.fused, net.huberDelta);
+    net.lastLoss = net.rowWeights != 0
+      ? weightedLossRows(net, out, Y, g, 0, count, count, order, start)
+      : lossEval(net.loss, out, Y, g, count, net.outputSize, net.fused, net.huberDelta);
     if (!isFinite(net.lastLoss)) {
       bad = BAD_LOSS;
       if (!always) return bad;
@@ -226,7 +233,8 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   } else if (r1 > r0) {
     // Each thread writes dL/dy of its rows; thread 0 sums the loss over all rows later.
     const o = <usize>r0 * outRow;
-    lossRows(net.loss, out + o, Y + o, g + o, r1 - r0, net.outputSize, net.fused, count, net.huberDelta);
+    if (net.rowWeights != 0) weightedLossRows(net, out, Y, g, r0, r1, count, order, start);
+    else lossRows(net.loss, out + o, Y + o, g + o, r1 - r0, net.outputSize, net.fused, count, net.huberDelta);
   }
   for (let i = n - 1; i >= 0; i--) {
     const s = stageAt(net, i);
@@ -244,7 +252,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
       // dgamma, dbeta sum over every row: thread 0 once all rows' g is there; then dx by rows, in place.
       const dgamma = pending + <usize>s.wOff, dbeta = pending + <usize>s.bOff;
       barrier(ctl, tid, nt);
-      if (!summed) summed = sumLoss(net, out, Y, count, tid);
+      if (!summed) summed = sumLoss(net, out, Y, count, tid, order, start);
       if (tid == 0) bnParamGradients(g, s.aux, dgamma, dbeta, count, s.outSize);
       barrier(ctl, tid, nt);
       if (i > 0) bnInputGradient(g, s.aux, net.params + <usize>s.wOff, s.stats, dgamma, dbeta, r0, r1, s.outSize, count);
@@ -252,7 +260,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
     }
     if (s.kind != DENSE) continue;
     barrier(ctl, tid, nt);
-    if (!summed) summed = sumLoss(net, out, Y, count, tid);
+    if (!summed) summed = sumLoss(net, out, Y, count, tid, order, start);
     const input = i == 0 ? X : stageAt(net, i - 1).out;
     denseBackward(net, s, pending, input, g, other, i > 0, count, r0, r1, tid, nt);
     if (i > 0) {
@@ -263,7 +271,7 @@ function stepShare(net: Net, x: usize, y: usize, order: usize, start: i32, count
   }
   if (!summed) {
     barrier(ctl, tid, nt);
-    sumLoss(net, out, Y, count, tid);
+    sumLoss(net, out, Y, count, tid, order, start);
   }
   if (tid == 0 && !isFinite(net.lastLoss)) bad |= BAD_LOSS;
   if (!update) return bad;

@@ -3,36 +3,33 @@
  * machine and its load, one table per workload, the memory accounting, the kernels next to the
  * peak loop, and the issue's targets with the measured values and met / not met.
  */
-import { targetRows } from './targets.js';
+import { peerTable, targetRows } from './targets.js';
+import { roundRatio, summaryRow } from './suite.js';
 
 const k = (v) => (v == null ? '–' : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0));
 const mb = (v) => (v == null ? '–' : `${(v / 2 ** 20).toFixed(1)} MiB`);
 const num = (v, d = 4) => (v == null || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(d));
 const pct = (v) => (v == null ? '–' : `${(v * 100).toFixed(1)} %`);
 
-/** wasmlp wasm, 1 thread: the row every ratio is taken against. */
-export function baseRow(rows, workload) {
-  return rows.find((r) => r.workload === workload && r.system === 'wasmlp wasm' && r.threads === 1);
-}
-
+/** One row per system (median samples/s over rounds); "wasmlp ÷ it" is the median of in-round ratios. */
 function workloadTable(rows, w) {
-  const base = baseRow(rows, w)?.samples_per_s;
-  const out = ['| system | threads | samples/s | wasmlp ÷ it | final loss | accuracy | Wasm memory | RSS after / peak | notes |', '|---|---|---|---|---|---|---|---|---|'];
-  for (const r of rows.filter((x) => x.workload === w)) {
-    const ratio = r.samples_per_s && base ? `${(base / r.samples_per_s).toFixed(2)}×` : '–';
+  const labels = [...new Set(rows.filter((x) => x.workload === w).map((x) => x.label))];
+  const out = ['| system | Node | core | threads | samples/s (median) | rounds | wasmlp ÷ it | final loss | accuracy | notes |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (const label of labels) {
+    const r = summaryRow(rows, w, label);
+    const ratio = label === 'wasmlp' ? '1.00×' : roundRatio(rows, w, 'wasmlp', label).ratio;
     const extra = [];
-    if (r.step_samples_per_s) extra.push(`steps alone ${k(r.step_samples_per_s)}/s = ${r.step_gflops.toFixed(1)} GFLOPS; ${r.setup_seconds.toFixed(2)} s before the first step ended (fit's input checks and copy into the arena)`);
+    if (r.step_samples_per_s) extra.push(`steps alone ${k(r.step_samples_per_s)}/s; ${r.setup_seconds.toFixed(3)} s to the end of the first step (fit's checks, copy into the arena, first step)`);
     if (r.core_samples_per_s) extra.push(`the same steps straight through the engine: ${k(r.core_samples_per_s)}/s`);
-    if (r.gflops && !r.step_samples_per_s) extra.push(`${r.gflops.toFixed(2)} GFLOPS`);
     const notes = [r.notes, ...extra].filter(Boolean).join('; ').replace(/\|/g, '/');
-    out.push(`| ${r.system} | ${r.threads} | ${k(r.samples_per_s)} | ${ratio} | ${num(r.final_loss)} | ${pct(r.accuracy)} | ${mb(r.wasm_memory_bytes)} | ${mb(r.rss_bytes)} / ${mb(r.peak_rss_bytes)} | ${notes} |`);
+    out.push(`| ${label} | ${r.node ?? '–'} | ${r.core ?? '–'} | ${r.threads} | ${k(r.samples_per_s)} | ${r.rounds} | ${typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : ratio ?? '–'} | ${num(r.final_loss)} | ${pct(r.accuracy)} | ${notes} |`);
   }
   return out.join('\n');
 }
 
 function memoryTable(rows) {
   const out = ['| workload | arena during training (measured) | expected from the plan | equal | constant over every step | WebAssembly memory |', '|---|---|---|---|---|---|'];
-  for (const r of rows.filter((x) => x.system === 'wasmlp wasm' && x.threads === 1 && x.arena_bytes != null)) {
+  for (const r of rows.filter((x) => x.label === 'wasmlp' && x.round === 0 && x.arena_bytes != null)) {
     out.push(`| ${r.workload} | ${r.arena_bytes} B | ${r.expected_arena_bytes} B | ${r.arena_bytes === r.expected_arena_bytes ? 'yes' : 'no'} | ${r.arena_constant ? 'yes' : 'no'} | ${mb(r.wasm_memory_bytes)} |`);
   }
   return out.join('\n');
@@ -47,9 +44,11 @@ function kernelTable(kernels) {
 /** What every report says about how to read it. */
 const NOTES = `## How to read these numbers
 
-- **One process, one run, a shared machine.** All systems ran side by side in one \`node bench/run.js\`; the
-  machine's 2 cores are shared with other jobs (see the load averages above), so absolute figures move by
-  tens of percent from run to run; the ratios, measured minutes apart in the same process, move less.
+- **One process per row, rounds, a shared machine.** Every row ran in a process of its own (bench/worker.js,
+  bench/peers/python_peer.py); within a round the systems of a workload ran one after the other, the order
+  rotated every round; every ratio is taken inside a round and the median over rounds is reported. The
+  machine's 2 cores are shared with other engineers' jobs (see the load averages above), so absolute
+  figures move by tens of percent from run to run.
 - **Timing.** Only training is timed (data generation, model construction and scoring excluded), after a
   warm-up of the same loop on a separate model (50 epochs, or 20 batches). wasmlp rows time the whole
   \`model.fit\` call, which includes fit's input checks and the copy of the data into the WebAssembly arena;
@@ -70,11 +69,12 @@ const NOTES = `## How to read these numbers
   Full-batch workloads run with the learning rate divided by the rows (×2 for MSE), so one epoch moves the
   weights as far as one full-batch step. Its loss column is the workload's loss of its outputs taken as
   probabilities. Inference rows use relu on the output too (argmax unchanged where a logit is positive).
-- **PyTorch and numpy** figures in the targets are the issue's (PyTorch 1.13 CPU, seed-style numpy f32,
-  measured separately on this machine; the upper end of each range is used). The project does not need Python.
-  PyTorch's OpenBLAS uses AVX-512, four times the width of WebAssembly SIMD128: on mnist-wide (69–77 k/s)
-  and infer-b1024 (271–329 k/s) it stays ahead of any single-thread WebAssembly, wasmlp's included — the
-  issue's "peak" targets measure wasmlp against the SIMD128 mul+add loop instead.
+- **PyTorch and numpy** run in this suite (Debian's python3-torch and python3-numpy under /usr/bin/python3,
+  skipped with a message when absent) on the same data and initial weights, written to a file by
+  bench/export-data.js: PyTorch with \`torch.set_num_threads(1)\`, autograd and \`torch.optim.SGD\`; numpy
+  float32 with hand-written backprop, its BLAS on one thread (OPENBLAS_NUM_THREADS=1).
+- **jax-js** 0.1.25: the wasm device, one \`jit(valueAndGrad)\` step with the SGD update inside, fresh batch
+  arrays per step (bench/peers/jax.js); only on the workloads the issue's table measured it on.
 - **Memory.** "Wasm memory" is the size of the WebAssembly.Memory after the row (wasmlp's, which never
   shrinks, so it is a high-water mark of the process so far; tfjs-wasm's own heap for tfjs wasm rows). "RSS
   after / peak" is the process's resident set right after the timed run and its high-water mark so far
@@ -83,7 +83,7 @@ const NOTES = `## How to read these numbers
 `;
 
 /** The whole report as markdown. */
-export function markdownReport({ machine, rows, kernels, quick, threadCount, threadsOption, jsonl }) {
+export function markdownReport({ machine, rows, kernels, quick, rounds, threads, jsonl }) {
   const workloads = [...new Set(rows.map((r) => r.workload))];
   const parts = [
     `# wasmlp benchmark results${quick ? ' (--quick)' : ''}`,
@@ -93,17 +93,21 @@ export function markdownReport({ machine, rows, kernels, quick, threadCount, thr
     '## Machine',
     '',
     `- CPU: ${machine.cpu}, ${machine.cores} cores visible (shared with other jobs), ${machine.memoryGiB} GiB`,
-    `- ${machine.platform}; Node ${machine.node}, V8 ${machine.v8}`,
+    `- ${machine.platform}; Node ${machine.node} (V8 ${machine.v8})${machine.node24 ? ` and Node ${machine.node24}` : ''}`,
     `- load average (1, 5, 15 min) at the start: ${machine.loadStart}; at the end: ${machine.loadEnd}`,
-    `- multi-threaded training: ${threadsOption ? `the \`threads\` option on ${threadsOption === 'model' ? 'the model' : 'fit'}, ${threadCount} threads` : `not available yet in this build (the ${threadCount}-thread rows say so)`}`,
+    `- ${rounds} round(s); threaded rows: ${threads} threads`,
     '',
     '## Targets',
     '',
-    targetRows(rows, kernels),
+    targetRows(rows),
+    '',
+    '## wasmlp ÷ each peer (the issue\'s table)',
+    '',
+    peerTable(rows),
     '',
     '## Workloads',
     '',
-    'Every ratio is wasmlp wasm (1 thread) samples/s divided by the row\'s, measured in this one process run.',
+    'Every ratio is wasmlp (this Node, 1 thread) samples/s divided by the row\'s, inside a round, median over rounds.',
     '',
   ];
   for (const w of workloads) parts.push(`### ${w}`, '', workloadTable(rows, w), '');
@@ -115,6 +119,6 @@ export function markdownReport({ machine, rows, kernels, quick, threadCount, thr
     'trains on 20 batches, so its data is 20 batches of rows; the timed run holds the whole 60000-row set the same way.', '',
     memoryTable(rows), '');
   if (kernels.length) parts.push('## GEMM kernels next to the SIMD peak loop (same run)', '', kernelTable(kernels), '');
-  parts.push('![ratios](../../docs/bench-ratios.png)', '', NOTES);
+  parts.push(NOTES);
   return parts.join('\n');
 }

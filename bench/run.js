@@ -1,99 +1,108 @@
 /**
- * The benchmark suite: every standard workload (../shared/WORKLOADS.md) with every system, side
- * by side in this one process — wasmlp wasm (1 thread, and N threads once the library has the
- * `threads` option), wasmlp reference, tfjs wasm and cpu (model.fit and a tight
- * optimizer.minimize loop), brain.js — plus the GEMM kernels next to the SIMD peak loop.
- * Writes bench/results/<time>.jsonl (one JSON line per row), bench/results/latest.md (the
- * report, also what BENCH.md holds) and docs/bench-ratios.png.
+ * The benchmark suite: every standard workload (../shared/WORKLOADS.md) with every system, each
+ * row in a process of its own (bench/worker.js for the Node systems, bench/peers/python_peer.py
+ * for PyTorch and numpy), systems alternating within a round (the order rotates every round)
+ * and rounds repeated, ratios taken inside a round (bench/suite.js). wasmlp runs on this Node
+ * and, when bench/node24 is installed (npm ci --prefix bench/node24), on Node 24 too (its default build and the
+ * SIMD128 one). Then the GEMM kernels next to the SIMD peak loop, in this process. Writes
+ * bench/results/<time>.jsonl and bench/results/latest.md (what BENCH.md holds).
  *
- * Usage: node bench/run.js [--quick] [--only xor,flower] [--no-kernels] [--no-relaxed]
- * (`npm run bench` builds first.) Slow systems get their schedule cut to a time budget (4 s a
+ * Usage: node bench/run.js [--quick] [--rounds N] [--only xor,flower] [--no-kernels] [--reference]
+ * (`npm run bench` builds first.) Slow systems get their schedule cut to a time budget (3 s a
  * row, 0.7 s with --quick): samples/s stays comparable, the row's notes say what ran.
  */
+import { spawnSync } from 'node:child_process';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { existsSync } from 'node:fs';
-import { WORKLOADS, WORKLOAD_IDS, loadWorkloadData, runWasmlp, toJSONLine } from './peers/common.js';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { WORKLOADS, WORKLOAD_IDS } from './peers/common.js';
 import { threadsSupport } from '../dist/bench/threads.js';
 import { measureGemm, suiteCases } from './kernels.js';
 import { describeMachine, loadAverage } from './machine.js';
-import { drawRatios } from './chart.js';
 import { markdownReport } from './report.js';
+import { writeWorkloadFile } from './export-data.js';
+import { NODE24, PYTHON, parseResult, pythonPeers, roundOrder, systemsFor } from './suite.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const onlyAt = args.indexOf('--only');
-const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : WORKLOAD_IDS;
-const maxSeconds = quick ? 0.7 : 4;
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const only = opt('--only', WORKLOAD_IDS.join(',')).split(',');
+const rounds = Number(opt('--rounds', quick ? 1 : 2));
+const maxSeconds = quick ? 0.7 : 3;
 const results = new URL('./results/', import.meta.url);
 await mkdir(results, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const jsonl = new URL(`${stamp}${quick ? '-quick' : ''}.jsonl`, results);
 const log = (s) => process.stderr.write(`${s}\n`);
+const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
+const peer = fileURLToPath(new URL('./peers/python_peer.py', import.meta.url));
+const dataDir = `${os.tmpdir()}/wasmlp-bench`;
 
 const machine = describeMachine();
-const threadCount = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
 const support = await threadsSupport();
-log(`wasmlp bench${quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadStart}; threads option: ${support ?? 'not available yet'}`);
+const threads = support ? 2 : 1;
+const env = {
+  node24: existsSync(NODE24) ? NODE24 : null,
+  python: pythonPeers(spawnSync),
+  threads,
+  reference: args.includes('--reference'),
+};
+if (env.node24) machine.node24 = spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
+log(`wasmlp bench${quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${env.node24 ? ` and ${machine.node24}` : ' (node@24 not installed)'}, load ${machine.loadStart}; ${rounds} round(s)`);
+if (!env.python.torch) log(`  PyTorch skipped: ${PYTHON} cannot import torch (apt-get install python3-torch)`);
+if (!env.python.numpy) log(`  numpy skipped: ${PYTHON} cannot import numpy (apt-get install python3-numpy)`);
 
-// tfjs prints a console banner about tfjs-node on import: keep it out of the output.
-const quiet = console.warn; console.warn = () => {};
-const { runTfjs } = await import('./peers/tfjs.js');
-const { runBrain } = await import('./peers/brain.js');
-console.warn = quiet;
-
-const rows = [];
-/** Runs one row, never throwing: a failure becomes a row saying so. */
-async function row(w, label, fn) {
+/** Runs one system on one workload in its own process; never throws (a failure becomes a row saying so). */
+function runRow(w, s, round, files) {
   const started = performance.now();
-  let r;
-  try {
-    r = await fn();
-  } catch (e) {
-    r = { system: label, workload: w.id, threads: 1, seconds: null, samples_per_s: null, final_loss: null, accuracy: null, notes: `failed: ${e.message}` };
-  }
-  rows.push(r);
-  await appendFile(jsonl, `${toJSONLine(r)}\n`);
-  const k = r.samples_per_s ? `${(r.samples_per_s / 1e3).toFixed(1)} k/s` : '-';
-  log(`  ${w.id.padEnd(12)} ${r.system.padEnd(24)} ${String(r.threads).padStart(2)}t ${k.padStart(12)}  loss ${r.final_loss?.toPrecision?.(4) ?? '-'}  acc ${r.accuracy ?? '-'}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const common = quick ? ['--quick'] : [];
+  const cmd = s.kind === 'python' ? PYTHON : s.node;
+  const argv = s.kind === 'python'
+    ? [peer, ...s.args, '--file', files[w.id], '--max-seconds', String(maxSeconds), '--warmup-seconds', quick ? '0.1' : '0.5']
+    : [worker, ...s.args, ...common, '--max-seconds', String(maxSeconds)];
+  // One thread for numpy's BLAS and PyTorch: the 1-thread comparison the issue asks for.
+  const p = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600e3, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+  const r = parseResult(p.stdout) ?? {
+    system: s.label, workload: w.id, threads: s.threads, seconds: null, samples_per_s: null, final_loss: null, accuracy: null,
+    notes: `failed: ${(p.stderr || p.error?.message || `exit ${p.status}`).trim().split('\n').slice(-3).join(' / ').slice(0, 300)}`,
+  };
+  r.label = s.label;
+  r.round = round;
+  r.wall_seconds = (performance.now() - started) / 1000;
+  return r;
 }
 
-const opts = { quick, maxSeconds };
-for (const id of only) {
-  const w = WORKLOADS[id];
-  const data = await loadWorkloadData(w);
-  await row(w, 'wasmlp wasm', () => runWasmlp(w, { quick }));
-  if (w.kind === 'train' || w.inferBatch > 1) {
-    if (support) await row(w, 'wasmlp wasm', () => runWasmlp(w, { quick, threads: threadCount }));
-    else {
-      const r = { system: 'wasmlp wasm', workload: w.id, threads: threadCount, seconds: null, samples_per_s: null, final_loss: null, accuracy: null, notes: 'not available yet: this build has no threads option' };
+const rows = [];
+const files = {};
+if (env.python.torch || env.python.numpy) for (const id of only) files[id] = await writeWorkloadFile(dataDir, id, quick);
+for (let round = 0; round < rounds; round++) {
+  for (const id of only) {
+    const w = WORKLOADS[id];
+    for (const s of roundOrder(systemsFor(w, env), round)) {
+      const r = runRow(w, s, round, files);
       rows.push(r);
-      await appendFile(jsonl, `${toJSONLine(r)}\n`);
+      await appendFile(jsonl, `${JSON.stringify(r)}\n`);
+      const k = r.samples_per_s ? `${(r.samples_per_s / 1e3).toFixed(1)} k/s` : '-';
+      log(`  r${round} ${id.padEnd(12)} ${r.label.padEnd(24)} ${k.padStart(12)}  loss ${r.final_loss?.toPrecision?.(4) ?? '-'}  acc ${r.accuracy ?? '-'}  (${r.wall_seconds.toFixed(1)} s)${r.samples_per_s ? '' : `  ${r.notes}`}`);
     }
   }
-  await row(w, 'wasmlp reference', () => runWasmlp(w, { quick, backend: 'reference', maxSeconds }));
-  for (const backend of ['wasm', 'cpu']) {
-    if (w.kind === 'infer') await row(w, `tfjs ${backend} predict`, () => runTfjs(w, data, backend, 'predict', opts));
-    else for (const style of ['fit', 'minimize']) await row(w, `tfjs ${backend} ${style}`, () => runTfjs(w, data, backend, style, opts));
-  }
-  await row(w, 'brain.js', () => runBrain(w, data, opts));
 }
 
 let kernels = [];
 if (!args.includes('--no-kernels')) {
   log('GEMM kernels (SIMD128) next to the peak loop...');
-  kernels = (await measureGemm(suiteCases(), { timeMs: quick ? 1500 : 6000, rounds: quick ? 3 : 5 })).map((k) => ({ ...k, build: 'simd128' }));
-  if (!args.includes('--no-relaxed') && existsSync(new URL('../build/wasmlp.relaxed.wasm', import.meta.url))) {
+  kernels = (await measureGemm(suiteCases(), { timeMs: quick ? 1500 : 4000, rounds: 3 })).map((k) => ({ ...k, build: 'simd128' }));
+  if (existsSync(new URL('../build/wasmlp.relaxed.wasm', import.meta.url))) {
     log('GEMM kernels (relaxed SIMD, FMA) next to the FMA peak loop...');
-    kernels.push(...(await measureGemm(suiteCases(), { relaxed: true, timeMs: quick ? 1500 : 6000, rounds: quick ? 3 : 5 })).map((k) => ({ ...k, build: 'relaxed-simd' })));
+    kernels.push(...(await measureGemm(suiteCases(), { relaxed: true, timeMs: quick ? 1500 : 4000, rounds: 3 })).map((k) => ({ ...k, build: 'relaxed-simd' })));
   }
   for (const k of kernels) await appendFile(jsonl, `${JSON.stringify({ kind: 'kernel', ...k })}\n`);
 }
 
 machine.loadEnd = loadAverage();
-await appendFile(jsonl, `${JSON.stringify({ kind: 'machine', ...machine, quick, threadCount, threadsOption: support })}\n`);
-const report = markdownReport({ machine, rows, kernels, quick, threadCount, threadsOption: support, jsonl: jsonl.pathname.split('/').pop() });
+await appendFile(jsonl, `${JSON.stringify({ kind: 'machine', ...machine, quick, rounds, threads })}\n`);
+const report = markdownReport({ machine, rows, kernels, quick, rounds, threads, jsonl: jsonl.pathname.split('/').pop() });
 await writeFile(new URL('latest.md', results), report);
-const png = new URL('../docs/bench-ratios.png', import.meta.url);
-await drawRatios(rows, png.pathname, { quick });
-log(`wrote ${jsonl.pathname}, bench/results/latest.md and docs/bench-ratios.png`);
+log(`wrote ${jsonl.pathname} and bench/results/latest.md`);
+process.exit(0);

@@ -12,7 +12,7 @@ export async function run({ quick = false, outDir = 'wasmlp-examples', log = con
   const results = {};
   for (const nodes of [[2, 4, 2], [2, 6, 2]]) {
     // W ~ randn / sqrt(fan_in), b = 0, as the seed initialises NN_Model.
-    const model = mlp(nodes, { activation: 'sigmoid', init: 'randn_fan_in', seed: 0 });
+    const model = mlp(nodes, { activation: 'sigmoid', outputActivation: 'sigmoid', init: 'randn_fan_in', seed: 0 });
     model.compile({ loss: 'sse', optimizer: new SGD({ lr: 0.01 }), metrics: ['accuracy'] });
     log(`NN_Model(nodes=[${nodes}])`);
     const history = await model.fit(x, datasets.oneHot(y, 2), { epochs, batchSize: x.length, shuffle: false,

@@ -13,8 +13,8 @@ const fixtures = new URL('../../shared/fixtures/', import.meta.url);
  */
 export async function seedData(file, fallback) {
   const path = fileURLToPath(new URL(file, fixtures));
-  if (existsSync(path)) return { ...(await datasets.loadDataset(path)), source: `the seed's exact data (${file})` };
-  return { ...fallback(), source: 'wasmlp\'s seeded generator (the exact data is in ../shared/fixtures)' };
+  if (existsSync(path)) return { ...(await datasets.loadDataset(path)), source: `the tutorial's exact data (${file})` };
+  return { ...fallback(), source: 'wasmlp\'s seeded generator (the tutorial\'s exact data is not beside this checkout)' };
 }
 
 /** Makes the output folder and returns a path maker inside it. */

@@ -8,6 +8,9 @@ import { checkFixtureFields } from './fixture-schema.js';
 import { activationLayer, Dense, type Layer, Softmax } from './model/layers.js';
 import { Sequential, type Weights } from './model/sequential.js';
 import type { BackendName } from './engine-options.js';
+import type { LossSpec } from './model/compile-options.js';
+import type { OptimizerSpec } from './model/optimizers.js';
+import type { ActivationName } from './plan.js';
 import { fixtureBatchNorm, fixtureBatchNormTensors, type FixtureBatchNorm } from './fixture-batchnorm.js';
 
 /** Default tolerances: float64 reference 1e-9 (as the fixtures' own checker); f32 core see README. */
@@ -62,7 +65,7 @@ function buildLayers(f: Fixture): Layer[] {
       dense++;
       return new Dense(l.in!, l.out!, { useBias });
     }
-    if (l.type === 'activation') return activationLayer(String(l.fn), l.alpha);
+    if (l.type === 'activation') return activationLayer(String(l.fn) as ActivationName, l.alpha);
     if (l.type === 'batchnorm') return fixtureBatchNorm(l as FixtureBatchNorm, i);
     throw new ConfigError(`fixture layers[${i}]: unknown type ${describe(l.type)}`);
   });
@@ -76,7 +79,7 @@ function weightList(w: Record<string, Nested>, layers: FixtureLayer[]): number[]
     if (l.type === 'batchnorm') out.push(...fixtureBatchNormTensors(w, bn++, l.features!));
     if (l.type !== 'dense') continue;
     out.push(flat(w[`W${dense}`]));
-    if (`b${dense}` in w) out.push(flat(w[`b${dense}`]));
+    if (Object.hasOwn(w, `b${dense}`)) out.push(flat(w[`b${dense}`]));
     dense++;
   }
   return out;
@@ -131,7 +134,7 @@ export async function checkFixture(fixture: unknown, backend: BackendName, toler
         compare('forward0_softmax', withSoftmax.predict(f.x).flat(), f.forward0_softmax.flat());
       }
     } else {
-      model.compile({ loss: f.loss, optimizer: optimizerOf(f.optimizer), schedule: scheduleOf(f.schedule), clipGradNorm: f.clip_grad_norm });
+      model.compile({ loss: f.loss as LossSpec, optimizer: optimizerOf(f.optimizer) as OptimizerSpec, schedule: scheduleOf(f.schedule), clipGradNorm: f.clip_grad_norm });
       compare('loss0_full', [model.evaluate(f.x, f.y).loss], [f.loss0_full]);
       const first = model.gradients(f.x.slice(0, f.batch_size), f.y.slice(0, f.batch_size));
       compare('grads_step0', flatWeights(first.gradients), weightList(f.grads_step0, f.layers).flat());

@@ -28,6 +28,11 @@ export interface DataHandle {
    * Mutates the handle only; the array is copied.
    */
   setOrder(order: Int32Array | null): void;
+  /**
+   * Optional: the flat index of the first NaN or ±Infinity in the loaded x, or -1; lets fit
+   * check a Float32Array at memory speed after the copy instead of before it. Reads only.
+   */
+  firstNonFiniteX?(): number;
   /** Frees the data's memory. Idempotent. */
   dispose(): void;
 }
@@ -89,8 +94,13 @@ export interface Engine {
   setLearningRate(lr: number): void;
   /** Zeroes the optimiser state and its step count. */
   resetOptimizer(): void;
-  /** Copies x (rows × inputSize) and y (rows × outputSize) into engine memory once. */
-  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle;
+  /**
+   * Copies x (rows × inputSize) and y (rows × outputSize) into engine memory once. With
+   * `weights` (one finite value >= 0 per row) every step on the handle weights its loss the
+   * Keras way: (1/B) Σ_r w_r ℓ_r over the batch's B rows, ℓ_r row r's loss; without, steps do
+   * no weighting work at all.
+   */
+  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle;
   /**
    * One whole training step on one batch: forward, loss, backward, optimiser update.
    * Returns the batch loss computed before the update. If the loss, a gradient or the update
@@ -257,9 +267,14 @@ export function checkHandle(ours: boolean, disposed: boolean): void {
  * count (else ValueError), x of rows × inputSize values and y of rows × outputSize (else
  * ShapeError naming the array at fault); changes nothing.
  */
-export function checkDataSizes(plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number): void {
+export function checkDataSizes(plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): void {
   const { inputSize, outputSize } = plan;
   if (!Number.isInteger(rows) || rows < 0) throw new ValueError(`loadData: rows must be a non-negative integer, got ${rows}`);
   if (x.length !== rows * inputSize) throw new ShapeError(`loadData: x has ${x.length} values, expected ${rows} × ${inputSize}`);
   if (y.length !== rows * outputSize) throw new ShapeError(`loadData: y has ${y.length} values, expected ${rows} × ${outputSize}`);
+  if (weights === undefined || weights === null) return;
+  if (weights.length !== rows) throw new ShapeError(`loadData: weights has ${weights.length} values, expected one per row (${rows})`);
+  for (let i = 0; i < rows; i++) {
+    if (!(weights[i] >= 0 && weights[i] < Infinity)) throw new ValueError(`loadData: weight ${i} is ${weights[i]}; weights must be finite and >= 0`);
+  }
 }

@@ -4,6 +4,7 @@
  * replay pass while testing less than the fixture says. One list per place a field can be.
  */
 import { ConfigError, describe } from './errors.js';
+import { ownEntry } from './own.js';
 
 /** Top-level fields (data, expectations and description included). */
 export const FIXTURE_FIELDS = [
@@ -54,15 +55,15 @@ export function checkFixtureFields(f: Record<string, unknown>, name: string): vo
   only(f, FIXTURE_FIELDS, `fixture ${name}`);
   if (f.shuffle !== undefined && f.shuffle !== false) throw new ConfigError(`fixture ${name}: shuffle ${describe(f.shuffle)} is not supported (only false: batches in file order)`);
   if (Array.isArray(f.layers)) {
-    f.layers.forEach((l, i) => only(l, LAYER_FIELDS[(l as { type?: string })?.type ?? ''], `fixture ${name}: layers[${i}]`, (l as { type?: string })?.type));
+    f.layers.forEach((l, i) => only(l, ownEntry(LAYER_FIELDS, String((l as { type?: string })?.type)), `fixture ${name}: layers[${i}]`, (l as { type?: string })?.type));
   }
   if (f.optimizer !== undefined) {
     const type = (f.optimizer as { type?: string })?.type;
-    only(f.optimizer, OPTIMIZER_FIELDS[type ?? ''], `fixture ${name}: optimizer`, type);
+    only(f.optimizer, ownEntry(OPTIMIZER_FIELDS, String(type)), `fixture ${name}: optimizer`, type);
   }
   if (f.schedule !== undefined) {
     const type = (f.schedule as { type?: string })?.type;
-    only(f.schedule, SCHEDULE_FIELDS[type ?? ''], `fixture ${name}: schedule`, type);
+    only(f.schedule, ownEntry(SCHEDULE_FIELDS, String(type)), `fixture ${name}: schedule`, type);
   }
   if (Array.isArray(f.per_step)) f.per_step.forEach((s, i) => only(s, STEP_FIELDS, `fixture ${name}: per_step[${i}]`));
 }

@@ -11,9 +11,10 @@
  */
 import { ConfigError, ValueError, describe } from './errors.js';
 import type { Random } from './random.js';
+import { ownEntry } from './own.js';
 
-/** An initializer by name, or by name with parameters, e.g. { name: 'normal', std: 0.01 }. */
-export type InitializerSpec = string | { name: string; [k: string]: number | string };
+/** An initializer by name, or by name with parameters, e.g. { name: 'normal', std: 0.01 }; a typo is a compile error. */
+export type InitializerSpec = InitializerName | { name: InitializerName; [k: string]: number | string };
 
 /** The shape of a tensor to initialise: a kernel [fanIn, fanOut] or a vector [n]. */
 export type InitShape = [number, number] | [number];
@@ -47,7 +48,7 @@ const scaledUniform = (limit: (f: Fans) => number): Initializer => ({
   draw: (rng, _p, f) => rng.uniform(-limit(f), limit(f)),
 });
 
-const REGISTRY: Record<string, Initializer> = {
+const REGISTRY = {
   zeros: { params: {}, draw: () => 0 },
   ones: { params: {}, draw: () => 1 },
   constant: { params: { value: 0 }, draw: (_r, p) => p.value },
@@ -69,15 +70,18 @@ const REGISTRY: Record<string, Initializer> = {
   he_uniform: scaledUniform((f) => Math.sqrt(6 / f.fanIn)),
   lecun_normal: scaledNormal((f) => Math.sqrt(1 / f.fanIn)),
   lecun_uniform: scaledUniform((f) => Math.sqrt(3 / f.fanIn)),
-};
+} satisfies Record<string, Initializer>;
 
 /** Other spellings, mapped to the names above. */
-const ALIASES: Record<string, string> = {
+const ALIASES = {
   xavier_normal: 'glorot_normal',
   xavier_uniform: 'glorot_uniform',
   kaiming_normal: 'he_normal',
   kaiming_uniform: 'he_uniform',
-};
+} as const satisfies Record<string, keyof typeof REGISTRY>;
+
+/** An initializer name or alias. */
+export type InitializerName = keyof typeof REGISTRY | keyof typeof ALIASES;
 
 /** Every accepted initializer name, aliases included. */
 export const INITIALIZERS: readonly string[] = [...Object.keys(REGISTRY), ...Object.keys(ALIASES)];
@@ -93,15 +97,15 @@ function resolve(spec: InitializerSpec): { name: string; init: Initializer; para
   if (given === null || typeof given !== 'object' || typeof given.name !== 'string') {
     throw new ConfigError(`initializer: expected a name or { name, ...params }, got ${describe(spec)}`);
   }
-  const name = ALIASES[given.name] ?? given.name;
-  const init = Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined;
+  const name: string = ownEntry(ALIASES as Record<string, string>, given.name) ?? given.name;
+  const init = ownEntry(REGISTRY as Record<string, Initializer>, name);
   if (!init) {
     throw new ConfigError(`initializer: unknown name '${given.name}'; valid names are ${INITIALIZERS.join(', ')}`);
   }
   const params = { ...init.params };
   for (const [key, value] of Object.entries(given)) {
     if (key === 'name') continue;
-    if (!(key in init.params)) {
+    if (!Object.hasOwn(init.params, key)) {
       const allowed = Object.keys(init.params);
       throw new ConfigError(`initializer '${name}': unknown parameter '${key}'` +
         (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'));

@@ -12,6 +12,7 @@
 
 /** Activation functions, by their canonical names (the fixtures' names). */
 export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'step', 'softmax'] as const;
+/** The activation functions the core and the reference implement. */
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /**
@@ -21,9 +22,10 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
  * - bce: binary cross-entropy on probabilities, mean over B*K, each log clamped at >= -100
  *   (as PyTorch's BCELoss); dL/dp = (p-t) / max(p(1-p), 1e-12) / (B*K).
  * - bce_logits: mean over B*K of max(z,0) - z*t + log(1+e^-|z|); dL/dz = (sigmoid(z)-t)/(B*K).
- * - softmax_ce: mean over the batch of -sum_k t_k log softmax(z)_k on logits; dL/dz = (softmax(z)-t)/B.
+ * - softmax_ce: mean over the batch of -sum_k t_k log softmax(z)_k on logits; dL/dz = (softmax(z)*sum_k t_k - t)/B
+ *   (the row sum is 1 for one-hot rows; soft or partial rows keep the true gradient of the loss).
  * - categorical_ce: mean over the batch of -sum_k t_k log(max(p_k, 1e-7)) on probabilities. When
- *   the last stage's activation is softmax the two are fused: dL/dz = (p-t)/B and the softmax
+ *   the last stage's activation is softmax the two are fused: dL/dz = (p*sum_k t_k - t)/B and the softmax
  *   Jacobian is skipped; otherwise dL/dp = -t/(max(p,1e-7) B).
  * - sigmoid_mse: mean over B*K of (sigmoid(z)-t)^2; dL/dz = 2(s-t)s(1-s)/(B*K).
  * - mae: mean over B*K of |y-t| (L1Loss); dL/dy = sign(y-t)/(B*K), 0 at y = t.
@@ -32,10 +34,11 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
  * The order is the core's loss codes (assembly/losses.ts): append, never reorder.
  */
 export const LOSSES = ['sse', 'mse', 'bce', 'bce_logits', 'softmax_ce', 'categorical_ce', 'sigmoid_mse', 'mae', 'huber'] as const;
+/** The loss names (aliases resolve to these). */
 export type LossName = (typeof LOSSES)[number];
 
 /** Other accepted spellings of the loss names. */
-export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
+export const LOSS_ALIASES = {
   sum_squared_error: 'sse',
   mean_squared_error: 'mse',
   binary_crossentropy: 'bce',
@@ -46,7 +49,17 @@ export const LOSS_ALIASES: Readonly<Record<string, LossName>> = {
   l1: 'mae',
   mean_absolute_error: 'mae',
   huber_loss: 'huber',
-};
+  // Keras's name for class-index labels on a softmax output; wasmlp turns indices into one-hot rows.
+  sparse_categorical_crossentropy: 'categorical_ce',
+} as const satisfies Readonly<Record<string, LossName>>;
+
+/** An accepted loss alias (see LOSS_ALIASES). */
+export type LossAlias = keyof typeof LOSS_ALIASES;
+
+/** Rows an engine's buffers hold at least when predicting (predict runs in chunks of this many). */
+export const PREDICT_ROWS = 1024;
+/** Rows an engine's batch buffers hold when it is created; the model's size limit counts them. */
+export const INITIAL_ROWS = 64;
 
 /** huber's delta when none is given (PyTorch HuberLoss, Keras Huber). */
 export const DEFAULT_HUBER_DELTA = 1;
@@ -63,7 +76,7 @@ export interface DenseStage {
 }
 
 /** A standalone activation over rows of `size` values. */
-interface ActivationStage {
+export interface ActivationStage {
   kind: 'activation';
   size: number;
   activation: ActivationName;
@@ -100,6 +113,7 @@ export interface DropoutStage {
   alpha: 0;
 }
 
+/** One step of a plan: a Dense (with its fused activation), an activation, a BatchNorm or a Dropout. */
 export type Stage = DenseStage | ActivationStage | BatchNormStage | DropoutStage;
 
 /** SGD with PyTorch semantics: buf <- g on the first step, then buf <- m*buf + (1-dampening)*g. */
@@ -138,6 +152,7 @@ export interface RMSpropConfig {
   decayBiases: boolean;
 }
 
+/** An optimiser's full settings as the engines receive them, one shape per optimiser type. */
 export type OptimizerConfig = SGDConfig | AdamConfig | RMSpropConfig;
 
 /** Everything a backend needs to allocate and run a model. Immutable once built. */
@@ -223,7 +238,7 @@ export function stageWidth(s: Stage): number {
   return s.kind === 'dense' ? s.outSize : s.size;
 }
 
-/** True when the loss is categorical_ce and the last stage ends in softmax: the fused gradient (p-t)/B applies. */
+/** True when the loss is categorical_ce and the last stage ends in softmax: the fused gradient (p·Σt - t)/B applies. */
 export function fusesSoftmaxCrossEntropy(plan: Plan): boolean {
   const last = plan.stages[plan.stages.length - 1];
   return plan.loss === 'categorical_ce' && last !== undefined && last.activation === 'softmax';

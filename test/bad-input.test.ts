@@ -8,7 +8,7 @@ import {
 const backends = ['reference', 'wasm'] as const;
 
 function compiled(backend: 'wasm' | 'reference', loss = 'mse') {
-  const model = mlp([2, 4, 1], { activation: 'sigmoid', backend, seed: 1 });
+  const model = mlp([2, 4, 1], { activation: 'sigmoid', outputActivation: 'sigmoid', backend, seed: 1 });
   model.compile({ loss, optimizer: new SGD({ lr: 0.1 }) });
   return model;
 }
@@ -33,7 +33,7 @@ describe.each(backends)('bad input on %s', (backend) => {
     const model = mlp([2, 3, 1], { backend, seed: 1 });
     expect(() => model.compile({ loss: 'hinge' })).toThrow(/unknown loss "hinge" \(valid: sse, mse/);
     expect(() => model.compile({ loss: 'mse', optimizer: 'adagrad' })).toThrow(/unknown optimizer "adagrad" \(valid: sgd, adam, adamw, rmsprop\)/);
-    expect(() => model.compile({ loss: 'mse', metrics: ['f1'] })).toThrow(ConfigError);
+    expect(() => model.compile({ loss: 'mse', metrics: ['auc'] })).toThrow(ConfigError);
     expect(() => mlp([2, 3, 1], { activation: 'swish', backend })).toThrow(/unknown activation "swish" \(valid: identity, sigmoid/);
     expect(() => new Sequential([new Dense(2, 2, { init: 'magic' })], { backend })).toThrow(/magic/);
     expect(() => new SGD({ lr: -1 })).toThrow(/lr must be a finite number > 0/);

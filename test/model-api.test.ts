@@ -12,8 +12,12 @@ function moonsModel(backend: 'wasm' | 'reference', seed = 7) {
 
 describe.each(backends)('model API on %s', (backend) => {
   it('builds the seed 001 network with mlp() and reports its summary', () => {
-    const model = mlp([2, 6, 2], { activation: 'sigmoid', backend, seed: 1 });
+    const model = mlp([2, 6, 2], { activation: 'sigmoid', outputActivation: 'sigmoid', backend, seed: 1 });
     expect(model.layers.map((l) => l.toConfig().config.activation ?? l.className)).toEqual(['Dense', 'sigmoid', 'Dense', 'sigmoid']);
+    // Without outputActivation the output is linear (as Keras and tfjs).
+    const linear = mlp([2, 6, 2], { activation: 'sigmoid', backend, seed: 1 });
+    expect(linear.layers.map((l) => l.toConfig().config.activation ?? l.className)).toEqual(['Dense', 'sigmoid', 'Dense']);
+    linear.dispose();
     const summary = model.summary();
     expect(summary).toContain('Dense (2→6)');
     expect(summary).toContain('Total parameters: 32');

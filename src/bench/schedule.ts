@@ -7,6 +7,7 @@
 import { initialize } from '../initializers.js';
 import { Random } from '../random.js';
 import { batchRows, type Workload, type WorkloadData } from './workloads.js';
+import { ownEntry } from '../own.js';
 
 /** A run's extent: passes over the first `rows` training rows. */
 export interface Schedule {
@@ -23,7 +24,7 @@ const QUICK_MNIST_ROWS = 12800;
 export function baseSchedule(w: Workload, data: WorkloadData, quick: boolean): Schedule {
   const rows = data.train.rows;
   if (!quick) return { epochs: w.epochs, rows };
-  if (w.batch === 0) return { epochs: QUICK_EPOCHS[w.id] ?? Math.max(1, Math.round(w.epochs / 10)), rows };
+  if (w.batch === 0) return { epochs: ownEntry(QUICK_EPOCHS, w.id) ?? Math.max(1, Math.round(w.epochs / 10)), rows };
   return { epochs: w.epochs, rows: Math.min(rows, QUICK_MNIST_ROWS) };
 }
 

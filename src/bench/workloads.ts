@@ -164,8 +164,8 @@ const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
 /** The seed's exact points from a fixture file when present, else wasmlp's seeded generator. */
 async function points(file: string, fallback: () => { x: number[][]; y: number[] }): Promise<{ x: number[][]; y: number[]; source: string }> {
   const path = fileURLToPath(new URL(file, FIXTURES));
-  if (existsSync(path)) return { ...(await loadDataset(path)), source: `the seed's exact points (${file})` };
-  return { ...fallback(), source: "wasmlp's seeded generator (the seed's exact points are in ../shared/fixtures)" };
+  if (existsSync(path)) return { ...(await loadDataset(path)), source: `the tutorial's exact points (${file})` };
+  return { ...fallback(), source: "wasmlp's seeded generator (the tutorial's exact points are not beside this checkout)" };
 }
 
 let mnistCache: Promise<{ train: { x: Float32Array; y: Uint8Array }; test: { x: Float32Array; y: Uint8Array }; source: string; faithful: boolean }> | null = null;

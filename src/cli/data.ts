@@ -3,25 +3,33 @@
  * label), a dataset fixture JSON, an IDX directory, the bundled MNIST digits, Fashion-MNIST.
  */
 import * as datasets from '../datasets/index.js';
-import { parseCSV, splitLabels } from '../io/csv.js';
 import type { TensorLike } from '../model/input.js';
 import { MAX_CSV_FILE_BYTES, readInput } from './files.js';
+import { csvTargets, type TaskFlag } from './targets.js';
 import { UsageError } from './usage-error.js';
 
 /** Loaded data: rows (nested for 2-D tables, TensorLike for images), labels, and a test part when the source has one. */
 export interface LoadedData {
   name: string;
   x: number[][] | TensorLike;
-  y: number[] | Uint8Array;
+  /** Class indices (classification) or target rows (regression). */
+  y: number[] | Uint8Array | number[][];
   features: number;
+  /** Classes (classification) or target columns (regression). */
   classes: number;
+  task: 'classification' | 'regression';
   test?: { x: number[][] | TensorLike; y: number[] | Uint8Array };
   /** Image shape [h, w] for image data. */
   image?: [number, number];
+  /** Class names in index order (CSV text labels). */
+  labels?: string[];
+  /** Column names from a CSV header. */
+  featureNames?: string[];
+  targetNames?: string[];
 }
 
-/** Generator options the CLI passes on. */
-export interface DataOptions { n?: number; noise?: number; classes?: number; seed: number }
+/** Generator options the CLI passes on, and how a CSV's targets are read. */
+export interface DataOptions { n?: number; noise?: number; classes?: number; seed: number; task?: TaskFlag; targets?: number }
 
 export const DATA_NAMES = 'xor, linear, moons, flower, circles, spirals, blobs, digits, fashion, csv:FILE, json:FILE, idx:DIR';
 
@@ -32,7 +40,7 @@ function classCount(y: ArrayLike<number>): number {
 }
 
 function table(name: string, d: { x: number[][]; y: number[] }): LoadedData {
-  return { name, x: d.x, y: d.y, features: d.x[0]?.length ?? 0, classes: classCount(d.y) };
+  return { name, x: d.x, y: d.y, features: d.x[0]?.length ?? 0, classes: classCount(d.y), task: 'classification' };
 }
 
 /** Loads `spec` (see DATA_NAMES); throws UsageError for an unknown name or unreadable file. */
@@ -50,8 +58,8 @@ export async function loadData(spec: string, o: DataOptions): Promise<LoadedData
     case 'blobs': return table('blobs', datasets.blobs({ n: o.n ?? 500, k: o.classes ?? 3, seed }));
     case 'csv': {
       if (!arg) throw new UsageError('--data csv:FILE needs a file name');
-      const text = await readText(arg);
-      return table(`csv:${arg}`, splitLabels(parseCSV(text)));
+      const t = csvTargets(await readText(arg), o.task ?? 'auto', o.targets ?? 1);
+      return { name: `csv:${arg}`, x: t.x, y: t.y, features: t.x[0].length, classes: t.outputs, task: t.task, labels: t.labels, featureNames: t.featureNames, targetNames: t.targetNames };
     }
     case 'json': {
       if (!arg) throw new UsageError('--data json:FILE needs a file name');
@@ -80,6 +88,7 @@ function images(name: string, d: { train: ImageSplit; test: ImageSplit }): Loade
     y: d.train.y,
     features: h * w,
     classes: 10,
+    task: 'classification',
     test: { x: { data: d.test.x, shape: d.test.shape }, y: d.test.y },
     image: [h, w],
   };

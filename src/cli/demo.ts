@@ -20,7 +20,7 @@ export async function demoCommand(o: { epochs: string; outDir: string; backend: 
   if (o.backend !== 'wasm' && o.backend !== 'reference') throw new UsageError(`--backend must be wasm or reference, got '${o.backend}'`);
   const { train, test } = await digits({ train: 8000, test: 2000 });
   console.log(`bundled MNIST digits: ${train.rows} for training, ${test.rows} for testing (28x28)`);
-  const init = { name: 'normal', std: 0.01 };
+  const init = { name: 'normal', std: 0.01 } as const;
   const model = new Sequential([new Flatten(), new Dense(784, 64, { init }), new ReLU(), new Dense(64, 10, { init })], { seed: 2, backend: o.backend });
   model.compile({ loss: 'softmax_ce', optimizer: new SGD({ lr: 0.1 }), metrics: ['accuracy'] });
   const x = { data: train.x, shape: train.shape };

@@ -2,6 +2,7 @@
  * The `wasmlp` command line (commander). Exit codes: 0 done, 1 a check failed or training
  * diverged, 2 bad usage or unreadable file, 130 interrupted (the model and plots are still written).
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { WasmlpError } from '../errors.js';
 import { benchCommand, BENCH_WORKLOADS } from './bench-command.js';
@@ -13,14 +14,43 @@ import { evaluateCommand, predictCommand, summaryCommand } from './model-command
 import { exportFolders, importSafetensors } from './interop-commands.js';
 import { exportCommand, importCommand } from './onnx-commands.js';
 import { playgroundCommand } from './playground.js';
-import { trainCommand } from './train.js';
+import { MIN_SPLIT_ROWS, trainCommand } from './train.js';
 import { EXIT, UsageError } from './usage-error.js';
+
+/** The package's version, read from its package.json (two folders above dist/cli/ and src/cli/). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+const EXAMPLES_HELP = `
+Examples:
+  $ wasmlp demo                                        train the digits MLP, print test accuracy
+  $ wasmlp train --data moons --layers 2,16,1 --optimizer adam --lr 0.01 --epochs 200 --out moons.json --plot moons.png
+  $ wasmlp train --data csv:iris.csv --scale standard --optimizer adam --lr 0.01 --epochs 300 --out iris.json
+  $ wasmlp train --data csv:houses.csv --task regression --scale standard --optimizer adam --out houses.json
+  $ wasmlp predict --model iris.json --input new.csv --proba
+  $ wasmlp export --model iris.json --onnx iris.onnx --output probabilities`;
+
+const TRAIN_HELP = `
+CSV data (--data csv:FILE): numeric feature columns, then the target column(s); a header line is
+optional. Text labels (setosa, versicolor, ...) are classes, kept in the model so predict prints
+them. Integer labels are classes; non-integer targets mean regression (or say --task), which gets
+a linear output, MSE loss and reports MAE / MSE. --scale is fitted on the training rows and stored
+in the model; predict and evaluate apply it. Fewer than ${MIN_SPLIT_ROWS} rows are not split.
+
+Examples:
+  $ wasmlp train --data xor --layers 2,4,1 --activation tanh --optimizer adam --lr 0.05 --epochs 500
+  $ wasmlp train --data csv:iris.csv --scale standard --optimizer adam --lr 0.01 --epochs 300 --out iris.json
+  $ wasmlp train --data csv:prices.csv --targets 2 --scale minmax --optimizer adam --epochs 500 --out prices.json
+  $ wasmlp train --data moons --epochs 50 --batch 64 --threads auto --weight-decay 1e-4 --out m.json --curves c.png`;
 
 function program(setCode: (code: number) => void): Command {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes untyped option bags
   const run = (fn: (...a: any[]) => Promise<number>) => async (...args: any[]) => setCode(await fn(...args));
   const cli = new Command('wasmlp')
     .description('Train and run multilayer perceptrons on a WebAssembly SIMD core.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .addHelpText('after', EXAMPLES_HELP)
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -35,9 +65,14 @@ function program(setCode: (code: number) => void): Command {
     .option('--layers <sizes>', 'layer widths, e.g. 2,64,32,1 (default: features,16,outputs)')
     .option('--activation <names>', 'activation of the hidden layers, one name or one per layer: identity, sigmoid, tanh, relu, leaky_relu, step, softmax', 'relu')
     .option('--output-activation <name>', 'activation after the last layer (default: suits the loss; "none" for linear)')
-    .option('--loss <name>', 'sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse, mae, huber (default: bce for 1 output, softmax_ce otherwise)')
-    .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop', 'sgd').option('--lr <rate>', 'learning rate').option('--momentum <m>', 'SGD / RMSprop momentum')
-    .option('--epochs <n>', 'epochs', '100').option('--batch <n>', 'batch size (default 32)')
+    .option('--loss <name>', 'sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse, mae, huber (default: mse for regression, bce for 1 output, softmax_ce otherwise)')
+    .option('--task <task>', 'classification, regression or auto (auto: non-integer CSV targets mean regression)', 'auto')
+    .option('--targets <k>', 'number of trailing target columns in a CSV (more than 1: regression)', '1')
+    .option('--scale <how>', 'feature scaling fitted on the training rows and kept in the model: standard, minmax or none', 'none')
+    .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop', 'sgd').option('--lr <rate>', "learning rate (default: the optimiser's, 0.01 for sgd and rmsprop, 0.001 for adam and adamw)")
+    .option('--momentum <m>', 'SGD / RMSprop momentum (default 0)').option('--weight-decay <wd>', "L2 weight decay (AdamW: decoupled) (default: the optimiser's, 0.01 for adamw, else 0)")
+    .option('--epochs <n>', 'epochs', '100').option('--batch <n>', 'batch size (larger than the data: full batch)', '32')
+    .option('--threads <n>', "training threads on the wasm backend: a count or 'auto' (results do not depend on it)", '1')
     .option('--seed <n>', 'seed of data, weights and shuffling', '1').option('--backend <name>', 'wasm or reference', 'wasm')
     .option('--init <name>', 'weight initialiser (default glorot_uniform)')
     .option('--n <n>', 'points for generated data').option('--noise <sd>', 'noise for generated data').option('--classes <k>', 'classes (spirals arms, blobs)')
@@ -46,12 +81,20 @@ function program(setCode: (code: number) => void): Command {
     .option('--curves <file>', 'loss and accuracy curves image (.png or .svg)').option('--quiet', 'no progress output')
     .option('--resume <file>', 'continue a model written by --out (its layers, loss, optimiser and training state; give the same --data, --n, --seed)')
     .option('--force', 'replace output files that exist')
+    .addHelpText('after', TRAIN_HELP)
     .action(run((o: any) => trainCommand(o)));
 
   cli.command('predict').description('predict every row of a CSV of features with a saved model')
     .requiredOption('--model <file>', 'model file: JSON, binary (.wasmlp) or ONNX').requiredOption('--input <file>', 'CSV of features (a trailing label column is ignored)')
-    .option('--output <file>', 'write CSV here instead of stdout').option('--proba', 'print probabilities instead of raw outputs')
+    .option('--output <file>', 'write CSV here instead of stdout').option('--proba', 'print probabilities instead of raw outputs (sigmoid / softmax of logits)')
     .option('--force', 'replace --output if it exists')
+    .addHelpText('after', `
+Prints one line per row: the class (the training labels' names when they were text) and the
+outputs at float32 precision; a regression model prints its target values. The model's stored
+feature scaling is applied first.
+
+Example:
+  $ wasmlp predict --model iris.json --input new.csv --proba --output predictions.csv`)
     .action(run((o: any) => predictCommand(o)));
 
   cli.command('evaluate').description('loss and accuracy of a saved model on a labelled CSV (features, then label)')
@@ -68,6 +111,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--tfjs <dir>', 'write model.json and weights.bin (TensorFlow.js layers format) here')
     .option('--epochs <n>', 'epochs train.py runs (default 1)').option('--batch <n>', 'batch size train.py uses (default 32)')
     .option('--no-shuffle', 'train.py keeps the row order')
+    .option('--output <what>', "with --onnx, for a model trained on logits (softmax_ce, bce_logits): 'logits' (default) or 'probabilities' (appends Softmax / Sigmoid); recorded in the file's metadata")
     .option('--force', 'replace output files that exist')
     .action(run(async (o: any) => {
       if (o.onnx === undefined && o.pytorch === undefined && o.tfjs === undefined) throw new UsageError('export needs --onnx, --pytorch or --tfjs');

@@ -6,13 +6,14 @@ import { readModel } from './model-commands.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 /** Writes the ONNX form of a saved model (any format) to `o.onnx`. */
-export async function exportCommand(o: { model: string; onnx: string; force?: boolean }): Promise<number> {
+export async function exportCommand(o: { model: string; onnx: string; output?: string; force?: boolean }): Promise<number> {
+  if (o.output !== undefined && o.output !== 'logits' && o.output !== 'probabilities') throw new UsageError(`--output must be logits or probabilities, got '${o.output}'`);
   await checkOutputs([o.onnx], o.force === true);
   const model = await readModel(o.model);
   try {
-    const bytes = model.toONNX();
+    const bytes = await model.exportONNX(o.output === undefined ? {} : { output: o.output });
     await writeOutput(o.onnx, bytes);
-    console.log(`wrote ${o.onnx} (${bytes.length} bytes, opset 13, ${model.inputSize} inputs, ${model.outputSize} outputs)`);
+    console.log(`wrote ${o.onnx} (${bytes.length} bytes, opset 13, ${model.inputSize} inputs, ${model.outputSize} outputs${o.output ? `, ${o.output}` : ''})`);
     return EXIT.ok;
   } finally {
     model.dispose();
@@ -28,7 +29,7 @@ export async function importCommand(file: string, o: { out: string; backend?: st
   const bytes = await readInput(file, MAX_MODEL_FILE_BYTES, 'import');
   const backend = o.backend ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'reference') throw new UsageError(`--backend must be wasm or reference, got ${backend}`);
-  const model = Sequential.fromONNX(bytes, { backend });
+  const model = await Sequential.importONNX(bytes, { backend });
   try {
     const data = o.out.toLowerCase().endsWith('.json') ? JSON.stringify(model.toJSON()) : model.save();
     await writeOutput(o.out, data);

@@ -3,6 +3,7 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import type { Random } from '../random.js';
 import { checkInteger, randomFrom, readOptions } from './options.js';
 
+/** Options of batches(). */
 export interface BatchOptions {
   /** Rows per batch, >= 1 (default 32); the last batch may be smaller unless `dropLast`. */
   batchSize?: number;
@@ -23,7 +24,8 @@ export interface FlatSamples { data: Float32Array | Float64Array | ArrayLike<num
 /** One batch: its rows of x, its labels, and the row indices (into the full data) they came from. */
 export interface Batch<X, Y> { x: X; y: Y; indices: number[] }
 
-type TypedLabels = Int32Array | Uint8Array | Uint16Array | Float32Array | Float64Array;
+/** The typed arrays batches() takes as labels. */
+export type TypedLabels = Int32Array | Uint8Array | Uint16Array | Float32Array | Float64Array;
 
 /**
  * Splits (x, y) into batches, visiting every row exactly once per call — in a seeded random

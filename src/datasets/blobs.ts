@@ -3,6 +3,7 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import type { Dataset } from './options.js';
 import { MAX_POINTS, checkInteger, checkNumber, checkRows, readOptions, seededRandom } from './options.js';
 
+/** Options of blobs(). */
 export interface BlobsOptions {
   /** Number of points, >= k (default 100), shared as evenly as possible between the classes. */
   n?: number;

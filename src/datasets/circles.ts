@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import type { Dataset } from './options.js';
 import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
+/** Options of circles(). */
 export interface CirclesOptions {
   /** Number of points, >= 2 (default 100): ⌊n/2⌋ on the outer circle, the rest on the inner. */
   n?: number;

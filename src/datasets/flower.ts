@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import type { Dataset } from './options.js';
 import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
+/** Options of flower(). */
 export interface FlowerOptions {
   /** Number of points, an even integer >= 4 (default 400): m/2 per class. */
   m?: number;

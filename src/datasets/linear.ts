@@ -11,6 +11,7 @@ export const SEED002_PERCEPTRON: { readonly x: readonly (readonly number[])[]; r
   y: Object.freeze([1, 1, 0, 0]),
 });
 
+/** Options of linear(). */
 export interface LinearOptions {
   /** Number of points, >= 2 (default 100). Labels alternate 1, 0, 1, 0, … so classes are balanced. */
   n?: number;

@@ -10,6 +10,7 @@ import { checkNumber, checkRows, readOptions } from './options.js';
 export interface StandardScalerJSON { type: 'standard'; mean: number[]; scale: number[] }
 /** Serialised min-max scaler: per-column minimum and maximum seen in fit, and the target range. */
 export interface MinMaxScalerJSON { type: 'minmax'; min: number[]; max: number[]; range: [number, number] }
+/** A fitted scaler's settings as toJSON() writes them and scalerFromJSON() reads them. */
 export type ScalerJSON = StandardScalerJSON | MinMaxScalerJSON;
 
 /** A fitted-or-not column scaler. transform / inverseTransform return new rows and never mutate their input. */

@@ -2,6 +2,7 @@
 import type { Dataset } from './options.js';
 import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
+/** Options of spirals(). */
 export interface SpiralsOptions {
   /** Number of points, >= k (default 200), shared as evenly as possible between the arms. */
   n?: number;

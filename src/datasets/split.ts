@@ -3,6 +3,7 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import type { Random } from '../random.js';
 import { checkInteger, randomFrom, readOptions } from './options.js';
 
+/** Options of trainTestSplit(). */
 export interface SplitOptions {
   /** Test part: a fraction in (0, 1) of the rows (rounded up, as scikit-learn) or a row count >= 1 (default 0.25). */
   testSize?: number;
@@ -12,6 +13,7 @@ export interface SplitOptions {
   stratify?: boolean;
 }
 
+/** What trainTestSplit() returns: the train and test rows and their labels. */
 export interface Split<Row, Label> {
   xTrain: Row[];
   yTrain: Label[];

@@ -6,6 +6,7 @@ import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from
 export const XOR_CORNERS: readonly (readonly [number, number])[] = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const XOR_LABELS = [0, 1, 1, 0];
 
+/** Options of xor(). */
 export interface XorOptions {
   /** Number of points, >= 4 (default 4). Point i sits on corner i mod 4, so classes stay balanced. */
   n?: number;

@@ -30,9 +30,26 @@ function ioError(what: string, path: string, error: unknown): ValueError {
  * written. With `overwrite: false` an existing file is refused (ValueError) and left untouched.
  * `what` names the operation in error messages ('save', 'export', ...). Mutates only the file.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { what?: string; overwrite?: boolean } = {}): Promise<void> {
+export function writeFileAtomic(path: string, data: Uint8Array | string, options: { what?: string; overwrite?: boolean } = {}): Promise<void> {
   const what = options.what ?? 'write';
-  if (typeof path !== 'string' || path === '') throw new ValueError(`${what}: expected a file path, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '') return Promise.reject(new ValueError(`${what}: expected a file path, got ${JSON.stringify(path)}`));
+  // Queued here, synchronously, in call order: the awaits inside a write (stat, imports) finish
+  // in no fixed order, so write-file-atomic's own queue alone would not keep saves in order.
+  const previous = queue.get(path) ?? Promise.resolve();
+  const run = previous.then(() => writeNow(path, data, options, what));
+  const settled = run.then(() => undefined, () => undefined);
+  queue.set(path, settled);
+  void settled.then(() => {
+    if (queue.get(path) === settled) queue.delete(path);
+  });
+  return run;
+}
+
+/** Writes to one path in flight or waiting, by the path as given: each entry settles when its write does. */
+const queue = new Map<string, Promise<void>>();
+
+/** writeFileAtomic's work, once the writes queued before it on the same path are done. */
+async function writeNow(path: string, data: Uint8Array | string, options: { overwrite?: boolean }, what: string): Promise<void> {
   const fs = await nodeFs();
   const { dirname, resolve } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path');
   const target = resolve(path);

@@ -64,6 +64,58 @@ function isNumeric(cell: string): boolean {
   return Number.isFinite(v);
 }
 
+/** A table of numeric features with a label column kept as text (class names or numbers). */
+export interface LabelledTable {
+  /** Column names from the header line, or null. */
+  header: string[] | null;
+  /** Every column but the last, as numbers. */
+  x: number[][];
+  /** The last column's cells as written (trimmed, quotes removed). */
+  labels: string[];
+}
+
+/**
+ * Parses CSV text whose last column may hold text labels (`5.1,3.5,setosa`): the other cells
+ * must be numbers, as parseCSV checks them. A header line is one whose feature cells are all
+ * names. Throws ShapeError / ValueError with line and column; needs at least two columns.
+ */
+export function parseLabelledCSV(text: string): LabelledTable {
+  if (typeof text !== 'string') throw new ValueError('parseLabelledCSV: expected the file text as a string');
+  const lines = text.split(/\r\n|\r|\n/);
+  const separator = detectSeparator(lines.find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '');
+  let header: string[] | null = null;
+  const x: number[][] = [];
+  const labels: string[] = [];
+  let width = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const cells = line.split(separator).map((c) => c.trim());
+    if (width < 0 && cells.length < 2) throw new ShapeError(`CSV line ${i + 1} has ${cells.length} cell; it needs features, then the label`);
+    if (width < 0 && header === null && x.length === 0 && cells.every(isName)) {
+      header = cells.map(unquote);
+      width = cells.length;
+      continue;
+    }
+    if (width < 0) width = cells.length;
+    if (cells.length !== width) throw new ShapeError(`CSV line ${i + 1} has ${cells.length} cells but the ${header ? 'header' : 'first row'} has ${width} (ragged rows)`);
+    x.push(cells.slice(0, -1).map((c, j) => {
+      if (!isNumeric(c)) throw new ValueError(`CSV line ${i + 1}, column ${j + 1}: ${JSON.stringify(c.slice(0, 30))} is not a number`);
+      return Number(c);
+    }));
+    const label = unquote(cells[width - 1]);
+    if (label === '') throw new ValueError(`CSV line ${i + 1}, column ${width}: the label is empty`);
+    labels.push(label);
+    if (x.length > MAX_CSV_ROWS) throw new ShapeError(`CSV has more than ${MAX_CSV_ROWS} rows`);
+  }
+  if (x.length === 0) throw new ValueError('CSV has no data rows');
+  return { header, x, labels };
+}
+
+function unquote(cell: string): string {
+  return cell.replace(/^"(.*)"$/, '$1').trim();
+}
+
 /** Splits a table into features (every column but the last) and labels (the last column). */
 export function splitLabels(table: NumericTable): { x: number[][]; y: number[] } {
   if (table.rows[0].length < 2) throw new ShapeError('CSV needs at least two columns: features, then the label');

@@ -10,6 +10,7 @@ import { isBackendName, BACKEND_NAMES, type BackendName } from '../engine-option
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig } from '../plan.js';
 import type { RandomState } from '../random.js';
+import { copyMetadata, type ModelMetadata } from './metadata.js';
 import type { CompileRecord, LayerConfig, ModelRecord, PendingEpochRecord, TensorRecord } from './model-record.js';
 import { decodeTensor, encodeTensor, fromBase64, toBase64, type DType } from './tensor-codec.js';
 
@@ -40,7 +41,7 @@ export interface TrainingJSON<T = TensorJSON> {
 }
 
 /** An unfinished epoch in the document (see PendingEpochRecord). */
-interface PendingEpochJSON<T = TensorJSON> {
+export interface PendingEpochJSON<T = TensorJSON> {
   rows: number;
   batchSize: number;
   shuffle: boolean;
@@ -59,6 +60,8 @@ export interface ModelJSON<T = TensorJSON> {
   compile: CompileRecord | null;
   weights: T[];
   training?: TrainingJSON<T>;
+  /** The model's metadata (class labels, scaling, anything JSON), only when it has some. */
+  metadata?: ModelMetadata;
 }
 
 /** Turns a record into a document, encoding each tensor with `encode`. */
@@ -72,6 +75,7 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
     compile: r.compile === null ? null : { ...r.compile, optimizer: { ...r.compile.optimizer }, metrics: r.compile.metrics.slice() },
     weights: r.weights.map((t) => encode(t, r.dtype)),
   };
+  if (r.metadata !== undefined && Object.keys(r.metadata).length > 0) doc.metadata = copyMetadata(r.metadata, 'metadata');
   if (r.training !== null) {
     doc.training = {
       optimizerStep: r.training.optimizerStep,
@@ -95,8 +99,14 @@ export function recordToJSON(record: ModelRecord): ModelJSON {
   }));
 }
 
-/** Reads one tensor's values from its stored form; `where` names the field for errors. */
-export type TensorReader = (t: Record<string, unknown>, where: string) => Float64Array;
+/** Values read later: how many there will be, and how to decode them (run once, on first use). */
+export interface DeferredValues {
+  length: number;
+  decode: () => Float64Array;
+}
+
+/** Reads one tensor's values from its stored form, now or deferred; `where` names the field for errors. */
+export type TensorReader = (t: Record<string, unknown>, where: string) => Float64Array | DeferredValues;
 
 /** Checks a tensor entry's name, shape and dtype, reads its values with `read`, checks the count. */
 function readTensor(t: unknown, where: string, read: TensorReader, version: number): TensorRecord {
@@ -111,7 +121,24 @@ function readTensor(t: unknown, where: string, read: TensorReader, version: numb
   const values = read(e, where);
   const count = (shape as number[]).reduce((a, b) => a * b, 1);
   if (values.length !== count) throw new ValueError(`${where}: holds ${values.length} values but its shape [${shape.join(', ')}] needs ${count}`);
-  return { name: version >= 2 ? (e.name as string) : undefined, shape: shape as number[], values };
+  const name = version >= 2 ? (e.name as string) : undefined;
+  if (values instanceof Float64Array) return { name, shape: shape as number[], values };
+  // Decoded on first read of `values`: loading compares names and shapes with the layers first.
+  let decoded: Float64Array | null = null;
+  const record = { name, shape: shape as number[] } as TensorRecord;
+  Object.defineProperty(record, 'values', { enumerable: true, get: () => (decoded ??= values.decode()) });
+  return record;
+}
+
+/** Why JSON.parse refused `text`: empty, truncated (it failed at the very end) or not valid JSON. */
+function jsonFailure(text: string, message: string): string {
+  const length = text.trimEnd().length;
+  if (length === 0 || (length === 1 && text.charCodeAt(0) === 0xfeff)) return 'the file is empty (no JSON)';
+  const at = /at position (\d+)/.exec(message);
+  if (/end of JSON input/.test(message) || (at !== null && Number(at[1]) >= length - 1 && /Unterminated|Expected/.test(message))) {
+    return `truncated: the JSON ends after ${length} characters (${message})`;
+  }
+  return `not valid JSON (${message})`;
 }
 
 /**
@@ -125,7 +152,7 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
     try {
       json = JSON.parse(json);
     } catch (e) {
-      throw new ValueError(`${where}: not valid JSON (${(e as Error).message})`);
+      throw new ValueError(`${where}: ${jsonFailure(json as string, (e as Error).message)}`);
     }
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ValueError(`${where}: expected a model object, got ${describe(json)}`);
@@ -164,7 +191,8 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
     };
   }
   const dtype: DType = weights.length > 0 && (j.weights[0] as { dtype?: DType }).dtype === 'float64' ? 'float64' : 'float32';
-  return { seed, backend: j.backend, layers, compile: compile as ModelRecord['compile'], dtype, weights, training };
+  const metadata = j.metadata === undefined ? {} : copyMetadata(j.metadata, where);
+  return { seed, backend: j.backend, layers, compile: compile as ModelRecord['compile'], dtype, weights, training, metadata };
 }
 
 /** Reads the unfinished epoch of a document (its fields are checked when the model is built); null when absent. */

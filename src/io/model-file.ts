@@ -5,11 +5,10 @@
  * pass bytes, an ArrayBuffer or a Blob (a File from an <input>, a fetch() body's blob()).
  */
 import { ValueError, describe } from '../errors.js';
-import { isBinaryModel, recordFromBytes } from './binary-format.js';
+import { BINARY_MAGIC, isBinaryModel, recordFromBytes } from './binary-format.js';
 import { recordFromJSON } from './json-format.js';
 import type { ModelRecord, NetworkRecord } from './model-record.js';
-import { recordFromONNX } from './onnx/import.js';
-import { readFileBounded, writeFileAtomic } from './atomic-file.js';
+import { onnxCodec } from './onnx/loader.js';
 
 /** The largest model file read from a path (2 GiB): a bound checked before reading. */
 export const MAX_MODEL_FILE_BYTES = 2 ** 31;
@@ -19,7 +18,8 @@ export type ModelSource = Uint8Array | ArrayBuffer | Blob | string;
 
 /** Which form `bytes` hold: 'binary' (magic), 'json' (starts with '{' after blanks) or 'onnx' (anything else). */
 export function sniffFormat(bytes: Uint8Array): 'binary' | 'json' | 'onnx' {
-  if (isBinaryModel(bytes)) return 'binary';
+  // A file cut inside the magic itself is still a binary model (reported as truncated).
+  if (isBinaryModel(bytes) || (bytes.length > 0 && bytes.length < 4 && BINARY_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b))) return 'binary';
   let i = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // UTF-8 BOM
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
@@ -34,9 +34,11 @@ export type DecodedModelFile = { kind: 'model'; record: ModelRecord; where: stri
 
 /**
  * Decodes the bytes of any model file (binary, JSON or ONNX) into its record. Throws as the
- * matching decoder does: 'load: ...' for the binary form, 'fromJSON: ...' and 'fromONNX: ...'.
+ * matching decoder does: 'load: ...' for the binary form, 'fromJSON: ...' and 'fromONNX: ...';
+ * ONNX needs the ONNX code loaded (io/onnx/loader.ts), else StateError.
  */
 export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
+  if (bytes.length === 0) throw new ValueError('load: the file is empty (0 bytes)');
   switch (sniffFormat(bytes)) {
     case 'binary': return { kind: 'model', record: recordFromBytes(bytes, 'load'), where: 'load' };
     case 'json': {
@@ -48,7 +50,7 @@ export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
       }
       return { kind: 'model', record: recordFromJSON(text, 'fromJSON'), where: 'fromJSON' };
     }
-    default: return { kind: 'network', record: recordFromONNX(bytes) };
+    default: return { kind: 'network', record: onnxCodec('load').recordFromONNX(bytes) };
   }
 }
 
@@ -57,7 +59,8 @@ export async function readSource(source: ModelSource): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
-  if (typeof source === 'string') return readFileBounded(source, MAX_MODEL_FILE_BYTES, 'load');
+  // Paths are Node only: the file code loads on first use, so browser pages never ship it.
+  if (typeof source === 'string') return (await import('./atomic-file.js')).readFileBounded(source, MAX_MODEL_FILE_BYTES, 'load');
   throw new ValueError(`load: expected a path, Uint8Array, ArrayBuffer or Blob, got ${describe(source)}`);
 }
 
@@ -67,5 +70,6 @@ export async function readSource(source: ModelSource): Promise<Uint8Array> {
  * folder is a ValueError naming the path.
  */
 export async function writeFileBytes(path: string, bytes: Uint8Array): Promise<void> {
+  const { writeFileAtomic } = await import('./atomic-file.js');
   await writeFileAtomic(path, bytes, { what: 'save' });
 }

@@ -8,6 +8,7 @@ import type { BackendName, DType } from '../engine-options.js';
 import { WasmlpError } from '../errors.js';
 import type { OptimizerConfig } from '../plan.js';
 import type { RandomState } from '../random.js';
+import type { ModelMetadata } from './metadata.js';
 
 /** A layer as a plain description `{ className, config }` (what Layer.toConfig returns). */
 export interface LayerConfig {
@@ -73,7 +74,15 @@ export interface CompileRecord {
 export interface NetworkRecord {
   layers: LayerConfig[];
   weights: TensorRecord[];
+  /** The model's metadata (see metadata.ts); absent or empty when it has none. */
+  metadata?: ModelMetadata;
 }
+
+/**
+ * What a network's output is, as export records it: logits (with the function that gives their
+ * probabilities), probabilities, plain values (a regression), or unknown (undefined).
+ */
+export type NetworkOutput = { kind: 'logits'; link: 'sigmoid' | 'softmax' } | { kind: 'probabilities' } | { kind: 'values' };
 
 /**
  * A whole model as values. `dtype` is the precision the weights are stored in (the engine's).

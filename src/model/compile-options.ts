@@ -5,15 +5,16 @@
  * anything; the plan carries delta and clipping to the engines, the model keeps the schedule.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, type LossName, type Plan } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, type LossAlias, type LossName, type Plan } from '../plan.js';
 import { resolveLoss } from './lower.js';
 import { resolveSchedule, type ScheduleConfig } from './schedule.js';
+import { checkFloat32Range } from './hyper-range.js';
 
 /** The options compile() accepts. */
 export const COMPILE_KEYS = ['loss', 'optimizer', 'metrics', 'schedule', 'clipGradNorm', 'clipValue'];
 
-/** A loss as compile takes it: a name, or `{ name, delta? }` (delta only for huber). */
-export type LossSpec = LossName | string | { name: string; delta?: number };
+/** A loss as compile takes it: a name or alias, or `{ name, delta? }` (delta only for huber). A typo is a compile error. */
+export type LossSpec = LossName | LossAlias | { name: LossName | LossAlias; delta?: number };
 
 /** What the extra settings resolve to: the plan's fields and the model's schedule. */
 export interface TrainingSettings {
@@ -25,7 +26,7 @@ export interface TrainingSettings {
 function limit(v: unknown, key: string): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ValueError(`compile: ${key} must be a finite number > 0, got ${describe(v)}`);
-  return v;
+  return checkFloat32Range(v, `compile: ${key}`);
 }
 
 /**
@@ -47,6 +48,7 @@ export function resolveTrainingSettings(options: Record<string, unknown>): Train
     if (delta !== undefined) {
       if (loss !== 'huber') throw new ConfigError(`compile: loss '${loss}' takes no delta (only huber does)`);
       if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) throw new ValueError(`compile: huber delta must be a finite number > 0, got ${describe(delta)}`);
+      checkFloat32Range(delta, 'compile: huber delta');
       if (delta !== DEFAULT_HUBER_DELTA) plan.huberDelta = delta;
     }
   } else {

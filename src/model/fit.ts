@@ -6,19 +6,21 @@
 import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
-import { toMatrix, type Input, type Matrix } from './input.js';
+import type { BatchLogs, EpochLogs, History } from './logs.js';
+import { isTensorLike, scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { accuracy, lossOf } from './metrics.js';
+import { lossOf } from './metrics.js';
+import { checkMetricsFit, computeMetrics } from './metrics/epoch.js';
+import { checkCallbacks, hasHook, runBatchHook, runHook, type Callback, type CallbackModel, type TrainingContext } from './callbacks/callback.js';
+import { emptyHistory, logKeysOf, recordEpoch } from './history.js';
+import { rowWeights, type ClassWeight } from './sample-weights.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
 import type { Random } from '../random.js';
-import { nextTick } from './yield.js';
+import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
 
-/** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
-export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
-/** What onEpochEnd receives. */
-export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
+export type { BatchLogs, EpochLogs } from './logs.js';
 
 /** Options of fit. */
 export interface FitOptions {
@@ -34,32 +36,29 @@ export interface FitOptions {
   validationSplit?: number;
   /** Called after each epoch; may be async (awaited). */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
-  /** Called after each batch, with the loss before that batch's update. */
-  onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /** Called after each batch, with the loss before that batch's update; may be async (awaited; a rejection rejects fit). */
+  onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
   /** Aborting stops training after the current batch; fit resolves with the history so far. */
   signal?: AbortSignal;
   /** Threads for this fit (wasm backend): 1, a count or 'auto'; default the model's `threads`. Results do not depend on it. */
   threads?: ThreadsOption;
+  /** Callbacks (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, CSVLogger, ... or your own), run in order. */
+  callbacks?: Callback[];
+  /** One loss weight (finite, >= 0) per row of x: the batch loss is (1/B) Σ w_i l_i, as Keras. */
+  sampleWeight?: ArrayLike<number>;
+  /** A loss weight per class index (multiplied with sampleWeight when both are given). */
+  classWeight?: ClassWeight;
 }
 
 /** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
 export type PendingEpoch = PendingEpochRecord;
 
-/** Per-epoch results of fit. */
-export interface History {
-  /** Epochs completed. */
-  epochs: number;
-  loss: number[];
-  /** The learning rate of each epoch's first step (the optimiser's lr without a schedule). */
-  lr: number[];
-  accuracy?: number[];
-  valLoss?: number[];
-  valAccuracy?: number[];
-  /** Why training ended early, if it did. */
-  stopped?: 'aborted' | 'stopTraining';
-}
+export type { History } from './logs.js';
 
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads'];
+const FIT_KEYS = [
+  'epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads',
+  'callbacks', 'sampleWeight', 'classWeight',
+];
 const STATUS_TEXT: Record<number, string> = {
   [StepStatus.NonFiniteLoss]: 'the loss is not finite',
   [StepStatus.NonFiniteGradient]: 'a gradient is not finite',
@@ -92,6 +91,12 @@ function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batc
   return { epochs, batchSize, shuffle };
 }
 
+/** `m` with data of its own: a copy when toMatrix / toTargets handed back `source`'s typed array (they use those in place). */
+function owned(m: Matrix, source: unknown): Matrix {
+  const shared = source === m.data || (isTensorLike(source) && source.data === m.data);
+  return shared ? { ...m, data: m.data.slice() } : m;
+}
+
 function rowsOf(m: Matrix, start: number, end: number): Matrix {
   return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
 }
@@ -100,10 +105,9 @@ function rowsOf(m: Matrix, start: number, end: number): Matrix {
  * The parts of a model the training loop reads and updates (a Sequential), named here so that
  * the loop does not depend on the model class.
  */
-export interface FitTarget {
+export interface FitTarget extends CallbackModel {
   readonly metrics: readonly string[];
   readonly threads: ThreadsOption;
-  readonly stopTraining: boolean;
   readonly shuffleRandom: Random;
   /** Read at the start, replaced when an epoch is left unfinished. */
   pendingEpoch: PendingEpoch | null;
@@ -115,25 +119,35 @@ export interface FitTarget {
 /** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
 export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
   const { epochs, batchSize, shuffle } = checkOptions(options);
+  const callbacks = checkCallbacks(options.callbacks);
   const plan = engine.plan;
-  let xs = toMatrix(x, plan.inputSize);
-  let ys = toTargets(y, plan.outputSize, xs.rows, plan.loss);
+  // A Float32Array x is scanned for NaN / ±Infinity after its copy into the engine (below), in
+  // one pass at memory speed, unless validationSplit keeps some of its rows out of that copy.
+  // fit owns copies of typed arrays from here on, taken before its first await, so a caller
+  // writing to x, y or the validation data during fit cannot change the run.
+  let xs = owned(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
+  let ys = owned(toTargets(y, plan.outputSize, xs.rows, plan.loss), y);
+  let weights = rowWeights(options.sampleWeight, options.classWeight, ys);
   let validation: [Matrix, Matrix] | null = null;
   if (options.validationData) {
-    const vx = toMatrix(options.validationData[0], plan.inputSize, 'validationData x');
-    validation = [vx, toTargets(options.validationData[1], plan.outputSize, vx.rows, plan.loss)];
+    const [vxIn, vyIn] = options.validationData;
+    const vx = owned(toMatrix(vxIn, plan.inputSize, 'validationData x'), vxIn);
+    validation = [vx, owned(toTargets(vyIn, plan.outputSize, vx.rows, plan.loss), vyIn)];
   } else if (options.validationSplit) {
     const keep = Math.floor(xs.rows * (1 - options.validationSplit));
     if (keep < 1 || keep === xs.rows) throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
     validation = [rowsOf(xs, keep, xs.rows), rowsOf(ys, keep, ys.rows)];
     xs = rowsOf(xs, 0, keep);
     ys = rowsOf(ys, 0, keep);
+    weights = weights?.subarray(0, keep) ?? null;
   }
   if (xs.rows === 0) throw new ValueError('fit: x is empty');
-  const withAccuracy = model.metrics.includes('accuracy');
-  const history: History = { epochs: 0, loss: [], lr: [] };
-  if (withAccuracy) history.accuracy = [];
-  if (validation) { history.valLoss = []; if (withAccuracy) history.valAccuracy = []; }
+  const metrics = model.metrics;
+  checkMetricsFit(metrics, plan.outputSize);
+  const keys = logKeysOf(metrics, validation !== null);
+  const history = emptyHistory(keys);
+  // Aborted before it began: not one step runs, and an unfinished epoch stays for a later fit.
+  if (options.signal?.aborted && epochs > 0) return { ...history, stopped: 'aborted' };
 
   const n = xs.rows;
   const batch = Math.min(batchSize, n);
@@ -141,21 +155,51 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const sumsLoss = plan.loss === 'sse';
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
-  const data = engine.loadData(xs.data, ys.data, n);
+  const data = engine.loadData(xs.data, ys.data, n, weights);
+  if (xs.unscanned) {
+    try {
+      if (data.firstNonFiniteX) {
+        const bad = data.firstNonFiniteX();
+        if (bad >= 0) throwNonFinite(xs, bad);
+      } else scanDeferred(xs);
+    } catch (err) {
+      data.dispose();
+      throw err;
+    }
+  }
   // An epoch an earlier fit left unfinished on rows like these is finished first.
   let pending = epochs > 0 ? model.pendingEpoch : null;
   if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
   if (epochs > 0) model.pendingEpoch = null;
-  let lastYield = Date.now();
+  // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
+  // may look less often; a callback could take any time, so then it looks every time.
+  const clock = new YieldClock(options.onBatchEnd || options.onEpochEnd ? 1 : undefined);
   const dropout = hasDropout(engine.plan);
   let currentOrder: Int32Array | null = null;
   const schedule = model.schedule;
   const perBatch = schedule.config?.interval === 'batch';
-  // Without a schedule the engine keeps the plan's lr and nothing is set: steps run as they always did.
-  let lr = plan.optimizer.lr;
+  // Without a schedule or a changed base rate the engine keeps the plan's lr and nothing is set.
+  let lr = schedule.baseLr ?? plan.optimizer.lr;
   let engineLr = NaN;
+  if (schedule.config === null && lr !== plan.optimizer.lr) engine.setLearningRate((engineLr = lr));
+  const ctx: TrainingContext = {
+    model, epochs, batches, logKeys: keys,
+    learningRate: () => schedule.baseLr ?? plan.optimizer.lr,
+    setLearningRate: (next) => {
+      if (typeof next !== 'number' || !(next > 0 && next < Infinity)) throw new ValueError(`setLearningRate: lr must be a finite number > 0, got ${describe(next)}`);
+      schedule.baseLr = next;
+      if (schedule.config === null) engine.setLearningRate((engineLr = lr = next));
+    },
+    getParameters: () => engine.getParameters(),
+    setParameters: (p) => engine.setParameters(p),
+  };
+  // Batch hooks are looked up once: without them the batch loop runs exactly as before.
+  const batchBegin = hasHook(callbacks, 'onBatchBegin') ? callbacks : null;
+  const batchEnd = hasHook(callbacks, 'onBatchEnd') ? callbacks : null;
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onTrainBegin?.(ctx)))) history.stopped = 'stopTraining';
+    for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+      if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) { history.stopped = 'stopTraining'; break; }
       const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
       // A handle starts in the identity order: copy an order into the engine only when it changes.
       if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
@@ -169,8 +213,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         const size = Math.min(batch, n - start);
         // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
         if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
+        if (batchBegin !== null) runBatchHook(batchBegin, ctx, (c) => c.onBatchBegin?.(b, { epoch, batch: b, size }, ctx));
         if (schedule.config !== null) {
-          lr = scheduleLr(schedule.config, plan.optimizer.lr, schedule.step);
+          lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
           if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
         }
         if (b === first) epochLr = lr;
@@ -183,11 +228,14 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         }
         if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
-        options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+        // As onEpochEnd: only a returned promise is awaited (a rejection rejects fit, never lost).
+        const batchDone = options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+        if (batchDone !== undefined) await batchDone;
+        if (batchEnd !== null) runBatchHook(batchEnd, ctx, (c) => c.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr }, ctx));
         if (options.signal?.aborted || model.stopTraining) { b++; break; }
-        if (Date.now() - lastYield > 50) {
+        if (clock.sinceYield() > 50) {
           await nextTick();
-          lastYield = Date.now();
+          clock.yielded();
           if (options.signal?.aborted) { b++; break; }
         }
       }
@@ -199,24 +247,26 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       }
       if (schedule.config !== null && !perBatch) schedule.step++;
       const logs: EpochLogs = { loss: sumsLoss ? total : total / n, lr: first < batches ? epochLr : lr };
-      history.loss.push(logs.loss);
-      history.lr.push(logs.lr);
-      if (withAccuracy) history.accuracy!.push((logs.accuracy = accuracy(model.forwardMatrix(xs), ys, plan.loss)));
+      // Metrics come from predictions once per epoch, only the ones compiled.
+      if (metrics.length > 0) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
       if (validation) {
         const out = model.forwardMatrix(validation[0]);
-        history.valLoss!.push((logs.valLoss = lossOf(plan, out, validation[1])));
-        if (withAccuracy) history.valAccuracy!.push((logs.valAccuracy = accuracy(out, validation[1], plan.loss)));
+        logs.valLoss = logs.val_loss = lossOf(plan, out, validation[1]);
+        computeMetrics(metrics, out, validation[1], plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
+        if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;
       }
-      history.epochs = epoch + 1;
+      recordEpoch(history, keys, logs, epoch);
       // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
       const done = options.onEpochEnd?.(epoch, logs);
       if (done !== undefined) await done;
+      if (callbacks.length > 0) await runHook(callbacks, ctx, (c) => c.onEpochEnd?.(epoch, logs, ctx));
       if (options.signal?.aborted || model.stopTraining) {
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;
       }
-      if (Date.now() - lastYield > 16) { await nextTick(); lastYield = Date.now(); }
+      if (clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
     }
+    if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
   } finally {
     data.dispose();
   }

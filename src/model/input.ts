@@ -19,6 +19,8 @@ export interface Matrix {
   data: Float64Array | Float32Array;
   rows: number;
   cols: number;
+  /** True when toMatrix left a Float32Array's NaN / ±Infinity scan to the caller (see toMatrix's `deferFloat32Scan`). */
+  unscanned?: boolean;
 }
 
 /** True for `{ data, shape }` objects. */
@@ -50,9 +52,12 @@ function checkNumber(v: unknown, what: string, row: number, col: number): number
 
 /**
  * Flattens `input` into rows of `width` values (trailing dimensions are multiplied together, as
- * Flatten does). Throws ShapeError / ValueError naming the row and column at fault. Copies.
+ * Flatten does). Throws ShapeError / ValueError naming the row and column at fault. Copies,
+ * except typed arrays (used in place). With `deferFloat32Scan`, a Float32Array's values are
+ * not scanned here (the result says `unscanned`): the caller scans them faster elsewhere and
+ * reports a bad one with `throwNonFinite` (no float32 value is beyond MAX_MAGNITUDE but ±Infinity).
  */
-export function toMatrix(input: unknown, width: number, what = 'x'): Matrix {
+export function toMatrix(input: unknown, width: number, what = 'x', deferFloat32Scan = false): Matrix {
   if (isTensorLike(input)) {
     const { data, shape } = input;
     checkShape(shape, what);
@@ -67,6 +72,7 @@ export function toMatrix(input: unknown, width: number, what = 'x'): Matrix {
     }
     if (cols !== width) throw new ShapeError(`${what}: each sample has ${cols} values (shape [${shape.join(', ')}]) but the model expects ${width}`);
     if (data instanceof Float32Array || data instanceof Float64Array) {
+      if (deferFloat32Scan && data instanceof Float32Array) return { data, rows, cols, unscanned: true };
       // Typed arrays are used in place (nothing here writes to them): one scan finds the first
       // value out of range, and only then does the slow path name it.
       const bad = firstOutOfRange(data);
@@ -97,6 +103,18 @@ export function toMatrix(input: unknown, width: number, what = 'x'): Matrix {
     for (let c = 0; c < width; c++) out[r * width + c] = checkNumber(flat[c], what, r, c);
   }
   return { data: out, rows, cols: width };
+}
+
+/** Throws the ValueError toMatrix gives for the bad value at flat index `index` of `m` (found by a deferred scan). */
+export function throwNonFinite(m: Matrix, index: number, what = 'x'): never {
+  checkNumber(m.data[index], what, Math.floor(index / m.cols), index % m.cols);
+  throw new ValueError(`${what}: value ${index} is not finite`);
+}
+
+/** The scan toMatrix deferred, done here in JavaScript (engines without a faster one): throws ValueError on a bad value. */
+export function scanDeferred(m: Matrix, what = 'x'): void {
+  const bad = firstOutOfRange(m.data);
+  if (bad >= 0) throwNonFinite(m, bad, what);
 }
 
 /** Index of the first NaN, ±Infinity or |v| > MAX_MAGNITUDE in `data`, or -1. */

@@ -40,7 +40,13 @@ export function toTargets(y: unknown, outputs: number, rows: number, loss: LossN
 
 /** The values of y when it is one-dimensional (a list of numbers or indices), else null. */
 function flatLabels(y: unknown): ArrayLike<number> | null {
-  if (isTensorLike(y)) return y.shape.length === 1 ? y.data : null;
+  if (isTensorLike(y)) {
+    if (!Array.isArray(y.shape) || y.shape.length !== 1) return null;
+    const n = y.shape[0];
+    const length = (y.data as ArrayLike<number> | null)?.length;
+    if (n !== length) throw new ShapeError(`y: shape [${describe(n)}] needs ${describe(n)} labels but data has ${describe(length)}`);
+    return y.data;
+  }
   if (ArrayBuffer.isView(y) && !(y instanceof DataView)) return y as unknown as ArrayLike<number>;
   if (Array.isArray(y) && (y.length === 0 || !Array.isArray(y[0]))) return y;
   if (!Array.isArray(y)) throw new ValueError(`y must be an array of rows, a list of labels or { data, shape }, got ${describe(y)}`);

@@ -170,7 +170,7 @@ export class Dropout extends Layer {
 }
 
 /** Makes an activation layer from its name (as mlp() and the CLI accept them). */
-export function activationLayer(name: string, alpha?: number): Activation {
+export function activationLayer(name: ActivationName, alpha?: number): Activation {
   if (!(ACTIVATIONS as readonly string[]).includes(name)) {
     throw new ConfigError(`unknown activation ${describe(name)} (valid: ${ACTIVATIONS.join(', ')})`);
   }

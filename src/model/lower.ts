@@ -3,19 +3,27 @@
  * Dense with the activation right after it, and records the loss and optimiser.
  */
 import { ConfigError, ShapeError } from '../errors.js';
-import { LOSSES, LOSS_ALIASES, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
+import { LOSSES, LOSS_ALIASES, INITIAL_ROWS, stageWidth, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
 import { Activation, BatchNorm, Dense, Dropout, Flatten, type Layer } from './layers.js';
 import { describe } from '../errors.js';
+import { ownEntry } from '../own.js';
 
-/** The most parameters a model may have (2^26 ≈ 67 M): larger models are refused before any allocation. */
+/**
+ * The most values a model may hold (2^26 ≈ 67 M): its parameters, and with them the activation
+ * buffers of INITIAL_ROWS rows (every stage's output). Larger models are refused before any allocation.
+ */
 export const MAX_PARAMETERS = 2 ** 26;
+
+/** The most layers a Sequential may have: parameterless layers still cost a stage and its buffers each. */
+export const MAX_LAYERS = 512;
 
 /** Resolves a loss name or alias to its canonical name; throws ConfigError listing the valid ones. */
 export function resolveLoss(name: unknown): LossName {
   if (typeof name === 'string') {
     const key = name.toLowerCase();
     if ((LOSSES as readonly string[]).includes(key)) return key as LossName;
-    if (key in LOSS_ALIASES) return LOSS_ALIASES[key];
+    const alias = ownEntry(LOSS_ALIASES, key);
+    if (alias !== undefined) return alias;
   }
   throw new ConfigError(`unknown loss ${describe(name)} (valid: ${LOSSES.join(', ')}; aliases: ${Object.keys(LOSS_ALIASES).join(', ')})`);
 }
@@ -34,6 +42,7 @@ function layerLabel(layer: Layer, i: number): string {
  */
 export function lower(layers: readonly Layer[], loss: LossName, optimizer: OptimizerConfig): Plan {
   if (!Array.isArray(layers) || layers.length === 0) throw new ConfigError('a Sequential needs at least one layer');
+  if (layers.length > MAX_LAYERS) throw new ShapeError(`a Sequential may have at most ${MAX_LAYERS} layers, got ${layers.length}`);
   const firstDense = layers.findIndex((l) => l instanceof Dense);
   if (firstDense < 0) throw new ConfigError('a Sequential needs at least one Dense layer');
   const inputSize = (layers[firstDense] as Dense).inputs;
@@ -83,5 +92,11 @@ export function lower(layers: readonly Layer[], loss: LossName, optimizer: Optim
       throw new ConfigError(`layers[${i}] is ${describe(layer)}, not a wasmlp layer`);
     }
   });
+  // Activation buffers are what a deep stack of parameterless layers costs: count them too.
+  const perRow = stages.reduce((sum, s) => sum + stageWidth(s), inputSize);
+  const values = parameters + INITIAL_ROWS * perRow;
+  if (values > MAX_PARAMETERS) {
+    throw new ShapeError(`the model would hold ${values} values (${parameters} parameters + activation buffers of ${perRow} values per row × ${INITIAL_ROWS} rows), more than the limit of ${MAX_PARAMETERS}`);
+  }
   return { inputSize, outputSize: width, stages, loss, optimizer };
 }

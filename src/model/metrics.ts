@@ -37,6 +37,23 @@ export function accuracy(out: Matrix, targets: Matrix, loss: LossName): number {
   return hits / out.rows;
 }
 
+/** Mean absolute error over every output of every row (a metric, in float64). */
+export function meanAbsoluteError(out: Matrix, targets: Matrix): number {
+  let sum = 0;
+  for (let i = 0; i < out.data.length; i++) sum += Math.abs(out.data[i] - targets.data[i]);
+  return sum / out.data.length;
+}
+
+/** Mean squared error over every output of every row (a metric, in float64). */
+export function meanSquaredError(out: Matrix, targets: Matrix): number {
+  let sum = 0;
+  for (let i = 0; i < out.data.length; i++) sum += (out.data[i] - targets.data[i]) ** 2;
+  return sum / out.data.length;
+}
+
+/** The error metrics fit and evaluate report by name, besides accuracy. */
+export const ERROR_METRICS: Readonly<Record<string, (out: Matrix, targets: Matrix) => number>> = { mae: meanAbsoluteError, mse: meanSquaredError };
+
 /** The plan's loss over a whole output matrix, in float64. */
 export function lossOf(plan: Plan, out: Matrix, targets: Matrix): number {
   return float64Ops.loss(plan.loss, out.data, targets.data, out.rows, out.cols, fusesSoftmaxCrossEntropy(plan), plan.huberDelta).value;

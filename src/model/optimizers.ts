@@ -4,26 +4,35 @@
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { AdamConfig, OptimizerConfig, RMSpropConfig, SGDConfig } from '../plan.js';
+import { checkFloat32Range } from './hyper-range.js';
 
 function num(opts: Record<string, unknown>, key: string, fallback: number, check: (v: number) => boolean, rule: string, who: string): number {
-  const v = opts[key] ?? fallback;
+  const v = (Object.hasOwn(opts, key) ? opts[key] : undefined) ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw new ValueError(`${who}: ${key} must be ${rule}, got ${describe(v)}`);
-  return v;
+  return checkFloat32Range(v, `${who}: ${key}`);
 }
 
 function bool(opts: Record<string, unknown>, key: string, fallback: boolean, who: string): boolean {
-  const v = opts[key] ?? fallback;
+  const v = (Object.hasOwn(opts, key) ? opts[key] : undefined) ?? fallback;
   if (typeof v !== 'boolean') throw new ConfigError(`${who}: ${key} must be a boolean, got ${describe(v)}`);
   return v;
 }
 
+/**
+ * Checks an options object's keys against `valid` and returns it, with `learningRate` (the Keras
+ * and tfjs name) turned into `lr`; giving both is a ConfigError. Returns a copy; mutates nothing.
+ */
 function onlyKeys(opts: unknown, valid: string[], who: string): Record<string, unknown> {
   if (opts === undefined) return {};
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new ConfigError(`${who} options must be an object, got ${describe(opts)}`);
+  const accepted = valid.includes('lr') ? [...valid, 'learningRate'] : valid;
   for (const k of Object.keys(opts)) {
-    if (!valid.includes(k)) throw new ConfigError(`${who}: unknown option '${k}' (valid: ${valid.join(', ')})`);
+    if (!accepted.includes(k)) throw new ConfigError(`${who}: unknown option '${k}' (valid: ${accepted.join(', ')})`);
   }
-  return opts as Record<string, unknown>;
+  const { learningRate, ...rest } = opts as Record<string, unknown>;
+  if (learningRate === undefined) return rest;
+  if (rest.lr !== undefined) throw new ConfigError(`${who}: give lr or learningRate (the same setting), not both`);
+  return { ...rest, lr: learningRate };
 }
 
 const positive = (v: number) => v > 0;
@@ -35,8 +44,8 @@ export abstract class Optimizer {
   abstract readonly config: OptimizerConfig;
 }
 
-/** Options of SGD (PyTorch torch.optim.SGD). */
-export interface SGDOptions { lr?: number; momentum?: number; dampening?: number; nesterov?: boolean; weightDecay?: number; decayBiases?: boolean }
+/** Options of SGD (PyTorch torch.optim.SGD); `learningRate` is accepted as another name for `lr`. */
+export interface SGDOptions { lr?: number; learningRate?: number; momentum?: number; dampening?: number; nesterov?: boolean; weightDecay?: number; decayBiases?: boolean }
 
 /** Stochastic gradient descent: lr 0.01, no momentum by default; Nesterov needs momentum > 0 and dampening 0. */
 export class SGD extends Optimizer {
@@ -60,7 +69,7 @@ export class SGD extends Optimizer {
 }
 
 /** Options of Adam and AdamW. */
-export interface AdamOptions { lr?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decayBiases?: boolean; amsgrad?: boolean }
+export interface AdamOptions { lr?: number; learningRate?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decayBiases?: boolean; amsgrad?: boolean }
 
 function adamConfig(type: 'adam' | 'adamw', options: AdamOptions | undefined, defaultDecay: number): AdamConfig {
   const who = type === 'adam' ? 'Adam' : 'AdamW';
@@ -90,7 +99,7 @@ export class AdamW extends Optimizer {
 }
 
 /** Options of RMSprop. */
-export interface RMSpropOptions { lr?: number; alpha?: number; eps?: number; momentum?: number; centered?: boolean; weightDecay?: number; decayBiases?: boolean }
+export interface RMSpropOptions { lr?: number; learningRate?: number; alpha?: number; eps?: number; momentum?: number; centered?: boolean; weightDecay?: number; decayBiases?: boolean }
 
 /** RMSprop (PyTorch torch.optim.RMSprop): lr 0.01, alpha 0.99, eps 1e-8. */
 export class RMSprop extends Optimizer {
@@ -114,6 +123,15 @@ export class RMSprop extends Optimizer {
 /** The optimiser names compile() accepts as strings. */
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 
+/** An optimiser name (a typo is a compile error). */
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** An optimiser as `{ type, ...options }` (the saved form), typed by its name. */
+export type OptimizerSpec =
+  | ({ type: 'sgd' } & SGDOptions)
+  | ({ type: 'adam' | 'adamw' } & AdamOptions)
+  | ({ type: 'rmsprop' } & RMSpropOptions);
+
 /**
  * Resolves what compile() was given: an Optimizer instance, a name, or a config object
  * `{ type, ...options }` (the saved form). Throws ConfigError listing the valid names.
@@ -121,7 +139,7 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 export function resolveOptimizer(spec: unknown): OptimizerConfig {
   if (spec instanceof Optimizer) return spec.config;
   if (typeof spec === 'string') return resolveOptimizer({ type: spec });
-  if (typeof spec === 'object' && spec !== null && 'type' in spec) {
+  if (typeof spec === 'object' && spec !== null && Object.hasOwn(spec, 'type')) {
     const { type, ...rest } = spec as { type: unknown };
     switch (typeof type === 'string' ? type.toLowerCase() : type) {
       case 'sgd': return new SGD(rest).config;

@@ -4,11 +4,12 @@
  * same rules, with the same messages, as code building the model by hand.
  */
 import { BACKEND_NAMES, DEFAULT_BACKEND, checkThreads, isBackendName, type BackendName, type ThreadsOption } from '../engine-options.js';
+import { checkMetric } from './metrics/epoch.js';
 import { ConfigError, ValueError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig, Plan } from '../plan.js';
 import { resolveTrainingSettings, type LossSpec, type TrainingSettings } from './compile-options.js';
 import type { ScheduleConfig } from './schedule.js';
-import { resolveOptimizer, SGD, type Optimizer } from './optimizers.js';
+import { resolveOptimizer, SGD, type Optimizer, type OptimizerName, type OptimizerSpec } from './optimizers.js';
 
 /** Options of a Sequential. */
 export interface SequentialOptions {
@@ -28,9 +29,9 @@ export interface CompileOptions {
   /** A loss name: sse, mse, bce, bce_logits, softmax_ce, categorical_ce, sigmoid_mse, mae, huber (or an alias), or `{ name: 'huber', delta }`. */
   loss: LossSpec;
   /** An Optimizer, a name ('sgd', 'adam', 'adamw', 'rmsprop') or `{ type, ...options }`. Default SGD lr 0.01. */
-  optimizer?: Optimizer | string | OptimizerConfig | { type: string; [k: string]: unknown };
-  /** Metrics reported by fit each epoch: [] or ['accuracy']. */
-  metrics?: string[];
+  optimizer?: Optimizer | OptimizerName | OptimizerConfig | OptimizerSpec;
+  /** Metrics reported by fit each epoch (names in METRICS; 'acc' is 'accuracy'). */
+  metrics?: MetricName[];
   /** A learning-rate schedule `{ type: 'step' | 'exponential' | 'cosine' | 'linear' | 'onecycle', ... }` (see README). */
   schedule?: Record<string, unknown> | ScheduleConfig | null;
   /** Clip the global 2-norm of all gradients to this (torch clip_grad_norm_), and/or each value to ±clipValue. */
@@ -38,8 +39,14 @@ export interface CompileOptions {
   clipValue?: number;
 }
 
-/** The metrics fit can report. */
-export const METRICS = ['accuracy'] as const;
+export { METRICS } from './metrics/epoch.js';
+import type { METRICS as METRIC_LIST } from './metrics/epoch.js';
+
+/** A metric name (a typo is a compile error): the listed metrics, top<k>_accuracy, or 'acc' for accuracy. */
+export type MetricName = (typeof METRIC_LIST)[number] | `top${number}_accuracy` | 'acc';
+
+/** Other spellings of metric names, resolved at compile (fit and saved files see the canonical name). */
+const METRIC_ALIASES: Readonly<Record<string, string>> = { acc: 'accuracy' };
 
 /** Checks Sequential options and fills in the defaults (a random seed, 'wasm', 1 thread). Throws ConfigError / ValueError. */
 export function resolveSequentialOptions(options: SequentialOptions): Required<SequentialOptions> {
@@ -80,10 +87,13 @@ export function resolveCompileOptions(options: CompileOptions): CompileSettings 
   const optimizer: OptimizerConfig = options.optimizer === undefined ? new SGD().config : resolveOptimizer(options.optimizer);
   const metrics = options.metrics ?? [];
   if (!Array.isArray(metrics)) throw new ConfigError(`compile: metrics must be an array, got ${describe(metrics)}`);
+  const canonical: string[] = [];
   for (const m of metrics) {
-    if (!(METRICS as readonly string[]).includes(m)) throw new ConfigError(`compile: unknown metric ${describe(m)} (valid: ${METRICS.join(', ')})`);
+    const name = typeof m === 'string' && Object.hasOwn(METRIC_ALIASES, m) ? METRIC_ALIASES[m] : m;
+    checkMetric(name);
+    if (!canonical.includes(name)) canonical.push(name);
   }
-  return { loss, optimizer, metrics: metrics.slice(), plan, schedule };
+  return { loss, optimizer, metrics: canonical, plan, schedule };
 }
 
 /** Throws ConfigError when the plan's loss cannot work on its output (softmax losses need 2 or more outputs). */

@@ -12,18 +12,21 @@ import { ConfigError, ShapeError, ValueError, describe } from '../errors.js';
 import { checkInitializer } from '../initializers.js';
 import { recordToBytes } from '../io/binary-format.js';
 import { recordFromJSON, recordToJSON, type ModelJSON } from '../io/json-format.js';
-import { decodeModelFile, readSource, writeFileBytes, type ModelSource } from '../io/model-file.js';
-import { inContext, type CompileRecord, type ModelRecord, type NetworkRecord, type TensorRecord, type TrainingRecord } from '../io/model-record.js';
-import { recordToONNX, type ONNXExportOptions } from '../io/onnx/export.js';
-import { recordFromONNX, type ONNXImportOptions } from '../io/onnx/import.js';
+import { decodeModelFile, readSource, sniffFormat, writeFileBytes, type ModelSource } from '../io/model-file.js';
+import { copyMetadata, metadataLogits, type ModelMetadata } from '../io/metadata.js';
+import { inContext, type NetworkOutput, type CompileRecord, type ModelRecord, type NetworkRecord, type TensorRecord, type TrainingRecord } from '../io/model-record.js';
+import type { ONNXExportOptions } from '../io/onnx/export.js';
+import type { ONNXImportOptions } from '../io/onnx/import.js';
+import { loadONNX, onnxCodec } from '../io/onnx/loader.js';
 import { parameterLayout, type Plan } from '../plan.js';
 import { Random } from '../random.js';
 import type { PendingEpoch } from './fit.js';
 import { MAX_MAGNITUDE } from './input.js';
 import { Dense, layerFromConfig, type Layer } from './layers.js';
 import { lower } from './lower.js';
-import { lossSpecOf } from './compile-options.js';
-import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileSettings } from './options.js';
+import { lossSpecOf, type LossSpec } from './compile-options.js';
+import { logitLink, takesProbabilities } from './loss-output.js';
+import { checkLossFitsOutput, type MetricName, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileSettings } from './options.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkWeights, parameterNames } from './weights.js';
 
@@ -31,6 +34,22 @@ import { checkWeights, parameterNames } from './weights.js';
 export interface SaveOptions {
   /** Also store the optimiser state and the shuffle RNG, so fit continues exactly as if never stopped. */
   includeOptimizer?: boolean;
+}
+
+/** The keys SaveOptions may have. */
+const SAVE_KEYS = ['includeOptimizer'];
+
+/**
+ * Checks the options of toJSON / save as fit checks its own: undefined or an object with only
+ * known keys, `includeOptimizer` a boolean when given. Throws ConfigError naming `who`; reads only.
+ */
+export function checkSaveOptions(options: unknown, who: string): SaveOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError(`${who}: options must be an object, got ${describe(options)}`);
+  for (const k of Object.keys(options)) if (!SAVE_KEYS.includes(k)) throw new ConfigError(`${who}: unknown option '${k}' (valid: ${SAVE_KEYS.join(', ')})`);
+  const include = (options as SaveOptions).includeOptimizer;
+  if (include !== undefined && typeof include !== 'boolean') throw new ConfigError(`${who}: includeOptimizer must be a boolean, got ${describe(include)}`);
+  return options as SaveOptions;
 }
 
 /** What saving reads from a live model (a Sequential's members). */
@@ -44,6 +63,7 @@ export interface SavableModel {
   readonly shuffleRandom: Random;
   readonly pendingEpoch: PendingEpoch | null;
   readonly schedule: ModelSchedule;
+  readonly metadata: ModelMetadata;
 }
 
 /** A checked, built model: its layers and the one engine holding its numbers, ready to be wrapped. */
@@ -60,6 +80,8 @@ export interface LoadedModel {
   pending: PendingEpoch | null;
   /** The compiled lr schedule and the steps it has taken. */
   schedule: ModelSchedule;
+  /** The saved metadata (a checked copy; {} when none). */
+  metadata: ModelMetadata;
 }
 
 /** The network of `model`: its layers' descriptions and copies of its weights, named W0, b0, ... */
@@ -69,6 +91,7 @@ function captureNetwork(model: SavableModel): NetworkRecord & { plan: Plan } {
   const names = parameterNames(layout);
   return {
     plan: engine.plan,
+    metadata: copyMetadata(model.metadata, 'metadata'),
     layers: model.layers.map((l) => l.toConfig()),
     weights: engine.getParameters().map((values, i) => ({ name: names[i], shape: layout[i].shape.slice(), values })),
   };
@@ -80,7 +103,7 @@ function captureNetwork(model: SavableModel): NetworkRecord & { plan: Plan } {
  */
 export function captureModel(model: SavableModel, includeTraining: boolean): ModelRecord {
   const engine = model.liveEngine;
-  const { plan, layers, weights } = captureNetwork(model);
+  const { plan, layers, weights, metadata } = captureNetwork(model);
   let training: TrainingRecord | null = null;
   if (includeTraining && model.compiled) {
     const state = engine.getOptimizerState();
@@ -95,7 +118,8 @@ export function captureModel(model: SavableModel, includeTraining: boolean): Mod
   }
   let compile: CompileRecord | null = null;
   if (model.compiled) {
-    compile = { loss: lossSpecOf(plan), optimizer: { ...plan.optimizer }, metrics: model.metrics.slice() };
+    // A base lr a callback set (ReduceLROnPlateau) is the optimiser's lr from then on, as in Keras.
+    compile = { loss: lossSpecOf(plan), optimizer: { ...plan.optimizer, lr: model.schedule.baseLr ?? plan.optimizer.lr }, metrics: model.metrics.slice() };
     if (model.schedule.config !== null) compile.schedule = { ...model.schedule.config };
     if (plan.clipGradNorm !== undefined) compile.clipGradNorm = plan.clipGradNorm;
     if (plan.clipValue !== undefined) compile.clipValue = plan.clipValue;
@@ -108,6 +132,7 @@ export function captureModel(model: SavableModel, includeTraining: boolean): Mod
     dtype: engine.dtype,
     weights,
     training,
+    metadata,
   };
 }
 
@@ -121,6 +146,22 @@ export function modelToBytes(model: SavableModel, options: SaveOptions = {}): Ui
   return recordToBytes(captureModel(model, options.includeOptimizer === true));
 }
 
+/**
+ * Sequential.save: the binary form's bytes, or with a path (Node) also written there (a promise).
+ * Includes the training state unless `includeOptimizer: false`; options are checked before
+ * anything is written (a bad option must not silently drop the training state).
+ */
+export function save(model: SavableModel, pathOrOptions?: string | SaveOptions, options: SaveOptions = {}): Uint8Array | Promise<Uint8Array> {
+  if (typeof pathOrOptions !== 'string') return modelToBytes(model, { includeOptimizer: true, ...checkSaveOptions(pathOrOptions, 'save') });
+  let checked: SaveOptions;
+  try {
+    checked = checkSaveOptions(options, 'save');
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return saveModel(model, pathOrOptions, { includeOptimizer: true, ...checked });
+}
+
 /** Writes the model's binary file to `path` (Node only); resolves with the bytes written. */
 export async function saveModel(model: SavableModel, path: string, options: SaveOptions = {}): Promise<Uint8Array> {
   const bytes = modelToBytes(model, options);
@@ -130,7 +171,23 @@ export async function saveModel(model: SavableModel, path: string, options: Save
 
 /** The model's network as ONNX bytes. Reads the model, changes nothing. */
 export function modelToONNX(model: SavableModel, options: ONNXExportOptions = {}): Uint8Array {
-  return recordToONNX(captureNetwork(model), options);
+  return onnxCodec('toONNX').recordToONNX({ ...captureNetwork(model), output: networkOutput(model) }, options);
+}
+
+/**
+ * What the model's output is: by its loss when compiled (logits for softmax_ce, bce_logits and
+ * sigmoid_mse; probabilities for bce and categorical_ce; else values), by its metadata's
+ * `logits` when not (an imported export), else unknown.
+ */
+function networkOutput(model: SavableModel): NetworkOutput | undefined {
+  if (!model.compiled) {
+    const link = metadataLogits(model.metadata);
+    return link === null ? undefined : { kind: 'logits', link };
+  }
+  const loss = model.liveEngine.plan.loss;
+  const link = logitLink(loss);
+  if (link !== null) return { kind: 'logits', link };
+  return takesProbabilities(loss) ? { kind: 'probabilities' } : { kind: 'values' };
 }
 
 /**
@@ -150,17 +207,25 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
   let settings: CompileSettings | null = null;
   if (compile !== null) {
     const c = compile;
-    settings = inContext(`${where}: compile`, () => resolveCompileOptions({ ...c, optimizer: c.optimizer as never }));
+    settings = inContext(`${where}: compile`, () => resolveCompileOptions({ ...c, loss: c.loss as LossSpec, metrics: c.metrics as MetricName[], optimizer: c.optimizer as never }));
   }
   const { loss, optimizer } = settings ?? uncompiledTraining();
   const lowered = inContext(`${where}: layers`, () => lower(layers, loss, optimizer));
   const plan = settings === null ? lowered : planOf(lowered, settings);
   inContext(`${where}: compile`, () => checkLossFitsOutput(plan));
-  const names = parameterNames(parameterLayout(plan));
+  const layout = parameterLayout(plan);
+  const names = parameterNames(layout);
+  // The table (count, names, sizes) is compared with the layers before any tensor's values are
+  // read: a binary file decodes them on first read.
+  if (Array.isArray(network.weights) && network.weights.length !== names.length) {
+    throw new ShapeError(`${where}: weights: expected ${names.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${network.weights.length}`);
+  }
   network.weights.forEach((w, i) => {
-    if (i < names.length && w.name !== undefined && w.name !== names[i]) {
+    if (w.name !== undefined && w.name !== names[i]) {
       throw new ConfigError(`${where}: weights[${i}] is named ${describe(w.name)} but the layers' tensor ${i} is ${names[i]}`);
     }
+    const size = w.shape.reduce((a, b) => a * b, 1);
+    if (size !== layout[i].length) throw new ShapeError(`${where}: weights[${i}] (${names[i]}) has shape [${w.shape.join(', ')}] but the layers need [${layout[i].shape.join(', ')}]`);
   });
   const weights = inContext(`${where}: weights`, () => checkWeights(plan, network.weights.map((w) => w.values)));
   if (training !== null && settings === null) throw new ConfigError(`${where}: training state is present but the model has no compile settings`);
@@ -169,7 +234,8 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
     engine.setParameters(weights);
     const restored = training === null ? null : restoreTraining(engine, training, where);
     const schedule = { config: settings?.schedule ?? null, step: restored?.scheduleStep ?? 0 };
-    return { layers, seed, backend, engine, metrics: settings?.metrics ?? null, shuffleRandom: restored?.shuffleRandom ?? null, pending: restored?.pending ?? null, schedule };
+    const metadata = network.metadata ?? {};
+    return { layers, seed, backend, engine, metrics: settings?.metrics ?? null, shuffleRandom: restored?.shuffleRandom ?? null, pending: restored?.pending ?? null, schedule, metadata };
   } catch (e) {
     engine.dispose();
     throw e;
@@ -189,7 +255,7 @@ export function loadFromJSON(json: unknown, options: { backend?: BackendName }):
 
 /** Builds an uncompiled model from ONNX bytes; its seed (for shuffling) and backend come from `options`. */
 export function loadFromONNX(bytes: Uint8Array, options: ONNXImportOptions): LoadedModel {
-  return loadNetwork(recordFromONNX(bytes), options);
+  return loadNetwork(onnxCodec('fromONNX').recordFromONNX(bytes), options);
 }
 
 function loadNetwork(network: NetworkRecord, options: ONNXImportOptions): LoadedModel {
@@ -205,7 +271,9 @@ export function loadFromAnyBytes(bytes: Uint8Array, options: { backend?: Backend
 
 /** Reads a path (Node), bytes, an ArrayBuffer or a Blob and builds its model. */
 export async function loadFromSource(source: ModelSource, options: { backend?: BackendName }): Promise<LoadedModel> {
-  return loadFromAnyBytes(await readSource(source), options);
+  const bytes = await readSource(source);
+  if (sniffFormat(bytes) === 'onnx') await loadONNX();
+  return loadFromAnyBytes(bytes, options);
 }
 
 /**
@@ -224,7 +292,8 @@ function restoreTraining(engine: Engine, t: TrainingRecord, where: string): { sh
   const buffers: Record<string, Float64Array> = {};
   for (const b of t.optimizerState as Required<TensorRecord>[]) {
     const size = expected.buffers[b.name].length;
-    if (b.values.length !== size) throw new ShapeError(`${where}: training.optimizerState ${b.name} has ${b.values.length} values, expected ${size}`);
+    // The size from the shape (checked against the values' count when read): nothing is decoded before it matches.
+    if (b.shape.reduce((a, c) => a * c, 1) !== size) throw new ShapeError(`${where}: training.optimizerState ${b.name} has shape [${b.shape.join(", ")}], expected ${size} values`);
     const bad = b.values.findIndex((v) => !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE);
     if (bad >= 0) throw new ValueError(`${where}: training.optimizerState ${b.name}[${bad}] is ${b.values[bad]}; state must be finite and within the float32 range`);
     buffers[b.name] = b.values;

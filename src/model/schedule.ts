@@ -6,6 +6,7 @@
  * and hands the engine the lr before each step.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
+import { checkFloat32Range } from './hyper-range.js';
 
 /** When a schedule advances. */
 export type ScheduleInterval = 'epoch' | 'batch';
@@ -32,8 +33,14 @@ export type ScheduleConfig = StepSchedule | ExponentialSchedule | CosineSchedule
 
 /** The schedule types compile accepts. */
 /** A model's compiled schedule (null without one) and the steps it has taken (epochs or batches). */
-export interface ModelSchedule { config: ScheduleConfig | null; step: number }
+export interface ModelSchedule {
+  config: ScheduleConfig | null;
+  step: number;
+  /** The base lr a callback set (ReduceLROnPlateau): replaces the optimiser's lr as lr0 until compile. */
+  baseLr?: number | null;
+}
 
+/** The learning-rate schedule types compile({ schedule }) accepts. */
 export const SCHEDULES = ['step', 'exponential', 'cosine', 'linear', 'onecycle'] as const;
 
 const KEYS: Record<ScheduleConfig['type'], string[]> = {
@@ -60,10 +67,10 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
     if (!valid.includes(k)) throw new ConfigError(`compile: schedule '${type}': unknown option '${k}' (valid: ${valid.join(', ')})`);
   }
   const num = (key: string, fallback: number | undefined, ok: (v: number) => boolean, rule: string): number => {
-    const v = o[key] ?? fallback;
+    const v = (Object.hasOwn(o, key) ? o[key] : undefined) ?? fallback;
     if (v === undefined) throw new ConfigError(`compile: schedule '${type}' needs ${key}`);
     if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new ValueError(`compile: schedule '${type}': ${key} must be ${rule}, got ${describe(v)}`);
-    return v;
+    return checkFloat32Range(v, `compile: schedule '${type}': ${key}`);
   };
   const positive = (v: number) => v > 0;
   const count = (v: number) => Number.isSafeInteger(v) && v >= 1;

@@ -7,22 +7,25 @@ import { createEngine } from '../backends.js';
 import { checkThreads, type BackendName, type ThreadsOption } from '../engine-options.js';
 import type { Engine } from '../engine.js';
 import { ConfigError, DisposedError, StateError, ValueError, describe } from '../errors.js';
-import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize } from '../initializers.js';
 import type { ModelJSON } from '../io/json-format.js';
 import type { ModelSource } from '../io/model-file.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
 import type { ONNXImportOptions } from '../io/onnx/import.js';
-import type { Plan } from '../plan.js';
+import { metadataLogits, type ModelMetadata } from '../io/metadata.js';
+import { loadONNX } from '../io/onnx/loader.js';
+import type { LossName, Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { BatchNorm, Dense, type Layer } from './layers.js';
+import type { Layer } from './layers.js';
+import { initialParameters } from './initial-weights.js';
 import { lower } from './lower.js';
 import { swapEngine } from './engine-swap.js';
 import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import { traceStep, type StepTraceReport } from './trace.js';
-import { accuracy, classesOf, lossOf, probabilities } from './metrics.js';
+import { accuracy, classesOf, ERROR_METRICS, lossOf, probabilities } from './metrics.js';
+import { checkLossMatchesOutput, readingLoss } from './loss-output.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
 import * as interop from './interop.js';
@@ -30,7 +33,7 @@ import * as persist from './persist.js';
 import { summarize } from './summary.js';
 import { checkWeights, nest, type Weights } from './weights.js';
 
-export { METRICS, type CompileOptions, type SequentialOptions } from './options.js';
+export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
 export type { Weights } from './weights.js';
 export type { SaveOptions } from './persist.js';
 
@@ -74,6 +77,12 @@ export class Sequential {
   pendingEpoch: PendingEpoch | null = null;
   /** @internal the compiled lr schedule (or null) and its step count (saved with the training state). */
   schedule: ModelSchedule = { config: null, step: 0 };
+  /**
+   * Plain JSON data kept with the model and saved by toJSON, save and toONNX (class labels,
+   * feature scaling, notes); replace or edit it freely. wasmlp reads one key: `logits:
+   * 'sigmoid' | 'softmax'` marks an uncompiled model (an ONNX import) whose output is logits.
+   */
+  metadata: ModelMetadata = {};
   private engine: Engine | null;
   private metricNames: string[] = [];
   private isCompiled = false;
@@ -95,6 +104,7 @@ export class Sequential {
       this.metricNames = loaded.metrics ?? [];
       this.pendingEpoch = loaded.pending;
       this.schedule = loaded.schedule;
+      this.metadata = loaded.metadata;
       return;
     }
     const { loss, optimizer } = uncompiledTraining();
@@ -102,31 +112,13 @@ export class Sequential {
     // Draw (and check) the initial weights before allocating: a bad initialiser must not leak an engine.
     let initial: Float64Array[];
     try {
-      initial = checkWeights(plan, this.initialParameters(new Random(seed)));
+      initial = checkWeights(plan, initialParameters(this.layers, new Random(seed)));
     } catch (e) {
       if (e instanceof ValueError) throw new ValueError(`Sequential: initial weights: ${e.message}`);
       throw e;
     }
     this.engine = createEngine(plan, backend);
     this.engine.setParameters(initial);
-  }
-
-  /**
-   * Draws the initial W and b of every Dense in order, each from its initialiser; a BatchNorm
-   * starts at gamma 1, beta 0, running mean 0, running variance 1 (drawing nothing).
-   */
-  private initialParameters(random: Random): Float64Array[] {
-    const params: Float64Array[] = [];
-    for (const layer of this.layers) {
-      if (layer instanceof BatchNorm) {
-        const f = layer.features;
-        params.push(new Float64Array(f).fill(1), new Float64Array(f), new Float64Array(f), new Float64Array(f).fill(1));
-      }
-      if (!(layer instanceof Dense)) continue;
-      params.push(initialize(layer.init ?? DEFAULT_KERNEL_INITIALIZER, [layer.inputs, layer.units], random));
-      if (layer.useBias) params.push(initialize(layer.biasInit ?? DEFAULT_BIAS_INITIALIZER, [layer.units], random));
-    }
-    return params;
   }
 
   /** @internal the live engine; throws DisposedError after dispose(). */
@@ -171,6 +163,7 @@ export class Sequential {
     const settings = resolveCompileOptions(options);
     const plan = planOf(lower(this.layers, settings.loss, settings.optimizer), settings);
     checkLossFitsOutput(plan);
+    checkLossMatchesOutput(plan);
     // An engine that cannot fit beside the old one is built after releasing it (engine-swap.ts).
     const swap = swapEngine(engine, plan, this.backend);
     this.engine = swap.engine;
@@ -240,26 +233,31 @@ export class Sequential {
     return layerOutputs(this.liveEngine, this.layers, x);
   }
 
-  /** Class probabilities: sigmoid or softmax of the output when the loss takes logits, else the output. */
+  /**
+   * Class probabilities: sigmoid or softmax of the output when the loss takes logits (or an
+   * uncompiled model's metadata says its output is logits), else the output.
+   */
   predictProba(x: Input): number[][] {
     const out = this.forwardMatrix(toMatrix(x, this.inputSize));
-    return toRows(probabilities(out, this.plan.loss));
+    return toRows(probabilities(out, readingLoss(this.plan.loss, this.isCompiled, this.metadata)));
   }
 
   /** Predicted class per sample: argmax over outputs, or a threshold (0.5, or 0 for logits) for one output. */
   predictClasses(x: Input): number[] {
-    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize)), this.plan.loss);
+    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize)), readingLoss(this.plan.loss, this.isCompiled, this.metadata));
   }
 
-  /** The compiled loss (float64) and accuracy over (x, y). Changes nothing. */
-  evaluate(x: Input, y: Labels): { loss: number; accuracy: number } {
+  /** The compiled loss (float64) and accuracy over (x, y), and mae / mse when compiled with those metrics. Changes nothing. */
+  evaluate(x: Input, y: Labels): { loss: number; accuracy: number; mae?: number; mse?: number } {
     if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before evaluate');
     const plan = this.plan;
     const xm = toMatrix(x, plan.inputSize);
     const t = toTargets(y, plan.outputSize, xm.rows, plan.loss);
     if (xm.rows === 0) throw new ValueError('evaluate: x is empty');
     const out = this.forwardMatrix(xm);
-    return { loss: lossOf(plan, out, t), accuracy: accuracy(out, t, plan.loss) };
+    const result: { loss: number; accuracy: number; mae?: number; mse?: number } = { loss: lossOf(plan, out, t), accuracy: accuracy(out, t, plan.loss) };
+    for (const m of this.metricNames) if (m === 'mae' || m === 'mse') result[m] = ERROR_METRICS[m](out, t);
+    return result;
   }
 
   /** Copies of the weights in Keras order [W0, b0, W1, b1, ...]: W as [in][out] rows, b flat. */
@@ -316,7 +314,7 @@ export class Sequential {
 
   /** A table of layers, output shapes and parameter counts. */
   summary(): string {
-    return summarize(this.layers, this.liveEngine.plan);
+    return summarize(this.layers, this.liveEngine.plan, this.isCompiled);
   }
 
   /**
@@ -326,7 +324,7 @@ export class Sequential {
    * a key string here, which is ignored.)
    */
   toJSON(options?: persist.SaveOptions | string): ModelJSON {
-    return persist.modelToJSON(this, typeof options === 'object' && options !== null ? options : {});
+    return persist.modelToJSON(this, typeof options === 'string' ? {} : persist.checkSaveOptions(options, 'toJSON'));
   }
 
   /** Rebuilds a model from toJSON() output (or its JSON string; version 1 or 2); predictions match bit for bit. */
@@ -341,8 +339,7 @@ export class Sequential {
   save(options?: persist.SaveOptions): Uint8Array;
   save(path: string, options?: persist.SaveOptions): Promise<Uint8Array>;
   save(pathOrOptions?: string | persist.SaveOptions, options: persist.SaveOptions = {}): Uint8Array | Promise<Uint8Array> {
-    if (typeof pathOrOptions === 'string') return persist.saveModel(this, pathOrOptions, { includeOptimizer: true, ...options });
-    return persist.modelToBytes(this, { includeOptimizer: true, ...pathOrOptions });
+    return persist.save(this, pathOrOptions, options);
   }
 
   /** Loads a model saved by save() or toJSON(), or an ONNX file: from a path (Node), bytes, an ArrayBuffer or a Blob. */
@@ -355,14 +352,33 @@ export class Sequential {
     return adopt(persist.loadFromAnyBytes(bytes, options));
   }
 
-  /** The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. */
+  /**
+   * The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. Needs the
+   * ONNX code loaded: always so in Node; in a browser import 'wasmlp/onnx' or use exportONNX(),
+   * else StateError.
+   */
   toONNX(options: ONNXExportOptions = {}): Uint8Array {
     return persist.modelToONNX(this, options);
   }
 
-  /** Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README. */
+  /** toONNX() after loading the ONNX code if needed (a separate chunk in a browser bundle). Changes nothing. */
+  async exportONNX(options: ONNXExportOptions = {}): Promise<Uint8Array> {
+    await loadONNX();
+    return this.toONNX(options);
+  }
+
+  /**
+   * Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README.
+   * Needs the ONNX code loaded, as toONNX does (else StateError); importONNX() loads it.
+   */
   static fromONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Sequential {
     return adopt(persist.loadFromONNX(bytes, options));
+  }
+
+  /** fromONNX() after loading the ONNX code if needed. */
+  static async importONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Promise<Sequential> {
+    await loadONNX();
+    return Sequential.fromONNX(bytes, options);
   }
 
   /**

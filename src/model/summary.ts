@@ -2,8 +2,11 @@
 import type { Plan } from '../plan.js';
 import { Activation, BatchNorm, Dense, Dropout, type Layer } from './layers.js';
 
-/** The summary table of `layers` (sizes from `plan`), with totals and the loss / optimiser. */
-export function summarize(layers: readonly Layer[], plan: Plan): string {
+/**
+ * The summary table of `layers` (sizes from `plan`), with totals and, when `compiled`, the loss
+ * and optimiser (an uncompiled model has none to claim).
+ */
+export function summarize(layers: readonly Layer[], plan: Plan, compiled = true): string {
   const rows: [string, string, string][] = [['Layer', 'Output shape', 'Params']];
   let width = plan.inputSize;
   let total = 0;
@@ -30,5 +33,6 @@ export function summarize(layers: readonly Layer[], plan: Plan): string {
   const line = (r: [string, string, string]) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(widths[2])}`;
   const rule = '-'.repeat(widths[0] + widths[1] + widths[2] + 4);
   return [line(rows[0]), rule, ...rows.slice(1).map(line), rule,
-    `Total parameters: ${total}`, `Input: [n, ${plan.inputSize}]  Loss: ${plan.loss}  Optimizer: ${plan.optimizer.type} lr ${plan.optimizer.lr}`].join('\n');
+    `Total parameters: ${total}`, `Input: [n, ${plan.inputSize}]  ` +
+      (compiled ? `Loss: ${plan.loss}  Optimizer: ${plan.optimizer.type} lr ${plan.optimizer.lr}` : 'Not compiled (no loss or optimizer yet)')].join('\n');
 }

@@ -11,7 +11,14 @@ import { drawLinePanel, type Curve } from './line-chart.js';
 import type { Chart } from './render.js';
 
 /** One function to plot: f and its derivative df. */
-export interface ActivationFunction { name: string; f: (z: number) => number; df: (z: number) => number }
+export interface ActivationFunction {
+  /** The panel's title. */
+  name: string;
+  /** The function. */
+  f: (z: number) => number;
+  /** Its derivative. */
+  df: (z: number) => number;
+}
 
 /** Options of activationChart. */
 export interface ActivationChartOptions {

@@ -19,20 +19,35 @@ export interface CanvasContextLike {
   textAlign: string;
   textBaseline: string;
   imageSmoothingEnabled?: boolean;
+  /** As CanvasRenderingContext2D.save. */
   save(): void;
+  /** As CanvasRenderingContext2D.restore. */
   restore(): void;
+  /** As CanvasRenderingContext2D.translate. */
   translate(x: number, y: number): void;
+  /** As CanvasRenderingContext2D.rotate. */
   rotate(angle: number): void;
+  /** As CanvasRenderingContext2D.fillRect. */
   fillRect(x: number, y: number, w: number, h: number): void;
+  /** As CanvasRenderingContext2D.strokeRect. */
   strokeRect(x: number, y: number, w: number, h: number): void;
+  /** As CanvasRenderingContext2D.beginPath. */
   beginPath(): void;
+  /** As CanvasRenderingContext2D.moveTo. */
   moveTo(x: number, y: number): void;
+  /** As CanvasRenderingContext2D.lineTo. */
   lineTo(x: number, y: number): void;
+  /** As CanvasRenderingContext2D.arc. */
   arc(x: number, y: number, r: number, start: number, end: number): void;
+  /** As CanvasRenderingContext2D.fill. */
   fill(): void;
+  /** As CanvasRenderingContext2D.stroke. */
   stroke(): void;
+  /** As CanvasRenderingContext2D.fillText. */
   fillText(text: string, x: number, y: number): void;
+  /** As CanvasRenderingContext2D.measureText. */
   measureText(text: string): { width: number };
+  /** As CanvasRenderingContext2D.drawImage. */
   drawImage?(image: unknown, dx: number, dy: number, dw: number, dh: number): void;
 }
 
@@ -114,8 +129,7 @@ export class CanvasSurface implements Surface {
   }
 
   /**
-   * @inheritdoc
-   * Uses an OffscreenCanvas and drawImage where the platform has them; otherwise one fillRect per
+   * Draws an srcW × srcH RGBA image into the rectangle, as Surface.image. Uses an OffscreenCanvas and drawImage where the platform has them; otherwise one fillRect per
    * source pixel (nearest-neighbour), which any context supports.
    */
   image(x: number, y: number, w: number, h: number, rgba: Uint8ClampedArray, srcW: number, srcH: number, smooth = true): void {

@@ -17,7 +17,10 @@ export interface DecisionBoundaryOptions {
   /** Called once with every grid point (then the data points) as [x0, x1] rows. */
   predict?: (points: number[][]) => Prediction;
   /** A wasmlp model (or anything with predictProba): used when `predict` is absent. */
-  model?: { predictProba(x: number[][]): number[][] };
+  model?: {
+    /** Class probabilities of each row of points. */
+    predictProba(x: number[][]): number[][];
+  };
   /** The data points, n rows of 2 features. */
   x: ReadonlyArray<ReadonlyArray<number>>;
   /** True classes: indices, 0/1, or one-hot rows (a typed array of indices too). */

@@ -15,7 +15,7 @@ import { dropoutMask } from '../dropout-mask.js';
 import { activationBackward, activationForward } from './activations.js';
 import { batchNormBackward, batchNormEval, batchNormTrain, batchNormUpdateRunning, type BatchNormCache } from './batchnorm.js';
 import { denseBackward, denseForward } from './dense.js';
-import { lossAndGradient } from './losses.js';
+import { lossAndGradient, weightedLossAndGradient } from './losses.js';
 import { clipGradients } from './clip.js';
 import { cloneState, initialState, optimizerStep } from './optimizers.js';
 
@@ -48,7 +48,11 @@ function allFinite(a: ArrayLike<number>): boolean {
 class ReferenceData implements DataHandle {
   order: Int32Array | null = null;
   disposed = false;
-  constructor(readonly owner: ReferenceEngine, readonly x: Float64Array, readonly y: Float64Array, readonly rows: number) {}
+  constructor(
+    readonly owner: ReferenceEngine, readonly x: Float64Array, readonly y: Float64Array, readonly rows: number,
+    /** One loss weight per row, or null (unweighted). */
+    readonly w: Float64Array | null,
+  ) {}
 
   /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
   setOrder(order: Int32Array | null): void {
@@ -145,11 +149,11 @@ export class ReferenceEngine implements Engine {
     this.state = initialState(this.plan.optimizer, this.size);
   }
 
-  /** Copies x (rows × inputSize) and y (rows × outputSize) into a new data handle. */
-  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle {
+  /** Copies x (rows × inputSize), y (rows × outputSize) and the row weights, if any, into a new data handle. */
+  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle {
     this.live();
-    checkDataSizes(this.plan, x, y, rows);
-    return new ReferenceData(this, Float64Array.from(x), Float64Array.from(y), rows);
+    checkDataSizes(this.plan, x, y, rows, weights);
+    return new ReferenceData(this, Float64Array.from(x), Float64Array.from(y), rows, weights ? Float64Array.from(weights) : null);
   }
 
   /**
@@ -250,7 +254,7 @@ export class ReferenceEngine implements Engine {
   }
 
   /** The batch's rows of x and y, gathered in the handle's order. */
-  private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array } {
+  private batch(data: DataHandle, start: number, count: number): { x: Float64Array; y: Float64Array; w: Float64Array | null } {
     const ours = data instanceof ReferenceData && data.owner === this;
     checkHandle(ours, ours && (data as ReferenceData).disposed);
     const d = data as ReferenceData;
@@ -263,7 +267,8 @@ export class ReferenceEngine implements Engine {
       x.set(d.x.subarray(row * I, row * I + I), r * I);
       y.set(d.y.subarray(row * O, row * O + O), r * O);
     }
-    return { x, y };
+    const w = d.w === null ? null : Float64Array.from({ length: count }, (_, r) => d.w![d.order ? d.order[start + r] : start + r]);
+    return { x, y, w };
   }
 
   /** W and b of dense stage i (b = null without bias), as views on the parameters. */
@@ -317,12 +322,14 @@ export class ReferenceEngine implements Engine {
 
   /** The batch loss and a new flat gradient array dL/dp by the chain rule. Mutates nothing. */
   private lossAndGradients(data: DataHandle, start: number, count: number, mode: Mode): { loss: number; grads: Float64Array; trace: Trace } {
-    const { x, y } = this.batch(data, start, count);
+    const { x, y, w } = this.batch(data, start, count);
     const trace = this.forward(x, count, mode);
     const stages = this.plan.stages;
     const out = trace.a[stages.length - 1] ?? x;
     const fused = fusesSoftmaxCrossEntropy(this.plan);
-    const { value, grad } = lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused, this.plan.huberDelta);
+    const { value, grad } = w === null
+      ? lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused, this.plan.huberDelta)
+      : weightedLossAndGradient(this.plan.loss, out, y, w, count, this.plan.outputSize, fused, this.plan.huberDelta);
     const grads = new Float64Array(this.size);
     let g = grad; // dL/d(output of stage i)
     for (let i = stages.length - 1; i >= 0; i--) {

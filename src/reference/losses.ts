@@ -72,7 +72,7 @@ const LOSS_FUNCTIONS: Record<LossName, Loss> = {
   // Cross-entropy on logits, mean over the batch (CrossEntropyLoss).
   softmax_ce: {
     value: (z, t, B, K) => -sumOf(logSoftmaxRows(z, B, K), t, B * K, (l, b) => b * l) / B,
-    gradient: (z, t, B, K) => mapOf(softmaxRows(z, B, K), t, B * K, (p, b) => (p - b) / B),
+    gradient: (z, t, B, K) => softmaxTimesRowSumMinusT(softmaxRows(z, B, K), t, B, K),
   },
   // Cross-entropy on probabilities, clamped at 1e-7 (Keras categorical_crossentropy).
   // Unfused gradient only; after a softmax stage the engine uses fusedSoftmaxCrossEntropyGradient.
@@ -106,11 +106,27 @@ const LOSS_FUNCTIONS: Record<LossName, Loss> = {
 };
 
 /**
- * dL/dz for categorical_ce taken through the softmax that produced p: (p - t)/B. The softmax
+ * dL/dz of -Σ t log softmax(z), given p = softmax(z): (p·Σt - t)/B per row. Σt is 1 for one-hot
+ * rows; keeping it makes soft or partial target rows follow the gradient of the loss reported
+ * (an all-zero row: loss 0, gradient 0). A new array; mutates nothing.
+ */
+function softmaxTimesRowSumMinusT(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const g = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let ts = 0;
+    for (let j = 0; j < cols; j++) ts += t[o + j];
+    for (let j = 0; j < cols; j++) g[o + j] = (p[o + j] * ts - t[o + j]) / rows;
+  }
+  return g;
+}
+
+/**
+ * dL/dz for categorical_ce taken through the softmax that produced p: (p·Σt - t)/B. The softmax
  * Jacobian and the 1/p of the log cancel, so this skips both (and the clamp).
  */
 function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  return mapOf(p, t, rows * cols, (a, b) => (a - b) / rows);
+  return softmaxTimesRowSumMinusT(p, t, rows, cols);
 }
 
 /**
@@ -126,5 +142,29 @@ export function lossAndGradient(
   if (fusedSoftmax && name !== 'categorical_ce') throw new Error(`reference: only categorical_ce fuses with softmax, not '${name}'`);
   const value = loss.value(y, t, rows, cols, delta);
   const grad = fusedSoftmax ? fusedSoftmaxCrossEntropyGradient(y, t, rows, cols) : loss.gradient(y, t, rows, cols, delta);
+  return { value, grad };
+}
+
+/**
+ * The weighted loss of a batch as Keras reduces it by default ('sum_over_batch_size'):
+ * (1/B) Σ_r w_r ℓ_r, ℓ_r row r's loss alone (its mean over the K outputs for the elementwise
+ * losses), and its gradient, row r's gradient times w_r / B. sse, a sum by definition, is
+ * Σ_r w_r ℓ_r with no 1/B. Computed row by row from lossAndGradient. Mutates nothing.
+ */
+export function weightedLossAndGradient(
+  name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, w: ArrayLike<number>, rows: number, cols: number,
+  fusedSoftmax: boolean, delta = DEFAULT_HUBER_DELTA,
+): { value: number; grad: Float64Array } {
+  const yv = Float64Array.from(y), tv = Float64Array.from(t);
+  const perBatch = name === 'sse' ? 1 : 1 / rows;
+  const grad = new Float64Array(rows * cols);
+  let value = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    const one = lossAndGradient(name, yv.subarray(o, o + cols), tv.subarray(o, o + cols), 1, cols, fusedSoftmax, delta);
+    const scale = w[r] * perBatch;
+    value += scale * one.value;
+    for (let j = 0; j < cols; j++) grad[o + j] = scale * one.grad[j];
+  }
   return { value, grad };
 }

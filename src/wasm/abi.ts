@@ -30,6 +30,8 @@ export interface CoreExports {
   freeBlockCount(): number;
   largestFreeBlock(): number;
   arenaCheck(): number;
+  /** Index of the first NaN / ±Infinity among n f32 values at p, or -1. */
+  firstNonFinite(p: number, n: number): number;
   ARENA_HEADER_BYTES: WebAssembly.Global;
   ARENA_MIN_BLOCK_BYTES: WebAssembly.Global;
   ARENA_MAX_ALLOC_BYTES: WebAssembly.Global;
@@ -82,6 +84,7 @@ export interface CoreExports {
   netResetOptimizer(net: number): void;
   netSetTraining(net: number, huberDelta: number, clipNorm: number, clipValue: number): void;
   netSetLearningRate(net: number, lr: number): void;
+  netSetRowWeights(net: number, weights: number): void;
   netSetStageParams(net: number, i: number, a: number, b: number): void;
   netSetNoiseSeed(net: number, seed: number): void;
   netStatus(net: number): number;
@@ -147,9 +150,9 @@ export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   LOSS_SSE: G, LOSS_MSE: G, LOSS_BCE: G, LOSS_BCE_LOGITS: G, LOSS_SOFTMAX_CE: G, LOSS_CATEGORICAL_CE: G, LOSS_SIGMOID_MSE: G, LOSS_MAE: G, LOSS_HUBER: G,
   OPT_SGD: G, OPT_ADAM: G, OPT_ADAMW: G, OPT_RMSPROP: G,
   OPT_NESTEROV: G, OPT_AMSGRAD: G, OPT_CENTERED: G, OPT_DECAY_BIASES: G, OPT_STATE_SLOTS: G, OPTIMIZER_BYTES: G,
-  peakLoop: F,
+  peakLoop: F, firstNonFinite: F,
   netCreate: F, netSetStage: F, netSetOptimizer: F, netBuild: F, netSetCapacity: F, netDestroy: F, netResetOptimizer: F,
-  netSetTraining: F, netSetLearningRate: F, netSetStageParams: F, netSetNoiseSeed: F,
+  netSetTraining: F, netSetLearningRate: F, netSetStageParams: F, netSetNoiseSeed: F, netSetRowWeights: F,
   netStatus: F, netParams: F, netGrads: F, netParamCount: F, netState: F, netStep: F, netSetStep: F,
   netCapacity: F, netStaging: F, netOutput: F,
   STAGE_DENSE: G, STAGE_ACTIVATION: G, STAGE_BATCHNORM: G, STAGE_DROPOUT: G,

@@ -46,6 +46,7 @@ const RELAXED_PROBE = new Uint8Array([
 /** Which build of the core is loaded. */
 export type CoreVariant = 'simd128' | 'relaxed-simd';
 
+/** Options of ready(). */
 export interface ReadyOptions {
   /** true: the relaxed-SIMD (FMA) build where the engine can run it; false: always the baseline. Default true. */
   relaxedSimd?: boolean;

@@ -27,10 +27,12 @@ export function writeF32(c: Core, ptr: number, src: ArrayLike<number>, offset = 
 export class WasmData implements DataHandle {
   x = 0;
   y = 0;
+  /** One f32 loss weight per row, or 0 (unweighted). */
+  w = 0;
   order = 0;
   orderLength = 0;
   disposed = false;
-  constructor(readonly owner: DataOwner, readonly rows: number) {}
+  constructor(readonly owner: DataOwner, readonly rows: number, readonly inputSize: number) {}
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range, OutOfMemoryError (the old order kept) when memory cannot hold it. */
   setOrder(order: Int32Array | null): void {
@@ -45,15 +47,21 @@ export class WasmData implements DataHandle {
     if (order !== null) c.i32().set(order, next >>> 2);
   }
 
+  /** The first NaN / ±Infinity in x as the core finds it (a SIMD scan of the arena copy), or -1. */
+  firstNonFiniteX(): number {
+    checkLive(this.disposed, 'data handle');
+    return this.owner.memoryCore.exports.firstNonFinite(this.x, this.rows * this.inputSize);
+  }
+
   /** Frees the data's memory. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.owner.isLive) {
       const e = this.owner.memoryCore.exports;
-      e.free(this.x); e.free(this.y); e.free(this.order);
+      e.free(this.x); e.free(this.y); e.free(this.w); e.free(this.order);
       this.owner.forget(this);
     }
-    this.x = this.y = this.order = 0;
+    this.x = this.y = this.w = this.order = 0;
   }
 }

@@ -16,7 +16,7 @@ import {
   type StageOutputs,
 } from '../engine.js';
 import { ConfigError, ThreadError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, type Plan, type Stage } from '../plan.js';
+import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
@@ -30,7 +30,7 @@ import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
 /** Rows per predict call at least (predict grows the batch capacity to this). */
-const PREDICT_CHUNK = 1024;
+const PREDICT_CHUNK = PREDICT_ROWS;
 
 /** The WebAssembly backend of one model. `await ready()` before constructing it. */
 export class WasmEngine implements Engine {
@@ -49,13 +49,14 @@ export class WasmEngine implements Engine {
   private readonly slots: [string, number][];
   private readonly stages: readonly Stage[];
   private readonly data = new Set<WasmData>();
+  private rowWeights = 0; // the row-weights pointer the core has (0: unweighted); set when a handle's differs
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
   /** The learning rate set by setLearningRate (undefined: the plan's), carried when the net moves to a threads core. */
   private lr: number | undefined;
 
   /** Builds the network in the core with zero parameters and room for `capacity` rows per batch. */
-  constructor(plan: Plan, capacity = 64) {
+  constructor(plan: Plan, capacity = INITIAL_ROWS) {
     this.plan = plan;
     this.core = core();
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.
@@ -207,6 +208,7 @@ export class WasmEngine implements Engine {
     fe.netDestroy(this.net);
     this.core = to;
     this.net = net;
+    this.rowWeights = 0;
   }
 
   /** Threads for a step of `flops` work (1 without a pool). */
@@ -296,21 +298,24 @@ export class WasmEngine implements Engine {
     this.core.exports.netResetOptimizer(this.live());
   }
 
-  /** Copies x (rows × inputSize) and y (rows × outputSize) into the arena as f32. */
-  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number): DataHandle {
+  /** Copies x (rows × inputSize), y (rows × outputSize) and the row weights, if any, into the arena as f32. */
+  loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle {
     this.live();
-    checkDataSizes(this.plan, x, y, rows);
+    checkDataSizes(this.plan, x, y, rows, weights);
     const e = this.core.exports;
-    const d = new WasmData(this, rows);
+    const d = new WasmData(this, rows, this.plan.inputSize);
     d.x = allocOrThrow(this.core, x.length * 4, `the inputs of ${rows} rows`);
     try {
       d.y = allocOrThrow(this.core, y.length * 4, `the targets of ${rows} rows`);
+      if (weights) d.w = allocOrThrow(this.core, rows * 4, `the row weights of ${rows} rows`);
     } catch (err) {
       e.free(d.x);
+      if (d.y) e.free(d.y);
       throw err;
     }
     writeF32(this.core, d.x, x);
     writeF32(this.core, d.y, y);
+    if (weights) writeF32(this.core, d.w, weights);
     this.data.add(d);
     return d;
   }
@@ -320,7 +325,7 @@ export class WasmEngine implements Engine {
     const e = this.core.exports;
     checkStepRoom(e.netStep(this.live()));
     const d = this.batch(data, start, count);
-    const n = this.stepThreads(trainFlops(this.plan, count));
+    const n = this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1;
     const loss = n > 1
       ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
       : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
@@ -409,6 +414,7 @@ export class WasmEngine implements Engine {
     const d = data as WasmData;
     checkBatch(start, count, d.order ? d.orderLength : d.rows);
     growCapacity(this.core, this.net, this.plan, this.stages, count);
+    if (d.w !== this.rowWeights) this.core.exports.netSetRowWeights(this.net, (this.rowWeights = d.w));
     return d;
   }
 }

@@ -12,7 +12,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 /** The repository root. */
 export const ROOT = resolve(HERE, '../..');
 /** Dependencies a browser build of wasmlp pulls in (fast-png and its own; protobufjs for ONNX). */
-const BROWSER_DEPENDENCIES = ['fast-png', 'iobuffer', 'fflate', 'protobufjs'];
+const BROWSER_DEPENDENCIES = ['fast-png', 'iobuffer', 'fflate', 'protobufjs', 'crc-32'];
 
 /** Throws a clear message when `npm run build` has not produced what the package ships. */
 export function assertBuilt(): void {
@@ -27,14 +27,17 @@ export interface AppDir {
   remove(): void;
 }
 
-/** Creates `.work/<name>-XXXX` with the app's src/, the given html as index.html and the package installed. */
-export function makeAppDir(name: string, html: string): AppDir {
+/**
+ * Creates `.work/<name>-XXXX` with an app's src/ (`app` names the template folder beside this
+ * file, default 'app'), the given html of that folder as index.html and the package installed.
+ */
+export function makeAppDir(name: string, html: string, app = 'app'): AppDir {
   assertBuilt();
   const work = join(HERE, '.work');
   mkdirSync(work, { recursive: true });
   const dir = mkdtempSync(join(work, `${name}-`));
-  cpSync(join(HERE, 'app/src'), join(dir, 'src'), { recursive: true });
-  cpSync(join(HERE, 'app', html), join(dir, 'index.html'));
+  cpSync(join(HERE, app, 'src'), join(dir, 'src'), { recursive: true });
+  cpSync(join(HERE, app, html), join(dir, 'index.html'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `wasmlp-check-${name}`, private: true, type: 'module' }, null, 2));
   const pkg = join(dir, 'node_modules/wasmlp');
   mkdirSync(join(pkg, 'build'), { recursive: true });

@@ -4,15 +4,16 @@
  * stored as [in, out] (transB = 0; no C input without bias); Step, which has no ONNX operator,
  * is Cast(Greater(x, 0), FLOAT); a BatchNorm is BatchNormalization (inference form), a Dropout is Dropout (identity in inference).
  */
+import { ConfigError, describe } from '../../errors.js';
 import type { ActivationName } from '../../plan.js';
-import type { LayerConfig, NetworkRecord } from '../model-record.js';
+import { copyMetadata } from '../metadata.js';
+import type { LayerConfig, NetworkOutput, NetworkRecord } from '../model-record.js';
 import { AttributeType, DataType, encodeModel, type Attribute, type Node, type Tensor, type ValueInfo } from './schema.js';
 import { float32Tensor } from './tensor.js';
 
-/** The default-domain operator set exports declare (13: Softmax over the last axis). */
-export const EXPORT_OPSET = 13;
-/** The ONNX IR version exports declare (7 is what opset 13 needs at least). */
-export const EXPORT_IR_VERSION = 7;
+import { EXPORT_IR_VERSION, EXPORT_OPSET } from './constants.js';
+
+export { EXPORT_IR_VERSION, EXPORT_OPSET } from './constants.js';
 
 /** Options of toONNX. */
 export interface ONNXExportOptions {
@@ -20,6 +21,42 @@ export interface ONNXExportOptions {
   inputName?: string;
   /** Name of the graph output (default 'y'). */
   outputName?: string;
+  /**
+   * What the graph outputs for a model trained on logits (softmax_ce, bce_logits, sigmoid_mse):
+   * 'logits' (default: the network as it is) or 'probabilities' (a Softmax or Sigmoid node
+   * appended). A model whose output already is probabilities (bce, categorical_ce) takes
+   * 'probabilities' only; other models take neither. Recorded in the file's metadata_props.
+   */
+  output?: 'probabilities' | 'logits';
+}
+
+/** The metadata_props key saying what the graph outputs: 'logits', 'probabilities' or 'values'. */
+export const ONNX_OUTPUT_KEY = 'wasmlp.output';
+/** The metadata_props key naming the function that turns logits into probabilities: 'sigmoid' or 'softmax'. */
+export const ONNX_LINK_KEY = 'wasmlp.probabilities';
+/** The metadata_props key holding the model's metadata as JSON text. */
+export const ONNX_METADATA_KEY = 'wasmlp.metadata';
+
+/**
+ * What the exported graph outputs, from what the network outputs and what was asked for, and
+ * whether a Sigmoid / Softmax node must be appended. Throws ConfigError for a request the
+ * network cannot serve.
+ */
+function resolveOutput(network: NetworkOutput | undefined, requested: unknown): { kind: string | null; link: 'sigmoid' | 'softmax' | null; append: boolean } {
+  if (requested !== undefined && requested !== 'logits' && requested !== 'probabilities') {
+    throw new ConfigError(`toONNX: output must be 'probabilities' or 'logits', got ${describe(requested)}`);
+  }
+  const has = network?.kind ?? 'unknown';
+  if (network?.kind === 'logits') {
+    if (requested === 'probabilities') return { kind: 'probabilities', link: null, append: true };
+    return { kind: 'logits', link: network.link, append: false };
+  }
+  if (requested === undefined) return { kind: network?.kind ?? null, link: null, append: false };
+  if (requested === 'probabilities' && has === 'probabilities') return { kind: 'probabilities', link: null, append: false };
+  const why = has === 'probabilities' ? 'already outputs probabilities (its loss takes them)'
+    : has === 'values' ? 'outputs plain values (its loss is a regression loss)'
+      : 'is not compiled, so what its output means is unknown (compile it with its loss first)';
+  throw new ConfigError(`toONNX: output '${requested}' needs a model trained on logits (softmax_ce, bce_logits, sigmoid_mse); this one ${why}`);
 }
 
 const SIMPLE_OPS: Partial<Record<ActivationName, string>> = { identity: 'Identity', sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu', softmax: 'Softmax' };
@@ -39,11 +76,20 @@ function valueInfo(name: string, dims: (number | string)[] | null): ValueInfo {
 
 /**
  * The ONNX bytes of a network whose layers chain (as a built model's do): weights rounded to
- * float32, each tensor's shape as recorded. Reads the record, changes nothing. With a Flatten
+ * float32, each tensor's shape as recorded, what the output is (and the metadata) in
+ * metadata_props; `options.output: 'probabilities'` appends the Sigmoid / Softmax of a logit
+ * output. Reads the record, changes nothing; throws ConfigError for an output it cannot give. With a Flatten
  * layer the input's rank is left open ([batch, ...] with the trailing sizes multiplying to the
  * input size).
  */
-export function recordToONNX(network: NetworkRecord, options: ONNXExportOptions = {}): Uint8Array {
+export function recordToONNX(network: NetworkRecord & { output?: NetworkOutput }, options: ONNXExportOptions = {}): Uint8Array {
+  const output = resolveOutput(network.output, options.output);
+  const metadataProps: { key: string; value: string }[] = [];
+  if (output.kind !== null) metadataProps.push({ key: ONNX_OUTPUT_KEY, value: output.kind });
+  if (output.link !== null) metadataProps.push({ key: ONNX_LINK_KEY, value: output.link });
+  if (network.metadata !== undefined && Object.keys(network.metadata).length > 0) {
+    metadataProps.push({ key: ONNX_METADATA_KEY, value: JSON.stringify(copyMetadata(network.metadata, 'toONNX')) });
+  }
   const inputName = options.inputName ?? 'x';
   const outputName = options.outputName ?? 'y';
   const params = network.weights;
@@ -98,6 +144,11 @@ export function recordToONNX(network: NetworkRecord, options: ONNXExportOptions 
       add('Dropout', [current, ratio]);
     }
   });
+  if (output.append) {
+    const link = (network.output as { link: 'sigmoid' | 'softmax' }).link;
+    if (link === 'softmax') add('Softmax', [current], [intAttr('axis', -1)]);
+    else add('Sigmoid', [current]);
+  }
   // Name the last value as the graph output; an Identity keeps the graph valid when there is no node to rename.
   if (nodes.length === 0) add('Identity', [current]);
   nodes[nodes.length - 1].output[0] = outputName;
@@ -113,6 +164,7 @@ export function recordToONNX(network: NetworkRecord, options: ONNXExportOptions 
       input: [valueInfo(inputName, hasFlatten ? null : ['batch', inputSize])],
       output: [valueInfo(outputName, ['batch', outputSize])],
     },
+    metadataProps,
   });
 }
 

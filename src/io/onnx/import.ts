@@ -12,6 +12,9 @@ import type { LayerConfig, NetworkRecord } from '../model-record.js';
 import { dataInput, graphConstants, nodeLabel, topologicalOrder } from './graph.js';
 import { DataType, decodeModel, type Attribute, type Model, type Node } from './schema.js';
 import { readTensor, type ConstTensor } from './tensor.js';
+import { copyMetadata, type ModelMetadata } from '../metadata.js';
+import { ONNX_LINK_KEY, ONNX_METADATA_KEY, ONNX_OUTPUT_KEY } from './export.js';
+import { SUPPORTED_OPS } from './constants.js';
 
 /** Options of fromONNX. */
 export interface ONNXImportOptions {
@@ -21,8 +24,7 @@ export interface ONNXImportOptions {
   seed?: number;
 }
 
-/** The operators fromONNX understands. */
-export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Flatten', 'Reshape', 'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'Identity', 'Greater', 'Cast', 'BatchNormalization', 'Dropout', 'Constant'] as const;
+export { SUPPORTED_OPS } from './constants.js';
 
 /** The description of a Dense layer [inputs -> units] (checked when the model is built). */
 function dense(inputs: number, units: number, useBias: boolean): LayerConfig {
@@ -54,17 +56,21 @@ function floatAttr(node: Node, name: string, fallback: number): number {
 /** Decodes ONNX bytes; corrupt protobuf becomes a ValueError. */
 function decode(bytes: Uint8Array): Model {
   if (!(bytes instanceof Uint8Array)) throw new ValueError(`fromONNX: expected the file's bytes as a Uint8Array, got ${describe(bytes)}`);
+  if (bytes.length === 0) throw new ValueError('fromONNX: the file is empty (0 bytes)');
   try {
     return decodeModel(bytes);
   } catch (e) {
-    throw new ValueError(`fromONNX: not a valid ONNX file (${(e as Error).message})`);
+    const message = (e as Error).message;
+    // protobuf's reader says "index out of range" when a field runs past the last byte.
+    if (/index out of range/.test(message)) throw new ValueError(`fromONNX: truncated: a field runs past the end of the ${bytes.length} bytes (${message})`);
+    throw new ValueError(`fromONNX: not a valid ONNX file (${message})`);
   }
 }
 
 /** The default-domain opset a model declares. Throws ConfigError when there is none. */
 function opsetOf(model: Model): number {
   const entry = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
-  if (entry?.version === undefined) throw new ConfigError('fromONNX: the model declares no opset for the default ONNX domain');
+  if (entry?.version === undefined) throw new ConfigError('fromONNX: the model declares no opset for the default ONNX domain (truncated after its graph?)');
   return Number(entry.version);
 }
 
@@ -105,7 +111,7 @@ function biasOf(t: ConstTensor, units: number, beta: number, where: string): Flo
 /** Walks a decoded graph into layers and weights. Throws ConfigError / ShapeError naming the node. */
 function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } {
   const graph = model.graph;
-  if (!graph) throw new ConfigError('fromONNX: the file has no graph');
+  if (!graph) throw new ConfigError('fromONNX: the file has no graph (truncated, or not an ONNX model)');
   const opset = opsetOf(model);
   const constants = graphConstants(graph);
   const input = dataInput(graph, constants);
@@ -270,7 +276,9 @@ function checkInput(layers: LayerConfig[], dims: { dimValue?: number; dimParam?:
  * naming the operator and node for anything outside the supported set.
  */
 export function recordFromONNX(bytes: Uint8Array): NetworkRecord {
-  const { layers, weights } = walk(decode(bytes));
+  const model = decode(bytes);
+  const { layers, weights } = walk(model);
+  const metadata = metadataOf(model);
   let w = 0;
   const shapes: number[][] = [];
   for (const l of layers) {
@@ -281,5 +289,30 @@ export function recordFromONNX(bytes: Uint8Array): NetworkRecord {
     shapes.push([c.inputs, c.units]);
     if (c.useBias) shapes.push([c.units]);
   }
-  return { layers, weights: weights.map((values) => ({ shape: shapes[w++], values })) };
+  return { layers, weights: weights.map((values) => ({ shape: shapes[w++], values })), metadata };
+}
+
+/**
+ * The model metadata of a wasmlp export (its metadata_props): the saved metadata, plus
+ * `logits: 'sigmoid' | 'softmax'` when the graph outputs logits, so predictProba of the imported
+ * model gives probabilities. Files from other exporters have none. Throws ValueError for
+ * metadata that is not a JSON object.
+ */
+function metadataOf(model: Model): ModelMetadata {
+  const props = new Map((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  let metadata: ModelMetadata = {};
+  const text = props.get(ONNX_METADATA_KEY);
+  if (text !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ValueError(`fromONNX: metadata_props ${ONNX_METADATA_KEY} is not valid JSON`);
+    }
+    metadata = copyMetadata(parsed, 'fromONNX');
+  }
+  const link = props.get(ONNX_LINK_KEY);
+  if (props.get(ONNX_OUTPUT_KEY) === 'logits' && (link === 'sigmoid' || link === 'softmax')) metadata.logits = link;
+  else delete metadata.logits;
+  return metadata;
 }

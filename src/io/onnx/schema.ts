@@ -177,6 +177,8 @@ export interface Model {
   producerName?: string;
   producerVersion?: string;
   graph?: Graph;
+  /** Key-value pairs about the model (ONNX ModelProto.metadata_props). */
+  metadataProps?: { key?: string; value?: string }[];
 }
 
 let modelType: protobuf.Type | null = null;

@@ -1,0 +1,16 @@
+/**
+ * The public form of the PyTorch package export, typed on Sequential (interop.ts takes the
+ * narrower SavableModel, which the API reference does not document).
+ */
+import { exportPyTorch as writePackage, type PyTorchFitOptions } from './interop.js';
+import type { Sequential } from './sequential.js';
+
+/**
+ * Writes the PyTorch package of `model` (model.py, train.py, config.json, weights.safetensors)
+ * into folder `dir` (Node; created when missing), each file atomically; resolves with the paths
+ * written. `options` are the fit settings train.py reproduces; with `overwrite: false` existing
+ * files are refused before anything is written. Reads the model, changes nothing in it.
+ */
+export function exportPyTorch(model: Sequential, dir: string, options: PyTorchFitOptions & { overwrite?: boolean } = {}): Promise<string[]> {
+  return writePackage(model, dir, options);
+}
