@@ -57,15 +57,15 @@ describe.each(backends)('defaults on %s', (backend) => {
     const y = [0, 1, 1, 0];
     const h = await model.fit(x, y, { epochs: 3, batchSize: 4, validationData: [x, y] });
     expect(h.accuracy).toHaveLength(3);
-    expect(h.mae).toHaveLength(3);
-    expect(h.valMse).toHaveLength(3);
+    expect(h.history.mae).toHaveLength(3);
+    expect(h.history.val_mse).toHaveLength(3);
     const p = model.predict(x).map((r) => r[0]);
     const mae = p.reduce((s, v, i) => s + Math.abs(v - y[i]), 0) / 4;
     const mse = p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / 4;
     const e = model.evaluate(x, y);
     expect(e.mae).toBeCloseTo(mae, 12);
     expect(e.mse).toBeCloseTo(mse, 12);
-    expect(h.valMae![2]).toBeCloseTo(mae, 12);
+    expect(h.history.val_mae[2]).toBeCloseTo(mae, 12);
     model.dispose();
   });
 

@@ -66,15 +66,16 @@ describe('TensorFlow.js layers format', () => {
     t.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     await t.fit(tf.tensor2d(x), tf.oneHot(tf.tensor1d(x.map((_, i) => i % 3), 'int32'), 3), { epochs: 3, batchSize: 4, verbose: 0 });
     const artifacts = await saved(t);
-    const model = Sequential.fromTFJS(artifacts);
+    // A fixed seed: the Dropout masks (and so the loss curve) come from the model's stream.
+    const model = Sequential.fromTFJS(artifacts, undefined, { seed: 3 });
     expect(model.layers.map((l) => l.className)).toEqual(['Dense', 'Activation', 'BatchNorm', 'Dropout', 'Dense', 'Activation', 'Activation', 'Dense', 'Activation']);
     const want = (t.predict(tf.tensor2d(x)) as tf.Tensor).arraySync() as number[][];
     const err = maxScaledError(model.predict(x) as number[][], want);
     console.log(`tfjs import: max scaled error ${err.toExponential(2)}`);
     expect(err).toBeLessThan(1e-5);
     model.compile({ loss: 'categorical_ce', optimizer: { type: 'adam', lr: 0.01 } });
-    const history = await model.fit(x, x.map((_, i) => i % 3), { epochs: 5, batchSize: 12 });
-    expect(history.loss[4]).toBeLessThan(history.loss[0]);
+    const history = await model.fit(x, x.map((_, i) => i % 3), { epochs: 30, batchSize: 12 });
+    expect(history.loss[29]).toBeLessThan(history.loss[0]);
     model.dispose();
     t.dispose();
   });
