@@ -18,9 +18,10 @@ export { EarlyStopping, type EarlyStoppingOptions } from './model/callbacks/earl
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './model/callbacks/reduce-lr.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './model/callbacks/checkpoint.js';
 export { CSVLogger, JSONLLogger, type LoggerOptions } from './model/callbacks/loggers.js';
-export type { MonitorMode } from './model/callbacks/monitor.js';
+export type { Monitor, MonitorMode } from './model/callbacks/monitor.js';
 export type { ClassWeight } from './model/sample-weights.js';
 export { confusionMatrix } from './model/metrics/classification.js';
+/** The metric functions: regression (mae, mse, rmse, r2) on values, classification (precision, recall, f1, topKAccuracy, confusionMatrix) on labels. */
 export * as metrics from './model/metrics/public.js';
 export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, BatchNorm, Dropout, activationLayer, type DenseOptions, type BatchNormOptions, type LayerConfig } from './model/layers.js';
 export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions, type OptimizerName, type OptimizerSpec } from './model/optimizers.js';

@@ -18,10 +18,10 @@ import { makeAppDir, type AppDir } from './bundlers/workdir.js';
  * methods reach (the float64 reference engine, JSON / binary save and load), which cannot load
  * lazily without making those methods async, and since the interchange formats landed, the
  * PyTorch / safetensors / tfjs code that Sequential's toPyTorch / toTFJS / fromSafetensors /
- * fromTFJS reach statically (44.4 kB measured): the next step is to load it as ONNX loads. The
- * budget holds the line at 46 kB meanwhile; the 25 kB target is not met.
+ * fromTFJS reach statically, and the trace and metadata code (52.4 kB measured): the next step is to
+ * load those as ONNX loads. The budget holds the line at 54 kB meanwhile; the 25 kB target is not met.
  */
-const BUDGET_GZIP_BYTES = 46_000;
+const BUDGET_GZIP_BYTES = 54_000;
 
 interface ManifestChunk { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; assets?: string[] }
 

@@ -18,6 +18,7 @@ import {
 import { ConfigError, ThreadError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
+import { stateSlots } from './state-slots.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
 import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
@@ -66,21 +67,7 @@ export class WasmEngine implements Engine {
     this.stages = stages;
     ({ slots: this.layout, size: this.size } = parameterSlots(plan));
     this.net = this.createNet(this.core, stages, Math.max(1, Math.min(Math.floor(capacity), MAX_CAPACITY)));
-    this.slots = this.stateSlots(optimizerStateBuffers(plan.optimizer));
-  }
-
-  /**
-   * Pairs the contract's state buffer names (in order) with the core slots the network uses
-   * (in order: the core keeps them in the same order), and throws if their counts differ.
-   */
-  private stateSlots(names: string[]): [string, number][] {
-    const e = this.core.exports;
-    const used: number[] = [];
-    for (let slot = 0; slot < this.core.abi.stateSlots; slot++) if (e.netState(this.net, slot) !== 0) used.push(slot);
-    if (used.length !== names.length) {
-      throw new Error(`wasm engine: the core keeps ${used.length} state buffers for ${this.plan.optimizer.type}, the contract names [${names.join(', ')}]`);
-    }
-    return names.map((n, i) => [n, used[i]]);
+    this.slots = stateSlots(this.core, this.net, optimizerStateBuffers(plan.optimizer), plan.optimizer.type);
   }
 
   /**

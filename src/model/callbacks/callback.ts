@@ -39,9 +39,13 @@ export interface TrainingContext {
 
 /** A fit callback: any subset of these hooks. Train and epoch hooks may be async (awaited). */
 export interface Callback {
+  /** Once before the first epoch; returning 'stop' ends fit before any step. */
   onTrainBegin?(ctx: TrainingContext): CallbackResult | Promise<CallbackResult>;
+  /** Once after the last epoch (also after a stop), with the history so far. */
   onTrainEnd?(history: History, ctx: TrainingContext): void | Promise<void>;
+  /** Before each epoch; may change the learning rate through ctx or return 'stop'. */
   onEpochBegin?(epoch: number, ctx: TrainingContext): CallbackResult | Promise<CallbackResult>;
+  /** After each epoch with its logs (loss, metrics, val_*); may return 'stop'. */
   onEpochEnd?(epoch: number, logs: EpochLogs, ctx: TrainingContext): CallbackResult | Promise<CallbackResult>;
   /** Before batch `batch` of `epoch` (synchronous). */
   onBatchBegin?(batch: number, info: { epoch: number; batch: number; size: number }, ctx: TrainingContext): CallbackResult;
