@@ -34,8 +34,7 @@ import { summarize } from './summary.js';
 import { checkWeights, nest, type Weights } from './weights.js';
 
 export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
-export type { Weights } from './weights.js';
-export type { SaveOptions } from './persist.js';
+export type { Weights };
 
 /** Offset between the weight seed and the shuffle seed, so the two streams differ. */
 const SHUFFLE_SEED_OFFSET = 0x9e3779b9;
