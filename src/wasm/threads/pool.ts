@@ -19,7 +19,11 @@
  * close event: there a worker's own error handler sets the flag (worker-main.ts), and the pool
  * sets it when it sees a worker end between steps.
  */
+import { allocOrThrow } from '../memory.js';
 import { isBrowserMainThread, type ThreadsCore } from './threads-core.js';
+
+/** What to lower when a thread team's blocks do not fit. */
+const LOWER_THREADS = 'use fewer threads, or dispose models no longer needed';
 import { workerMain, type WorkerData, type WorkerMessage } from './worker-main.js';
 
 /** Polls of a waiting thread before it sleeps on the futex (about 50-150 µs). */
@@ -103,11 +107,21 @@ export class ThreadPool {
   static async start(core: ThreadsCore, size: number, spin = DEFAULT_SPIN): Promise<ThreadPool> {
     const e = core.exports;
     const g = (x: WebAssembly.Global) => x.value as number;
-    const ctl = e.allocZeroed(g(e.CTL_BYTES)) >>> 0;
+    // Every block before the first worker starts: memory that cannot hold them is an
+    // OutOfMemoryError with nothing left allocated and no worker to stop.
+    const blocks: number[] = [];
+    try {
+      blocks.push(allocOrThrow(core, g(e.CTL_BYTES), 'the thread team\'s control block', LOWER_THREADS));
+      for (let tid = 1; tid < size; tid++) blocks.push(allocOrThrow(core, g(e.GEMM_SCRATCH_BYTES), `thread ${tid}'s GEMM scratch`, LOWER_THREADS));
+    } catch (err) {
+      for (const b of blocks) e.free(b);
+      throw err;
+    }
+    const ctl = blocks[0];
+    core.i32().fill(0, ctl >>> 2, (ctl + g(e.CTL_BYTES)) >>> 2);
     const i32 = core.i32();
     i32[(ctl + g(e.CTL_SPIN)) >>> 2] = spin;
     i32[(ctl + g(e.CTL_NO_WAIT)) >>> 2] = isBrowserMainThread() ? 1 : 0;
-    const blocks = [ctl];
     const exits: Promise<void>[] = [];
     const readies: Promise<void>[] = [];
     const handles: ThreadHandle[] = [];
@@ -123,8 +137,7 @@ export class ThreadPool {
     };
     ThreadPool.startedCount++;
     for (let tid = 1; tid < size; tid++) {
-      const scratch = e.alloc(g(e.GEMM_SCRATCH_BYTES)) >>> 0;
-      blocks.push(scratch);
+      const scratch = blocks[tid];
       const data: WorkerData = {
         module: core.module, memory: core.memory, ctl, tid, scratch,
         failedAt: g(e.CTL_FAILED), genAt: g(e.CTL_GEN), epochAt: g(e.CTL_BAR_EPOCH),
