@@ -20,8 +20,7 @@ const MAX_CSV_ROWS = 10_000_000;
 /** Parses numeric CSV text (comma, semicolon or tab separated; blank lines and # comments skipped). */
 export function parseCSV(text: string): NumericTable {
   if (typeof text !== 'string') throw new ValueError('parseCSV: expected the file text as a string');
-  const lines = text.split(/\r\n|\r|\n/);
-  const separator = detectSeparator(lines.find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '');
+  const { lines, separator } = splitLines(text);
   let header: string[] | null = null;
   const rows: number[][] = [];
   let width = -1;
@@ -45,6 +44,12 @@ export function parseCSV(text: string): NumericTable {
   }
   if (rows.length === 0) throw new ValueError('CSV has no data rows');
   return { header, rows };
+}
+
+/** The text's lines (LF, CRLF or lone CR) and the separator its first data line uses. */
+function splitLines(text: string): { lines: string[]; separator: string } {
+  const lines = text.split(/\r\n|\r|\n/);
+  return { lines, separator: detectSeparator(lines.find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '') };
 }
 
 function detectSeparator(line: string): string {
@@ -81,8 +86,7 @@ export interface LabelledTable {
  */
 export function parseLabelledCSV(text: string): LabelledTable {
   if (typeof text !== 'string') throw new ValueError('parseLabelledCSV: expected the file text as a string');
-  const lines = text.split(/\r\n|\r|\n/);
-  const separator = detectSeparator(lines.find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '');
+  const { lines, separator } = splitLines(text);
   let header: string[] | null = null;
   const x: number[][] = [];
   const labels: string[] = [];

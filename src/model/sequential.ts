@@ -265,17 +265,22 @@ export class Sequential {
     return nest(engine.plan, engine.getParameters());
   }
 
+  /** The checked (x, y) of one batch for `what` (gradients, trace): compiled, idle, non-empty. */
+  private oneBatch(x: Input, y: Labels, what: string): { engine: Engine; xm: Matrix; t: Matrix } {
+    if (!this.isCompiled) throw new StateError(`call compile({ loss, optimizer }) before ${what}`);
+    this.assertIdle(what);
+    const engine = this.liveEngine;
+    const xm = toMatrix(x, engine.plan.inputSize);
+    if (xm.rows === 0) throw new ValueError(`${what}: x is empty`);
+    return { engine, xm, t: toTargets(y, engine.plan.outputSize, xm.rows, engine.plan.loss) };
+  }
+
   /**
    * The loss on (x, y) as one batch and its gradient with respect to every weight (same layout
    * as getWeights; before weight decay), without updating anything: backprop, made visible.
    */
   gradients(x: Input, y: Labels): { loss: number; gradients: Weights } {
-    if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before gradients');
-    this.assertIdle('gradients');
-    const engine = this.liveEngine;
-    const xm = toMatrix(x, engine.plan.inputSize);
-    if (xm.rows === 0) throw new ValueError('gradients: x is empty');
-    const t = toTargets(y, engine.plan.outputSize, xm.rows, engine.plan.loss);
+    const { engine, xm, t } = this.oneBatch(x, y, 'gradients');
     const data = engine.loadData(xm.data, t.data, xm.rows);
     try {
       const loss = engine.computeGradients(data, 0, xm.rows);
@@ -292,12 +297,7 @@ export class Sequential {
    * gradients). Changes nothing: weights, optimiser state, schedule, shuffle stream, gradients.
    */
   trace(x: Input, y: Labels): StepTraceReport {
-    if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before trace');
-    this.assertIdle('trace');
-    const engine = this.liveEngine;
-    const xm = toMatrix(x, engine.plan.inputSize);
-    if (xm.rows === 0) throw new ValueError('trace: x is empty');
-    const t = toTargets(y, engine.plan.outputSize, xm.rows, engine.plan.loss);
+    const { engine, xm, t } = this.oneBatch(x, y, 'trace');
     return traceStep(engine, this.layers, this.schedule, xm, t);
   }
 
