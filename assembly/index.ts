@@ -43,6 +43,7 @@ export {
   NET_BYTES, STAGE_BYTES,
 } from "./network";
 export { netForward, netTrainStep, netComputeGradients } from "./step";
+export { netTrainSteps } from "./steps";
 // BatchNorm's evaluation-mode kernel on its own: forwardStages keeps its output before the fused activation.
 export { bnEval } from "./batchnorm";
 export { CTL_BYTES, CTL_SPIN, CTL_NO_WAIT, CTL_FAILED, CTL_GEN, CTL_BAR_EPOCH, MAX_THREADS } from "./team";

@@ -69,6 +69,18 @@ export interface StepTrace {
   update: Float64Array[];
 }
 
+/** A run of training steps for Engine.trainSteps. */
+export interface StepRun {
+  /** Rows per batch (the last batch of a pass may have fewer). */
+  batchSize: number;
+  /** The batch index (in the handle's order) of the first step, in [0, batches). */
+  first: number;
+  /** Steps to run (>= 0). */
+  steps: number;
+  /** The noise seed of each step (uint32, at least `steps` of them), or null to leave the seed alone. */
+  seeds: Uint32Array | null;
+}
+
 /** A model's numbers on one backend: parameters, gradients, optimiser state, activation buffers. */
 export interface Engine {
   readonly backend: 'wasm' | 'reference';
@@ -108,6 +120,17 @@ export interface Engine {
    * `lastStatus` says why.
    */
   trainStep(data: DataHandle, start: number, count: number): number;
+  /**
+   * Several training steps in one call, exactly as that many trainStep calls (and setNoiseSeed
+   * before each, when `run.seeds` is given) would run them: step i trains batch
+   * b = (run.first + i) mod batches of the handle's order, batches = ceil(available rows /
+   * run.batchSize), rows [b·batchSize, min((b + 1)·batchSize, available)) — so a run may go on
+   * into the next pass over the data. Writes step i's loss (before its update) to losses[i];
+   * stops after the first step whose status is not Ok (lastStatus says why; that step changed
+   * nothing, its loss is in losses[i]). Returns the number of steps whose status was Ok.
+   * fit uses it when nothing needs control between batches (src/model/fit-epoch.ts).
+   */
+  trainSteps(data: DataHandle, run: StepRun, losses: Float64Array): number;
   /** Forward, loss and backward on one batch without updating anything but the gradients. Returns the loss. */
   computeGradients(data: DataHandle, start: number, count: number): number;
   /**
@@ -233,6 +256,40 @@ export function checkBatch(start: number, count: number, available: number): voi
   if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > available) {
     throw new ValueError(`batch [${start}, ${start + count}) is not inside [0, ${available})`);
   }
+}
+
+/**
+ * Throws ValueError unless `run` is a valid Engine.trainSteps run over `available` rows with
+ * room for its losses (and seeds): whole numbers, batchSize >= 1, first in [0, batches),
+ * steps >= 0, losses (and seeds, when given) of at least `steps` values. Reads only.
+ */
+export function checkStepRun(run: StepRun, available: number, losses: Float64Array): void {
+  const { batchSize, first, steps, seeds } = run;
+  const whole = (v: number) => Number.isSafeInteger(v) && v >= 0;
+  if (!whole(batchSize) || batchSize < 1 || !whole(first) || first * batchSize >= available || !whole(steps)) {
+    throw new ValueError(`trainSteps: batchSize ${batchSize}, first batch ${first}, ${steps} steps do not fit ${available} rows`);
+  }
+  if (!(losses instanceof Float64Array) || losses.length < steps) throw new ValueError(`trainSteps: losses must be a Float64Array of at least ${steps} values`);
+  if (seeds !== null && (!(seeds instanceof Uint32Array) || seeds.length < steps)) throw new ValueError(`trainSteps: seeds must be null or a Uint32Array of at least ${steps} values`);
+}
+
+/**
+ * Engine.trainSteps as a plain loop over the engine's own setNoiseSeed and trainStep (the
+ * reference engine, and the wasm engine on a thread team): checks the run against `available`
+ * rows (checkStepRun), then steps until one fails. Mutates what those steps mutate and losses.
+ */
+export function trainStepsOneByOne(engine: Engine, data: DataHandle, available: number, run: StepRun, losses: Float64Array): number {
+  checkStepRun(run, available, losses);
+  const batches = Math.ceil(available / run.batchSize);
+  let b = run.first;
+  for (let i = 0; i < run.steps; i++) {
+    const start = b * run.batchSize;
+    if (run.seeds !== null) engine.setNoiseSeed(run.seeds[i]);
+    losses[i] = engine.trainStep(data, start, Math.min(run.batchSize, available - start));
+    if (engine.lastStatus !== StepStatus.Ok) return i;
+    if (++b === batches) b = 0;
+  }
+  return run.steps;
 }
 
 /**

@@ -3,7 +3,7 @@
  * (forward, loss, backward, update) in one call. Between batches we only read the loss back;
  * every ~50 ms we yield to the event loop so abort signals, timers and UIs keep running.
  */
-import { ConfigError, NonFiniteError, ShapeError, ValueError, describe } from '../errors.js';
+import { ConfigError, ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
 import type { BatchLogs, EpochLogs, History } from './logs.js';
@@ -19,6 +19,7 @@ import type { Random } from '../random.js';
 import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
+import { EpochRunner, stepError } from './fit-epoch.js';
 
 export type { BatchLogs, EpochLogs } from './logs.js';
 
@@ -59,11 +60,6 @@ const FIT_KEYS = [
   'epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads',
   'callbacks', 'sampleWeight', 'classWeight',
 ];
-const STATUS_TEXT: Record<number, string> = {
-  [StepStatus.NonFiniteLoss]: 'the loss is not finite',
-  [StepStatus.NonFiniteGradient]: 'a gradient is not finite',
-  [StepStatus.NonFiniteUpdate]: 'the update would make a weight or optimiser state non-finite',
-};
 
 function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'shuffle'>> {
   if (typeof o !== 'object' || o === null) throw new ConfigError(`fit options must be an object, got ${describe(o)}`);
@@ -196,6 +192,13 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   // Batch hooks are looked up once: without them the batch loop runs exactly as before.
   const batchBegin = hasHook(callbacks, 'onBatchBegin') ? callbacks : null;
   const batchEnd = hasHook(callbacks, 'onBatchEnd') ? callbacks : null;
+  // The multi-step path (fit-epoch.ts) when nothing needs control between batches; running
+  // ahead into later epochs when nothing happens between epochs either.
+  const quietEpochs = !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && schedule.config === null;
+  const runner = options.onBatchEnd || batchBegin || batchEnd || perBatch ? null : new EpochRunner(
+    engine, data, { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
+    clock, () => options.signal?.aborted === true || model.stopTraining,
+  );
   try {
     if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onTrainBegin?.(ctx)))) history.stopped = 'stopTraining';
     for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
@@ -208,7 +211,15 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       pending = null;
       let b = first;
       let epochLr = NaN;
-      for (; b < batches; b++) {
+      if (runner !== null && b < batches) {
+        // An epoch-interval schedule keeps one rate for the whole epoch: set it once.
+        if (schedule.config !== null) {
+          lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
+          if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
+        }
+        epochLr = lr;
+        ({ next: b, total } = await runner.epoch(epoch, b, total));
+      } else for (; b < batches; b++) {
         const start = b * batch;
         const size = Math.min(batch, n - start);
         // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
@@ -220,12 +231,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         }
         if (b === first) epochLr = lr;
         const loss = engine.trainStep(data, start, size);
-        if (engine.lastStatus !== StepStatus.Ok) {
-          throw new NonFiniteError(
-            `training stopped at epoch ${epoch}, batch ${b}: ${STATUS_TEXT[engine.lastStatus]} (loss ${loss}); the weights are those from before this step`,
-            epoch, b,
-          );
-        }
+        if (engine.lastStatus !== StepStatus.Ok) throw stepError(engine.lastStatus, epoch, b, loss);
         if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
         // As onEpochEnd: only a returned promise is awaited (a rejection rejects fit, never lost).
@@ -264,7 +270,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;
       }
-      if (clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
+      if (!runner?.ahead && clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
     }
     if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
   } finally {

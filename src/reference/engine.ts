@@ -8,7 +8,8 @@
  */
 import {
   checkBatch, checkDataSizes, checkHandle, checkLive, checkStepRoom, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
-  parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs, type StepTrace,
+  parameterSlots, StepStatus, trainStepsOneByOne, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
+  type StepRun, type StepTrace,
 } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, keepsLinear, stageWidth, type Plan } from '../plan.js';
 import { dropoutMask } from '../dropout-mask.js';
@@ -188,6 +189,15 @@ export class ReferenceEngine implements Engine {
     this.state = next.state;
     this.status = StepStatus.Ok;
     return loss;
+  }
+
+  /** Several trainSteps one after another (see Engine.trainSteps): the plain loop of engine.ts. */
+  trainSteps(data: DataHandle, run: StepRun, losses: Float64Array): number {
+    this.live();
+    const ours = data instanceof ReferenceData && data.owner === this;
+    checkHandle(ours, ours && (data as ReferenceData).disposed);
+    const d = data as ReferenceData;
+    return trainStepsOneByOne(this, d, d.order ? d.order.length : d.rows, run, losses);
   }
 
   /** Forward, loss and backward on one batch; stores the gradients (whatever they are) and returns the loss. */

@@ -110,6 +110,12 @@ export interface CoreExports {
   netForward(net: number, x: number, rows: number): void;
   netTrainStep(net: number, x: number, y: number, order: number, start: number, count: number): number;
   netComputeGradients(net: number, x: number, y: number, order: number, start: number, count: number): number;
+  /**
+   * `steps` training steps from batch `first` (wrapping into the next pass), seeds[i] (u32, or
+   * seeds 0) as step i's noise seed, step i's loss into losses[i] (f64); returns the steps that
+   * passed, stopping after the first that did not (assembly/steps.ts).
+   */
+  netTrainSteps(net: number, x: number, y: number, order: number, rows: number, batchSize: number, first: number, steps: number, seeds: number, losses: number): number;
   /** BatchNorm in evaluation mode on rows × F values: out = gamma · (x - mean) / sqrt(var + eps) + beta (assembly/batchnorm.ts). */
   bnEval(x: number, out: number, gamma: number, beta: number, runMean: number, runVar: number, eps: number, rows: number, F: number): void;
   /** Threads builds only (the others trap): see assembly/threads.ts and team.ts. */
@@ -158,7 +164,7 @@ export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   STAGE_DENSE: G, STAGE_ACTIVATION: G, STAGE_BATCHNORM: G, STAGE_DROPOUT: G,
   STATUS_OK: G, STATUS_NONFINITE_LOSS: G, STATUS_NONFINITE_GRADIENT: G, STATUS_NONFINITE_UPDATE: G,
   NET_BYTES: G, STAGE_BYTES: G,
-  netForward: F, netTrainStep: F, netComputeGradients: F, bnEval: F,
+  netForward: F, netTrainStep: F, netComputeGradients: F, netTrainSteps: F, bnEval: F,
   CTL_BYTES: G, CTL_SPIN: G, CTL_NO_WAIT: G, CTL_FAILED: G, CTL_GEN: G, CTL_BAR_EPOCH: G, MAX_THREADS: G,
   threadInit: F, threadWork: F, teamTrainStep: F, teamForward: F, teamExit: F, JOB_EXIT: G,
 };

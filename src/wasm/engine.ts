@@ -11,17 +11,19 @@
  * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkStepRoom, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
-  optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
-  type StageOutputs,
+  checkBatch, checkDataSizes, checkHandle, checkStepRoom, checkStepRun, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
+  MAX_OPTIMIZER_STEP, optimizerStateBuffers, parameterSlots, StepStatus, trainStepsOneByOne, type DataHandle, type Engine,
+  type OptimizerState, type ParameterSlot, type StageOutputs, type StepRun,
 } from '../engine.js';
-import { ConfigError, ThreadError } from '../errors.js';
-import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
+import { ThreadError } from '../errors.js';
+import { INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { stateSlots } from './state-slots.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
-import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
+import { allocOrThrow, growCapacity, MAX_CAPACITY } from './memory.js';
+import { createNet } from './create-net.js';
+import { StepRunBlock } from './step-run.js';
 import { checkPlan } from './check-plan.js';
 import { ThreadPool } from './threads/pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
@@ -53,6 +55,7 @@ export class WasmEngine implements Engine {
   private rowWeights = 0; // the row-weights pointer the core has (0: unweighted); set when a handle's differs
   private status: StepStatus = StepStatus.Ok;
   private disposed = false;
+  private readonly runBlock = new StepRunBlock();
   /** The learning rate set by setLearningRate (undefined: the plan's), carried when the net moves to a threads core. */
   private lr: number | undefined;
 
@@ -66,63 +69,8 @@ export class WasmEngine implements Engine {
     checkPlan(plan, stages);
     this.stages = stages;
     ({ slots: this.layout, size: this.size } = parameterSlots(plan));
-    this.net = this.createNet(this.core, stages, Math.max(1, Math.min(Math.floor(capacity), MAX_CAPACITY)));
+    this.net = createNet(this.core, plan, stages, this.size, Math.max(1, Math.min(Math.floor(capacity), MAX_CAPACITY)), this.lr);
     this.slots = stateSlots(this.core, this.net, optimizerStateBuffers(plan.optimizer), plan.optimizer.type);
-  }
-
-  /**
-   * Builds the network in core c (zero parameters, room for `capacity` rows); returns its
-   * pointer. Throws OutOfMemoryError when c cannot hold it, having left nothing allocated.
-   */
-  private createNet(c: Core, stages: readonly Stage[], capacity: number): number {
-    const e = c.exports;
-    const plan = this.plan;
-    const sizes = [...parameterBufferBytes(plan, stages, this.size), ...batchBufferBytes(plan, stages, capacity)];
-    const what = `a network of ${this.size} parameters with batch buffers for ${capacity} rows`;
-    checkFits(c, sizes, what, LOWER_MODEL);
-    const refused = () => outOfMemory(c, sizes.reduce((a, b) => a + b, 0), what, LOWER_MODEL);
-    const abi = c.abi;
-    const code = <T extends string>(codes: Readonly<Record<T, number>>, name: T, what: string): number => {
-      if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasm engine: unknown ${what} '${name}'`);
-      return codes[name];
-    };
-    const o = plan.optimizer;
-    // Every code is looked up before netCreate allocates, so a bad plan leaks nothing.
-    const loss = code(abi.loss, plan.loss, 'loss');
-    const acts = stages.map((s) => code(abi.activation, s.activation, 'activation'));
-    const kind = code(abi.optimizer, o.type, 'optimizer');
-    const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
-    if (net === 0) throw refused();
-    stages.forEach((s, i) => {
-      if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
-      else if (s.kind === 'batchnorm') {
-        e.netSetStage(net, i, abi.stage.batchnorm, s.size, s.size, acts[i], s.alpha, 0);
-        e.netSetStageParams(net, i, s.eps, s.momentum);
-      } else if (s.kind === 'dropout') {
-        e.netSetStage(net, i, abi.stage.dropout, s.size, s.size, acts[i], 0, 0);
-        e.netSetStageParams(net, i, s.rate, 0);
-      } else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
-    });
-    const { nesterov, centered, amsgrad, decayBiases } = abi.flags;
-    let flags = o.decayBiases ? decayBiases : 0;
-    if (o.type === 'sgd') {
-      if (o.nesterov) flags |= nesterov;
-      e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, o.dampening, 0, 0, 0, 0, o.weightDecay);
-    } else if (o.type === 'rmsprop') {
-      if (o.centered) flags |= centered;
-      e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, 0, 0, 0, o.eps, o.alpha, o.weightDecay);
-    } else {
-      if (o.amsgrad) flags |= amsgrad;
-      e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
-    }
-    if (e.netBuild(net, capacity) === 0) {
-      // netBuild freed what it took; the descriptor goes too, so a failed build leaks nothing.
-      e.netDestroy(net);
-      throw refused();
-    }
-    e.netSetTraining(net, plan.huberDelta ?? DEFAULT_HUBER_DELTA, plan.clipGradNorm ?? 0, plan.clipValue ?? 0);
-    if (this.lr !== undefined) e.netSetLearningRate(net, this.lr);
-    return net;
   }
 
   /** @internal the core whose memory holds this engine's buffers (it changes when threads start). */
@@ -183,7 +131,7 @@ export class WasmEngine implements Engine {
   /** Rebuilds the network in core `to` with the same numbers (parameters, gradients, optimiser state, step) and frees it here. */
   private moveTo(to: ThreadsCore): void {
     const from = this.core, fe = from.exports, te = to.exports;
-    const net = this.createNet(to, this.stages, fe.netCapacity(this.net));
+    const net = createNet(to, this.plan, this.stages, this.size, fe.netCapacity(this.net), this.lr);
     const copy = (src: number, dst: number) => {
       const a = src >>> 2;
       to.f32().set(from.f32().subarray(a, a + this.size), dst >>> 2);
@@ -193,6 +141,7 @@ export class WasmEngine implements Engine {
     for (const [, slot] of this.slots) copy(fe.netState(this.net, slot), te.netState(net, slot));
     te.netSetStep(net, fe.netStep(this.net));
     fe.netDestroy(this.net);
+    this.runBlock.free(from);
     this.core = to;
     this.net = net;
     this.rowWeights = 0;
@@ -320,6 +269,29 @@ export class WasmEngine implements Engine {
     return loss;
   }
 
+  /**
+   * Several training steps in one core call (Engine.trainSteps; assembly/steps.ts), bit for bit
+   * those of as many trainStep calls; on a thread team one trainStep after another (its steps are
+   * large, and a team picks its size per step). Mutates what the steps mutate, and losses.
+   */
+  trainSteps(data: DataHandle, run: StepRun, losses: Float64Array): number {
+    const e = this.core.exports;
+    const step = e.netStep(this.live());
+    const d = this.batch(data, 0, 1);
+    const available = d.order ? d.orderLength : d.rows;
+    if (this.pool) return trainStepsOneByOne(this, d, available, run, losses);
+    checkStepRun(run, available, losses);
+    // Past the optimiser's last countable step: the steps that fit, then trainStep's own refusal.
+    const n = Math.min(run.steps, MAX_OPTIMIZER_STEP - step);
+    if (n < run.steps && n === 0) checkStepRoom(step);
+    if (n === 0) return 0;
+    this.batch(d, 0, Math.min(run.batchSize, available));
+    const done = this.runBlock.run(this.core, this.net, d, available, run, n, losses);
+    this.status = e.netStatus(this.net) as StepStatus;
+    if (done === n && n < run.steps) checkStepRoom(step + n);
+    return done;
+  }
+
   /** Sets the noise seed of the next training steps' dropout masks (uint32). Mutates only that seed. */
   setNoiseSeed(seed: number): void {
     this.core.exports.netSetNoiseSeed(this.live(), seed >>> 0);
@@ -377,6 +349,7 @@ export class WasmEngine implements Engine {
     this.pool?.dispose();
     this.pool = null;
     this.core.exports.netDestroy(this.net);
+    this.runBlock.free(this.core);
     this.disposed = true;
     this.net = 0;
   }
