@@ -1,14 +1,15 @@
 /**
  * The checks of the engine contract (src/engine.ts) on both engines: the same bad call throws
  * the same error class with the same message on the reference and on the WebAssembly engine,
- * and both keep exactly the optimiser state buffers optimizerStateBuffers names.
+ * and both keep exactly the optimiser state buffers optimizerStateBuffers names; trainSteps is
+ * that many trainStep calls, bit for bit, on either engine.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/wasm/core.js';
 import { WasmEngine } from '../src/wasm/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
-import { optimizerStateBuffers, type Engine } from '../src/engine.js';
-import { DisposedError, ShapeError, ValueError } from '../src/errors.js';
+import { MAX_OPTIMIZER_STEP, optimizerStateBuffers, StepStatus, type Engine, type StepRun } from '../src/engine.js';
+import { DisposedError, ShapeError, StateError, ValueError } from '../src/errors.js';
 import type { OptimizerConfig, Plan } from '../src/plan.js';
 
 beforeAll(async () => {
@@ -57,7 +58,20 @@ const BAD_CALLS: [string, typeof Error, (e: Engine, other: Engine) => unknown][]
   ['trainStep on a handle another engine loaded', ValueError, (e, other) => e.trainStep(data(other), 0, 1)],
   ['trainStep on a disposed handle', DisposedError, (e) => { const d = data(e); d.dispose(); return e.trainStep(d, 0, 1); }],
   ['setOrder on a disposed handle', DisposedError, (e) => { const d = data(e); d.dispose(); d.setOrder(null); }],
+  ['trainSteps with batchSize 0', ValueError, (e) => e.trainSteps(data(e), run(0, 0, 1), new Float64Array(1))],
+  ['trainSteps from a batch past the end', ValueError, (e) => e.trainSteps(data(e), run(2, 2, 1), new Float64Array(1))],
+  ['trainSteps with fractional steps', ValueError, (e) => e.trainSteps(data(e), run(2, 0, 1.5), new Float64Array(2))],
+  ['trainSteps with too few losses', ValueError, (e) => e.trainSteps(data(e), run(2, 0, 3), new Float64Array(2))],
+  ['trainSteps with too few seeds', ValueError, (e) => e.trainSteps(data(e), { ...run(2, 0, 3), seeds: new Uint32Array(2) }, new Float64Array(3))],
+  ['trainSteps past the end of a shorter order', ValueError, (e) => { const d = data(e); d.setOrder(Int32Array.of(3, 1)); return e.trainSteps(d, run(1, 2, 1), new Float64Array(1)); }],
+  ['trainSteps on a handle another engine loaded', ValueError, (e, other) => e.trainSteps(data(other), run(2, 0, 1), new Float64Array(1))],
+  ['trainSteps on a disposed handle', DisposedError, (e) => { const d = data(e); d.dispose(); return e.trainSteps(d, run(2, 0, 1), new Float64Array(1)); }],
 ];
+
+/** A trainSteps run without seeds. */
+function run(batchSize: number, first: number, steps: number): StepRun {
+  return { batchSize, first, steps, seeds: null };
+}
 
 function data(e: Engine) {
   return e.loadData([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4);
@@ -89,6 +103,7 @@ describe('the same bad call on both engines', () => {
       () => e.getParameters(), () => e.setParameters(params), () => e.getGradients(), () => e.getOptimizerState(),
       () => e.setOptimizerState(state), () => e.resetOptimizer(), () => e.loadData([1, 2], [1], 1),
       () => e.trainStep(d, 0, 1), () => e.computeGradients(d, 0, 1), () => e.predict([1, 2], 1),
+      () => e.trainSteps(d, run(1, 0, 1), new Float64Array(1)),
     ];
     for (const call of calls) expect(call).toThrow(DisposedError);
   });
@@ -123,5 +138,80 @@ describe('optimiser state buffers', () => {
       ref.dispose();
       wasm.dispose();
     }
+  });
+});
+
+describe('trainSteps', () => {
+  // Dropout and BatchNorm draw on the noise seed and the batch's rows: the run must hand each step its own.
+  const noisy: Plan = {
+    inputSize: 2, outputSize: 1, loss: 'mse', optimizer: adam,
+    stages: [{ kind: 'dense', inSize: 2, outSize: 6, useBias: true, activation: 'identity', alpha: 0 },
+      { kind: 'batchnorm', size: 6, eps: 1e-5, momentum: 0.1, activation: 'relu', alpha: 0 },
+      { kind: 'dropout', size: 6, rate: 0.3, activation: 'identity', alpha: 0 },
+      { kind: 'dense', inSize: 6, outSize: 1, useBias: true, activation: 'sigmoid', alpha: 0 }],
+  };
+  const X = Array.from({ length: 7 * 2 }, (_, i) => Math.sin(i * 1.7));
+  const Y = Array.from({ length: 7 }, (_, i) => i % 2);
+  const start = (make: (p: Plan) => Engine, p: Plan) => {
+    const e = make(p);
+    e.setParameters(e.getParameters().map((t) => t.map((_, i) => Math.fround(0.3 * Math.cos(i + t.length)))));
+    const d = e.loadData(X, Y, 7, Y.map((v) => 1 + v));
+    d.setOrder(Int32Array.of(6, 2, 4, 0, 1, 5, 3));
+    return { e, d };
+  };
+
+  it.each(ENGINES)('on the %s engine equals one trainStep after another, going on into the next pass', (_, make) => {
+    const seeds = Uint32Array.from({ length: 9 }, (_, i) => (i * 2654435761) >>> 0);
+    const a = start(make, noisy), b = start(make, noisy);
+    // Batches of 3 over 7 rows: [0,3) [3,6) [6,7); from batch 1, 9 steps wrap around three times.
+    const losses = new Float64Array(9);
+    expect(a.e.trainSteps(a.d, { batchSize: 3, first: 1, steps: 9, seeds }, losses)).toBe(9);
+    const one: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const batch = (1 + i) % 3;
+      b.e.setNoiseSeed(seeds[i]);
+      one.push(b.e.trainStep(b.d, batch * 3, Math.min(3, 7 - batch * 3)));
+    }
+    expect(Array.from(losses)).toEqual(one);
+    expect(a.e.getParameters()).toEqual(b.e.getParameters());
+    expect(a.e.getOptimizerState()).toEqual(b.e.getOptimizerState());
+    expect(a.e.getGradients()).toEqual(b.e.getGradients());
+    expect(a.e.trainSteps(a.d, run(3, 0, 0), new Float64Array(0))).toBe(0);
+    a.e.dispose();
+    b.e.dispose();
+  });
+
+  it.each(ENGINES)('on the %s engine stops at the first step that fails, that step changing nothing', (_, make) => {
+    const { e, d } = start(make, plan);
+    const x = X.slice();
+    x[2 * 6] = NaN; // row 6 leads the order: batch 0 of 3 rows has a NaN loss
+    const bad = e.loadData(x, Y, 7);
+    bad.setOrder(Int32Array.of(6, 2, 4, 0, 1, 5, 3));
+    const losses = new Float64Array(5);
+    expect(e.trainSteps(bad, run(3, 1, 2), losses)).toBe(2);
+    const after = { params: e.getParameters(), state: e.getOptimizerState(), grads: e.getGradients() };
+    // Batches 1, 2, then 0 again: the third step fails and changes nothing.
+    expect(e.trainSteps(bad, run(3, 1, 5), losses)).toBe(2);
+    expect(e.lastStatus).toBe(StepStatus.NonFiniteLoss);
+    expect(Number.isNaN(losses[2])).toBe(true);
+    expect(Array.from(losses.subarray(0, 2)).every(Number.isFinite)).toBe(true);
+    const twice = { params: e.getParameters(), state: e.getOptimizerState(), grads: e.getGradients() };
+    const ref = start(make, plan);
+    const rb = ref.e.loadData(x, Y, 7);
+    rb.setOrder(Int32Array.of(6, 2, 4, 0, 1, 5, 3));
+    for (const [s0, n] of [[3, 3], [6, 1], [3, 3], [6, 1]]) ref.e.trainStep(rb, s0, n);
+    expect(twice).toEqual({ params: ref.e.getParameters(), state: ref.e.getOptimizerState(), grads: ref.e.getGradients() });
+    expect(after.state.step).toBe(2);
+    e.dispose();
+    ref.e.dispose();
+  });
+
+  it.each(ENGINES)('on the %s engine takes the steps the optimiser can still count, then refuses as trainStep does', (_, make) => {
+    const { e, d } = start(make, plan);
+    e.setOptimizerState({ ...e.getOptimizerState(), step: MAX_OPTIMIZER_STEP - 2 });
+    const losses = new Float64Array(5);
+    expect(() => e.trainSteps(d, run(4, 0, 5), losses)).toThrow(StateError);
+    expect(e.getOptimizerState().step).toBe(MAX_OPTIMIZER_STEP);
+    e.dispose();
   });
 });

@@ -84,7 +84,11 @@ export class EpochRunner {
     const { rows, batch, batches, sumsLoss } = this.shape;
     let b = first;
     while (b < batches) {
-      if (this.used === this.ran) this.step(epoch, b);
+      if (this.used === this.ran) {
+        // A stop that came while fit yielded between epochs is seen before the next run.
+        if (this.stopped()) break;
+        this.step(epoch, b);
+      }
       const loss = this.losses[this.used++];
       total += sumsLoss ? loss : loss * Math.min(batch, rows - b * batch);
       b++;
