@@ -16,6 +16,7 @@ import { NonFiniteError } from '../errors.js';
 import { StepStatus, type DataHandle, type Engine } from '../engine.js';
 import type { Random } from '../random.js';
 import { nextTick, type YieldClock } from './yield.js';
+import type { History } from './logs.js';
 
 /** Steps of the first run; later runs double or halve to take about RUN_MS each. */
 const FIRST_RUN = 16;
@@ -53,6 +54,16 @@ export interface EpochShape {
   runAhead: boolean;
 }
 
+/** Where EpochRunner.epoch got to. */
+export interface EpochPosition {
+  /** The next batch of the epoch (batches when it is done). */
+  next: number;
+  /** The epoch's loss sum so far. */
+  total: number;
+  /** A yield to the event loop is due before the epoch goes on (internal to the runner). */
+  yieldDue: boolean;
+}
+
 /** Runs one fit's batches through Engine.trainSteps. Mutates the engine's state and `noise` as the per-step loop does. */
 export class EpochRunner {
   private losses = new Float64Array(FIRST_RUN);
@@ -61,6 +72,7 @@ export class EpochRunner {
   private used = 0;
   private ran = 0;
   private run = FIRST_RUN;
+  private readonly position: EpochPosition = { next: 0, total: 0, yieldDue: false };
 
   constructor(
     private readonly engine: Engine, private readonly data: DataHandle, private readonly shape: EpochShape,
@@ -76,13 +88,64 @@ export class EpochRunner {
 
   /**
    * Trains batches [first, batches) of epoch `epoch`, adding each batch's loss to `total` as
-   * the per-step loop does. Returns the next batch (batches when the epoch is done; less when
-   * `stopped()` was true between runs) and the new total. Throws NonFiniteError naming the
-   * first failed step, the weights being those from before it.
+   * the per-step loop does. Returns the position reached — `next` the next batch (batches when
+   * the epoch is done; less when `stopped()` was true between runs), `total` the new sum — as
+   * an object this runner reuses, or a promise of it when the run had to yield to the event
+   * loop (so fit awaits only then: an await per epoch would cost a tiny network more than its
+   * step). Throws NonFiniteError naming the first failed step, the weights being those from
+   * before it.
    */
-  async epoch(epoch: number, first: number, total: number): Promise<{ next: number; total: number }> {
+  epoch(epoch: number, first: number, total: number): EpochPosition | Promise<EpochPosition> {
+    const at = this.advance(epoch, first, total);
+    return at.yieldDue ? this.resume(epoch) : at;
+  }
+
+  /**
+   * The whole fit when nothing happens between epochs (shape.runAhead): every epoch from the
+   * first (which starts at batch `first` with loss sum `total`, an unfinished epoch's), each
+   * recorded into `history` as fit records it (its loss, and `lr`) straight from the runs, so
+   * an epoch costs a tiny network no more JavaScript than a push. Yields as fit's loop does
+   * (between runs only). Returns where a stop left it: null when every epoch ran, else the
+   * unfinished epoch (null when the stop came at an epoch's end).
+   */
+  async fitQuietly(first: number, total: number, history: History, lr: number): Promise<{ unfinished: { nextBatch: number; lossSum: number } | null } | null> {
+    const { rows, batches, epochs, sumsLoss } = this.shape;
+    const losses = history.history.loss, rates = history.history.lr;
+    for (let epoch = 0, b = first; epoch < epochs; epoch++, b = 0, total = 0) {
+      let at = this.epoch(epoch, b, total);
+      if (at instanceof Promise) at = await at;
+      if (at.next < batches) return { unfinished: { nextBatch: at.next, lossSum: at.total } };
+      losses.push(sumsLoss ? at.total : at.total / rows);
+      rates.push(lr);
+      history.epochs = epoch + 1;
+      if (this.stopped()) return epoch + 1 < epochs ? { unfinished: null } : null;
+      if (!this.ahead && this.clock.sinceYield() > 16) {
+        await nextTick();
+        this.clock.yielded();
+        if (this.stopped() && epoch + 1 < epochs) return { unfinished: null };
+      }
+    }
+    return null;
+  }
+
+  /** Yields, then goes on with the epoch until it is done or stopped. */
+  private async resume(epoch: number): Promise<EpochPosition> {
+    const at = this.position;
+    while (at.yieldDue) {
+      await nextTick();
+      this.clock.yielded();
+      at.yieldDue = false;
+      if (this.stopped()) break;
+      this.advance(epoch, at.next, at.total);
+    }
+    return at;
+  }
+
+  /** Trains from batch `b` until the epoch is done, a stop is seen, or a yield is due at the end of a run (position.yieldDue). */
+  private advance(epoch: number, b: number, total: number): EpochPosition {
     const { rows, batch, batches, sumsLoss } = this.shape;
-    let b = first;
+    const at = this.position;
+    at.yieldDue = false;
     while (b < batches) {
       if (this.used === this.ran) {
         // A stop that came while fit yielded between epochs is seen before the next run.
@@ -95,12 +158,13 @@ export class EpochRunner {
       if (this.used < this.ran) continue;
       if (this.stopped()) break;
       if (this.clock.sinceYield() > 50) {
-        await nextTick();
-        this.clock.yielded();
-        if (this.stopped()) break;
+        at.yieldDue = b < batches;
+        break;
       }
     }
-    return { next: b, total };
+    at.next = b;
+    at.total = total;
+    return at;
   }
 
   /** Takes the next run of steps from batch b of epoch `epoch` into losses[0 ..). */

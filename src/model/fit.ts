@@ -194,14 +194,22 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const batchEnd = hasHook(callbacks, 'onBatchEnd') ? callbacks : null;
   // The multi-step path (fit-epoch.ts) when nothing needs control between batches; running
   // ahead into later epochs when nothing happens between epochs either.
-  const quietEpochs = !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && schedule.config === null;
+  const quietEpochs = !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && schedule.config === null
+    && !pending?.order;
   const runner = options.onBatchEnd || batchBegin || batchEnd || perBatch ? null : new EpochRunner(
     engine, data, { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
     clock, () => options.signal?.aborted === true || model.stopTraining,
   );
   try {
     if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onTrainBegin?.(ctx)))) history.stopped = 'stopTraining';
-    for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+    if (runner !== null && quietEpochs) {
+      // Nothing happens between epochs: the runner records them itself (fit-epoch.ts).
+      const end = epochs > 0 && !model.stopTraining ? await runner.fitQuietly(pending?.nextBatch ?? 0, pending?.lossSum ?? 0, history, lr) : null;
+      if (end !== null) {
+        history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
+        if (end.unfinished) model.pendingEpoch = { rows: n, batchSize: batch, shuffle, order: null, ...end.unfinished };
+      }
+    } else for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
       if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) { history.stopped = 'stopTraining'; break; }
       const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
       // A handle starts in the identity order: copy an order into the engine only when it changes.
@@ -218,7 +226,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
           if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
         }
         epochLr = lr;
-        ({ next: b, total } = await runner.epoch(epoch, b, total));
+        let at = runner.epoch(epoch, b, total);
+        if (at instanceof Promise) at = await at;
+        ({ next: b, total } = at);
       } else for (; b < batches; b++) {
         const start = b * batch;
         const size = Math.min(batch, n - start);
