@@ -15,7 +15,7 @@
  * Every product takes an epilogue: `acc` adds the old C (C += ...), `bias` (0 for none) adds
  * bias[j] to every row, which fuses the Dense bias into the forward product.
  */
-import { dot, ntTile2x4, out1, out4, tile1x4, tile1x8, tile4x4, tile4x8 } from "./gemm-kernels";
+import { dot, ntTile2x4, out1, out4, tile1x4, tile1x8, tile4x4, tile4x8, tile6x8 } from "./gemm-kernels";
 
 /** Depth of one pass over k: an 8-column panel of B this deep (16 KB) stays in L1. */
 const KC = 512;
@@ -82,6 +82,9 @@ function gemmPass(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usi
     }
     const biasj = bias != 0 ? bias + (<usize>j << 2) : 0;
     let i = 0;
+    if (ASC_FEATURE_RELAXED_SIMD) for (; i + 6 <= m; i += 6) {
+      tile6x8(a + <usize>i * rsA, rsA, csA, bj, ldp, c + <usize>i * ldc + (<usize>j << 2), ldc, k, biasj, acc);
+    }
     for (; i + 4 <= m; i += 4) {
       tile4x8(a + <usize>i * rsA, rsA, csA, bj, ldp, c + <usize>i * ldc + (<usize>j << 2), ldc, k, biasj, acc);
     }

@@ -19,7 +19,7 @@ function workloadTable(rows, w) {
     const r = summaryRow(rows, w, label);
     const ratio = label === 'wasmlp' ? '1.00×' : roundRatio(rows, w, 'wasmlp', label).ratio;
     const extra = [];
-    if (r.step_samples_per_s) extra.push(`steps alone ${k(r.step_samples_per_s)}/s; ${r.setup_seconds.toFixed(3)} s to the end of the first step (fit's checks, copy into the arena, first step)`);
+    if (r.step_samples_per_s) extra.push(`steps alone ${k(r.step_samples_per_s)}/s; ${r.setup_seconds.toFixed(3)} s before training began (fit's checks, copy into the arena)`);
     if (r.core_samples_per_s) extra.push(`the same steps straight through the engine: ${k(r.core_samples_per_s)}/s`);
     const notes = [r.notes, ...extra].filter(Boolean).join('; ').replace(/\|/g, '/');
     out.push(`| ${label} | ${r.node ?? '–'} | ${r.core ?? '–'} | ${r.threads} | ${k(r.samples_per_s)} | ${r.rounds} | ${typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : ratio ?? '–'} | ${num(r.final_loss)} | ${pct(r.accuracy)} | ${notes} |`);

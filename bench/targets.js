@@ -19,7 +19,7 @@ export function peerTable(rows) {
   return out.join('\n');
 }
 
-/** fit's rate ÷ the step-only rate of the same run, per round: steps after the first (minibatch) or the engine alone (full batch). */
+/** fit's rate ÷ the step-only rate of the same run, per round: fit's training loop alone, from onTrainBegin (minibatch), or the engine alone (full batch). */
 function fitShare(rows, w) {
   const mine = rows.filter((r) => r.workload === w && r.label === 'wasmlp' && r.samples_per_s);
   return median(mine.map((r) => r.samples_per_s / (r.step_samples_per_s ?? r.core_samples_per_s)));

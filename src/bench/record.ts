@@ -29,11 +29,11 @@ export interface BenchRecord {
   peak_rss_bytes?: number;
   /** Effective GFLOPS of the timed run (training FLOPs or forward FLOPs / seconds). */
   gflops?: number;
-  /** Minibatch fits: seconds before the first step ended (input checks, copy into the arena, first step). */
+  /** Minibatch fits: seconds before training began (fit's input checks, copy into the arena; onTrainBegin). */
   setup_seconds?: number;
-  /** Minibatch fits: samples/s of the steps after the first (the training loop alone). */
+  /** Minibatch fits: samples/s from the start of training to the end of fit (the training loop alone). */
   step_samples_per_s?: number;
-  /** Minibatch fits: GFLOPS of the steps after the first. */
+  /** Minibatch fits: GFLOPS of the training loop alone. */
   step_gflops?: number;
   /** Full-batch workloads: samples/s of the same steps driven straight through the engine (no fit loop). */
   core_samples_per_s?: number;

@@ -63,15 +63,16 @@ function prefix(split: Split, inputs: number, rows: number) {
 async function train(model: Sequential, w: Workload, data: WorkloadData, s: Schedule, fitExtra: object, watchArena: boolean) {
   const { x, y } = prefix(data.train, w.inputs, s.rows);
   const arena: number[] = [];
-  // Minibatch runs note when the first step ended: fit's input checks and the copy into the
-  // arena come before it, so the steps alone can be timed too (one call per step: negligible there).
-  let firstStepEnd = 0;
-  const onBatchEnd = watchArena ? () => { arena.push(arenaBytesInUse()); }
-    : w.batch > 0 ? () => { firstStepEnd ||= performance.now(); } : undefined;
+  // Minibatch runs note when training began (onTrainBegin: after fit's input checks and the
+  // copy into the arena), so the steps alone can be timed too. A callback without batch hooks
+  // keeps fit on its multi-step path (src/model/fit-epoch.ts); the arena watch needs one per batch.
+  let stepsBegin = 0;
+  const onBatchEnd = watchArena ? () => { arena.push(arenaBytesInUse()); } : undefined;
+  const callbacks = !watchArena && w.batch > 0 ? [{ onTrainBegin: () => { stepsBegin = performance.now(); } }] : [];
   const started = performance.now();
-  await model.fit(x, y, { epochs: s.epochs, batchSize: batchRows(w, s.rows), shuffle: false, onBatchEnd, ...fitExtra });
+  await model.fit(x, y, { epochs: s.epochs, batchSize: batchRows(w, s.rows), shuffle: false, onBatchEnd, callbacks, ...fitExtra });
   const ended = performance.now();
-  return { seconds: (ended - started) / 1000, arena, stepsSeconds: firstStepEnd ? (ended - firstStepEnd) / 1000 : 0, setupSeconds: firstStepEnd ? (firstStepEnd - started) / 1000 : 0 };
+  return { seconds: (ended - started) / 1000, arena, stepsSeconds: stepsBegin ? (ended - stepsBegin) / 1000 : 0, setupSeconds: stepsBegin ? (stepsBegin - started) / 1000 : 0 };
 }
 
 /**
@@ -198,12 +199,10 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
     samples, gflops: flops / timed.seconds / 1e9, ...memory,
   };
   if (timed.stepsSeconds > 0) {
-    // Every step but the first, timed from the end of the first one.
-    const b = batchRows(w, schedule.rows);
-    const later = Math.floor(schedule.rows / b) - 1;
+    // Every step, timed from the start of training (fit's checks and the copy into the arena before it).
     record.setup_seconds = timed.setupSeconds;
-    record.step_samples_per_s = (later * b) / timed.stepsSeconds;
-    record.step_gflops = (later * stepFlops(w, b)) / timed.stepsSeconds / 1e9;
+    record.step_samples_per_s = samples / timed.stepsSeconds;
+    record.step_gflops = flops / timed.stepsSeconds / 1e9;
   } else if (backend === 'wasm') {
     record.core_samples_per_s = await coreRate(w, data, schedule, backend, threads);
   }

@@ -120,9 +120,14 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   // A Float32Array x is scanned for NaN / ±Infinity after its copy into the engine (below), in
   // one pass at memory speed, unless validationSplit keeps some of its rows out of that copy.
   // fit owns copies of typed arrays from here on, taken before its first await, so a caller
-  // writing to x, y or the validation data during fit cannot change the run.
-  let xs = owned(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
-  let ys = owned(toTargets(y, plan.outputSize, xs.rows, plan.loss), y);
+  // writing to x, y or the validation data during fit cannot change the run. On one thread
+  // the engine's copy (loadData, before the first await) is that copy, unless metrics or
+  // validationSplit read x and y later: a second copy of 60,000 MNIST rows costs ~50 ms.
+  const threads = checkThreads(options.threads ?? model.threads, 'fit');
+  const keep = threads !== 1 || model.metrics.length > 0 || !!options.validationSplit;
+  const own = (m: Matrix, source: unknown) => (keep ? owned(m, source) : m);
+  let xs = own(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
+  let ys = own(toTargets(y, plan.outputSize, xs.rows, plan.loss), y);
   let weights = rowWeights(options.sampleWeight, options.classWeight, ys);
   let validation: [Matrix, Matrix] | null = null;
   if (options.validationData) {
@@ -149,8 +154,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const batch = Math.min(batchSize, n);
   const batches = Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
-  const threads = checkThreads(options.threads ?? model.threads, 'fit');
-  if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
+  const prepare = async () => { if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch }); };
+  // Threads may move the network to another core, which only an engine without data does.
+  if (keep) await prepare();
   const data = engine.loadData(xs.data, ys.data, n, weights);
   if (xs.unscanned) {
     try {
@@ -158,6 +164,14 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         const bad = data.firstNonFiniteX();
         if (bad >= 0) throwNonFinite(xs, bad);
       } else scanDeferred(xs);
+    } catch (err) {
+      data.dispose();
+      throw err;
+    }
+  }
+  if (!keep) {
+    try {
+      await prepare();
     } catch (err) {
       data.dispose();
       throw err;
