@@ -55,7 +55,7 @@ function program(setCode: (code: number) => void): Command {
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  cli.command('demo').description('train the digits MLP (784-64-10) on the bundled MNIST digits, print test accuracy, write plots')
+  cli.command('demo').description('train the digits MLP (784-64-10) on the real MNIST digits of the optional mnist package, print test accuracy, write plots')
     .option('--epochs <n>', 'epochs', '20').option('--out-dir <dir>', 'where the plots go', 'wasmlp-demo')
     .option('--backend <name>', 'wasm or reference', 'wasm').option('--quiet', 'no progress bar')
     .action(run(demoCommand));
