@@ -182,7 +182,7 @@ describe('trainSteps', () => {
   });
 
   it.each(ENGINES)('on the %s engine stops at the first step that fails, that step changing nothing', (_, make) => {
-    const { e, d } = start(make, plan);
+    const { e } = start(make, plan);
     const x = X.slice();
     x[2 * 6] = NaN; // row 6 leads the order: batch 0 of 3 rows has a NaN loss
     const bad = e.loadData(x, Y, 7);
