@@ -19,9 +19,10 @@ import { makeAppDir, type AppDir } from './bundlers/workdir.js';
  * lazily without making those methods async, and since the interchange formats landed, the
  * PyTorch / safetensors / tfjs code that Sequential's toPyTorch / toTFJS / fromSafetensors /
  * fromTFJS reach statically, and the trace and metadata code (52.4 kB measured): the next step is to
- * load those as ONNX loads. The budget holds the line at 54 kB meanwhile; the 25 kB target is not met.
+ * load those as ONNX loads. fit's multi-step path (fit-epoch, Engine.trainSteps) added 0.3 kB over
+ * 54 kB (54.3 kB measured). The budget holds the line at 54.5 kB meanwhile; the 25 kB target is not met.
  */
-const BUDGET_GZIP_BYTES = 54_000;
+const BUDGET_GZIP_BYTES = 54_500;
 
 interface ManifestChunk { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; assets?: string[] }
 

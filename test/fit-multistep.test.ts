@@ -7,8 +7,11 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  Adam, BatchNorm, Dense, Dropout, NonFiniteError, ReLU, SGD, Sequential, Sigmoid, Tanh, datasets, ready, type FitOptions,
+  Adam, BatchNorm, Dense, Dropout, NonFiniteError, ReLU, SGD, Sequential, Sigmoid, Tanh, datasets, ready, threadsAvailable,
+  type FitOptions,
 } from '../src/index.js';
+import type { WasmEngine } from '../src/wasm/engine.js';
+import { arenaBytesInUse } from '../src/wasm/core.js';
 import type { Layer } from '../src/model/layers.js';
 
 beforeAll(async () => {
@@ -81,12 +84,22 @@ describe('fit through Engine.trainSteps', () => {
     expect(c.a).toEqual(c.b);
   });
 
+  it('leaves the arena as it found it (the run buffers go with the data)', async () => {
+    const m = tiny('wasm');
+    const before = arenaBytesInUse();
+    await m.fit(x, y, { epochs: 20, batchSize: 16, shuffle: false });
+    await m.fit(x, y, { epochs: 2, batchSize: 16 });
+    expect(arenaBytesInUse()).toBe(before);
+    m.dispose();
+  });
+
   it('on 2 threads, as the per-step loop on one', async () => {
     const make: Make = (backend) => new Sequential(
       [new Dense(2, 64), new BatchNorm(64), new ReLU(), new Dropout(0.1), new Dense(64, 1), new Sigmoid()] as Layer[], { seed: 7, backend },
     ).compile({ loss: 'bce', optimizer: new Adam({ lr: 0.01 }) });
     const fast = make('wasm'), slow = make('wasm');
     const a = outcome(fast, await fast.fit(x, y, { epochs: 3, batchSize: 64, threads: 2 }));
+    expect((fast.liveEngine as WasmEngine).threads).toBe(threadsAvailable() ? 2 : 1);
     const b = outcome(slow, await slow.fit(x, y, { epochs: 3, batchSize: 64, onBatchEnd: () => undefined }));
     expect(a).toEqual(b);
     fast.dispose();

@@ -165,9 +165,10 @@ export class WasmEngine implements Engine {
     }
   }
 
-  /** Drops a disposed data handle from the set freed by dispose(). */
+  /** Drops a disposed data handle from the set freed by dispose(); with the last one goes trainSteps' block, so a fit leaves the arena as it found it. */
   forget(d: DataHandle): void {
     this.data.delete(d as WasmData);
+    if (this.data.size === 0) this.runBlock.free(this.core);
   }
 
   /** True until dispose(). */
