@@ -2,21 +2,48 @@
  * The backend switch: the one module that knows the backends' classes. The model layer gets its
  * engines here, and the float64 maths it reports with (evaluation losses, probabilities), so it
  * never imports src/wasm/ or src/reference/ itself.
+ *
+ * The float64 reference engine is not part of a page's first download: nothing imports it
+ * statically, loadReference() fetches it with a dynamic import (a separate chunk for bundlers),
+ * and Node loads it when `wasmlp` is imported, so `backend: 'reference'` works there as always.
  */
 import { BACKEND_NAMES, isBackendName, type BackendName } from './engine-options.js';
 import type { Engine } from './engine.js';
 import { ConfigError, StateError, describe } from './errors.js';
 import type { Ops } from './ops.js';
 import type { Plan } from './plan.js';
-import { ReferenceEngine } from './reference/engine.js';
+import type { ReferenceEngine } from './reference/engine.js';
 import { referenceOps } from './reference/ops.js';
 import { isReady } from './wasm/core.js';
 import { WasmEngine } from './wasm/engine.js';
 
-/** A new engine for `plan` on `backend`; the wasm core must be loaded (await ready()). */
+let Reference: typeof ReferenceEngine | null = null;
+let loading: Promise<void> | null = null;
+
+/** Loads the float64 reference engine (once; later calls share the promise), so `backend: 'reference'` can create engines. Mutates this module's state only. */
+export function loadReference(): Promise<void> {
+  if (Reference !== null) return Promise.resolve();
+  loading ??= import('./reference/engine.js').then((m) => {
+    Reference ??= m.ReferenceEngine;
+  });
+  return loading.catch((e: unknown) => {
+    loading = null;
+    throw e;
+  });
+}
+
+/** Whether the reference engine is loaded. */
+export function referenceLoaded(): boolean {
+  return Reference !== null;
+}
+
+/** A new engine for `plan` on `backend`; the wasm core must be loaded (await ready()), the reference engine too for 'reference'. */
 export function createEngine(plan: Plan, backend: BackendName): Engine {
   if (!isBackendName(backend)) throw new ConfigError(`unknown backend ${describe(backend)} (valid: ${BACKEND_NAMES.join(', ')})`);
-  if (backend === 'reference') return new ReferenceEngine(plan);
+  if (backend === 'reference') {
+    if (Reference === null) throw new StateError("the reference backend is not loaded yet: `await preload('reference')` once (import { preload } from 'wasmlp') before creating reference models");
+    return new Reference(plan);
+  }
   if (!isReady()) throw new StateError("the WebAssembly core is not loaded yet: `await ready()` once (import { ready } from 'wasmlp') before creating models");
   return new WasmEngine(plan);
 }

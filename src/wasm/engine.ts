@@ -23,8 +23,8 @@ import { WasmData, isFloatArray, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
 import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
 import { checkPlan } from './check-plan.js';
-import { ThreadPool } from './threads/pool.js';
-import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
+import type { ThreadPool } from './threads/pool.js';
+import type { ThreadsCore } from './threads/threads-core.js';
 import type { ThreadsOption } from '../engine-options.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
@@ -159,12 +159,14 @@ export class WasmEngine implements Engine {
     this.threadsOption = option;
     const flops = trainFlops(this.plan, options.batchSize);
     if (threadsFor(option, flops, Infinity) <= 1) return;
-    const support = threadSupport();
+    // The threads build and the pool load only for a model that asks for threads (their own chunks in a browser bundle).
+    const threads = await import('./threads/threads-core.js');
+    const support = threads.threadSupport();
     if (!support.available) {
-      noticeSingleThread(support.reason ?? 'threads are unavailable');
+      threads.noticeSingleThread(support.reason ?? 'threads are unavailable');
       return;
     }
-    const tc = await threadsCore();
+    const tc = await threads.threadsCore();
     this.cores = tc.cores;
     const n = threadsFor(option, flops, tc.cores);
     if (n <= 1 || this.disposed) return;
@@ -175,6 +177,7 @@ export class WasmEngine implements Engine {
     if (this.pool && this.pool.size >= n) return;
     this.pool?.dispose();
     this.pool = null;
+    const { ThreadPool } = await import('./threads/pool.js');
     const pool = await ThreadPool.start(tc, n);
     if (this.disposed) pool.dispose();
     else this.pool = pool;
