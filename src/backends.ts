@@ -4,8 +4,9 @@
  * never imports src/wasm/ or src/reference/ itself.
  *
  * The float64 reference engine is not part of a page's first download: nothing imports it
- * statically, loadReference() fetches it with a dynamic import (a separate chunk for bundlers),
- * and Node loads it when `wasmlp` is imported, so `backend: 'reference'` works there as always.
+ * statically but src/extras.ts, which model/parts.ts loads with a dynamic import (a separate
+ * chunk for bundlers) and Node when `wasmlp` is imported, so `backend: 'reference'` works there
+ * as always.
  */
 import { BACKEND_NAMES, isBackendName, type BackendName } from './engine-options.js';
 import type { Engine } from './engine.js';
@@ -18,18 +19,10 @@ import { isReady } from './wasm/core.js';
 import { WasmEngine } from './wasm/engine.js';
 
 let Reference: typeof ReferenceEngine | null = null;
-let loading: Promise<void> | null = null;
 
-/** Loads the float64 reference engine (once; later calls share the promise), so `backend: 'reference'` can create engines. Mutates this module's state only. */
-export function loadReference(): Promise<void> {
-  if (Reference !== null) return Promise.resolve();
-  loading ??= import('./reference/engine.js').then((m) => {
-    Reference ??= m.ReferenceEngine;
-  });
-  return loading.catch((e: unknown) => {
-    loading = null;
-    throw e;
-  });
+/** Makes `engine` the class 'reference' models are built with (model/parts.ts installs it once loaded). Mutates this module's state only. */
+export function installReference(engine: typeof ReferenceEngine): void {
+  Reference ??= engine;
 }
 
 /** Whether the reference engine is loaded. */

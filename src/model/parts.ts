@@ -1,15 +1,15 @@
 /**
  * The parts of wasmlp a page does not download until it uses them, as ONNX (io/onnx/loader.ts):
  * saving and loading (persist.ts: the JSON and binary forms), the interchange formats (interop.ts:
- * PyTorch, safetensors, tfjs), the step trace (trace.ts, on the float64 reference engine), the
- * reference engine itself (backends.ts) and ONNX. Nothing imports these modules statically but
- * the `wasmlp/onnx` entry: preload() fetches them with dynamic imports (separate chunks for
- * bundlers), and Node preloads every part when `wasmlp` is imported, so the synchronous methods
- * (toJSON, save, fromJSON, trace, toPyTorch, ...) work there as they always have. In a browser
- * the async ones (Sequential.load, exportONNX, importONNX) load what they need themselves; the
+ * PyTorch, safetensors, tfjs), the step trace (trace.ts) and the float64 reference engine, all in
+ * src/extras.ts (one chunk for bundlers; see there why one), and ONNX. Nothing imports them
+ * statically but the `wasmlp/onnx` entry: preload() fetches them with dynamic imports, and Node
+ * preloads them when `wasmlp` is imported, so the synchronous methods (toJSON, save, fromJSON,
+ * trace, toPyTorch, ...) work there as they always have. In a browser the async ones
+ * (Sequential.load, exportONNX, importONNX, exportPyTorch) load what they need themselves; the
  * synchronous ones throw a StateError naming the preload call until their part is loaded.
  */
-import { loadReference, referenceLoaded } from '../backends.js';
+import { installReference, referenceLoaded } from '../backends.js';
 import { ConfigError, StateError, describe } from '../errors.js';
 import { loadONNX, onnxLoaded } from '../io/onnx/loader.js';
 
@@ -18,7 +18,7 @@ export const PARTS = ['formats', 'interop', 'trace', 'reference', 'onnx'] as con
 /** A part of wasmlp loaded on first use: see PARTS and preload(). */
 export type PartName = (typeof PARTS)[number];
 
-/** The modules behind the parts that have one (reference and onnx install themselves elsewhere). */
+/** The modules behind the parts the model layer calls into. */
 interface PartModules {
   formats: typeof import('./persist.js');
   interop: typeof import('./interop.js');
@@ -26,7 +26,7 @@ interface PartModules {
 }
 
 const modules: { [K in keyof PartModules]?: PartModules[K] } = {};
-const loading: Partial<Record<keyof PartModules, Promise<unknown>>> = {};
+let loading: Promise<void> | null = null;
 
 /** What each part holds, for the StateError of a synchronous call made before it is loaded. */
 const WHAT: Record<PartName, string> = {
@@ -37,9 +37,6 @@ const WHAT: Record<PartName, string> = {
   onnx: 'ONNX',
 };
 
-/** The parts a part needs loaded with it (interop builds models through persist; trace runs on a reference engine). */
-const NEEDS: Partial<Record<PartName, PartName[]>> = { interop: ['formats'], trace: ['reference'] };
-
 /** Makes `module` the code of part `name` (the `wasmlp/onnx` entry installs persist this way). Mutates this module's state only. */
 export function installPart<K extends keyof PartModules>(name: K, module: PartModules[K]): void {
   modules[name] ??= module;
@@ -48,8 +45,7 @@ export function installPart<K extends keyof PartModules>(name: K, module: PartMo
 /** Whether part `name` is loaded, so the synchronous calls that need it can run. */
 export function partLoaded(name: PartName): boolean {
   if (name === 'reference') return referenceLoaded();
-  if (name === 'onnx') return onnxLoaded();
-  return modules[name] !== undefined && (NEEDS[name] ?? []).every(partLoaded);
+  return name === 'onnx' ? onnxLoaded() : modules[name] !== undefined;
 }
 
 /**
@@ -58,44 +54,46 @@ export function partLoaded(name: PartName): boolean {
  */
 export function part<K extends keyof PartModules>(name: K, where: string): PartModules[K] {
   const m = modules[name];
-  const missing = m === undefined ? name : (NEEDS[name] ?? []).find((n) => !partLoaded(n));
-  if (m === undefined || missing !== undefined) {
-    throw new StateError(`${where}: the ${WHAT[missing ?? name]} code is not loaded yet: \`await preload('${missing ?? name}')\` once first (import { preload } from 'wasmlp'); Node loads it on import`);
+  if (m === undefined) {
+    throw new StateError(`${where}: the ${WHAT[name]} code is not loaded yet: \`await preload('${name}')\` once first (import { preload } from 'wasmlp'); Node loads it on import`);
   }
   return m;
 }
 
-/** Dynamic imports, one per part with a module: the only way the main entry reaches them. */
-function importPart<K extends keyof PartModules>(name: K): Promise<PartModules[K]> {
-  const load = { formats: () => import('./persist.js'), interop: () => import('./interop.js'), trace: () => import('./trace.js') }[name];
-  return load() as Promise<PartModules[K]>;
-}
-
-/** Loads part `name` and the parts it needs (once; concurrent calls share the promise); resolves with its module. */
-export async function loadPart<K extends keyof PartModules>(name: K): Promise<PartModules[K]> {
-  await Promise.all((NEEDS[name] ?? []).map((n) => preload(n)));
-  const have = modules[name];
-  if (have !== undefined) return have;
-  loading[name] ??= importPart(name).then((m) => installPart(name, m));
+/** Loads src/extras.ts (once; concurrent calls share the promise) and installs every part it holds. */
+async function loadExtras(): Promise<void> {
+  loading ??= import('../extras.js').then((m) => {
+    installPart('formats', m.persist);
+    installPart('interop', m.interop);
+    installPart('trace', m.trace);
+    installReference(m.ReferenceEngine);
+  });
   try {
-    await loading[name];
-    return modules[name]!;
+    await loading;
   } catch (e) {
-    delete loading[name];
+    loading = null;
     throw e;
   }
+}
+
+/** Loads part `name` if needed and resolves with its module. */
+export async function loadPart<K extends keyof PartModules>(name: K): Promise<PartModules[K]> {
+  if (modules[name] === undefined) await loadExtras();
+  return modules[name]!;
 }
 
 /**
  * Loads the code of the named parts ahead of use (all of them without arguments), so their
  * synchronous methods work: 'formats' (toJSON, fromJSON, save, fromBytes), 'interop' (toPyTorch,
  * fromSafetensors, toTFJS, fromTFJS), 'trace' (model.trace), 'reference' (`backend:
- * 'reference'`), 'onnx' (toONNX, fromONNX). Node does this when `wasmlp` is imported; in a
- * browser each part is a separate chunk, fetched once. Throws ConfigError for an unknown name.
+ * 'reference'`), 'onnx' (toONNX, fromONNX; also needs 'formats'). Node does this when `wasmlp`
+ * is imported; in a browser the first four come in one chunk, ONNX in another, each fetched
+ * once. Throws ConfigError for an unknown name before loading anything.
  */
 export async function preload(...names: PartName[]): Promise<void> {
   const bad = names.find((n) => !(PARTS as readonly string[]).includes(n));
   if (bad !== undefined) throw new ConfigError(`preload: unknown part ${describe(bad)} (valid: ${PARTS.join(', ')})`);
   const wanted = names.length === 0 ? PARTS : names;
-  await Promise.all(wanted.map((n): Promise<unknown> => (n === 'reference' ? loadReference() : n === 'onnx' ? loadONNX() : loadPart(n))));
+  const extras = wanted.some((n) => n !== 'onnx' && !partLoaded(n));
+  await Promise.all([extras ? loadExtras() : undefined, wanted.includes('onnx') ? loadONNX() : undefined]);
 }

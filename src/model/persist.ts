@@ -5,14 +5,14 @@
  * once and builds that one engine; no initial weights are drawn. src/model/sequential.ts wraps
  * the parts in a Sequential.
  */
-import { createEngine, loadReference } from '../backends.js';
+import { createEngine } from '../backends.js';
 import type { BackendName } from '../engine-options.js';
 import { MAX_OPTIMIZER_STEP, type Engine } from '../engine.js';
 import { ConfigError, ShapeError, ValueError, describe } from '../errors.js';
 import { checkInitializer } from '../initializers.js';
 import { recordToBytes } from '../io/binary-format.js';
 import { recordFromJSON, recordToJSON, type ModelJSON } from '../io/json-format.js';
-import { decodeModelFile, readSource, sniffFormat, writeFileBytes, type DecodedModelFile, type ModelSource } from '../io/model-file.js';
+import { decodeModelFile, readSource, sniffFormat, writeFileBytes, type ModelSource } from '../io/model-file.js';
 import { copyMetadata, metadataLogits, type ModelMetadata } from '../io/metadata.js';
 import { inContext, type NetworkOutput, type CompileRecord, type ModelRecord, type NetworkRecord, type TensorRecord, type TrainingRecord } from '../io/model-record.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
@@ -265,10 +265,7 @@ function loadNetwork(network: NetworkRecord, options: ONNXImportOptions): Loaded
 
 /** Builds the model of any model file's bytes (binary, JSON or ONNX, told apart by their first bytes). */
 export function loadFromAnyBytes(bytes: Uint8Array, options: { backend?: BackendName }): LoadedModel {
-  return loadDecoded(decodeModelFile(bytes), options);
-}
-
-function loadDecoded(file: DecodedModelFile, options: { backend?: BackendName }): LoadedModel {
+  const file = decodeModelFile(bytes);
   return file.kind === 'network' ? loadNetwork(file.record, options) : loadRecord(file.record, options, file.where);
 }
 
@@ -276,10 +273,7 @@ function loadDecoded(file: DecodedModelFile, options: { backend?: BackendName })
 export async function loadFromSource(source: ModelSource, options: { backend?: BackendName }): Promise<LoadedModel> {
   const bytes = await readSource(source);
   if (sniffFormat(bytes) === 'onnx') await loadONNX();
-  const file = decodeModelFile(bytes);
-  // A model saved from the reference backend loads onto it: fetch that engine first (browsers).
-  if ((options.backend ?? (file.kind === 'network' ? undefined : file.record.backend)) === 'reference') await loadReference();
-  return loadDecoded(file, options);
+  return loadFromAnyBytes(bytes, options);
 }
 
 /**
