@@ -18,21 +18,23 @@ export const PARTS = ['formats', 'interop', 'trace', 'reference', 'onnx'] as con
 /** A part of wasmlp loaded on first use: see PARTS and preload(). */
 export type PartName = (typeof PARTS)[number];
 
-/** The modules behind the parts the model layer calls into. */
+/** The modules behind the parts the model layer calls into ('metrics': fit's metric functions beyond accuracy, loaded by fit itself). */
 interface PartModules {
   formats: typeof import('./persist.js');
   interop: typeof import('./interop.js');
   trace: typeof import('./trace.js');
+  metrics: typeof import('./metrics/epoch-values.js');
 }
 
 const modules: { [K in keyof PartModules]?: PartModules[K] } = {};
 let loading: Promise<void> | null = null;
 
 /** What each part holds, for the StateError of a synchronous call made before it is loaded. */
-const WHAT: Record<PartName, string> = {
+const WHAT: Record<PartName | keyof PartModules, string> = {
   formats: 'JSON / binary save and load',
   interop: 'PyTorch / safetensors / tfjs',
   trace: 'step trace',
+  metrics: 'metric',
   reference: 'reference backend',
   onnx: 'ONNX',
 };
@@ -66,6 +68,7 @@ async function loadExtras(): Promise<void> {
     installPart('formats', m.persist);
     installPart('interop', m.interop);
     installPart('trace', m.trace);
+    installPart('metrics', m.metrics);
     installReference(m.ReferenceEngine);
   });
   try {
