@@ -13,7 +13,7 @@ import type { ModelSource } from '../io/model-file.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
 import type { ONNXImportOptions } from '../io/onnx/import.js';
 import type { ModelMetadata } from '../io/metadata.js';
-import type { LossName, Plan } from '../plan.js';
+import type { Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
 import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
