@@ -69,6 +69,7 @@ export type { CompileRecord } from './io/model-record.js';
 export type { DType } from './engine-options.js';
 export type { PendingEpochJSON } from './io/json-format.js';
 export type { InitShape } from './initializers.js';
+export type { Evaluation } from './model/metrics.js';
 export type { TFJSWeightSpec } from './io/tfjs/export.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.

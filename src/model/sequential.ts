@@ -24,7 +24,7 @@ import { lower } from './lower.js';
 import { swapEngine } from './engine-swap.js';
 import { layerOutputs, type LayerOutput } from './layer-outputs.js';
 import type { StepTraceReport } from './trace.js';
-import { accuracy, classesOf, ERROR_METRICS, lossOf, probabilities } from './metrics.js';
+import { classesOf, evaluation, probabilities, type Evaluation } from './metrics.js';
 import { checkLossMatchesOutput, readingLoss } from './loss-output.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
@@ -32,7 +32,7 @@ import type * as interop from './interop.js';
 import type * as persist from './persist.js';
 import { loadPart, part, preload } from './parts.js';
 import { summarize } from './summary.js';
-import { checkWeights, nest, type Weights } from './weights.js';
+import { batchGradients, checkWeights, nest, type Weights } from './weights.js';
 
 export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
 export type { Weights };
@@ -248,16 +248,13 @@ export class Sequential {
   }
 
   /** The compiled loss (float64) and accuracy over (x, y), and mae / mse when compiled with those metrics. Changes nothing. */
-  evaluate(x: Input, y: Labels): { loss: number; accuracy: number; mae?: number; mse?: number } {
+  evaluate(x: Input, y: Labels): Evaluation {
     if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before evaluate');
     const plan = this.plan;
     const xm = toMatrix(x, plan.inputSize);
     const t = toTargets(y, plan.outputSize, xm.rows, plan.loss);
     if (xm.rows === 0) throw new ValueError('evaluate: x is empty');
-    const out = this.forwardMatrix(xm);
-    const result: { loss: number; accuracy: number; mae?: number; mse?: number } = { loss: lossOf(plan, out, t), accuracy: accuracy(out, t, plan.loss) };
-    for (const m of this.metricNames) if (m === 'mae' || m === 'mse') result[m] = ERROR_METRICS[m](out, t);
-    return result;
+    return evaluation(plan, this.forwardMatrix(xm), t, this.metricNames);
   }
 
   /** Copies of the weights in Keras order [W0, b0, W1, b1, ...]: W as [in][out] rows, b flat. */
@@ -282,13 +279,7 @@ export class Sequential {
    */
   gradients(x: Input, y: Labels): { loss: number; gradients: Weights } {
     const { engine, xm, t } = this.oneBatch(x, y, 'gradients');
-    const data = engine.loadData(xm.data, t.data, xm.rows);
-    try {
-      const loss = engine.computeGradients(data, 0, xm.rows);
-      return { loss, gradients: nest(engine.plan, engine.getGradients()) };
-    } finally {
-      data.dispose();
-    }
+    return batchGradients(engine, xm, t);
   }
 
   /**
