@@ -16,13 +16,19 @@ import type { Plan } from './plan.js';
 import type { ReferenceEngine } from './reference/engine.js';
 import { referenceOps } from './reference/ops.js';
 import { isReady } from './wasm/core.js';
-import { WasmEngine } from './wasm/engine.js';
+import type { forwardStages as ForwardStages } from './wasm/forward-stages.js';
+import { installForwardStages, WasmEngine } from './wasm/engine.js';
 
 let Reference: typeof ReferenceEngine | null = null;
 
-/** Makes `engine` the class 'reference' models are built with (model/parts.ts installs it once loaded). Mutates this module's state only. */
-export function installReference(engine: typeof ReferenceEngine): void {
-  Reference ??= engine;
+/**
+ * Installs the backends' code that comes with src/extras.ts: the class 'reference' models are
+ * built with, and the wasm engine's stage-by-stage forward pass (layerOutputs). model/parts.ts
+ * calls this once extras are loaded. Mutates this module's and wasm/engine.ts's state only.
+ */
+export function installBackendParts(parts: { ReferenceEngine: typeof ReferenceEngine; forwardStages: typeof ForwardStages }): void {
+  Reference ??= parts.ReferenceEngine;
+  installForwardStages(parts.forwardStages);
 }
 
 /** Whether the reference engine is loaded. */

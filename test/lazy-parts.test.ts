@@ -23,18 +23,23 @@ describe('lazy parts, before and after preload', () => {
     expect(() => model.toJSON()).toThrow(StateError);
     expect(() => model.toJSON()).toThrow("toJSON: the JSON / binary save and load code is not loaded yet: `await preload('formats')`");
     expect(() => model.save()).toThrow(StateError);
-    expect(() => model.trace([[1, 2]], [[0]])).toThrow("preload('trace')");
+    expect(() => model.trace([[1, 2]], [[0]])).toThrow("trace: the step trace code is not loaded yet: `await preload('inspect')`");
+    expect(() => model.layerOutputs([[1, 2]])).toThrow("preload('inspect')");
+    expect(() => model.summary()).toThrow("preload('inspect')");
+    expect(() => model.liveEngine.forwardStages([1, 2], 1)).toThrow("forwardStages: the layer outputs code is not loaded yet");
     expect(() => model.toPyTorch()).toThrow("preload('interop')");
     expect(() => new Sequential([new Dense(2, 1)], { backend: 'reference' })).toThrow("preload('reference')");
     expect(() => part('formats', 'here')).toThrow(/^here: /);
 
     await preload('formats');
-    // formats, interop, trace and the reference engine come as one chunk (src/extras.ts); ONNX apart.
+    // formats, interop, inspect and the reference engine come as one chunk (src/extras.ts); ONNX apart.
     for (const p of PARTS) expect(partLoaded(p), p).toBe(p !== 'onnx');
     expect(referenceLoaded()).toBe(true);
     const copy = Sequential.fromJSON(model.toJSON());
     expect(copy.predict([[0.5, -1]])).toEqual(model.predict([[0.5, -1]]));
     expect(model.trace([[1, 2]], [[0]]).layers.length).toBe(2);
+    expect(model.layerOutputs([[1, 2]]).at(-1)).toEqual(model.predict([[1, 2]]));
+    expect(model.summary()).toContain('Dense');
     const ref = new Sequential([new Dense(2, 1)], { backend: 'reference', seed: 1 });
     expect(ref.backend).toBe('reference');
     const engine = createEngine(ref.plan, 'reference');
@@ -53,6 +58,6 @@ describe('lazy parts, before and after preload', () => {
 
   it('preload refuses an unknown part before loading anything', async () => {
     await expect(preload('formats', 'pytorch' as never)).rejects.toThrow(ConfigError);
-    await expect(preload('pytorch' as never)).rejects.toThrow('preload: unknown part "pytorch" (valid: formats, interop, trace, reference, onnx)');
+    await expect(preload('pytorch' as never)).rejects.toThrow('preload: unknown part "pytorch" (valid: formats, interop, inspect, reference, onnx)');
   });
 });

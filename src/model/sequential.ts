@@ -22,7 +22,7 @@ import type { Layer } from './layers.js';
 import { initialParameters } from './initial-weights.js';
 import { lower } from './lower.js';
 import { swapEngine } from './engine-swap.js';
-import { layerOutputs, type LayerOutput } from './layer-outputs.js';
+import type { LayerOutput } from './layer-outputs.js';
 import type { StepTraceReport } from './trace.js';
 import { classesOf, evaluation, probabilities, type Evaluation } from './metrics.js';
 import { checkLossMatchesOutput, readingLoss } from './loss-output.js';
@@ -31,7 +31,6 @@ import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOp
 import type * as interop from './interop.js';
 import type * as persist from './persist.js';
 import { loadPart, part, preload } from './parts.js';
-import { summarize } from './summary.js';
 import { batchGradients, checkWeights, nest, type Weights } from './weights.js';
 
 export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
@@ -230,7 +229,7 @@ export class Sequential {
   layerOutputs(x: TensorLike): LayerOutput[];
   layerOutputs(x: Input): number[][][];
   layerOutputs(x: Input): LayerOutput[] | number[][][] {
-    return layerOutputs(this.liveEngine, this.layers, x);
+    return part('outputs', 'layerOutputs').layerOutputs(this.liveEngine, this.layers, x);
   }
 
   /**
@@ -305,7 +304,7 @@ export class Sequential {
 
   /** A table of layers, output shapes and parameter counts. */
   summary(): string {
-    return summarize(this.layers, this.liveEngine.plan, this.isCompiled);
+    return part('summary', 'summary').summarize(this.layers, this.liveEngine.plan, this.isCompiled);
   }
 
   /**

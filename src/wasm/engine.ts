@@ -15,12 +15,12 @@ import {
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
   type StageOutputs,
 } from '../engine.js';
-import { ConfigError, ThreadError } from '../errors.js';
+import { ConfigError, StateError, ThreadError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { stateSlots } from './state-slots.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
-import { forwardStages } from './forward-stages.js';
+import type { forwardStages as ForwardStages } from './forward-stages.js';
 import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
 import { checkPlan } from './check-plan.js';
 import type { ThreadPool } from './threads/pool.js';
@@ -29,6 +29,18 @@ import type { ThreadsOption } from '../engine-options.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
+
+
+/**
+ * The stage-by-stage forward pass (forward-stages.ts), which only layerOutputs uses: it comes with
+ * src/extras.ts (backends.ts installs it), so a page that never asks for layer outputs does not ship it.
+ */
+let stagesOf: typeof ForwardStages | null = null;
+
+/** Makes `fn` the code forwardStages runs (backends.ts calls this once extras are loaded). Mutates this module's state only. */
+export function installForwardStages(fn: typeof ForwardStages): void {
+  stagesOf ??= fn;
+}
 
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = PREDICT_ROWS;
@@ -365,11 +377,12 @@ export class WasmEngine implements Engine {
     return out;
   }
 
-  /** Every stage's values for rows × inputSize values, on one thread (forward-stages.ts); writes only scratch memory. */
+  /** Every stage's values for rows × inputSize values, on one thread (forward-stages.ts, once installed); writes only scratch memory. */
   forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
     const net = this.live();
     checkPredictSize(this.plan, x, rows, 'forwardStages');
-    return forwardStages(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
+    if (stagesOf === null) throw new StateError("forwardStages: the layer outputs code is not loaded yet: `await preload('inspect')` once first (import { preload } from 'wasmlp')");
+    return stagesOf(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
   }
 
   /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */

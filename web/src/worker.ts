@@ -316,8 +316,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
 };
 
 enqueue(async () => {
-  // The backprop view (trace) and model export / import (toJSON / fromJSON) run synchronously: load their code once up front.
-  await Promise.all([ready(), preload('trace', 'formats')]);
+  // The backprop view (trace), the neuron maps (layerOutputs) and model export / import (toJSON / fromJSON) run synchronously: load their code once up front.
+  await Promise.all([ready(), preload('inspect', 'formats')]);
   const support = threadSupport();
   post({ type: 'ready', backend: `wasm ${coreVariant()}, ${support.available ? "threads: 'auto'" : '1 thread'}` });
 });
