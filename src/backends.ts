@@ -14,7 +14,8 @@ import { ConfigError, StateError, describe } from './errors.js';
 import type { Ops } from './ops.js';
 import type { Plan } from './plan.js';
 import type { ReferenceEngine } from './reference/engine.js';
-import { referenceOps } from './reference/ops.js';
+import { activationForward } from './reference/activations.js';
+import { lossAndGradient } from './reference/losses.js';
 import { isReady } from './wasm/core.js';
 import type { forwardStages as ForwardStages } from './wasm/forward-stages.js';
 import { installForwardStages, WasmEngine } from './wasm/engine.js';
@@ -49,6 +50,7 @@ export function createEngine(plan: Plan, backend: BackendName): Engine {
 
 /**
  * Float64 ops for numbers a model reports whatever its backend (evaluate's loss, predictProba's
- * probabilities): the reference kernels, so both backends report on the same footing.
+ * probabilities): the reference kernels, so both backends report on the same footing. Only the
+ * two the model layer uses, so a page does not ship the reference GEMM and dense layer with them.
  */
-export const float64Ops: Ops = referenceOps;
+export const float64Ops: Pick<Ops, 'loss' | 'activationForward'> = { loss: lossAndGradient, activationForward };
