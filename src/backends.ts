@@ -18,14 +18,15 @@ import { activationForward } from './reference/activations.js';
 import { lossAndGradient } from './reference/losses.js';
 import { isReady } from './wasm/core.js';
 import type { forwardStages as ForwardStages } from './wasm/forward-stages.js';
-import { installForwardStages, WasmEngine } from './wasm/engine.js';
+import { WasmEngine } from './wasm/engine.js';
+import { installForwardStages } from './wasm/stage-pass.js';
 
 let Reference: typeof ReferenceEngine | null = null;
 
 /**
  * Installs the backends' code that comes with src/extras.ts: the class 'reference' models are
  * built with, and the wasm engine's stage-by-stage forward pass (layerOutputs). model/parts.ts
- * calls this once extras are loaded. Mutates this module's and wasm/engine.ts's state only.
+ * calls this once extras are loaded. Mutates this module's and wasm/stage-pass.ts's state only.
  */
 export function installBackendParts(parts: { ReferenceEngine: typeof ReferenceEngine; forwardStages: typeof ForwardStages }): void {
   Reference ??= parts.ReferenceEngine;

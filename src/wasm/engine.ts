@@ -15,12 +15,12 @@ import {
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
   type StageOutputs,
 } from '../engine.js';
-import { ConfigError, StateError, ThreadError } from '../errors.js';
+import { ConfigError, ThreadError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { stateSlots } from './state-slots.js';
 import { WasmData, isFloatArray, writeF32 } from './data.js';
-import type { forwardStages as ForwardStages } from './forward-stages.js';
+import { stagePass } from './stage-pass.js';
 import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
 import { checkPlan } from './check-plan.js';
 import type { ThreadPool } from './threads/pool.js';
@@ -29,18 +29,6 @@ import type { ThreadsOption } from '../engine-options.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
-
-
-/**
- * The stage-by-stage forward pass (forward-stages.ts), which only layerOutputs uses: it comes with
- * src/extras.ts (backends.ts installs it), so a page that never asks for layer outputs does not ship it.
- */
-let stagesOf: typeof ForwardStages | null = null;
-
-/** Makes `fn` the code forwardStages runs (backends.ts calls this once extras are loaded). Mutates this module's state only. */
-export function installForwardStages(fn: typeof ForwardStages): void {
-  stagesOf ??= fn;
-}
 
 /** Rows per predict call at least (predict grows the batch capacity to this). */
 const PREDICT_CHUNK = PREDICT_ROWS;
@@ -171,8 +159,7 @@ export class WasmEngine implements Engine {
     this.threadsOption = option;
     const flops = trainFlops(this.plan, options.batchSize);
     if (threadsFor(option, flops, Infinity) <= 1) return;
-    // The threads build and the pool load only for a model that asks for threads (their own chunks in a browser bundle).
-    const threads = await import('./threads/threads-core.js');
+    const threads = await import('./threads/threads-core.js'); // loaded only when asked for (own chunks in a bundle)
     const support = threads.threadSupport();
     if (!support.available) {
       threads.noticeSingleThread(support.reason ?? 'threads are unavailable');
@@ -189,8 +176,7 @@ export class WasmEngine implements Engine {
     if (this.pool && this.pool.size >= n) return;
     this.pool?.dispose();
     this.pool = null;
-    const { ThreadPool } = await import('./threads/pool.js');
-    const pool = await ThreadPool.start(tc, n);
+    const pool = await (await import('./threads/pool.js')).ThreadPool.start(tc, n);
     if (this.disposed) pool.dispose();
     else this.pool = pool;
   }
@@ -381,8 +367,7 @@ export class WasmEngine implements Engine {
   forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
     const net = this.live();
     checkPredictSize(this.plan, x, rows, 'forwardStages');
-    if (stagesOf === null) throw new StateError("forwardStages: the layer outputs code is not loaded yet: `await preload('inspect')` once first (import { preload } from 'wasmlp')");
-    return stagesOf(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
+    return stagePass()(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
   }
 
   /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */
