@@ -1,0 +1,43 @@
+/**
+ * The Worker's data in the form the model takes fastest: feature rows packed in a Float32Array
+ * with their shape, picked rows of them, and predictions flattened for transfer.
+ */
+import { featureMatrix } from './data.js';
+import type { NetConfig } from './protocol.js';
+
+/** Rows × columns of f32 values, row-major. */
+export interface Tensor { data: Float32Array; shape: [number, number] }
+/** A set's feature rows and its targets (class indices or real values). */
+export interface Split { x: Tensor; y: number[] }
+
+/** The feature rows of points. */
+export function tensor(x: number[][], features: NetConfig['features']): Tensor {
+  return { data: featureMatrix(x, features), shape: [x.length, features.length] };
+}
+
+/** The given rows of a split, copied, in the given order. */
+export function rowsOf(split: Split, rows: readonly number[]): Split {
+  const w = split.x.shape[1];
+  const data = new Float32Array(rows.length * w);
+  rows.forEach((r, k) => data.set(split.x.data.subarray(r * w, (r + 1) * w), k * w));
+  return { x: { data, shape: [rows.length, w] }, y: rows.map((r) => split.y[r]) };
+}
+
+/** Rows of a prediction as one flat Float32Array, whatever form predictProba gave. */
+export function flat(p: unknown): Float32Array {
+  if (Array.isArray(p)) {
+    const rows = p as number[][];
+    const k = rows[0]?.length ?? 0;
+    const out = new Float32Array(rows.length * k);
+    rows.forEach((r, i) => out.set(r, i * k));
+    return out;
+  }
+  return Float32Array.from((p as { data: ArrayLike<number> }).data);
+}
+
+/** The largest |v| (at least 1e-9, so it can divide). */
+export function maxAbs(v: ArrayLike<number>): number {
+  let s = 1e-9;
+  for (let i = 0; i < v.length; i++) s = Math.max(s, Math.abs(v[i]));
+  return s;
+}
