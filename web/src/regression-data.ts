@@ -28,13 +28,15 @@ export function regressionTarget(name: 'plane' | 'gaussians', a: number, b: numb
 /** n seeded points and their targets plus N(0, noise²) (the noise slider's value, in target units). */
 export function regressionPoints(name: 'plane' | 'gaussians', n: number, noise: number, seed: number): { x: number[][]; y: number[] } {
   const r = new Random(seed);
+  // The noise has its own stream: the points stay where they are whatever the noise.
+  const jitter = new Random((seed ^ 0x27d4eb2f) >>> 0);
   const x: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
     const a = r.uniform(-RAW_EXTENT, RAW_EXTENT);
     const b = r.uniform(-RAW_EXTENT, RAW_EXTENT);
     x.push([a, b]);
-    y.push(regressionTarget(name, a, b) + (noise > 0 ? noise * r.normal() : 0));
+    y.push(regressionTarget(name, a, b) + (noise > 0 ? noise * jitter.normal() : 0));
   }
   return { x, y };
 }

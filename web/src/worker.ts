@@ -81,37 +81,48 @@ function applyDueEdits(): void {
   }
 }
 
-/** One epoch over the training set (or one batch of it), then both sets' loss and accuracy (float64, all rows). */
+/**
+ * One epoch over the training set (or one batch of it), then both sets' loss and accuracy
+ * (float64, all rows). A URL edit due inside the epoch stops the fit at its step, is applied,
+ * and the epoch goes on; one due at the epoch's end is applied after the epoch's losses, as a
+ * hand edit between epochs was.
+ */
 async function trainEpoch(onlyOneBatch = false): Promise<void> {
   if (!model || !config || !train || !test) return;
   const m = model;
   const batches = Math.ceil(train.y.length / config.batchSize);
-  abort = new AbortController();
-  // A stopped fit keeps its unfinished epoch: the next fit finishes it first.
-  const h = await m.fit(train.x, train.y, {
-    epochs: 1, batchSize: config.batchSize, shuffle: true, signal: abort.signal,
-    onBatchEnd: (b) => {
-      steps++;
-      // Stopping after an epoch's last batch would leave an empty remainder: that batch ends the epoch.
-      if (onlyOneBatch && b < batches - 1) m.stopTraining = true;
-      // An edit from the URL is due after this step; a Pause from the page takes effect now.
-      if (dueEdits[0]?.step === steps || pauseRequested()) m.stopTraining = true;
-    },
-  });
-  abort = null;
-  version++;
-  if (h.stopped !== undefined) {
+  let done = false;
+  while (!done) {
+    abort = new AbortController();
+    let lastBatch = false;
+    let interrupted = false;
+    // A stopped fit keeps its unfinished epoch: the next fit finishes it first.
+    const h = await m.fit(train.x, train.y, {
+      epochs: 1, batchSize: config.batchSize, shuffle: true, signal: abort.signal,
+      onBatchEnd: (b) => {
+        steps++;
+        lastBatch = b === batches - 1;
+        // Stopping after an epoch's last batch would leave an empty remainder: that batch ends the epoch.
+        if (!lastBatch && (onlyOneBatch || pauseRequested())) { interrupted = true; m.stopTraining = true; }
+        if (!lastBatch && dueEdits[0]?.step === steps) m.stopTraining = true;
+      },
+    });
+    abort = null;
+    version++;
+    if (h.stopped === undefined) break;
     m.stopTraining = false;
-    if (h.stopped === 'aborted' && !pauseReported) { pauseReported = true; post({ type: 'paused', epoch, steps }); }
     applyDueEdits();
-    measure();
-    return;
+    if (h.stopped === 'aborted' && !pauseReported) { pauseReported = true; post({ type: 'paused', epoch, steps }); }
+    done = h.stopped === 'aborted' || interrupted;
+    if (done) { measure(); return; }
   }
   epoch++;
-  applyDueEdits();
   measure();
   pendingTrain.push(last.trainLoss);
   pendingTest.push(last.testLoss);
+  if (dueEdits[0]?.step === steps) { applyDueEdits(); measure(); }
+  // A Pause during the epoch's last batch: reported now that training has stopped.
+  pauseRequested();
 }
 
 function measure(): void {
