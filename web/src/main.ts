@@ -35,7 +35,8 @@ const send = (msg: ToWorker) => worker.postMessage(msg);
 const exposed = {
   history, epoch: 0, state, frames: 0, steps: 0, lastFramePlaying: false as boolean | undefined, networkInWorker: false, paused: 0, pausedAtStep: -1,
   edges: 'weights', gradientFrames: 0, pauseFlag: pauseFlag !== null, task: task as Task, neuron: null as NeuronInfo | null, edge: null as EdgeInfo | null,
-  steps_reported: 0, step: null as StepReport | null, firstWeights: [] as number[], refused: 0,
+  steps_reported: 0, step: null as StepReport | null, firstWeights: [] as number[], refused: 0, sizes: [] as number[],
+  gridValues: 0, gridDistinct: 0,
 };
 const WEIGHT_LEGEND = 'Neurons: output over the view (blue negative, orange positive). Links: weights, thickness |w|.';
 const GRADIENT_LEGEND = 'Backprop (model.trace on 64 training rows, not applied): links dW = aᵀ·δ, thickness |dW|; red ring: the unit\'s mean |δ| = |dL/dz|.';
@@ -81,6 +82,7 @@ function reset(): void {
   status('');
   buildLayerControls(state, data.classes, task, (layers) => update({ ...state, layers }));
   showHeatLegend(null);
+  exposed.sizes = sizes();
   $('net-summary').textContent = `${[state.features.length, ...state.layers.map((l) => l.units), data.classes].join('-')}`;
   const config = netConfig(data.classes);
   run++;
@@ -144,6 +146,8 @@ function onFrame(f: Frame): void {
   exposed.lastFramePlaying = f.playing;
   exposed.frames++;
   exposed.firstWeights = Array.from(f.weights[0] ?? []);
+  exposed.gridValues = f.grid.length;
+  exposed.gridDistinct = new Set(f.grid).size;
   if (f.gradients.length > 0) exposed.gradientFrames++;
   $('epoch').textContent = String(f.epoch);
   // Paused frames keep the last rate on screen; a reset (epoch 0) clears it.
