@@ -78,7 +78,7 @@ describe('playground regression', () => {
     await stepTo(page, 1);
     const first = (await run(page)).history.test[0];
     await playUntil(page, Math.min(0.02, first / 4));
-    await page.screenshot({ path: join(shots, 'regression.png'), clip: { x: 230, y: 90, width: 1170, height: 700 } });
+    await page.screenshot({ path: join(shots, 'regression.png'), clip: { x: 230, y: 120, width: 1170, height: 560 } });
     for (const loss of ['mae', 'huber']) {
       await page.selectOption('#loss', loss);
       await page.waitForFunction((l) => location.hash.includes(`loss=${l}`), loss);

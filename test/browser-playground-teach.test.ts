@@ -70,7 +70,7 @@ describe('the playground teaches backprop', () => {
     expect(await page.isVisible('#heat-legend')).toBe(true);
     const hovered = await page.locator('#boundary').screenshot();
     expect(hovered.equals(output)).toBe(false);
-    await page.screenshot({ path: join(shots, 'hover.png'), clip: { x: 230, y: 90, width: 1170, height: 700 } });
+    await page.screenshot({ path: join(shots, 'hover.png'), clip: { x: 230, y: 120, width: 1170, height: 780 } });
     // Leaving the diagram: the panel goes and the large view shows the output again, pixel for pixel.
     frames = (await run(page)).frames;
     await page.mouse.move(5, 990);
@@ -95,7 +95,7 @@ describe('the playground teaches backprop', () => {
     expect(Number(await page.inputValue('#edge-weight'))).toBe(r.edge!.weight);
     expect(Number.isFinite(r.edge!.gradient)).toBe(true);
     const hash = await page.evaluate(() => location.hash);
-    for (const [bad, why] of [['abc', 'not a number'], ['1e9', 'out of range'], ['', 'not a number']]) {
+    for (const [bad, why] of [['', 'not a number'], ['1e9', 'out of range'], ['abc', 'not a number']]) {
       await page.fill('#edge-weight', bad);
       await page.press('#edge-weight', 'Enter');
       expect(await page.getAttribute('#edge-weight', 'aria-invalid')).toBe('true');
@@ -103,7 +103,7 @@ describe('the playground teaches backprop', () => {
     }
     expect((await run(page)).refused).toBe(3);
     expect(await page.evaluate(() => location.hash)).toBe(hash);
-    await page.screenshot({ path: join(shots, 'edge-refused.png'), clip: { x: 230, y: 90, width: 760, height: 780 } });
+    await page.screenshot({ path: join(shots, 'edge-refused.png'), clip: { x: 230, y: 120, width: 760, height: 750 } });
     await page.fill('#edge-weight', '2.5');
     await page.press('#edge-weight', 'Enter');
     await page.waitForFunction(() => location.hash.includes('edits='));
@@ -112,7 +112,7 @@ describe('the playground teaches backprop', () => {
     r = await run(page);
     expect(r.state.edits).toEqual([{ step: 10, layer: 0, i: 1, j: 3, value: 2.5 }]);
     expect(r.epoch).toBe(1);
-    await page.screenshot({ path: join(shots, 'edge.png'), clip: { x: 230, y: 90, width: 760, height: 780 } });
+    await page.screenshot({ path: join(shots, 'edge.png'), clip: { x: 230, y: 120, width: 760, height: 750 } });
     // The run continues from the edited weight.
     await stepTo(page, 2);
     await stepTo(page, 3);
