@@ -1,14 +1,14 @@
 /**
  * The playground page: keeps the state (mirrored in the URL hash), makes the data, talks to the
- * training Worker and draws its latest frame on the next animation frame (the network diagram is
- * drawn by the Worker on a transferred canvas). Data, features and architecture restart the
+ * training Worker and shows its frames' numbers; every canvas (diagram, large view, curves) is
+ * drawn by the Worker on a transferred canvas, so the page's main thread stays free. It also
+ * hit-tests the pointer on the diagram and fills the teaching panels. Data, features and architecture restart the
  * run; the learning rate, optimiser, L2 and batch size continue it, as TensorFlow Playground
  * does (the hash then describes the settings on screen, not the whole history of the run).
  */
 import { decodeState, encodeState, FEATURE_LABELS, lossForTask, MAX_LAYERS, type PlaygroundState, type Task } from './state.js';
 import { makeData, parseUpload, taskOf, type PlaygroundData, type Points } from './data.js';
 import type { EdgeInfo, EdgeRef, Frame, FromWorker, NetConfig, NeuronInfo, NeuronRef, StepReport, ToWorker } from './protocol.js';
-import { drawCurves } from './curves-view.js';
 import { $, buildFeatureBoxes, buildLayerControls, readForm, showOutputCaption, showState, showTask } from './controls.js';
 import { markWeight, num, readWeight, showEdge, showNeuron, showStep } from './panels.js';
 import { watchDiagram } from './pointer.js';
@@ -18,7 +18,8 @@ let upload: Points | null = null;
 let data: PlaygroundData | null = null;
 let frame: Frame | null = null;
 let playing = false;
-let dirty = true;
+/** Play messages sent (the Worker counts those it handled). */
+let plays = 0;
 /** Numbers the setups, so frames of a run that was reset are ignored. */
 let run = 0;
 let task: Task = 'classification';
@@ -76,7 +77,6 @@ function reset(): void {
   } catch (e) {
     data = null;
     status(e instanceof Error ? e.message : String(e));
-    dirty = true;
     return;
   }
   status('');
@@ -88,7 +88,6 @@ function reset(): void {
   run++;
   $('epoch').textContent = '0';
   send({ type: 'setup', run, config, train: data.train, test: data.test });
-  dirty = true;
 }
 
 function netConfig(classes: number): NetConfig {
@@ -130,6 +129,9 @@ function sizes(): number[] {
   return [state.features.length, ...state.layers.map((l) => l.units), data?.classes ?? 1];
 }
 
+/** One formatter for every frame: toLocaleString builds a new one per call, milliseconds each on a busy page. */
+const THOUSANDS = new Intl.NumberFormat('en');
+
 /** Four decimals, or four significant digits once a loss gets small. */
 function fmt(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return '–';
@@ -145,21 +147,20 @@ function onFrame(f: Frame): void {
   exposed.steps = f.steps;
   exposed.lastFramePlaying = f.playing;
   exposed.frames++;
-  exposed.firstWeights = Array.from(f.weights[0] ?? []);
-  exposed.gridValues = f.grid.length;
-  exposed.gridDistinct = new Set(f.grid).size;
-  if (f.gradients.length > 0) exposed.gradientFrames++;
+  exposed.firstWeights = f.firstWeights;
+  exposed.gridValues = f.gridValues;
+  exposed.gridDistinct = f.gridDistinct;
+  if (f.gradientsShown) exposed.gradientFrames++;
   $('epoch').textContent = String(f.epoch);
   // Paused frames keep the last rate on screen; a reset (epoch 0) clears it.
-  if (f.playing && f.samplesPerSecond > 0) $('sps').textContent = Math.round(f.samplesPerSecond).toLocaleString('en');
+  if (f.playing && f.samplesPerSecond > 0) $('sps').textContent = THOUSANDS.format(Math.round(f.samplesPerSecond));
   else if (f.epoch === 0) $('sps').textContent = '–';
   $('eps').textContent = f.playing && f.epochsPerSecond > 0 ? f.epochsPerSecond.toFixed(f.epochsPerSecond < 10 ? 1 : 0) : '–';
   $('train-loss').textContent = fmt(f.trainLoss);
   $('test-loss').textContent = fmt(f.testLoss);
   $('train-accuracy').textContent = fmt(f.trainAccuracy, 3);
   $('test-accuracy').textContent = fmt(f.testAccuracy, 3);
-  if (!f.playing && playing) setPlaying(false);
-  dirty = true;
+  if (!f.playing && playing && f.plays >= plays) setPlaying(false);
 }
 
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -231,14 +232,6 @@ function download(json: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function render(): void {
-  if (dirty) {
-    dirty = false;
-    drawCurves($('curves'), history.train, history.test);
-  }
-  requestAnimationFrame(render);
-}
-
 // Controls.
 /** Lowers or raises the shared Pause flag (before the message, which may wait behind a batch). */
 function flag(paused: boolean): void {
@@ -246,7 +239,7 @@ function flag(paused: boolean): void {
 }
 function togglePlay(): void {
   if (playing) { flag(true); setPlaying(false); send({ type: 'pause' }); }
-  else if (data) { flag(false); setPlaying(true); send({ type: 'play' }); }
+  else if (data) { flag(false); setPlaying(true); plays++; send({ type: 'play' }); }
 }
 $('play').addEventListener('click', togglePlay);
 $('step').addEventListener('click', () => { setPlaying(false); flag(false); send({ type: 'step' }); });
@@ -336,8 +329,8 @@ $('edge-panel').addEventListener('submit', (e) => {
 if (pauseFlag) send({ type: 'pause-flag', flag: pauseFlag });
 const network = $<HTMLCanvasElement>('network').transferControlToOffscreen();
 const boundary = $<HTMLCanvasElement>('boundary').transferControlToOffscreen();
-worker.postMessage({ type: 'canvas', network, boundary } satisfies ToWorker, [network, boundary]);
+const curves = $<HTMLCanvasElement>('curves').transferControlToOffscreen();
+worker.postMessage({ type: 'canvas', network, boundary, curves } satisfies ToWorker, [network, boundary, curves]);
 exposed.networkInWorker = true;
 
 reset();
-requestAnimationFrame(render);

@@ -36,6 +36,8 @@ export interface NetworkPicture {
   /** The neuron under the pointer (outlined) and the link picked for editing (drawn on top). */
   hover?: NeuronRef | null;
   selected?: EdgeRef | null;
+  /** Called between the drawing's pieces (link groups, columns): the Worker looks at its Pause flag there. */
+  between?: () => void;
 }
 
 /** Where everything sits: per column its nodes' left x, their side, and each node's top y. */
@@ -144,6 +146,7 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
         ctx.lineTo(g[q + 2], g[q + 3]);
       }
       ctx.stroke();
+      pic.between?.();
     });
   }
 
@@ -168,6 +171,7 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
     let scale = 1e-9;
     if (values) for (const v of values) scale = Math.max(scale, Math.abs(v));
     for (let k = 0; k < n; k++) {
+      if (k % 16 === 15) pic.between?.();
       if (values && values.length === n * P) paintNeuron(ctx, values, k * P, scale, isOutput && pic.outputClasses !== false ? k : null, x, y(k), size);
       else { ctx.fillStyle = '#eee'; ctx.fillRect(x, y(k), size, size); }
       const hovered = pic.hover?.column === ci && pic.hover.unit === k;

@@ -89,8 +89,8 @@ export type ToWorker =
   | { type: 'retune'; config: NetConfig }
   /** Pace while playing: at most this many epochs per second (null: as fast as it goes). */
   | { type: 'speed'; epochsPerSecond: number | null }
-  /** The network diagram's and the decision boundary's canvases, transferred: the Worker draws them. */
-  | { type: 'canvas'; network: OffscreenCanvas; boundary: OffscreenCanvas }
+  /** The network diagram's, the large view's and the loss curves' canvases, transferred: the Worker draws them all. */
+  | { type: 'canvas'; network: OffscreenCanvas; boundary: OffscreenCanvas; curves: OffscreenCanvas }
   /** What the diagram's links show: the weights, or the gradients dW of a trace (with each neuron's mean |δ|). */
   | { type: 'edges'; mode: EdgeMode }
   /** Whether the boundary view rings the test points. */
@@ -106,13 +106,18 @@ export type ToWorker =
   /** Int32Array over a SharedArrayBuffer: the page stores 1 at Pause, the Worker reads it after every batch. */
   | { type: 'pause-flag'; flag: Int32Array };
 
-/** One picture of the training, sent after setup, each step, and every ~50 ms while playing. */
+/**
+ * One picture of the training, sent after setup, each step, and every ~50 ms while playing: only
+ * numbers for the page's readouts (the Worker draws every view itself).
+ */
 export interface Frame {
   type: 'frame';
   /** The setup this frame belongs to: frames of an earlier run still in flight are dropped. */
   run: number;
   epoch: number;
   playing: boolean;
+  /** Play messages the Worker has handled: a frame older than the page's last Play says nothing about playing. */
+  plays: number;
   trainLoss: number;
   testLoss: number;
   trainAccuracy: number;
@@ -126,15 +131,13 @@ export interface Frame {
   /** Training steps taken in this run (batches). */
   steps: number;
   task: Task;
-  /** GRID² × classes probabilities (a regression: GRID² predicted values), row-major from the top-left of the view. */
-  grid: Float32Array;
-  /** One array per column (inputs, each hidden layer, output): units × NEURON_GRID² values. */
-  neurons: Float32Array[];
-  /** Per Dense layer, W as [in][out] row-major. */
-  weights: Float32Array[];
-  /** In gradients mode: per Dense layer, dW of model.trace on the first training rows, and each unit's mean |δ|; else empty. */
-  gradients: Float32Array[];
-  deltas: Float32Array[];
+  /** W of the first Dense layer ([in][out] row-major): what the link editor's tests read back. */
+  firstWeights: number[];
+  /** Whether the diagram's links showed gradients (the backprop view) in this frame. */
+  gradientsShown: boolean;
+  /** Values of the large view's grid, and how many of them are distinct (a continuous map has thousands). */
+  gridValues: number;
+  gridDistinct: number;
 }
 
 /** Worker → page. */

@@ -41,3 +41,23 @@ export function maxAbs(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s = Math.max(s, Math.abs(v[i]));
   return s;
 }
+
+/** Rows of the large view's grid predicted at a time: between two slices the Worker looks at the Pause flag. */
+export const GRID_SLICE = 1000;
+
+/**
+ * model.predictProba over the rows of x, GRID_SLICE rows at a time, calling `between` after each
+ * slice, as one flat Float32Array (rows × outputs). Reads the model only.
+ */
+export function predictInSlices(model: { predictProba(x: Tensor): unknown }, x: Tensor, between: () => void): Float32Array {
+  const [rows, w] = x.shape;
+  let out: Float32Array | null = null;
+  for (let start = 0; start < rows; start += GRID_SLICE) {
+    const end = Math.min(rows, start + GRID_SLICE);
+    const p = flat(model.predictProba({ data: x.data.subarray(start * w, end * w), shape: [end - start, w] }));
+    out ??= new Float32Array((rows * p.length) / (end - start));
+    out.set(p, (start * p.length) / (end - start));
+    between();
+  }
+  return out ?? new Float32Array(0);
+}

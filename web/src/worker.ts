@@ -14,9 +14,10 @@ import type { HiddenLayer, WeightEdit } from './state.js';
 import { neuronMaps } from './neuron-maps.js';
 import { drawNetwork } from './network-view.js';
 import { drawBoundary, type Heat } from './boundary-view.js';
+import { drawCurves } from './curves-view.js';
 import { buildModel, compileModel, hiddenLayersOf } from './build-model.js';
 import { applyEdit, backpropView, edgeInfo, neuronInfo, nextBatchRows, stepReport } from './inspect.js';
-import { flat, maxAbs, rowsOf, tensor, type Split, type Tensor } from './tensors.js';
+import { maxAbs, predictInSlices, rowsOf, tensor, type Split, type Tensor } from './tensors.js';
 
 let model: Sequential | null = null;
 let config: NetConfig | null = null;
@@ -27,6 +28,7 @@ let neuronGrid: Float32Array | null = null;
 let epoch = 0;
 let run = 0;
 let playing = false;
+let plays = 0;
 let pendingTrain: number[] = [];
 let pendingTest: number[] = [];
 let last = { trainLoss: NaN, testLoss: NaN, trainAccuracy: NaN, testAccuracy: NaN };
@@ -41,7 +43,9 @@ let abort: AbortController | null = null;
 let pauseFlag: Int32Array | null = null;
 /** Whether this pause was already reported (by the flag), so the message does not report it twice. */
 let pauseReported = false;
-let canvases: { network: OffscreenCanvas; boundary: OffscreenCanvas } | null = null;
+let canvases: { network: OffscreenCanvas; boundary: OffscreenCanvas; curves: OffscreenCanvas } | null = null;
+/** Every epoch's train and test loss of the run, for the curves (the page keeps its own copy for its readers). */
+const curves = { train: [] as number[], test: [] as number[], drawn: -1 };
 let showTest = true;
 let edges: EdgeMode = 'weights';
 let hover: NeuronRef | null = null;
@@ -128,6 +132,7 @@ async function trainEpoch(onlyOneBatch = false): Promise<void> {
 function measure(): void {
   if (!model || !train || !test) return;
   const tr = model.evaluate(train.x, train.y);
+  pauseRequested();
   const te = model.evaluate(test.x, test.y);
   last = { trainLoss: tr.loss, testLoss: te.loss, trainAccuracy: tr.accuracy ?? NaN, testAccuracy: te.accuracy ?? NaN };
 }
@@ -147,10 +152,13 @@ function inspectTrace(m: Sequential): { report: StepTraceReport; source: string 
 
 function sendFrame(): void {
   if (!model || !config || !grid || !neuronGrid) return;
-  const probabilities = flat(model.predictProba(grid));
+  // A Pause that comes in while the frame is computed is reported between its pieces, not after them.
+  pauseRequested();
+  const probabilities = predictInSlices(model, grid, pauseRequested);
   // Every W as one flat array (getWeights gives [W0, b0, W1, b1, ...], W as rows).
   const weights = model.getWeights().filter((w): w is number[][] => Array.isArray(w[0])).map((W) => Float32Array.from(W.flat()));
   const neurons = neuronMaps(model, neuronGrid, config.features.length);
+  pauseRequested();
   const { gradients, deltas } = edges === 'gradients' ? backpropView(inspectTrace(model).report) : { gradients: [], deltas: [] };
   const regression = config.task === 'regression';
   let heat: Heat = regression ? { kind: 'values', values: probabilities, side: GRID, scale: points?.range ?? 1 } : { kind: 'classes', values: probabilities, classes: config.classes };
@@ -165,23 +173,29 @@ function sendFrame(): void {
     post({ type: 'neuron', info: neuronInfo(t.report, hover, t.source, scale) });
   }
   const frame: Frame = {
-    type: 'frame', run, epoch, playing, ...last,
+    type: 'frame', run, epoch, playing, plays, ...last,
     newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond, epochsPerSecond: playing ? epochsPerSecond : 0, steps,
-    task: config.task, grid: probabilities, neurons, weights, gradients, deltas,
+    task: config.task, firstWeights: Array.from(weights[0] ?? []), gradientsShown: gradients.length > 0,
+    gridValues: probabilities.length, gridDistinct: new Set(probabilities).size,
   };
+  curves.train.push(...pendingTrain);
+  curves.test.push(...pendingTest);
   pendingTrain = [];
   pendingTest = [];
-  // A Pause that came in while the frame was computed is reported before the drawing.
   pauseRequested();
   if (canvases && points) {
     drawBoundary(canvases.boundary, heat, { train: points.train, test: points.test, showTest, range: points.range });
     drawNetwork(canvases.network, {
       features: config.features, sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes], neurons,
       weights: edges === 'gradients' ? gradients : weights, deltas: edges === 'gradients' ? deltas : null,
-      outputClasses: !regression, outputLabel: regression ? () => 'y' : undefined, hover, selected,
+      outputClasses: !regression, outputLabel: regression ? () => 'y' : undefined, hover, selected, between: pauseRequested,
     });
+    if (curves.drawn !== curves.train.length) {
+      curves.drawn = curves.train.length;
+      drawCurves(canvases.curves, curves.train, curves.test);
+    }
   }
-  post(frame, [probabilities.buffer, ...neurons.map((n) => n.buffer), ...weights.map((w) => w.buffer), ...gradients.map((g) => g.buffer), ...deltas.map((d) => d.buffer)]);
+  post(frame);
 }
 
 /** Trains for ~40 ms (whole epochs), sends a frame, and schedules the next chunk while playing. */
@@ -216,6 +230,12 @@ async function tracedStep(): Promise<void> {
   post({ type: 'step', report: stepReport(report, rows, steps, epoch) });
 }
 
+function resetCurves(): void {
+  curves.train.length = 0;
+  curves.test.length = 0;
+  curves.drawn = -1;
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'setup': {
@@ -240,12 +260,14 @@ async function handle(msg: ToWorker): Promise<void> {
       applyDueEdits();
       pendingTrain = [];
       pendingTest = [];
+      resetCurves();
       samplesPerSecond = 0;
       measure();
       sendFrame();
       break;
     }
     case 'play':
+      plays++;
       if (!playing && model) {
         playing = true;
         pauseReported = false;
@@ -281,7 +303,7 @@ async function handle(msg: ToWorker): Promise<void> {
       speed = msg.epochsPerSecond;
       break;
     case 'canvas':
-      canvases = { network: msg.network, boundary: msg.boundary };
+      canvases = { network: msg.network, boundary: msg.boundary, curves: msg.curves };
       sendFrame();
       break;
     case 'pause-flag':
@@ -338,6 +360,7 @@ async function handle(msg: ToWorker): Promise<void> {
       compileModel(model, config);
       epoch = 0;
       version++;
+      resetCurves();
       measure();
       // The frame first: when the page reads 'imported', the imported model's numbers are on screen.
       sendFrame();
