@@ -46,7 +46,8 @@ type Run = {
 };
 const run = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __playground: unknown }).__playground)) as Run);
 const text = (page: Page, sel: string) => page.textContent(sel).then((t) => t ?? '');
-const framesAfter = async (page: Page, n: number) => page.waitForFunction((k) => (window as unknown as { __playground: { frames: number } }).__playground.frames > k, n);
+const framesAfter = async (page: Page, n: number) =>
+  page.waitForFunction((k) => (window as unknown as { __playground: { frames: number } }).__playground.frames > k, n);
 
 describe('the playground teaches backprop', () => {
   it('hovering a neuron shows its heatmap in the large view and its numbers; leaving restores the output', async () => {

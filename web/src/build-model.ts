@@ -45,9 +45,12 @@ export function compileModel(m: Sequential, c: NetConfig): void {
 export function hiddenLayersOf(m: Sequential, c: NetConfig): HiddenLayer[] {
   const denses = m.layers.filter((l): l is Dense => l instanceof Dense);
   if (denses.length === 0 || denses.length - 1 > MAX_LAYERS) throw new Error(`the model needs 1 to ${MAX_LAYERS + 1} Dense layers`);
-  if (denses[0].inputs !== c.features.length) throw new Error(`the model takes ${denses[0].inputs} inputs; the page has ${c.features.length} features selected`);
+  if (denses[0].inputs !== c.features.length) {
+    throw new Error(`the model takes ${denses[0].inputs} inputs; the page has ${c.features.length} features selected`);
+  }
   const outputs = denses[denses.length - 1].units;
-  if (outputs !== c.classes) throw new Error(`the model has ${outputs} outputs; the data has ${c.task === 'regression' ? 'one target' : `${c.classes} classes`}`);
+  const wanted = c.task === 'regression' ? 'one target' : `${c.classes} classes`;
+  if (outputs !== c.classes) throw new Error(`the model has ${outputs} outputs; the data has ${wanted}`);
   const hidden: HiddenLayer[] = [];
   m.layers.forEach((l, i) => {
     if (!(l instanceof Dense) || l === denses[denses.length - 1]) return;

@@ -3,7 +3,9 @@
  * the per-layer editors (neurons −/+, activation) above the network diagram. Every control is
  * a native, labelled form element, so all of it works from the keyboard.
  */
-import { FEATURES, FEATURE_LABELS, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_UNITS, TASK_LOSSES, type FeatureName, type LossChoice, type PlaygroundState, type Task } from './state.js';
+import {
+  FEATURES, FEATURE_LABELS, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_UNITS, TASK_LOSSES, type FeatureName, type LossChoice, type PlaygroundState, type Task,
+} from './state.js';
 
 /** Shorthand for a required element by id. */
 export function $<T extends HTMLElement>(id: string): T {

@@ -96,7 +96,9 @@ export function edgeInfo(t: StepTraceReport, ref: EdgeRef, source: string): Edge
  * does not have or a value that is not finite or beyond ±MAX_EDIT_WEIGHT.
  */
 export function applyEdit(model: Sequential, edit: Pick<WeightEdit, 'layer' | 'i' | 'j' | 'value'>): void {
-  if (!Number.isFinite(edit.value) || Math.abs(edit.value) > MAX_EDIT_WEIGHT) throw new Error(`a weight must be a finite number within ±${MAX_EDIT_WEIGHT}, got ${edit.value}`);
+  if (!Number.isFinite(edit.value) || Math.abs(edit.value) > MAX_EDIT_WEIGHT) {
+    throw new Error(`a weight must be a finite number within ±${MAX_EDIT_WEIGHT}, got ${edit.value}`);
+  }
   const ws = model.getWeights() as (number[][] | number[])[];
   const W = ws[2 * edit.layer] as number[][] | undefined;
   if (!W || !Array.isArray(W[0]) || W[edit.i]?.[edit.j] === undefined) throw new Error(`the network has no link ${edit.layer}:${edit.i}→${edit.j}`);

@@ -68,7 +68,8 @@ export function showNeuron(info: NeuronInfo, columns: number, featureLabel: (uni
 /** Fills the link editor with the link's numbers (the input only when it is not being typed in). */
 export function showEdge(info: EdgeInfo, keepInput: boolean): void {
   const { layer, i, j } = info.ref;
-  $('edge-title').textContent = `W${sup(layer + 1)}[${i + 1}, ${j + 1}]: from unit ${i + 1} of ${layer === 0 ? 'the inputs' : `hidden layer ${layer}`} to unit ${j + 1} of the next layer`;
+  const from = layer === 0 ? 'the inputs' : `hidden layer ${layer}`;
+  $('edge-title').textContent = `W${sup(layer + 1)}[${i + 1}, ${j + 1}]: from unit ${i + 1} of ${from} to unit ${j + 1} of the next layer`;
   const input = $<HTMLInputElement>('edge-weight');
   if (!keepInput) input.value = String(info.weight);
   $('edge-grad').textContent = num(info.gradient);
@@ -96,9 +97,11 @@ export function markWeight(error: string | null): void {
 
 /** Fills the step panel's table: one row per layer. */
 export function showStep(r: StepReport): void {
-  $('step-summary').textContent = `step ${r.step} (epoch ${r.epoch}): a batch of ${r.rows} rows, row 1 = training row ${r.firstRow + 1}; loss L = ${num(r.loss)} before it; η = ${num(r.lr)}`;
+  $('step-summary').textContent =
+    `step ${r.step} (epoch ${r.epoch}): a batch of ${r.rows} rows, row 1 = training row ${r.firstRow + 1}; loss L = ${num(r.loss)} before it; η = ${num(r.lr)}`;
   const table = $<HTMLTableElement>('step-table');
-  const head = ['l', 'layer', 'W⁽ˡ⁾', 'z⁽ˡ⁾ (row 1)', 'a⁽ˡ⁾ = f(z⁽ˡ⁾)', 'δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾', 'dW⁽ˡ⁾ = a⁽ˡ⁻¹⁾ᵀ·δ⁽ˡ⁾', 'db⁽ˡ⁾ = Σ δ⁽ˡ⁾', 'ΔW⁽ˡ⁾', 'Δb⁽ˡ⁾', '‖ΔW⁽ˡ⁾‖/‖W⁽ˡ⁾‖'];
+  const head = ['l', 'layer', 'W⁽ˡ⁾', 'z⁽ˡ⁾ (row 1)', 'a⁽ˡ⁾ = f(z⁽ˡ⁾)', 'δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾',
+    'dW⁽ˡ⁾ = a⁽ˡ⁻¹⁾ᵀ·δ⁽ˡ⁾', 'db⁽ˡ⁾ = Σ δ⁽ˡ⁾', 'ΔW⁽ˡ⁾', 'Δb⁽ˡ⁾', '‖ΔW⁽ˡ⁾‖/‖W⁽ˡ⁾‖'];
   const tr = (cells: string[], th = false) => {
     const e = document.createElement('tr');
     for (const c of cells) {

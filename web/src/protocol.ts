@@ -14,7 +14,10 @@ export const NEURON_GRID = 20;
  * What the Worker needs to build a model: the network part of the page's state (with the weight
  * edits to replay), the task, and the output units (the class count, or 1 for a regression).
  */
-export type NetConfig = Pick<PlaygroundState, 'features' | 'layers' | 'loss' | 'optimizer' | 'lr' | 'batchSize' | 'l2' | 'seed' | 'edits'> & { classes: number; task: Task };
+export type NetConfig = Pick<PlaygroundState, 'features' | 'layers' | 'loss' | 'optimizer' | 'lr' | 'batchSize' | 'l2' | 'seed' | 'edits'> & {
+  classes: number;
+  task: Task;
+};
 
 /** A neuron of the diagram: its column (0 inputs, 1.. hidden layers, last the outputs) and unit. */
 export interface NeuronRef { column: number; unit: number }

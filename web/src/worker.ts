@@ -12,12 +12,11 @@ import { featureMatrix, gridPoints } from './data.js';
 import { GRID, NEURON_GRID, type EdgeMode, type EdgeRef, type Frame, type FromWorker, type NetConfig, type NeuronRef, type ToWorker } from './protocol.js';
 import type { HiddenLayer, WeightEdit } from './state.js';
 import { neuronMaps } from './neuron-maps.js';
-import { drawNetwork } from './network-view.js';
-import { drawBoundary, type Heat } from './boundary-view.js';
-import { drawCurves } from './curves-view.js';
+import { addLosses, drawViews, largeView, resetCurves, type Canvases, type RunPoints } from './views.js';
 import { buildModel, compileModel, hiddenLayersOf } from './build-model.js';
 import { applyEdit, backpropView, edgeInfo, neuronInfo, nextBatchRows, stepReport } from './inspect.js';
-import { maxAbs, predictInSlices, rowsOf, tensor, type Split, type Tensor } from './tensors.js';
+import { Pause } from './pause.js';
+import { predictInSlices, rowsOf, tensor, type Split, type Tensor } from './tensors.js';
 
 let model: Sequential | null = null;
 let config: NetConfig | null = null;
@@ -39,13 +38,9 @@ let steps = 0;
 let speed: number | null = null;
 /** Aborts the fit in progress (Pause): it stops after its current batch and keeps the rest of the epoch. */
 let abort: AbortController | null = null;
-/** The page's Pause flag (1: pause), read after every batch; null where SharedArrayBuffer is not available. */
-let pauseFlag: Int32Array | null = null;
-/** Whether this pause was already reported (by the flag), so the message does not report it twice. */
-let pauseReported = false;
-let canvases: { network: OffscreenCanvas; boundary: OffscreenCanvas; curves: OffscreenCanvas } | null = null;
-/** Every epoch's train and test loss of the run, for the curves (the page keeps its own copy for its readers). */
-const curves = { train: [] as number[], test: [] as number[], drawn: -1 };
+/** The page's Pause flag, read after every batch, and the pause's one report. */
+const pause = new Pause(() => post({ type: 'paused', epoch, steps }));
+let canvases: Canvases | null = null;
 let showTest = true;
 let edges: EdgeMode = 'weights';
 let hover: NeuronRef | null = null;
@@ -58,7 +53,7 @@ const TRACE_ROWS = 64;
 let version = 0;
 let cachedTrace: { version: number; report: StepTraceReport; source: string } | null = null;
 /** The run's points as the page made them (before the input features), for the boundary view. */
-let points: { train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] }; range: number | null } | null = null;
+let points: RunPoints | null = null;
 /** Where the epoch rate is measured from: the previous chunk's start (null when play starts). */
 let rateFrom: { t: number; epoch: number } | null = null;
 
@@ -71,9 +66,8 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
 
 /** Whether the page has asked for a pause through the shared flag; reports it (once) when it has. */
 function pauseRequested(): boolean {
-  if (pauseFlag === null || Atomics.load(pauseFlag, 0) !== 1) return false;
+  if (!pause.raised()) return false;
   playing = false;
-  if (!pauseReported) { pauseReported = true; post({ type: 'paused', epoch, steps }); }
   return true;
 }
 
@@ -116,7 +110,7 @@ async function trainEpoch(onlyOneBatch = false): Promise<void> {
     if (h.stopped === undefined) break;
     m.stopTraining = false;
     applyDueEdits();
-    if (h.stopped === 'aborted' && !pauseReported) { pauseReported = true; post({ type: 'paused', epoch, steps }); }
+    if (h.stopped === 'aborted') pause.acknowledge();
     done = h.stopped === 'aborted' || interrupted;
     if (done) { measure(); return; }
   }
@@ -160,17 +154,10 @@ function sendFrame(): void {
   const neurons = neuronMaps(model, neuronGrid, config.features.length);
   pauseRequested();
   const { gradients, deltas } = edges === 'gradients' ? backpropView(inspectTrace(model).report) : { gradients: [], deltas: [] };
-  const regression = config.task === 'regression';
-  let heat: Heat = regression ? { kind: 'values', values: probabilities, side: GRID, scale: points?.range ?? 1 } : { kind: 'classes', values: probabilities, classes: config.classes };
-  const P = NEURON_GRID * NEURON_GRID;
-  const column = hover ? neurons[hover.column] : undefined;
-  if (hover && column && column.length >= (hover.unit + 1) * P) {
-    const values = column.slice(hover.unit * P, (hover.unit + 1) * P);
-    const classOutput = !regression && hover.column === neurons.length - 1;
-    const scale = classOutput ? 1 : maxAbs(values);
-    heat = { kind: 'values', values, side: NEURON_GRID, scale };
+  const { heat, hoverScale } = largeView(config, probabilities, points?.range ?? null, neurons, hover);
+  if (hover && hoverScale !== null) {
     const t = inspectTrace(model);
-    post({ type: 'neuron', info: neuronInfo(t.report, hover, t.source, scale) });
+    post({ type: 'neuron', info: neuronInfo(t.report, hover, t.source, hoverScale) });
   }
   const frame: Frame = {
     type: 'frame', run, epoch, playing, plays, ...last,
@@ -178,22 +165,14 @@ function sendFrame(): void {
     task: config.task, firstWeights: Array.from(weights[0] ?? []), gradientsShown: gradients.length > 0,
     gridValues: probabilities.length, gridDistinct: new Set(probabilities).size,
   };
-  curves.train.push(...pendingTrain);
-  curves.test.push(...pendingTest);
+  addLosses(pendingTrain, pendingTest);
   pendingTrain = [];
   pendingTest = [];
   pauseRequested();
   if (canvases && points) {
-    drawBoundary(canvases.boundary, heat, { train: points.train, test: points.test, showTest, range: points.range });
-    drawNetwork(canvases.network, {
-      features: config.features, sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes], neurons,
-      weights: edges === 'gradients' ? gradients : weights, deltas: edges === 'gradients' ? deltas : null,
-      outputClasses: !regression, outputLabel: regression ? () => 'y' : undefined, hover, selected, between: pauseRequested,
+    drawViews(canvases, config, heat, points, showTest, {
+      neurons, weights: edges === 'gradients' ? gradients : weights, deltas: edges === 'gradients' ? deltas : null, hover, selected, between: pauseRequested,
     });
-    if (curves.drawn !== curves.train.length) {
-      curves.drawn = curves.train.length;
-      drawCurves(canvases.curves, curves.train, curves.test);
-    }
   }
   post(frame);
 }
@@ -230,12 +209,6 @@ async function tracedStep(): Promise<void> {
   post({ type: 'step', report: stepReport(report, rows, steps, epoch) });
 }
 
-function resetCurves(): void {
-  curves.train.length = 0;
-  curves.test.length = 0;
-  curves.drawn = -1;
-}
-
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'setup': {
@@ -270,7 +243,7 @@ async function handle(msg: ToWorker): Promise<void> {
       plays++;
       if (!playing && model) {
         playing = true;
-        pauseReported = false;
+        pause.rearm();
         rateFrom = null;
         epochsPerSecond = 0;
         await chunk();
@@ -307,7 +280,7 @@ async function handle(msg: ToWorker): Promise<void> {
       sendFrame();
       break;
     case 'pause-flag':
-      pauseFlag = msg.flag;
+      pause.attach(msg.flag);
       break;
     case 'edges':
       edges = msg.mode;
@@ -383,7 +356,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     playing = false;
     // Inside a fit, it stops after its current batch and says so; between fits nothing trains any more.
     if (abort) abort.abort();
-    else if (e.data.type === 'pause' && !pauseReported) { pauseReported = true; post({ type: 'paused', epoch, steps }); }
+    else if (e.data.type === 'pause') pause.acknowledge();
   }
   // The pace applies to the running chunk at once.
   if (e.data.type === 'speed') speed = e.data.epochsPerSecond;
