@@ -37,7 +37,9 @@ export function compileModel(m: Sequential, c: NetConfig): void {
     const loss = c.loss === 'huber' ? { name: 'huber' as const, delta: HUBER_DELTA } : c.loss === 'mae' ? 'mae' : 'mse';
     m.compile({ loss, optimizer });
   } else {
-    m.compile({ loss: c.loss === 'mse' ? 'mse' : 'softmax_ce', optimizer, metrics: ['accuracy'] });
+    // No compiled metrics: fit would run a forward pass over the training set at every epoch's end, and the
+    // Worker's evaluate (which always gives accuracy) runs one anyway.
+    m.compile({ loss: c.loss === 'mse' ? 'mse' : 'softmax_ce', optimizer });
   }
 }
 
