@@ -171,7 +171,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     case 'paused': exposed.paused++; exposed.pausedAtStep = msg.steps; break;
     case 'model': download(withInputs(msg.json)); break;
     case 'imported':
-      state = { ...state, layers: msg.layers };
+      state = { ...state, layers: msg.layers, edits: [] }; // the edits belonged to the weights the import replaced
       exposed.state = state;
       showState(state);
       history_replace(encodeState(state));
