@@ -9,8 +9,10 @@ import { hasDropout } from '../plan.js';
 import type { BatchLogs, EpochLogs, History } from './logs.js';
 import { isTensorLike, scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { lossOf } from './metrics.js';
-import { checkMetricsFit, computeMetrics } from './metrics/epoch.js';
+import { accuracy, lossOf } from './metrics.js';
+import { checkMetricsFit } from './metrics/epoch.js';
+import type { computeMetrics as ComputeMetrics } from './metrics/epoch-values.js';
+import { loadPart } from './parts.js';
 import { checkCallbacks, hasHook, runBatchHook, runHook, type Callback, type CallbackModel, type TrainingContext } from './callbacks/callback.js';
 import { emptyHistory, logKeysOf, recordEpoch } from './history.js';
 import { rowWeights, type ClassWeight } from './sample-weights.js';
@@ -155,6 +157,9 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   const sumsLoss = plan.loss === 'sse';
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
+  // Metrics beyond accuracy are computed by code loaded on first use (src/extras.ts; Node preloads it).
+  const computeMetrics: typeof ComputeMetrics = metrics.every((m) => m === 'accuracy') ? (names, out, t, loss) => names.map(() => accuracy(out, t, loss))
+    : (await loadPart('metrics')).computeMetrics;
   const data = engine.loadData(xs.data, ys.data, n, weights);
   if (xs.unscanned) {
     try {

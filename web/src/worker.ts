@@ -7,7 +7,7 @@
  * current batch: the page raises a shared flag the Worker reads after every batch (cross-origin
  * isolated pages), and its message aborts the fit's signal (everywhere).
  */
-import { Sequential, coreVariant, ready, threadSupport, type StepTraceReport } from 'wasmlp';
+import { Sequential, coreVariant, preload, ready, threadSupport, type StepTraceReport } from 'wasmlp';
 import { featureMatrix, gridPoints } from './data.js';
 import { GRID, NEURON_GRID, type EdgeMode, type EdgeRef, type Frame, type FromWorker, type NetConfig, type NeuronRef, type ToWorker } from './protocol.js';
 import type { HiddenLayer, WeightEdit } from './state.js';
@@ -364,7 +364,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
 };
 
 enqueue(async () => {
-  await ready();
+  // The backprop view (trace), the neuron maps (layerOutputs) and model export / import (toJSON / fromJSON) run synchronously: load their code once up front.
+  await Promise.all([ready(), preload('inspect', 'formats')]);
   const support = threadSupport();
   post({ type: 'ready', backend: `wasm ${coreVariant()}, ${support.available ? "threads: 'auto'" : '1 thread'}` });
 });
