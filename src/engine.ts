@@ -102,6 +102,22 @@ export interface Engine {
    */
   loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle;
   /**
+   * Allocates a staging handle for batches of up to `capacity` rows (and their row weights when
+   * `weighted`): streamed training copies each batch into it with loadBatch and then steps on
+   * its rows [0, count), so the engine holds one batch of data whatever the data's size. It
+   * holds 0 rows until the first loadBatch, and takes no row order (setOrder(null) only).
+   * Throws OutOfMemoryError, allocating nothing, when the engine's memory cannot hold it.
+   */
+  createStaging(capacity: number, weighted: boolean): DataHandle;
+  /**
+   * Copies `rows` rows into a staging handle of createStaging, replacing what it held: its row
+   * r becomes row index[r] of x (rows of inputSize values), y (rows of outputSize) and weights
+   * (one per row, given exactly when the handle is weighted), or row r of them without an
+   * index. The copy's rounding is loadData's, so a step on it equals a step on loadData's
+   * copy of the same rows in the same order, bit for bit. Mutates only the handle.
+   */
+  loadBatch(handle: DataHandle, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null, index?: Int32Array | null): void;
+  /**
    * One whole training step on one batch: forward, loss, backward, optimiser update.
    * Returns the batch loss computed before the update. If the loss, a gradient or the update
    * is non-finite, parameters and optimiser state are left exactly as they were and
@@ -277,4 +293,37 @@ export function checkDataSizes(plan: Plan, x: ArrayLike<number>, y: ArrayLike<nu
   for (let i = 0; i < rows; i++) {
     if (!(weights[i] >= 0 && weights[i] < Infinity)) throw new ValueError(`loadData: weight ${i} is ${weights[i]}; weights must be finite and >= 0`);
   }
+}
+
+/**
+ * Throws unless a loadBatch call is valid, checked the same way by every engine: `rows` a whole
+ * number in [1, capacity] (ValueError), x and y whole rows of the plan's widths with as many
+ * rows as weights has values (ShapeError), weights given exactly when the handle is `weighted`
+ * (ValueError), every used weight finite and >= 0, every index a row of x (ValueError), and
+ * rows within x without an index. Changes nothing.
+ */
+export function checkBatchLoad(
+  plan: Plan, capacity: number, weighted: boolean, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
+  weights: ArrayLike<number> | null | undefined, index: Int32Array | null | undefined,
+): void {
+  if (!Number.isInteger(rows) || rows < 1 || rows > capacity) throw new ValueError(`loadBatch: rows must be an integer in [1, ${capacity}] (the staging capacity), got ${rows}`);
+  const available = x.length / plan.inputSize;
+  if (!Number.isInteger(available) || y.length !== available * plan.outputSize) {
+    throw new ShapeError(`loadBatch: x has ${x.length} values and y ${y.length}: not whole rows of ${plan.inputSize} and ${plan.outputSize} values, as many of each`);
+  }
+  const w = weights ?? null;
+  if ((w !== null) !== weighted) throw new ValueError(`loadBatch: this staging handle is ${weighted ? '' : 'un'}weighted, so weights must be ${weighted ? 'given' : 'absent'}`);
+  if (w !== null && w.length !== available) throw new ShapeError(`loadBatch: weights has ${w.length} values, expected one per row (${available})`);
+  if (index && index.length < rows) throw new ShapeError(`loadBatch: index has ${index.length} rows, fewer than the ${rows} asked`);
+  if (!index && rows > available) throw new ValueError(`loadBatch: ${rows} rows asked of arrays holding ${available}`);
+  for (let r = 0; r < rows; r++) {
+    const row = index ? index[r] : r;
+    if (!(row >= 0 && row < available)) throw new ValueError(`loadBatch: row index ${row} is outside [0, ${available})`);
+    if (w !== null && !(w[row] >= 0 && w[row] < Infinity)) throw new ValueError(`loadBatch: weight ${row} is ${w[row]}; weights must be finite and >= 0`);
+  }
+}
+
+/** Throws ValueError unless a staging capacity (createStaging) is a whole number of rows >= 1. Reads only. */
+export function checkStagingCapacity(capacity: number): void {
+  if (!Number.isSafeInteger(capacity) || capacity < 1) throw new ValueError(`createStaging: capacity must be an integer >= 1, got ${capacity}`);
 }

@@ -1,7 +1,9 @@
 /**
  * Training data of a WasmEngine in its core's arena (engine.ts), and the copies into f32 memory.
  */
-import { checkLive, checkOrder, type DataHandle } from '../engine.js';
+import { checkBatchLoad, checkDataSizes, checkLive, checkOrder, checkStagingCapacity, type DataHandle } from '../engine.js';
+import { ValueError } from '../errors.js';
+import type { Plan } from '../plan.js';
 import type { Core } from './core.js';
 import { allocOrThrow } from './memory.js';
 
@@ -23,7 +25,11 @@ export function writeF32(c: Core, ptr: number, src: ArrayLike<number>, offset = 
   c.f32().set(src, (ptr >>> 2) + offset);
 }
 
-/** Training data in the core's arena: x, y as f32 rows and an optional Int32 row order. */
+/**
+ * Training data in the core's arena: x, y as f32 rows and an optional Int32 row order; or, for
+ * a staging handle (`capacity` set), room for one batch that loadBatch refills (`rows` the rows
+ * of the last load).
+ */
 export class WasmData implements DataHandle {
   x = 0;
   y = 0;
@@ -32,11 +38,12 @@ export class WasmData implements DataHandle {
   order = 0;
   orderLength = 0;
   disposed = false;
-  constructor(readonly owner: DataOwner, readonly rows: number, readonly inputSize: number) {}
+  constructor(readonly owner: DataOwner, public rows: number, readonly inputSize: number, readonly capacity: number | null = null) {}
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range, OutOfMemoryError (the old order kept) when memory cannot hold it. */
   setOrder(order: Int32Array | null): void {
     checkLive(this.disposed, 'data handle');
+    if (order !== null && this.capacity !== null) throw new ValueError('setOrder: a staging handle keeps its rows in load order (null only)');
     if (order !== null) checkOrder(order, this.rows);
     const c = this.owner.memoryCore;
     // The new block first: when memory cannot hold it the old order stays in place.
@@ -64,4 +71,62 @@ export class WasmData implements DataHandle {
     }
     this.x = this.y = this.w = this.order = 0;
   }
+}
+
+/** Allocates x, y (and weights) blocks for `rows` rows of `plan` in c into d; on OutOfMemoryError frees what it took. */
+function allocRows(c: Core, d: WasmData, plan: Plan, rows: number, weighted: boolean, what: string): void {
+  d.x = allocOrThrow(c, rows * plan.inputSize * 4, `the inputs of ${rows} ${what}`);
+  try {
+    d.y = allocOrThrow(c, rows * plan.outputSize * 4, `the targets of ${rows} ${what}`);
+    if (weighted) d.w = allocOrThrow(c, rows * 4, `the row weights of ${rows} ${what}`);
+  } catch (err) {
+    c.exports.free(d.x);
+    if (d.y) c.exports.free(d.y);
+    d.x = d.y = 0;
+    throw err;
+  }
+}
+
+/** Engine.loadData on core c: x, y and the row weights, if any, copied into the arena as f32 (owner keeps the handle). */
+export function loadWasmData(owner: DataOwner, c: Core, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): WasmData {
+  checkDataSizes(plan, x, y, rows, weights);
+  const d = new WasmData(owner, rows, plan.inputSize);
+  allocRows(c, d, plan, rows, !!weights, 'rows');
+  writeF32(c, d.x, x);
+  writeF32(c, d.y, y);
+  if (weights) writeF32(c, d.w, weights);
+  return d;
+}
+
+/** Engine.createStaging on core c: blocks for one batch of `capacity` rows, holding none yet. */
+export function createWasmStaging(owner: DataOwner, c: Core, plan: Plan, capacity: number, weighted: boolean): WasmData {
+  checkStagingCapacity(capacity);
+  const d = new WasmData(owner, 0, plan.inputSize, capacity);
+  allocRows(c, d, plan, capacity, weighted, 'staged rows');
+  return d;
+}
+
+/** Copies row index[r] (or r) of src, `width` values each, to row r at byte offset ptr in c's f32 memory. */
+function gather(c: Core, ptr: number, src: ArrayLike<number>, width: number, rows: number, index: Int32Array | null | undefined): void {
+  if (!index) return writeF32(c, ptr, isFloatArray(src) ? src.subarray(0, rows * width) : Array.prototype.slice.call(src, 0, rows * width));
+  const f32 = c.f32();
+  const base = ptr >>> 2;
+  for (let r = 0; r < rows; r++) {
+    const from = index[r] * width;
+    if (isFloatArray(src)) f32.set(src.subarray(from, from + width), base + r * width);
+    else for (let k = 0; k < width; k++) f32[base + r * width + k] = src[from + k];
+  }
+}
+
+/** Engine.loadBatch on a staging handle d in core c (the engine checked that d is its own and live). */
+export function loadWasmBatch(
+  d: WasmData, c: Core, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
+  weights?: ArrayLike<number> | null, index?: Int32Array | null,
+): void {
+  if (d.capacity === null) throw new ValueError('loadBatch: the handle is not a staging handle (createStaging makes one)');
+  checkBatchLoad(plan, d.capacity, d.w !== 0, x, y, rows, weights, index);
+  gather(c, d.x, x, plan.inputSize, rows, index);
+  gather(c, d.y, y, plan.outputSize, rows, index);
+  if (weights) gather(c, d.w, weights, 1, rows, index);
+  d.rows = rows;
 }

@@ -11,7 +11,7 @@
  * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkStepRoom, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
+  checkBatch, checkHandle, checkStepRoom, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
   optimizerStateBuffers, parameterSlots, StepStatus, type DataHandle, type Engine, type OptimizerState, type ParameterSlot,
   type StageOutputs,
 } from '../engine.js';
@@ -19,10 +19,11 @@ import { ConfigError, ThreadError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { stateSlots } from './state-slots.js';
-import { WasmData, isFloatArray, writeF32 } from './data.js';
+import { WasmData, createWasmStaging, isFloatArray, loadWasmBatch, loadWasmData, writeF32 } from './data.js';
 import { forwardStages } from './forward-stages.js';
-import { allocOrThrow, batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
+import { batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
 import { checkPlan } from './check-plan.js';
+import { describeNet } from './describe-net.js';
 import { ThreadPool } from './threads/pool.js';
 import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
 import type { ThreadsOption } from '../engine-options.js';
@@ -86,35 +87,13 @@ export class WasmEngine implements Engine {
       if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasm engine: unknown ${what} '${name}'`);
       return codes[name];
     };
-    const o = plan.optimizer;
     // Every code is looked up before netCreate allocates, so a bad plan leaks nothing.
     const loss = code(abi.loss, plan.loss, 'loss');
     const acts = stages.map((s) => code(abi.activation, s.activation, 'activation'));
-    const kind = code(abi.optimizer, o.type, 'optimizer');
+    const kind = code(abi.optimizer, plan.optimizer.type, 'optimizer');
     const net = e.netCreate(stages.length, plan.inputSize, plan.outputSize, loss) >>> 0;
     if (net === 0) throw refused();
-    stages.forEach((s, i) => {
-      if (s.kind === 'dense') e.netSetStage(net, i, abi.stage.dense, s.inSize, s.outSize, acts[i], s.alpha, s.useBias ? 1 : 0);
-      else if (s.kind === 'batchnorm') {
-        e.netSetStage(net, i, abi.stage.batchnorm, s.size, s.size, acts[i], s.alpha, 0);
-        e.netSetStageParams(net, i, s.eps, s.momentum);
-      } else if (s.kind === 'dropout') {
-        e.netSetStage(net, i, abi.stage.dropout, s.size, s.size, acts[i], 0, 0);
-        e.netSetStageParams(net, i, s.rate, 0);
-      } else e.netSetStage(net, i, abi.stage.activation, s.size, s.size, acts[i], s.alpha, 0);
-    });
-    const { nesterov, centered, amsgrad, decayBiases } = abi.flags;
-    let flags = o.decayBiases ? decayBiases : 0;
-    if (o.type === 'sgd') {
-      if (o.nesterov) flags |= nesterov;
-      e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, o.dampening, 0, 0, 0, 0, o.weightDecay);
-    } else if (o.type === 'rmsprop') {
-      if (o.centered) flags |= centered;
-      e.netSetOptimizer(net, kind, flags, o.lr, o.momentum, 0, 0, 0, o.eps, o.alpha, o.weightDecay);
-    } else {
-      if (o.amsgrad) flags |= amsgrad;
-      e.netSetOptimizer(net, kind, flags, o.lr, 0, 0, o.beta1, o.beta2, o.eps, 0, o.weightDecay);
-    }
+    describeNet(c, net, plan, stages, acts, kind);
     if (e.netBuild(net, capacity) === 0) {
       // netBuild freed what it took; the descriptor goes too, so a failed build leaks nothing.
       e.netDestroy(net);
@@ -288,21 +267,24 @@ export class WasmEngine implements Engine {
   /** Copies x (rows × inputSize), y (rows × outputSize) and the row weights, if any, into the arena as f32. */
   loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle {
     this.live();
-    checkDataSizes(this.plan, x, y, rows, weights);
-    const e = this.core.exports;
-    const d = new WasmData(this, rows, this.plan.inputSize);
-    d.x = allocOrThrow(this.core, x.length * 4, `the inputs of ${rows} rows`);
-    try {
-      d.y = allocOrThrow(this.core, y.length * 4, `the targets of ${rows} rows`);
-      if (weights) d.w = allocOrThrow(this.core, rows * 4, `the row weights of ${rows} rows`);
-    } catch (err) {
-      e.free(d.x);
-      if (d.y) e.free(d.y);
-      throw err;
-    }
-    writeF32(this.core, d.x, x);
-    writeF32(this.core, d.y, y);
-    if (weights) writeF32(this.core, d.w, weights);
+    return this.keep(loadWasmData(this, this.core, this.plan, x, y, rows, weights));
+  }
+
+  /** Allocates f32 staging for one batch of `capacity` rows in the arena (see Engine.createStaging). */
+  createStaging(capacity: number, weighted: boolean): DataHandle {
+    this.live();
+    return this.keep(createWasmStaging(this, this.core, this.plan, capacity, weighted));
+  }
+
+  /** Copies one batch into a staging handle as f32 (see Engine.loadBatch). */
+  loadBatch(handle: DataHandle, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null, index?: Int32Array | null): void {
+    this.live();
+    const ours = handle instanceof WasmData && handle.owner === this;
+    checkHandle(ours, ours && (handle as WasmData).disposed);
+    loadWasmBatch(handle as WasmData, this.core, this.plan, x, y, rows, weights, index);
+  }
+
+  private keep(d: WasmData): WasmData {
     this.data.add(d);
     return d;
   }

@@ -1,0 +1,67 @@
+/**
+ * Training data of a ReferenceEngine (engine.ts): float64 copies of x, y and the row weights,
+ * and a row order; or, for a staging handle, room for one batch that loadBatch refills.
+ */
+import { checkBatchLoad, checkLive, checkOrder, checkStagingCapacity, type DataHandle } from '../engine.js';
+import { ValueError } from '../errors.js';
+import type { Plan } from '../plan.js';
+
+/**
+ * Training data held by a ReferenceEngine: float64 copies of x and y, a row order, and with
+ * `capacity` set a staging handle whose `rows` are those of its last loadBatch.
+ */
+export class ReferenceData implements DataHandle {
+  order: Int32Array | null = null;
+  disposed = false;
+  constructor(
+    readonly owner: object, readonly x: Float64Array, readonly y: Float64Array, public rows: number,
+    /** One loss weight per row, or null (unweighted). */
+    readonly w: Float64Array | null,
+    readonly capacity: number | null = null,
+  ) {}
+
+  /** Sets the row order (copied; null = identity). Throws if an index is out of range, or for a staging handle unless null. */
+  setOrder(order: Int32Array | null): void {
+    checkLive(this.disposed, 'data handle');
+    if (order === null) {
+      this.order = null;
+      return;
+    }
+    if (this.capacity !== null) throw new ValueError('setOrder: a staging handle keeps its rows in load order (null only)');
+    checkOrder(order, this.rows);
+    this.order = Int32Array.from(order);
+  }
+
+  /** Drops the data. Idempotent. */
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** Engine.createStaging of the reference: float64 room for `capacity` rows of `plan`, holding none yet. */
+export function createReferenceStaging(owner: object, plan: Plan, capacity: number, weighted: boolean): ReferenceData {
+  checkStagingCapacity(capacity);
+  const x = new Float64Array(capacity * plan.inputSize), y = new Float64Array(capacity * plan.outputSize);
+  return new ReferenceData(owner, x, y, 0, weighted ? new Float64Array(capacity) : null, capacity);
+}
+
+/** Copies row index[r] (or r) of src, `width` values each, to row r of dst. */
+function gather(dst: Float64Array, src: ArrayLike<number>, width: number, rows: number, index: Int32Array | null | undefined): void {
+  for (let r = 0; r < rows; r++) {
+    const from = (index ? index[r] : r) * width;
+    for (let k = 0; k < width; k++) dst[r * width + k] = src[from + k];
+  }
+}
+
+/** Engine.loadBatch on the reference's staging handle d (the engine checked that d is its own and live). */
+export function loadReferenceBatch(
+  d: ReferenceData, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
+  weights?: ArrayLike<number> | null, index?: Int32Array | null,
+): void {
+  if (d.capacity === null) throw new ValueError('loadBatch: the handle is not a staging handle (createStaging makes one)');
+  checkBatchLoad(plan, d.capacity, d.w !== null, x, y, rows, weights, index);
+  gather(d.x, x, plan.inputSize, rows, index);
+  gather(d.y, y, plan.outputSize, rows, index);
+  if (weights) gather(d.w!, weights, 1, rows, index);
+  d.rows = rows;
+}
