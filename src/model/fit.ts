@@ -19,6 +19,9 @@ import type { Random } from '../random.js';
 import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
+import { checkSourceOptions, isDataSource, isRowSource, type DataSource } from './data-source.js';
+import { openFeed, shouldStream, validationOutputs, type Validation } from './stream-setup.js';
+import type { BatchFeed } from './batch-feed.js';
 
 export type { BatchLogs, EpochLogs } from './logs.js';
 
@@ -30,8 +33,8 @@ export interface FitOptions {
   batchSize?: number;
   /** Reshuffle the rows every epoch with the model's seeded RNG (default true). */
   shuffle?: boolean;
-  /** Held-out data evaluated after each epoch. */
-  validationData?: [Input, Labels];
+  /** Held-out data evaluated after each epoch: [x, y], or a data source (read whole after each epoch). */
+  validationData?: [Input, Labels] | DataSource;
   /** Fraction in [0, 1) of the rows, taken from the end before shuffling, used as validation data. */
   validationSplit?: number;
   /** Called after each epoch; may be async (awaited). */
@@ -48,6 +51,13 @@ export interface FitOptions {
   sampleWeight?: ArrayLike<number>;
   /** A loss weight per class index (multiplied with sampleWeight when both are given). */
   classWeight?: ClassWeight;
+  /** Batches per epoch of an iterable data source: one iterator then runs through the whole fit (an unbounded generator needs it). */
+  stepsPerEpoch?: number;
+  /**
+   * In-memory data: true copies each batch into the engine as it is used, false copies all rows
+   * once; default by size (streamed past STREAM_MIN_BYTES). Results are the same bit for bit.
+   */
+  stream?: boolean;
 }
 
 /** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
@@ -57,7 +67,7 @@ export type { History } from './logs.js';
 
 const FIT_KEYS = [
   'epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads',
-  'callbacks', 'sampleWeight', 'classWeight',
+  'callbacks', 'sampleWeight', 'classWeight', 'stepsPerEpoch', 'stream',
 ];
 const STATUS_TEXT: Record<number, string> = {
   [StepStatus.NonFiniteLoss]: 'the loss is not finite',
@@ -85,7 +95,7 @@ function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batc
     if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), got ${describe(v)}`);
     if (o.validationData !== undefined) throw new ConfigError('fit: give validationData or validationSplit, not both');
   }
-  if (o.validationData !== undefined && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
+  if (o.validationData !== undefined && !isDataSource(o.validationData) && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
     throw new ConfigError('fit: validationData must be [x, y]');
   }
   return { epochs, batchSize, shuffle };
@@ -116,24 +126,36 @@ export interface FitTarget extends CallbackModel {
   forwardMatrix(m: Matrix): Matrix;
 }
 
+/**
+ * fit's arguments: `(x, y, options?)` for in-memory data, `(source, options?)` for a data source
+ * (a row source or an iterable of batches; see data-source.ts and the README's "Data larger than memory").
+ */
+export type FitArguments = [x: Input, y: Labels, options?: FitOptions] | [source: DataSource, options?: FitOptions];
+
 /** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
-export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
+export async function fit(model: FitTarget, engine: Engine, args: FitArguments): Promise<History> {
+  const x = args[0];
+  const [y, options = {}] = isDataSource(x) ? [undefined, args[1] as FitOptions | undefined] : [args[1] as Labels, args[2]];
   const { epochs, batchSize, shuffle } = checkOptions(options);
+  const steps = checkSourceOptions(x, options);
   const callbacks = checkCallbacks(options.callbacks);
   const plan = engine.plan;
+  // [stream] A data source is read batch by batch (batch-feed.ts): no x, y matrices.
+  const source = isDataSource(x) ? x : null;
   // A Float32Array x is scanned for NaN / ±Infinity after its copy into the engine (below), in
   // one pass at memory speed, unless validationSplit keeps some of its rows out of that copy.
   // fit owns copies of typed arrays from here on, taken before its first await, so a caller
   // writing to x, y or the validation data during fit cannot change the run.
-  let xs = owned(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
-  let ys = owned(toTargets(y, plan.outputSize, xs.rows, plan.loss), y);
-  let weights = rowWeights(options.sampleWeight, options.classWeight, ys);
-  let validation: [Matrix, Matrix] | null = null;
-  if (options.validationData) {
+  let xs = source ? null : owned(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
+  let ys = xs ? owned(toTargets(y, plan.outputSize, xs.rows, plan.loss), y) : null;
+  let weights = ys ? rowWeights(options.sampleWeight, options.classWeight, ys) : null;
+  let validation: Validation | null = null;
+  if (options.validationData && isDataSource(options.validationData)) validation = options.validationData;
+  else if (options.validationData) {
     const [vxIn, vyIn] = options.validationData;
     const vx = owned(toMatrix(vxIn, plan.inputSize, 'validationData x'), vxIn);
     validation = [vx, owned(toTargets(vyIn, plan.outputSize, vx.rows, plan.loss), vyIn)];
-  } else if (options.validationSplit) {
+  } else if (options.validationSplit && xs && ys) {
     const keep = Math.floor(xs.rows * (1 - options.validationSplit));
     if (keep < 1 || keep === xs.rows) throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
     validation = [rowsOf(xs, keep, xs.rows), rowsOf(ys, keep, ys.rows)];
@@ -141,27 +163,36 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
     ys = rowsOf(ys, 0, keep);
     weights = weights?.subarray(0, keep) ?? null;
   }
-  if (xs.rows === 0) throw new ValueError('fit: x is empty');
+  if (xs?.rows === 0) throw new ValueError('fit: x is empty');
   const metrics = model.metrics;
   checkMetricsFit(metrics, plan.outputSize);
-  const keys = logKeysOf(metrics, validation !== null);
+  // [stream] A source's rows are not kept, so its epochs log no training metrics (validation ones they do).
+  const keys = logKeysOf(metrics, validation !== null).filter((k) => xs !== null || !metrics.includes(k));
   const history = emptyHistory(keys);
   // Aborted before it began: not one step runs, and an unfinished epoch stays for a later fit.
   if (options.signal?.aborted && epochs > 0) return { ...history, stopped: 'aborted' };
 
-  const n = xs.rows;
+  // [stream] An iterable's rows and batch sizes are its own: its epoch runs to its end or stepsPerEpoch.
+  const rows = xs ? xs.rows : source && isRowSource(source) ? source.rows : null;
+  const n = rows ?? Infinity;
   const batch = Math.min(batchSize, n);
-  const batches = Math.ceil(n / batch);
+  const batches = rows === null ? steps ?? Infinity : Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
-  const data = engine.loadData(xs.data, ys.data, n, weights);
-  if (xs.unscanned) {
+  // [stream] Streamed data is copied in batch by batch (decided by size for in-memory data).
+  let feed: BatchFeed | null = null;
+  if (!xs || !ys || shouldStream(engine, xs, ys, options.stream)) {
+    if (xs?.unscanned) scanDeferred(xs);
+    feed = openFeed(engine, source, xs, ys, weights, batch, steps, options.classWeight);
+  }
+  const data = feed ? feed.handle : engine.loadData(xs!.data, ys!.data, n, weights);
+  if (!feed && xs!.unscanned) {
     try {
       if (data.firstNonFiniteX) {
         const bad = data.firstNonFiniteX();
-        if (bad >= 0) throwNonFinite(xs, bad);
-      } else scanDeferred(xs);
+        if (bad >= 0) throwNonFinite(xs!, bad);
+      } else scanDeferred(xs!);
     } catch (err) {
       data.dispose();
       throw err;
@@ -200,9 +231,12 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
     if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onTrainBegin?.(ctx)))) history.stopped = 'stopTraining';
     for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
       if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) { history.stopped = 'stopTraining'; break; }
-      const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
+      const order = pending ? pending.order : shuffle && rows !== null ? model.shuffleRandom.permutation(n) : null;
       // A handle starts in the identity order: copy an order into the engine only when it changes.
-      if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
+      if (feed) feed.beginEpoch(order);
+      else if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
+      let seen = 0;
+      let ended = false;
       let total = pending ? pending.lossSum : 0;
       const first = pending ? pending.nextBatch : 0;
       pending = null;
@@ -210,7 +244,13 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       let epochLr = NaN;
       for (; b < batches; b++) {
         const start = b * batch;
-        const size = Math.min(batch, n - start);
+        let size = Math.min(batch, n - start);
+        // [stream] This batch is copied into the engine now; an iterable says its size (0: it has ended).
+        if (feed) {
+          size = await feed.load(start, size, b + 1 === batches);
+          if (size === 0) { ended = true; break; }
+          seen += size;
+        }
         // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
         if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
         if (batchBegin !== null) runBatchHook(batchBegin, ctx, (c) => c.onBatchBegin?.(b, { epoch, batch: b, size }, ctx));
@@ -219,7 +259,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
           if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
         }
         if (b === first) epochLr = lr;
-        const loss = engine.trainStep(data, start, size);
+        const loss = feed ? engine.trainStep(feed.handle, 0, size) : engine.trainStep(data, start, size);
         if (engine.lastStatus !== StepStatus.Ok) {
           throw new NonFiniteError(
             `training stopped at epoch ${epoch}, batch ${b}: ${STATUS_TEXT[engine.lastStatus]} (loss ${loss}); the weights are those from before this step`,
@@ -241,34 +281,43 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       }
       const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
       if (stopped) {
-        model.pendingEpoch = { rows: n, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
+        if (rows !== null) model.pendingEpoch = { rows, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
         history.stopped = stopped;
         break;
       }
+      // [stream] A source that ran out: an epoch without a batch ends fit, one cut short by stepsPerEpoch is kept and ends it.
+      if (ended && seen === 0) {
+        if (history.epochs === 0) throw new ValueError('fit: the data source gave no batches');
+        history.stopped = 'exhausted';
+        break;
+      }
       if (schedule.config !== null && !perBatch) schedule.step++;
-      const logs: EpochLogs = { loss: sumsLoss ? total : total / n, lr: first < batches ? epochLr : lr };
+      const logs: EpochLogs = { loss: sumsLoss ? total : total / (rows ?? seen), lr: first < batches ? epochLr : lr };
       // Metrics come from predictions once per epoch, only the ones compiled.
-      if (metrics.length > 0) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
+      if (metrics.length > 0 && xs && ys) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
       if (validation) {
-        const out = model.forwardMatrix(validation[0]);
-        logs.valLoss = logs.val_loss = lossOf(plan, out, validation[1]);
-        computeMetrics(metrics, out, validation[1], plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
+        const v = validationOutputs(model, engine, validation, batch);
+        const [out, vy] = Array.isArray(v) ? v : await v;
+        logs.valLoss = logs.val_loss = lossOf(plan, out, vy);
+        computeMetrics(metrics, out, vy, plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
         if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;
       }
       recordEpoch(history, keys, logs, epoch);
+      if (ended && rows === null && steps !== null) history.stopped = 'exhausted';
       // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
       const done = options.onEpochEnd?.(epoch, logs);
       if (done !== undefined) await done;
       if (callbacks.length > 0) await runHook(callbacks, ctx, (c) => c.onEpochEnd?.(epoch, logs, ctx));
-      if (options.signal?.aborted || model.stopTraining) {
-        history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
+      if (options.signal?.aborted || model.stopTraining || history.stopped === 'exhausted') {
+        if (history.stopped !== 'exhausted') history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;
       }
       if (clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
     }
     if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
   } finally {
-    data.dispose();
+    if (feed) await feed.close();
+    else data.dispose();
   }
   return history;
 }

@@ -1,0 +1,86 @@
+/**
+ * What fit needs to stream: whether in-memory data streams, the feed for the training data,
+ * and validation outputs from a data source (read whole after each epoch, batch by batch).
+ */
+import type { Engine } from '../engine.js';
+import { toMatrix, type Matrix } from './input.js';
+import { toTargets } from './labels.js';
+import type { ClassWeight } from './sample-weights.js';
+import { isRowSource, STREAM_MIN_BYTES, type BatchIterable, type DataSource, type RowSource } from './data-source.js';
+import { IterableFeed, MatrixFeed, RowFeed, floatBuffer, type BatchFeed } from './batch-feed.js';
+
+/** Validation data: in-memory [x, y] matrices, or a data source. */
+export type Validation = [Matrix, Matrix] | DataSource;
+
+/** What validation reads of the model: its forward pass on a checked matrix. */
+interface Forward {
+  forwardMatrix(m: Matrix): Matrix;
+}
+
+/** True when fit should stream in-memory x, y: `option` when given, else by their size in the engine's float type. */
+export function shouldStream(engine: Engine, x: Matrix, y: Matrix, option: boolean | undefined): boolean {
+  if (option !== undefined) return option;
+  return (x.data.length + y.data.length) * (engine.dtype === 'float32' ? 4 : 8) > STREAM_MIN_BYTES;
+}
+
+/**
+ * The feed of one fit: in-memory rows (x, y, weights) when `source` is null, else the source's
+ * (an iterable with `steps` batches per epoch, or null: to its end). Allocates the staging handle.
+ */
+export function openFeed(
+  engine: Engine, source: DataSource | null, x: Matrix | null, y: Matrix | null, weights: Float64Array | null,
+  batch: number, steps: number | null, classWeight: ClassWeight | undefined,
+): BatchFeed {
+  if (source === null) return new MatrixFeed(engine, x!, y!, weights, batch);
+  if (isRowSource(source)) return new RowFeed(engine, source, batch, classWeight);
+  return new IterableFeed(engine, source, steps, classWeight);
+}
+
+/** Appends the chunks' values into one Float64Array of `cols` columns. */
+function concat(chunks: ArrayLike<number>[], cols: number): Matrix {
+  const data = new Float64Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    data.set(c, at);
+    at += c.length;
+  }
+  return { data, rows: data.length / cols, cols };
+}
+
+/** The model's outputs on a row source and its targets, in batches of `batch` rows in order. */
+async function rowSourceOutputs(model: Forward, engine: Engine, source: RowSource, batch: number): Promise<[Matrix, Matrix]> {
+  const { inputSize, outputSize, loss } = engine.plan;
+  const xb = floatBuffer(engine, batch * inputSize), yb = floatBuffer(engine, batch * outputSize);
+  const outs: ArrayLike<number>[] = [], ys: ArrayLike<number>[] = [];
+  for (let start = 0; start < source.rows; start += batch) {
+    const size = Math.min(batch, source.rows - start);
+    const xv = xb.subarray(0, size * inputSize), yv = yb.subarray(0, size * outputSize);
+    await source.read(Int32Array.from({ length: size }, (_, r) => start + r), xv, yv);
+    const x = toMatrix({ data: xv, shape: [size, inputSize] }, inputSize, 'validation x');
+    ys.push(Float64Array.from(toTargets({ data: yv, shape: [size, outputSize] }, outputSize, size, loss).data));
+    outs.push(model.forwardMatrix(x).data);
+  }
+  return [concat(outs, outputSize), concat(ys, outputSize)];
+}
+
+/** The model's outputs on every batch of a fresh pass over an iterable, and the targets. */
+async function iterableOutputs(model: Forward, engine: Engine, source: BatchIterable): Promise<[Matrix, Matrix]> {
+  const { inputSize, outputSize, loss } = engine.plan;
+  const outs: ArrayLike<number>[] = [], ys: ArrayLike<number>[] = [];
+  for await (const batch of source) {
+    const x = toMatrix(batch.x, inputSize, 'validation x');
+    ys.push(Float64Array.from(toTargets(batch.y, outputSize, x.rows, loss).data));
+    outs.push(model.forwardMatrix(x).data);
+  }
+  return [concat(outs, outputSize), concat(ys, outputSize)];
+}
+
+/**
+ * The model's outputs on the validation data and its targets: at once for matrices, else a
+ * promise of the source's whole pass (outputs and targets kept: rows × outputs values, whatever
+ * the inputs' width). Mutates nothing but the engine's scratch.
+ */
+export function validationOutputs(model: Forward, engine: Engine, v: Validation, batch: number): [Matrix, Matrix] | Promise<[Matrix, Matrix]> {
+  if (Array.isArray(v)) return [model.forwardMatrix(v[0]), v[1]];
+  return isRowSource(v) ? rowSourceOutputs(model, engine, v, batch) : iterableOutputs(model, engine, v as BatchIterable);
+}
