@@ -98,3 +98,8 @@ export function checkSourceOptions(x: unknown, o: SourceOptions): number | null 
  * step (Fashion-MNIST's 60,000 images are 188 MB in f32). Smaller data is copied once.
  */
 export const STREAM_MIN_BYTES = 64 * 2 ** 20;
+
+/** True when in-memory data of `values` numbers (x and y together) at `bytesPerValue` each streams by default (over STREAM_MIN_BYTES). */
+export function streamsBySize(values: number, bytesPerValue: number): boolean {
+  return values * bytesPerValue > STREAM_MIN_BYTES;
+}

@@ -6,7 +6,7 @@ import type { Engine } from '../engine.js';
 import { toMatrix, type Matrix } from './input.js';
 import { toTargets } from './labels.js';
 import type { ClassWeight } from './sample-weights.js';
-import { isRowSource, STREAM_MIN_BYTES, type BatchIterable, type DataSource, type RowSource } from './data-source.js';
+import { isRowSource, streamsBySize, type BatchIterable, type DataSource, type RowSource } from './data-source.js';
 import { IterableFeed, MatrixFeed, RowFeed, floatBuffer, type BatchFeed } from './batch-feed.js';
 
 /** Validation data: in-memory [x, y] matrices, or a data source. */
@@ -20,7 +20,7 @@ interface Forward {
 /** True when fit should stream in-memory x, y: `option` when given, else by their size in the engine's float type. */
 export function shouldStream(engine: Engine, x: Matrix, y: Matrix, option: boolean | undefined): boolean {
   if (option !== undefined) return option;
-  return (x.data.length + y.data.length) * (engine.dtype === 'float32' ? 4 : 8) > STREAM_MIN_BYTES;
+  return streamsBySize(x.data.length + y.data.length, engine.dtype === 'float32' ? 4 : 8);
 }
 
 /**
