@@ -69,6 +69,16 @@ for (const backend of ['reference', 'wasm'] as const) {
       expect(runs[1].h).toEqual(runs[0].h);
     });
 
+    it('streamed on 2 threads equals copy-once on 1', async () => {
+      const a = model(backend);
+      await a.fit(xIn, yIn, { epochs: 2, batchSize: 16, stream: false });
+      const b = model(backend);
+      await b.fit(xIn, yIn, { epochs: 2, batchSize: 16, stream: true, threads: 2 });
+      expect(weights(b)).toEqual(weights(a));
+      if (backend === 'wasm') expect((b as unknown as { liveEngine: { threads: number } }).liveEngine.threads).toBe(2);
+      b.dispose();
+    });
+
     it('an aborted streamed fit resumes as the copy-once one does', async () => {
       const runs = [];
       for (const stream of [false, true]) {

@@ -57,6 +57,16 @@ const BAD_CALLS: [string, typeof Error, (e: Engine, other: Engine) => unknown][]
   ['trainStep on a handle another engine loaded', ValueError, (e, other) => e.trainStep(data(other), 0, 1)],
   ['trainStep on a disposed handle', DisposedError, (e) => { const d = data(e); d.dispose(); return e.trainStep(d, 0, 1); }],
   ['setOrder on a disposed handle', DisposedError, (e) => { const d = data(e); d.dispose(); d.setOrder(null); }],
+  ['createStaging with capacity 0', ValueError, (e) => e.createStaging(0, false)],
+  ['loadBatch on a handle loadData made', ValueError, (e) => e.loadBatch(data(e), [1, 2], [1], 1)],
+  ['loadBatch past the staging capacity', ValueError, (e) => e.loadBatch(e.createStaging(1, false), [1, 2, 3, 4], [1, 0], 2)],
+  ['loadBatch with x not whole rows', ShapeError, (e) => e.loadBatch(e.createStaging(2, false), [1, 2, 3], [1, 0], 1)],
+  ['loadBatch without the weights of a weighted handle', ValueError, (e) => e.loadBatch(e.createStaging(2, true), [1, 2], [1], 1)],
+  ['loadBatch with a negative weight', ValueError, (e) => e.loadBatch(e.createStaging(2, true), [1, 2], [1], 1, [-1])],
+  ['loadBatch with an index out of range', ValueError, (e) => e.loadBatch(e.createStaging(2, false), [1, 2], [1], 1, null, Int32Array.of(1))],
+  ['trainStep on staging past its loaded rows', ValueError, (e) => { const s = e.createStaging(2, false); e.loadBatch(s, [1, 2], [1], 1); return e.trainStep(s, 0, 2); }],
+  ['setOrder on a staging handle', ValueError, (e) => e.createStaging(2, false).setOrder(Int32Array.of(0))],
+  ['loadBatch on a disposed staging handle', DisposedError, (e) => { const s = e.createStaging(2, false); s.dispose(); e.loadBatch(s, [1, 2], [1], 1); }],
 ];
 
 function data(e: Engine) {
