@@ -4,7 +4,7 @@
 import { Dense, Flatten, Perceptron, ReLU, SGD, Sequential, datasets, mlp, plot } from 'wasmlp';
 import { outputs, pct, runIfMain } from './common.js';
 
-export async function run({ quick = false, outDir = 'wasmlp-examples', log = console.log, data } = {}) {
+export async function run({ outDir = 'wasmlp-examples', log = console.log, data } = {}) {
   const out = await outputs(outDir);
 
   const toy = datasets.SEED002_PERCEPTRON;

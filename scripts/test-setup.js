@@ -11,6 +11,7 @@ const { packages } = JSON.parse(readFileSync(LIST, 'utf8'));
 
 /** Whether dpkg reports `name` as installed. */
 function installed(name) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's field syntax, not JavaScript
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
 }

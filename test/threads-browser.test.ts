@@ -2,7 +2,8 @@
  * Threads in Chromium: on a cross-origin isolated page (COOP/COEP) the engine starts module
  * Web Workers from dist/wasm/threads/worker.js and 2 or 3 threads train bit for bit like one (the
  * page's main thread polls at barriers, it may not block); on a page without isolation there
- * is no SharedArrayBuffer, so training stays on one thread and says why. Uses the built
+ * is no SharedArrayBuffer, so training stays on one thread and says why. Pools started and
+ * disposed back to back (a page creating model after model) stay bit-identical and never hang. Uses the built
  * library (dist/, build/*.wasm: `npm run build`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,10 @@ try {
   const rows = 150, x = Float32Array.from({ length: rows * 64 }, r), y = new Float32Array(rows * 10);
   for (let i = 0; i < rows; i++) y[i * 10 + (i % 10)] = 1;
   const runs = [];
-  for (const threads of [1, 2, 3]) {
+  // ?churn=N: N more pools started and disposed back to back after the first three (2, 3, 2, ... threads).
+  const churn = Number(new URLSearchParams(location.search).get('churn') ?? 0);
+  const counts = [1, 2, 3, ...Array.from({ length: churn }, (_, k) => 2 + (k % 2))];
+  for (const threads of counts) {
     const eng = new WasmEngine(plan);
     s = 9;
     eng.setParameters(eng.getParameters().map((t) => t.map(() => Math.fround(r() - 0.5) * 0.2)));
@@ -75,14 +79,19 @@ afterAll(async () => {
 });
 
 /** Serves the repository (isolated or not) and returns what the page reported. */
-async function visit(isolated: boolean): Promise<Result> {
+async function visit(isolated: boolean, churn = 0): Promise<Result> {
   const server = await serveStatic(ROOT, { isolated });
   servers.push(server);
   const page = await browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + relative(ROOT, dir) + '/index.html');
+  await page.goto(server.url + relative(ROOT, dir) + `/index.html?churn=${churn}`);
   const deadline = Date.now() + 60_000;
-  while (errors.length === 0 && !(await page.evaluate(() => document.body?.dataset.status === 'done'))) {
+  // A page stuck in a step never answers evaluate(): bound each question too, so a hang is a clear failure.
+  const done = () => Promise.race([
+    page.evaluate(() => document.body?.dataset.status === 'done'),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the page stopped answering: its main thread is stuck (a step waiting on a worker?)')), 20_000)),
+  ]);
+  while (errors.length === 0 && !(await done())) {
     if (Date.now() > deadline) throw new Error('the page did not finish in 60 s');
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -104,6 +113,17 @@ describe('threads in Chromium', () => {
     expect(r.runs[1].params).toEqual(r.runs[0].params);
     expect(r.runs[2].params).toEqual(r.runs[0].params);
     expect(r.notices).toEqual([]);
+  });
+
+  it('pools started and disposed back to back never share a control block with a worker still running', async () => {
+    // Before the fix a disposed pool's blocks were freed as soon as terminate() was asked for; a
+    // worker that had not yet stopped then joined the next pool's barriers and the step hung.
+    const r = await visit(true, 20);
+    expect(r.runs.map((x) => x.threads)).toEqual([1, 2, 3, ...Array.from({ length: 20 }, (_, k) => 2 + (k % 2))]);
+    for (const run of r.runs.slice(1)) {
+      expect(run.losses).toEqual(r.runs[0].losses);
+      expect(run.params).toEqual(r.runs[0].params);
+    }
   });
 
   it('not isolated: no SharedArrayBuffer, one thread, one notice naming COOP/COEP', async () => {

@@ -31,6 +31,6 @@ export async function warmThenTime(w, data, { quick, maxSeconds }, train) {
 }
 
 /** Steps of a schedule. */
-export function stepsOf(w, s, batch) {
+export function stepsOf(_w, s, batch) {
   return s.epochs * Math.ceil(s.rows / batch);
 }

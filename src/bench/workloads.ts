@@ -130,7 +130,7 @@ export interface WorkloadData {
   test: Split | null;
   /** e.g. "Fashion-MNIST (/usr/share/datasets/fashion-mnist)" or "the seed's exact points (fixture)". */
   source: string;
-  /** False when the MNIST rows use the bundled digits because Fashion-MNIST is absent. */
+  /** False when the MNIST rows use the mnist package's digits because Fashion-MNIST is absent. */
   faithful: boolean;
 }
 
@@ -170,7 +170,7 @@ async function points(file: string, fallback: () => { x: number[][]; y: number[]
 
 let mnistCache: Promise<{ train: { x: Float32Array; y: Uint8Array }; test: { x: Float32Array; y: Uint8Array }; source: string; faithful: boolean }> | null = null;
 
-/** Fashion-MNIST from the Debian package, or (when absent) the bundled MNIST digits; cached. */
+/** Fashion-MNIST from the Debian package, or (when absent) the MNIST digits of the mnist package; cached. */
 function mnistData() {
   mnistCache ??= (async () => {
     if (existsSync(FASHION_MNIST_DIR)) {
@@ -180,7 +180,7 @@ function mnistData() {
     const d = await digits();
     return {
       train: d.train, test: d.test, faithful: false,
-      source: `Fashion-MNIST is absent (install the Debian package dataset-fashion-mnist): the bundled MNIST digits instead, ${d.train.rows} train / ${d.test.rows} test`,
+      source: `Fashion-MNIST is absent (install the Debian package dataset-fashion-mnist): the MNIST digits of the mnist package instead, ${d.train.rows} train / ${d.test.rows} test`,
     };
   })();
   return mnistCache;

@@ -25,7 +25,7 @@ export const BENCH_WORKLOADS = WORKLOAD_IDS.join(', ');
 
 /** Runs the command; resolves to the exit code. Throws UsageError for bad arguments. */
 export async function benchCommand(o: BenchCommandOptions): Promise<number> {
-  let workload;
+  let workload: ReturnType<typeof getWorkload>;
   try {
     workload = getWorkload(o.workload);
   } catch (e) {

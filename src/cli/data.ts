@@ -1,6 +1,6 @@
 /**
  * What `--data` names, loaded for the CLI: the seeded 2-D generators, a CSV file (x1, x2, …,
- * label), a dataset fixture JSON, an IDX directory, the bundled MNIST digits, Fashion-MNIST.
+ * label), a dataset fixture JSON, an IDX directory, the MNIST digits of the mnist package, Fashion-MNIST.
  */
 import * as datasets from '../datasets/index.js';
 import type { TensorLike } from '../model/input.js';

@@ -1,7 +1,7 @@
 /**
  * `wasmlp demo`: seed 002's digits MLP — Flatten, 784-64(ReLU)-10, softmax cross-entropy,
- * W ~ N(0, 0.01), SGD lr 0.1, batch 64 — trained on the bundled MNIST digits (the `mnist`
- * package: 8,000 for training, 2,000 for testing), with plots of predictions and curves.
+ * W ~ N(0, 0.01), SGD lr 0.1, batch 64 — trained on the real MNIST digits of the optional `mnist`
+ * package, 8,000 for training, 2,000 for testing), with plots of predictions and curves.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ export async function demoCommand(o: { epochs: string; outDir: string; backend: 
   const epochs = numberFlag('epochs', o.epochs, 1, 1000, true)!;
   if (o.backend !== 'wasm' && o.backend !== 'reference') throw new UsageError(`--backend must be wasm or reference, got '${o.backend}'`);
   const { train, test } = await digits({ train: 8000, test: 2000 });
-  console.log(`bundled MNIST digits: ${train.rows} for training, ${test.rows} for testing (28x28)`);
+  console.log(`MNIST digits (the mnist package): ${train.rows} for training, ${test.rows} for testing (28x28)`);
   const init = { name: 'normal', std: 0.01 } as const;
   const model = new Sequential([new Flatten(), new Dense(784, 64, { init }), new ReLU(), new Dense(64, 10, { init })], { seed: 2, backend: o.backend });
   model.compile({ loss: 'softmax_ce', optimizer: new SGD({ lr: 0.1 }), metrics: ['accuracy'] });

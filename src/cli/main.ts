@@ -45,8 +45,8 @@ Examples:
   $ wasmlp train --data moons --epochs 50 --batch 64 --threads auto --weight-decay 1e-4 --out m.json --curves c.png`;
 
 function program(setCode: (code: number) => void): Command {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes untyped option bags
-  const run = (fn: (...a: any[]) => Promise<number>) => async (...args: any[]) => setCode(await fn(...args));
+  // Commander passes its parsed arguments and option bag untyped; each command declares what it reads.
+  const run = <A extends unknown[]>(fn: (...a: A) => Promise<number>) => async (...args: A) => setCode(await fn(...args));
   const cli = new Command('wasmlp')
     .description('Train and run multilayer perceptrons on a WebAssembly SIMD core.')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -55,10 +55,10 @@ function program(setCode: (code: number) => void): Command {
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  cli.command('demo').description('train the digits MLP (784-64-10) on the bundled MNIST digits, print test accuracy, write plots')
+  cli.command('demo').description('train the digits MLP (784-64-10) on the real MNIST digits of the optional mnist package, print test accuracy, write plots')
     .option('--epochs <n>', 'epochs', '20').option('--out-dir <dir>', 'where the plots go', 'wasmlp-demo')
     .option('--backend <name>', 'wasm or reference', 'wasm').option('--quiet', 'no progress bar')
-    .action(run((o: any) => demoCommand(o)));
+    .action(run(demoCommand));
 
   cli.command('train').description('train an MLP on a dataset and write the model and plots')
     .requiredOption('--data <name>', `dataset: ${DATA_NAMES}`)
@@ -82,7 +82,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--resume <file>', 'continue a model written by --out (its layers, loss, optimiser and training state; give the same --data, --n, --seed)')
     .option('--force', 'replace output files that exist')
     .addHelpText('after', TRAIN_HELP)
-    .action(run((o: any) => trainCommand(o)));
+    .action(run(trainCommand));
 
   cli.command('predict').description('predict every row of a CSV of features with a saved model')
     .requiredOption('--model <file>', 'model file: JSON, binary (.wasmlp) or ONNX').requiredOption('--input <file>', 'CSV of features (a trailing label column is ignored)')
@@ -95,11 +95,11 @@ feature scaling is applied first.
 
 Example:
   $ wasmlp predict --model iris.json --input new.csv --proba --output predictions.csv`)
-    .action(run((o: any) => predictCommand(o)));
+    .action(run(predictCommand));
 
   cli.command('evaluate').description('loss and accuracy of a saved model on a labelled CSV (features, then label)')
     .requiredOption('--model <file>', 'model file (JSON, binary or ONNX)').requiredOption('--input <file>', 'labelled CSV').option('--json', 'one JSON line')
-    .action(run((o: any) => evaluateCommand(o)));
+    .action(run(evaluateCommand));
 
   cli.command('summary').description("print a saved model's layers, shapes and parameter counts")
     .requiredOption('--model <file>', 'model file (JSON, binary or ONNX)')
@@ -113,9 +113,9 @@ Example:
     .option('--no-shuffle', 'train.py keeps the row order')
     .option('--output <what>', "with --onnx, for a model trained on logits (softmax_ce, bce_logits): 'logits' (default) or 'probabilities' (appends Softmax / Sigmoid); recorded in the file's metadata")
     .option('--force', 'replace output files that exist')
-    .action(run(async (o: any) => {
+    .action(run(async (o: Parameters<typeof exportFolders>[0] & { onnx?: string; output?: string }) => {
       if (o.onnx === undefined && o.pytorch === undefined && o.tfjs === undefined) throw new UsageError('export needs --onnx, --pytorch or --tfjs');
-      if (o.onnx !== undefined) { const code = await exportCommand(o); if (code !== EXIT.ok) return code; }
+      if (o.onnx !== undefined) { const code = await exportCommand({ ...o, onnx: o.onnx }); if (code !== EXIT.ok) return code; }
       return o.pytorch !== undefined || o.tfjs !== undefined ? exportFolders(o) : EXIT.ok;
     }));
 
@@ -124,29 +124,29 @@ Example:
     .option('--config <file>', "the PyTorch package's config.json (default: beside the safetensors file, when its metadata lacks the layers)")
     .requiredOption('--out <file>', 'model to write: JSON when it ends in .json, else the binary form')
     .option('--backend <name>', 'wasm or reference', 'wasm').option('--force', 'replace --out if it exists')
-    .action(run((file: string | undefined, o: any) => {
+    .action(run((file: string | undefined, o: Parameters<typeof importSafetensors>[1] & { safetensors?: string }) => {
       if ((file === undefined) === (o.safetensors === undefined)) throw new UsageError('import needs an .onnx file or --safetensors FILE (one of them)');
       return o.safetensors !== undefined ? importSafetensors(o.safetensors, o) : importCommand(file!, o);
     }));
 
   cli.command('example').description(`run one of the seed tutorials' examples: ${Object.keys(EXAMPLES).join(', ')}`)
     .argument('<id>', 'example number').option('--quick', 'a shorter schedule').option('--out-dir <dir>', 'where the plots go', 'wasmlp-examples')
-    .action(run((id: string, o: any) => exampleCommand(id, o)));
+    .action(run(exampleCommand));
 
   cli.command('bench').description('run one standard benchmark workload with wasmlp (npm run bench compares the peers)')
     .requiredOption('--workload <name>', `workload: ${BENCH_WORKLOADS}`)
     .option('--threads <n>', 'training threads (needs a build with multi-threaded training)', '1')
     .option('--backend <name>', 'wasm or reference', 'wasm').option('--quick', 'the short schedule')
     .option('--max-seconds <s>', 'cut the schedule to about this long (slow backends)').option('--json', 'one JSON line (WORKLOADS.md format)')
-    .action(run((o: any) => benchCommand(o)));
+    .action(run(benchCommand));
 
   cli.command('check-fixture').description('replay PyTorch golden runs (shared fixtures format) and print the worst scaled error per field')
     .argument('<files...>', 'fixture JSON files').option('--backend <name>', 'wasm or reference (default: both)')
     .option('--tolerance <t>', `pass bound (${TOLERANCE_HELP})`).option('--json', 'one JSON report per line')
-    .action(run((files: string[], o: any) => checkFixtureCommand(files, o)));
+    .action(run(checkFixtureCommand));
   cli.command('playground').description('serve the built playground page on 127.0.0.1 (cross-origin isolated) and print its URL')
     .option('--port <n>', 'port (0: any free one)', '8080').option('--root <dir>', 'serve this built page instead of the package\'s')
-    .action(run((o: any) => playgroundCommand(o)));
+    .action(run(playgroundCommand));
   return cli;
 }
 

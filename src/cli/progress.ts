@@ -13,7 +13,7 @@ export interface ProgressReporter {
 }
 
 /** A reporter for `epochs` epochs of `batches` batches over `samples` rows. Writes to stdout/stderr only. */
-export function progressReporter(epochs: number, batches: number, samples: number, quiet = false): ProgressReporter {
+export function progressReporter(epochs: number, batches: number, _samples: number, quiet = false): ProgressReporter {
   const started = Date.now();
   let seen = 0;
   const rate = () => Math.round(seen / Math.max(1e-3, (Date.now() - started) / 1000));

@@ -151,7 +151,7 @@ export async function trainCommand(flags: TrainFlags): Promise<number> {
   process.on('SIGINT', onInterrupt);
   try {
     const progress = progressReporter(epochs, Math.ceil(rows / batchSize), rows, flags.quiet);
-    let history;
+    let history: History;
     try {
       history = await model.fit(train.x, train.y, {
         epochs, batchSize, shuffle: true, signal: controller.signal, threads,

@@ -73,8 +73,8 @@ export function standardScaler(): Scaler {
 
 /** A standard scaler holding `initial` as its fitted parameters (null: unfitted). */
 function createStandardScaler(initial: { mean: number[]; scale: number[] } | null): Scaler {
-  let mean: number[] | null = initial && initial.mean.slice();
-  let scale: number[] | null = initial && initial.scale.slice();
+  let mean: number[] | null = initial ? initial.mean.slice() : null;
+  let scale: number[] | null = initial ? initial.scale.slice() : null;
   return makeScaler(
     'standardScaler',
     (x) => {

@@ -57,7 +57,7 @@ async function writeNow(path: string, data: Uint8Array | string, options: { over
   try {
     const info = await fs.stat(folder);
     if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-  } catch (error) {
+  } catch {
     throw new ValueError(`${what}: cannot write ${JSON.stringify(path)}: the folder ${JSON.stringify(folder)} does not exist`);
   }
   if (options.overwrite === false) {

@@ -21,7 +21,7 @@ import { documentToRecord, recordToDocument, type TensorReader } from './json-fo
 import type { ModelRecord } from './model-record.js';
 import CRC32 from 'crc-32';
 import { checkTensorTable, type TableEntry } from './tensor-table.js';
-import { decodeTensor, encodeTensor, itemSize, type DType } from './tensor-codec.js';
+import { decodeTensor, encodeTensor, itemSize } from './tensor-codec.js';
 
 /** The first four bytes of a binary model file: "WMLP". */
 export const BINARY_MAGIC = Uint8Array.of(0x57, 0x4d, 0x4c, 0x50);

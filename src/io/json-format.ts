@@ -8,7 +8,6 @@
  */
 import { isBackendName, BACKEND_NAMES, type BackendName } from '../engine-options.js';
 import { ConfigError, ValueError, describe } from '../errors.js';
-import type { LossName, OptimizerConfig } from '../plan.js';
 import type { RandomState } from '../random.js';
 import { copyMetadata, type ModelMetadata } from './metadata.js';
 import type { CompileRecord, LayerConfig, ModelRecord, PendingEpochRecord, TensorRecord } from './model-record.js';

@@ -43,7 +43,7 @@ function toImages(o: DigitGridOptions): { imgs: ArrayLike<number>[]; w: number; 
     });
     return { imgs, w, h };
   }
-  let w = o.shape?.[2] ?? o.width ?? 28;
+  const w = o.shape?.[2] ?? o.width ?? 28;
   if (Array.isArray(list[0])) {
     const rows = list as unknown as number[][], len = rows[0].length;
     const h = o.shape?.[1] ?? o.height ?? len / w;

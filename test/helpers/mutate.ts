@@ -4,7 +4,7 @@
  * file. Deterministic: every choice comes from the Random passed in, so a failing case can be
  * replayed from its seed and index.
  */
-import { Random } from '../../src/index.js';
+import type { Random } from '../../src/index.js';
 
 /** 32-bit values that break length arithmetic: zero, off-by-one, sign bits, all ones. */
 const INTERESTING_U32 = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { Ops } from '../../src/ops.js';
 import { referenceOps } from '../../src/reference/ops.js';
 import { wasmOps } from '../../src/wasm/ops.js';
-import { Random } from '../../src/random.js';
+import type { Random } from '../../src/random.js';
 
 /** Sizes that hit every edge of the SIMD kernels: 1, below and above the 4/8-wide tiles, 784. */
 export const AWKWARD = [1, 3, 5, 17, 63, 65, 784] as const;

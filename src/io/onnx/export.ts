@@ -176,13 +176,12 @@ function addActivation(
   current: () => string,
 ): void {
   const act = layer.config.activation as ActivationName;
-  if (act === 'leaky_relu') return add('LeakyRelu', [current()], [floatAttr('alpha', layer.config.alpha as number)]);
-  if (act === 'softmax') return add('Softmax', [current()], [intAttr('axis', -1)]);
-  if (act === 'step') {
+  if (act === 'leaky_relu') add('LeakyRelu', [current()], [floatAttr('alpha', layer.config.alpha as number)]);
+  else if (act === 'softmax') add('Softmax', [current()], [intAttr('axis', -1)]);
+  else if (act === 'step') {
     const zero = `step${index}.zero`;
     initializers.push(float32Tensor(zero, [], [0]));
     add('Greater', [current(), zero]);
-    return add('Cast', [current()], [intAttr('to', DataType.FLOAT)]);
-  }
-  add(SIMPLE_OPS[act]!, [current()]);
+    add('Cast', [current()], [intAttr('to', DataType.FLOAT)]);
+  } else add(SIMPLE_OPS[act]!, [current()]);
 }

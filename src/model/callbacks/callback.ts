@@ -9,6 +9,7 @@ import { ConfigError, describe } from '../../errors.js';
 import type { BatchLogs, EpochLogs, History } from '../logs.js';
 
 /** What a hook may return: 'stop' ends training as model.stopTraining = true does. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing must type-check, as Keras callbacks do
 export type CallbackResult = void | 'stop';
 
 /** The model a callback sees (the Sequential being trained). */

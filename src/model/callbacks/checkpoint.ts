@@ -7,7 +7,7 @@
 import { ConfigError, describe } from '../../errors.js';
 import type { EpochLogs } from '../logs.js';
 import type { Callback, TrainingContext } from './callback.js';
-import { booleanOption, checkKeys, checkMonitored, improves, resolveMonitor, valueOf, worst, type Monitor, type MonitorMode } from './monitor.js';
+import { booleanOption, checkKeys, checkMonitored, improves, resolveMonitor, monitoredValue, worst, type Monitor, type MonitorMode } from './monitor.js';
 
 /** Options of ModelCheckpoint. */
 export interface ModelCheckpointOptions {
@@ -47,7 +47,7 @@ export class ModelCheckpoint implements Callback {
   /** Saves after the epoch (when best, with saveBestOnly). */
   async onEpochEnd(epoch: number, logs: EpochLogs, ctx: TrainingContext): Promise<void> {
     if (this.saveBestOnly) {
-      const current = valueOf(this.monitor, logs);
+      const current = monitoredValue(this.monitor, logs);
       if (!improves(this.monitor, current, this.best, 0)) return;
       this.best = current;
     }

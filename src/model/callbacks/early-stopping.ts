@@ -5,7 +5,7 @@
  */
 import type { EpochLogs } from '../logs.js';
 import type { Callback, CallbackResult, TrainingContext } from './callback.js';
-import { booleanOption, checkKeys, checkMonitored, improves, numberOption, resolveMonitor, valueOf, worst, type Monitor, type MonitorMode } from './monitor.js';
+import { booleanOption, checkKeys, checkMonitored, improves, numberOption, resolveMonitor, monitoredValue, worst, type Monitor, type MonitorMode } from './monitor.js';
 
 /** Options of EarlyStopping (Keras's, camel-cased). */
 export interface EarlyStoppingOptions {
@@ -61,7 +61,7 @@ export class EarlyStopping implements Callback {
 
   /** Keras's on_epoch_end: track the best (and its weights), count the wait, stop (and restore). */
   onEpochEnd(epoch: number, logs: EpochLogs, ctx: TrainingContext): CallbackResult {
-    const current = valueOf(this.monitor, logs);
+    const current = monitoredValue(this.monitor, logs);
     if (current === undefined || Number.isNaN(current)) return;
     if (this.restoreBestWeights && this.bestWeights === null) {
       this.bestWeights = ctx.getParameters();

@@ -34,7 +34,7 @@ export function checkMonitored(who: string, m: Monitor, ctx: TrainingContext): v
 }
 
 /** The monitored value of an epoch's logs. */
-export function valueOf(m: Monitor, logs: EpochLogs): number {
+export function monitoredValue(m: Monitor, logs: EpochLogs): number {
   return logs[m.key] as number;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { EpochLogs } from '../logs.js';
 import type { Callback, TrainingContext } from './callback.js';
-import { checkKeys, checkMonitored, improves, numberOption, resolveMonitor, valueOf, worst, type Monitor, type MonitorMode } from './monitor.js';
+import { checkKeys, checkMonitored, improves, numberOption, resolveMonitor, monitoredValue, worst, type Monitor, type MonitorMode } from './monitor.js';
 
 /** Options of ReduceLROnPlateau (Keras's defaults). */
 export interface ReduceLROnPlateauOptions {
@@ -62,7 +62,7 @@ export class ReduceLROnPlateau implements Callback {
 
   /** Keras's on_epoch_end: cooldown, then improvement or one more epoch of waiting, then the reduction. */
   onEpochEnd(_epoch: number, logs: EpochLogs, ctx: TrainingContext): void {
-    const current = valueOf(this.monitor, logs);
+    const current = monitoredValue(this.monitor, logs);
     if (current === undefined || Number.isNaN(current)) return;
     if (this.cooldownCounter > 0) {
       this.cooldownCounter--;

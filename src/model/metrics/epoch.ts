@@ -45,7 +45,7 @@ const FUNCTIONS: Record<(typeof METRICS)[number], MetricFn> = {
 
 /** The function of a metric name, or undefined for an unknown one. */
 function metricFunction(name: string): MetricFn | undefined {
-  if (Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) return FUNCTIONS[name as keyof typeof FUNCTIONS];
+  if (Object.hasOwn(FUNCTIONS, name)) return FUNCTIONS[name as keyof typeof FUNCTIONS];
   const m = TOP_K.exec(name);
   return m && Number(m[1]) >= 1 ? topK(Number(m[1])) : undefined;
 }

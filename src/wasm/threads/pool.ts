@@ -29,9 +29,15 @@ import { workerMain, type WorkerData, type WorkerMessage } from './worker-main.j
 /** Polls of a waiting thread before it sleeps on the futex (about 50-150 µs). */
 const DEFAULT_SPIN = 50_000;
 
+/** How long a browser worker told to exit may take to say so before it is terminated (its blocks then stay allocated). */
+const BROWSER_EXIT_GRACE_MS = 10_000;
+
 /** The part of a worker both kinds share. */
 interface ThreadHandle {
+  /** Ends the thread at once, as a crash would (the test hook). */
   terminate(): void;
+  /** Ends the thread once it has left its job loop (after teamExit): only then may its blocks be reused. */
+  stop(): void;
 }
 
 type Listener = (m: WorkerMessage | { type: 'gone' }) => void;
@@ -54,7 +60,8 @@ async function nodeWatchdog(data: WorkerData, ports: unknown[], listen: Listener
   const { memory, ctl, failedAt, genAt, epochAt } = data;
   const w = new Worker(WATCHDOG, { eval: true, workerData: { memory, ctl, failedAt, genAt, epochAt, ports }, transferList: ports as never[] });
   w.on('exit', () => listen({ type: 'gone' }));
-  return { terminate: () => void w.terminate(), unref: () => w.unref() };
+  const terminate = () => void w.terminate();
+  return { terminate, stop: terminate, unref: () => w.unref() };
 }
 
 /** Starts one Node worker thread running workerMain; `watch` gets the other end of its watchdog port. */
@@ -69,16 +76,35 @@ async function nodeThread(data: WorkerData, listen: Listener, watch: unknown[]):
   w.on('message', (m: WorkerMessage) => listen(m));
   w.on('error', (err: Error) => listen({ type: 'error', message: err.message }));
   w.on('exit', () => listen({ type: 'gone' }));
-  return { terminate: () => void w.terminate(), unref: () => w.unref() };
+  // Node's 'exit' event comes once the thread has really ended, so stopping may terminate at once.
+  const terminate = () => void w.terminate();
+  return { terminate, stop: terminate, unref: () => w.unref() };
 }
 
-/** Starts one module Web Worker running worker.js. */
+/**
+ * Starts one module Web Worker running worker.js. A browser says nothing when a worker ends,
+ * and terminate() only asks for the end: the worker may still run for a while (long, on a
+ * loaded machine) and, if its control block were freed and reused by the next pool, join that
+ * team's barriers and wreck them. So a worker counts as gone only once it has said it left its
+ * loop ('exit', or 'error' from its catch); one that never says so keeps its blocks forever.
+ */
 function browserThread(data: WorkerData, listen: Listener): ThreadHandle {
   const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  w.onmessage = (ev: MessageEvent<WorkerMessage>) => listen(ev.data);
+  let left = false;
+  w.onmessage = (ev: MessageEvent<WorkerMessage>) => {
+    listen(ev.data);
+    if (ev.data.type === 'exit' || ev.data.type === 'error') {
+      left = true;
+      listen({ type: 'gone' });
+    }
+  };
   w.onerror = (ev: ErrorEvent) => listen({ type: 'error', message: ev.message });
   w.postMessage(data);
-  return { terminate: () => { w.terminate(); listen({ type: 'gone' }); } };
+  return {
+    terminate: () => w.terminate(),
+    // worker.js closes itself after its loop; the timer only ends one that is stuck.
+    stop: () => { if (!left) setTimeout(() => w.terminate(), BROWSER_EXIT_GRACE_MS); },
+  };
 }
 
 /** A running pool. Create with ThreadPool.start; dispose() stops its threads. */
@@ -195,6 +221,6 @@ export class ThreadPool {
     this.disposed = true;
     this.onDispose();
     this.core.exports.teamExit(this.ctl);
-    for (const h of this.handles) h.terminate();
+    for (const h of this.handles) h.stop();
   }
 }

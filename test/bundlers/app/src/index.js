@@ -5,5 +5,5 @@ import { run } from './run.js';
 
 run(wasmlp).then(
   (result) => { window.__wasmlp = { ok: true, ...result }; },
-  (err) => { window.__wasmlp = { ok: false, error: String((err && err.stack) || err) }; },
+  (err) => { window.__wasmlp = { ok: false, error: String(err?.stack || err) }; },
 ).finally(() => { document.body.dataset.status = 'done'; });
