@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  BatchNorm, ConfigError, Dense, Dropout, ReLU, Sequential, SGD, Adam, ShapeError, Sigmoid, ValueError,
+  BatchNorm, ConfigError, Dense, Dropout, ReLU, Sequential, Adam, ShapeError, Sigmoid, ValueError,
   type BackendName, type FloatArray, type RowSource, type SourceBatch,
 } from '../src/index.js';
 

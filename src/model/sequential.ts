@@ -15,7 +15,7 @@ import type { ModelMetadata } from '../io/metadata.js';
 import { loadONNX } from '../io/onnx/loader.js';
 import type { Plan } from '../plan.js';
 import { Random } from '../random.js';
-import { fit as runFit, type FitArguments, type FitOptions, type History, type PendingEpoch } from './fit.js';
+import { fit as runFit, type FitArguments, type History, type PendingEpoch } from './fit.js';
 import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import type { Layer } from './layers.js';

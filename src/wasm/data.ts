@@ -108,7 +108,10 @@ export function createWasmStaging(owner: DataOwner, c: Core, plan: Plan, capacit
 
 /** Copies row index[r] (or r) of src, `width` values each, to row r at byte offset ptr in c's f32 memory. */
 function gather(c: Core, ptr: number, src: ArrayLike<number>, width: number, rows: number, index: Int32Array | null | undefined): void {
-  if (!index) return writeF32(c, ptr, isFloatArray(src) ? src.subarray(0, rows * width) : Array.prototype.slice.call(src, 0, rows * width));
+  if (!index) {
+    writeF32(c, ptr, isFloatArray(src) ? src.subarray(0, rows * width) : Array.prototype.slice.call(src, 0, rows * width));
+    return;
+  }
   const f32 = c.f32();
   const base = ptr >>> 2;
   for (let r = 0; r < rows; r++) {
