@@ -176,6 +176,7 @@ describe('sources that run out or are bad', () => {
     await expect(m.fit(xIn, yIn, { stepsPerEpoch: 3 })).rejects.toThrow(ConfigError);
     await expect(m.fit(rowSource(), { validationSplit: 0.2 })).rejects.toThrow(ConfigError);
     await expect(m.fit({ rows: 0, read() {} }, {})).rejects.toThrow(ConfigError);
+    await expect(m.fit(new Set([1, 2]) as never, [1, 2] as never)).rejects.toThrow(/carries its own targets/);
     expect(weights(m)).toEqual(before);
   });
 

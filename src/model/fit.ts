@@ -136,6 +136,9 @@ export type FitArguments = [x: Input, y: Labels, options?: FitOptions] | [source
 export async function fit(model: FitTarget, engine: Engine, args: FitArguments): Promise<History> {
   const x = args[0];
   const [y, options = {}] = isDataSource(x) ? [undefined, args[1] as FitOptions | undefined] : [args[1] as Labels, args[2]];
+  if (isDataSource(x) && (args.length > 2 || Array.isArray(args[1]) || ArrayBuffer.isView(args[1]))) {
+    throw new ConfigError('fit: x is a data source (a row source or an iterable of batches), which carries its own targets: call fit(source, options)');
+  }
   const { epochs, batchSize, shuffle } = checkOptions(options);
   const steps = checkSourceOptions(x, options);
   const callbacks = checkCallbacks(options.callbacks);
