@@ -19,9 +19,12 @@ import { makeAppDir, type AppDir } from './bundlers/workdir.js';
  * lazily without making those methods async, and since the interchange formats landed, the
  * PyTorch / safetensors / tfjs code that Sequential's toPyTorch / toTFJS / fromSafetensors /
  * fromTFJS reach statically, and the trace and metadata code (52.4 kB measured): the next step is to
- * load those as ONNX loads. The budget holds the line at 54 kB meanwhile; the 25 kB target is not met.
+ * load those as ONNX loads. The budget held the line at 54 kB meanwhile; streamed training (data
+ * larger than memory) added 1.6 kB (52.57 -> 54.16 kB: the engines' createStaging / loadBatch and
+ * their checks, which every page's engines carry, and fit's glue; the feeds themselves load
+ * lazily), so it holds at 55 kB now; the 25 kB target is not met.
  */
-const BUDGET_GZIP_BYTES = 54_000;
+const BUDGET_GZIP_BYTES = 55_000;
 
 interface ManifestChunk { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; assets?: string[] }
 

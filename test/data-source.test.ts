@@ -9,6 +9,8 @@ import {
   BatchNorm, ConfigError, Dense, Dropout, ReLU, Sequential, Adam, ShapeError, Sigmoid, ValueError,
   type BackendName, type FloatArray, type RowSource, type SourceBatch,
 } from '../src/index.js';
+import { arenaBytesInUse } from '../src/wasm/core.js';
+import { expectedArenaBytes } from '../src/bench/memory.js';
 
 const ROWS = 53;
 const IN = 5;
@@ -187,6 +189,22 @@ describe('sources that run out or are bad', () => {
     await expect(m.fit(bad(), {})).rejects.toThrow(ShapeError);
     const nan: RowSource = { rows: 4, read: (_i, x) => { x.fill(0); x[3] = NaN; } };
     await expect(m.fit(nan, {})).rejects.toThrow(/row source.*row 0, column 3 is NaN/);
+  });
+});
+
+describe('the memory plan of a streamed fit', () => {
+  it('the arena holds exactly expectedArenaBytes with a weighted staging batch, not the rows', async () => {
+    const before = arenaBytesInUse();
+    const m = model('wasm');
+    const seen = new Set<number>();
+    await m.fit(xIn, yIn, { epochs: 2, batchSize: 8, stream: true, sampleWeight: W, onBatchEnd: () => { seen.add(arenaBytesInUse() - before); } });
+    const capacity = (m as unknown as { liveEngine: { capacity: number } }).liveEngine.capacity;
+    const budget = expectedArenaBytes(m.plan, capacity, ROWS, true, { batch: 8, weighted: true });
+    expect([...seen]).toEqual([budget.total]);
+    expect(budget.data).toBe(0);
+    expect(budget.staging).toBeGreaterThan(0);
+    m.dispose();
+    expect(arenaBytesInUse()).toBe(before);
   });
 });
 

@@ -15,10 +15,21 @@
  */
 import type { DataHandle, Engine } from '../engine.js';
 import { ValueError, WasmlpError } from '../errors.js';
-import { toMatrix, type Matrix } from './input.js';
-import { toTargets } from './labels.js';
-import { rowWeights, type ClassWeight } from './sample-weights.js';
+import type { Matrix, toMatrix } from './input.js';
+import type { toTargets } from './labels.js';
+import type { ClassWeight, rowWeights } from './sample-weights.js';
 import type { BatchIterable, FloatArray, RowSource, SourceBatch } from './data-source.js';
+
+/**
+ * The model layer's input checks the feeds apply to a source's batches, handed in by fit: this
+ * file loads lazily, and importing them here would split them into a chunk of their own that
+ * every page loads (bundle size), so it imports nothing of the model layer but types.
+ */
+export interface BatchChecks {
+  toMatrix: typeof toMatrix;
+  toTargets: typeof toTargets;
+  rowWeights: typeof rowWeights;
+}
 
 /** The batches of one fit, as the training loop asks for them. */
 export interface BatchFeed {
@@ -100,7 +111,7 @@ export class RowFeed implements BatchFeed {
   private closed = false;
   constructor(
     private readonly engine: Engine, private readonly source: RowSource, private readonly batch: number,
-    private readonly classWeight: ClassWeight | undefined,
+    private readonly classWeight: ClassWeight | undefined, private readonly checks: BatchChecks,
   ) {
     const { inputSize, outputSize } = engine.plan;
     this.x = floatBuffer(engine, batch * inputSize);
@@ -126,6 +137,7 @@ export class RowFeed implements BatchFeed {
     let weights: Float64Array | null = null;
     try {
       // The source's values get the checks in-memory data gets (finite, in range, targets for the loss).
+      const { toMatrix, toTargets, rowWeights } = this.checks;
       toMatrix({ data: xv, shape: [size, inputSize] }, inputSize, 'x');
       const targets = toTargets({ data: yv, shape: [size, outputSize] }, outputSize, size, loss);
       weights = rowWeights(undefined, this.classWeight, targets);
@@ -171,7 +183,10 @@ export class IterableFeed implements BatchFeed {
   private weighted: boolean;
   private batchNo = 0;
   private closed = false;
-  constructor(private readonly engine: Engine, private readonly source: BatchIterable, private readonly steps: number | null, private readonly classWeight: ClassWeight | undefined) {
+  constructor(
+    private readonly engine: Engine, private readonly source: BatchIterable, private readonly steps: number | null,
+    private readonly classWeight: ClassWeight | undefined, private readonly checks: BatchChecks,
+  ) {
     this.capacity = 1;
     this.weighted = classWeight !== undefined;
     this.handle = engine.createStaging(this.capacity, this.weighted);
@@ -198,6 +213,7 @@ export class IterableFeed implements BatchFeed {
       if (typeof batch !== 'object' || batch === null || !('x' in batch) || !('y' in batch)) {
         throw new ValueError(`a batch must be { x, y }, got ${typeof batch}`);
       }
+      const { toMatrix, toTargets, rowWeights } = this.checks;
       x = toMatrix(batch.x, inputSize, 'x');
       y = toTargets(batch.y, outputSize, x.rows, loss);
       w = rowWeights(batch.sampleWeight, this.classWeight, y);

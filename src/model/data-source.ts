@@ -7,10 +7,11 @@
  * - an iterable or async iterable of batches `{ x, y }` (as tf.data / Keras generators), taken in
  *   its own order.
  *
- * This file holds the types, their recognition and the checks made before training starts.
+ * This file holds the types, their recognition and when in-memory data streams; source-options.ts
+ * the checks made before training on a source starts.
  */
-import { ConfigError, describe } from '../errors.js';
-import type { Input } from './input.js';
+import type { Engine } from '../engine.js';
+import type { Input, Matrix } from './input.js';
 import type { Labels } from './labels.js';
 
 /** The buffers a row source writes into: Float32Array on the wasm backend, Float64Array on the reference (the engine's dtype). */
@@ -59,39 +60,6 @@ export function isDataSource(v: unknown): v is DataSource {
   return isRowSource(v) || isBatchIterable(v);
 }
 
-/** The fit options a data source changes, as checkSourceOptions reads them. */
-export interface SourceOptions {
-  batchSize?: number;
-  stepsPerEpoch?: number;
-  validationSplit?: number;
-  sampleWeight?: unknown;
-  stream?: boolean;
-}
-
-/**
- * Throws ConfigError / ValueError, before any work, for options that do not go with training
- * data `x` (a source or in-memory data): `stepsPerEpoch` needs an iterable (it is where the
- * iterator's epoch ends); an iterable sets its own batch sizes, so no `batchSize`; a source
- * has no rows to split or weigh by index (`validationSplit`, `sampleWeight`: give batches a
- * `sampleWeight` instead) and is always streamed (`stream`). Returns stepsPerEpoch or null.
- */
-export function checkSourceOptions(x: unknown, o: SourceOptions): number | null {
-  const steps = o.stepsPerEpoch;
-  if (steps !== undefined && (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 1)) {
-    throw new ConfigError(`fit: stepsPerEpoch must be an integer >= 1, got ${describe(steps)}`);
-  }
-  if (o.stream !== undefined && typeof o.stream !== 'boolean') throw new ConfigError(`fit: stream must be a boolean, got ${describe(o.stream)}`);
-  const iterable = isBatchIterable(x);
-  if (steps !== undefined && !iterable) throw new ConfigError('fit: stepsPerEpoch goes with an iterable data source (an epoch of in-memory data or a row source is one pass over its rows)');
-  if (!isDataSource(x)) return null;
-  if (iterable && o.batchSize !== undefined) throw new ConfigError('fit: an iterable data source sets its own batch sizes, so batchSize is not taken');
-  for (const k of ['validationSplit', 'sampleWeight', 'stream'] as const) {
-    if (o[k] !== undefined) throw new ConfigError(`fit: ${k} does not go with a data source (${k === 'sampleWeight' ? 'give each batch its sampleWeight' : k === 'stream' ? 'a source is always streamed' : 'give validationData'})`);
-  }
-  if (isRowSource(x) && !(Number.isSafeInteger(x.rows) && x.rows >= 1)) throw new ConfigError(`fit: a row source's rows must be an integer >= 1, got ${describe(x.rows)}`);
-  return steps ?? null;
-}
-
 /**
  * In-memory training data of more than this many bytes in the engine's float type (x and y
  * together) is streamed by default: copying it whole would hold it twice and delay the first
@@ -103,3 +71,10 @@ export const STREAM_MIN_BYTES = 64 * 2 ** 20;
 export function streamsBySize(values: number, bytesPerValue: number): boolean {
   return values * bytesPerValue > STREAM_MIN_BYTES;
 }
+
+/** True when fit should stream in-memory x, y: `option` when given, else by their size in the engine's float type. */
+export function shouldStream(engine: Engine, x: Matrix, y: Matrix, option: boolean | undefined): boolean {
+  if (option !== undefined) return option;
+  return streamsBySize(x.data.length + y.data.length, engine.dtype === 'float32' ? 4 : 8);
+}
+

@@ -19,9 +19,17 @@ import type { Random } from '../random.js';
 import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
-import { checkSourceOptions, isDataSource, isRowSource, type DataSource } from './data-source.js';
-import { openFeed, shouldStream, validationOutputs, type Validation } from './stream-setup.js';
-import type { BatchFeed } from './batch-feed.js';
+import { isDataSource, isRowSource, shouldStream, type DataSource } from './data-source.js';
+import type { BatchChecks, BatchFeed } from './batch-feed.js';
+import type { SourceOf } from './stream-setup.js';
+
+/** The input checks a streamed fit applies to a source's batches (handed to the lazily loaded feeds: batch-feed.ts). */
+const CHECKS: BatchChecks = { toMatrix, toTargets, rowWeights };
+
+/** A data source tagged with its kind for the lazily loaded streaming code (null stays null). */
+function sourceOf(s: DataSource | null): SourceOf | null {
+  return s === null ? null : isRowSource(s) ? { rows: s } : { iterable: s };
+}
 
 export type { BatchLogs, EpochLogs } from './logs.js';
 
@@ -135,12 +143,10 @@ export type FitArguments = [x: Input, y: Labels, options?: FitOptions] | [source
 /** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
 export async function fit(model: FitTarget, engine: Engine, args: FitArguments): Promise<History> {
   const x = args[0];
-  const [y, options = {}] = isDataSource(x) ? [undefined, args[1] as FitOptions | undefined] : [args[1] as Labels, args[2]];
-  if (isDataSource(x) && (args.length > 2 || Array.isArray(args[1]) || ArrayBuffer.isView(args[1]))) {
-    throw new ConfigError('fit: x is a data source (a row source or an iterable of batches), which carries its own targets: call fit(source, options)');
-  }
+  // [stream] fit(source, options); fit(source, y, ...) is refused below, with the source's checks.
+  const targetsGiven = isDataSource(x) && (args.length > 2 || Array.isArray(args[1]) || ArrayBuffer.isView(args[1]));
+  const [y, options = {}] = isDataSource(x) ? [undefined, targetsGiven ? {} : (args[1] as FitOptions | undefined)] : [args[1] as Labels, args[2]];
   const { epochs, batchSize, shuffle } = checkOptions(options);
-  const steps = checkSourceOptions(x, options);
   const callbacks = checkCallbacks(options.callbacks);
   const plan = engine.plan;
   // [stream] A data source is read batch by batch (batch-feed.ts): no x, y matrices.
@@ -152,7 +158,7 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   let xs = source ? null : owned(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
   let ys = xs ? owned(toTargets(y, plan.outputSize, xs.rows, plan.loss), y) : null;
   let weights = ys ? rowWeights(options.sampleWeight, options.classWeight, ys) : null;
-  let validation: Validation | null = null;
+  let validation: [Matrix, Matrix] | DataSource | null = null;
   if (options.validationData && isDataSource(options.validationData)) validation = options.validationData;
   else if (options.validationData) {
     const [vxIn, vyIn] = options.validationData;
@@ -167,6 +173,10 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     weights = weights?.subarray(0, keep) ?? null;
   }
   if (xs?.rows === 0) throw new ValueError('fit: x is empty');
+  // [stream] The checks of a source and of the streaming options load only when they are needed.
+  const steps = source || options.stepsPerEpoch !== undefined || options.stream !== undefined
+    ? (await import('./source-options.js')).checkSourceOptions(source, source !== null && !isRowSource(source), options, targetsGiven)
+    : null;
   const metrics = model.metrics;
   checkMetricsFit(metrics, plan.outputSize);
   // [stream] A source's rows are not kept, so its epochs log no training metrics (validation ones they do).
@@ -187,7 +197,8 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   let feed: BatchFeed | null = null;
   if (!xs || !ys || shouldStream(engine, xs, ys, options.stream)) {
     if (xs?.unscanned) scanDeferred(xs);
-    feed = openFeed(engine, source, xs, ys, weights, batch, steps, options.classWeight);
+    // Loaded only here, so a page that never streams does not ship it.
+    feed = (await import('./stream-setup.js')).openFeed(engine, sourceOf(source), xs, ys, weights, batch, steps, options.classWeight, CHECKS);
   }
   const data = feed ? feed.handle : engine.loadData(xs!.data, ys!.data, n, weights);
   if (!feed && xs!.unscanned) {
@@ -299,8 +310,9 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
       // Metrics come from predictions once per epoch, only the ones compiled.
       if (metrics.length > 0 && xs && ys) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
       if (validation) {
-        const v = validationOutputs(model, engine, validation, batch);
-        const [out, vy] = Array.isArray(v) ? v : await v;
+        const [out, vy] = Array.isArray(validation)
+          ? [model.forwardMatrix(validation[0]), validation[1]]
+          : await (await import('./stream-setup.js')).sourceOutputs(model, engine, sourceOf(validation)!, batch, CHECKS);
         logs.valLoss = logs.val_loss = lossOf(plan, out, vy);
         computeMetrics(metrics, out, vy, plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
         if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;

@@ -1,26 +1,20 @@
 /**
- * What fit needs to stream: whether in-memory data streams, the feed for the training data,
- * and validation outputs from a data source (read whole after each epoch, batch by batch).
+ * What fit needs to stream: the feed for the training data, and validation outputs from a data
+ * source (read whole after each epoch, batch by batch). fit imports this file only when it
+ * streams (a dynamic import), so a page that never streams does not load it.
  */
 import type { Engine } from '../engine.js';
-import { toMatrix, type Matrix } from './input.js';
-import { toTargets } from './labels.js';
+import type { Matrix } from './input.js';
 import type { ClassWeight } from './sample-weights.js';
-import { isRowSource, streamsBySize, type BatchIterable, type DataSource, type RowSource } from './data-source.js';
-import { IterableFeed, MatrixFeed, RowFeed, floatBuffer, type BatchFeed } from './batch-feed.js';
+import type { BatchIterable, RowSource } from './data-source.js';
+import { IterableFeed, MatrixFeed, RowFeed, floatBuffer, type BatchChecks, type BatchFeed } from './batch-feed.js';
 
-/** Validation data: in-memory [x, y] matrices, or a data source. */
-export type Validation = [Matrix, Matrix] | DataSource;
+/** The data fit trains or validates on, with the kind of source it is (fit knows it: isRowSource). */
+export type SourceOf = { rows: RowSource } | { iterable: BatchIterable };
 
 /** What validation reads of the model: its forward pass on a checked matrix. */
 interface Forward {
   forwardMatrix(m: Matrix): Matrix;
-}
-
-/** True when fit should stream in-memory x, y: `option` when given, else by their size in the engine's float type. */
-export function shouldStream(engine: Engine, x: Matrix, y: Matrix, option: boolean | undefined): boolean {
-  if (option !== undefined) return option;
-  return streamsBySize(x.data.length + y.data.length, engine.dtype === 'float32' ? 4 : 8);
 }
 
 /**
@@ -28,12 +22,12 @@ export function shouldStream(engine: Engine, x: Matrix, y: Matrix, option: boole
  * (an iterable with `steps` batches per epoch, or null: to its end). Allocates the staging handle.
  */
 export function openFeed(
-  engine: Engine, source: DataSource | null, x: Matrix | null, y: Matrix | null, weights: Float64Array | null,
-  batch: number, steps: number | null, classWeight: ClassWeight | undefined,
+  engine: Engine, source: SourceOf | null, x: Matrix | null, y: Matrix | null, weights: Float64Array | null,
+  batch: number, steps: number | null, classWeight: ClassWeight | undefined, checks: BatchChecks,
 ): BatchFeed {
   if (source === null) return new MatrixFeed(engine, x!, y!, weights, batch);
-  if (isRowSource(source)) return new RowFeed(engine, source, batch, classWeight);
-  return new IterableFeed(engine, source, steps, classWeight);
+  if ('rows' in source) return new RowFeed(engine, source.rows, batch, classWeight, checks);
+  return new IterableFeed(engine, source.iterable, steps, classWeight, checks);
 }
 
 /** Appends the chunks' values into one Float64Array of `cols` columns. */
@@ -48,7 +42,7 @@ function concat(chunks: ArrayLike<number>[], cols: number): Matrix {
 }
 
 /** The model's outputs on a row source and its targets, in batches of `batch` rows in order. */
-async function rowSourceOutputs(model: Forward, engine: Engine, source: RowSource, batch: number): Promise<[Matrix, Matrix]> {
+async function rowSourceOutputs(model: Forward, engine: Engine, source: RowSource, batch: number, { toMatrix, toTargets }: BatchChecks): Promise<[Matrix, Matrix]> {
   const { inputSize, outputSize, loss } = engine.plan;
   const xb = floatBuffer(engine, batch * inputSize), yb = floatBuffer(engine, batch * outputSize);
   const outs: ArrayLike<number>[] = [], ys: ArrayLike<number>[] = [];
@@ -64,7 +58,7 @@ async function rowSourceOutputs(model: Forward, engine: Engine, source: RowSourc
 }
 
 /** The model's outputs on every batch of a fresh pass over an iterable, and the targets. */
-async function iterableOutputs(model: Forward, engine: Engine, source: BatchIterable): Promise<[Matrix, Matrix]> {
+async function iterableOutputs(model: Forward, engine: Engine, source: BatchIterable, { toMatrix, toTargets }: BatchChecks): Promise<[Matrix, Matrix]> {
   const { inputSize, outputSize, loss } = engine.plan;
   const outs: ArrayLike<number>[] = [], ys: ArrayLike<number>[] = [];
   for await (const batch of source) {
@@ -76,11 +70,10 @@ async function iterableOutputs(model: Forward, engine: Engine, source: BatchIter
 }
 
 /**
- * The model's outputs on the validation data and its targets: at once for matrices, else a
- * promise of the source's whole pass (outputs and targets kept: rows × outputs values, whatever
- * the inputs' width). Mutates nothing but the engine's scratch.
+ * The model's outputs on a data source used as validation data, and its targets: the source's
+ * whole pass (outputs and targets kept: rows × outputs values, whatever the inputs' width).
+ * Mutates nothing but the engine's scratch.
  */
-export function validationOutputs(model: Forward, engine: Engine, v: Validation, batch: number): [Matrix, Matrix] | Promise<[Matrix, Matrix]> {
-  if (Array.isArray(v)) return [model.forwardMatrix(v[0]), v[1]];
-  return isRowSource(v) ? rowSourceOutputs(model, engine, v, batch) : iterableOutputs(model, engine, v as BatchIterable);
+export function sourceOutputs(model: Forward, engine: Engine, v: SourceOf, batch: number, checks: BatchChecks): Promise<[Matrix, Matrix]> {
+  return 'rows' in v ? rowSourceOutputs(model, engine, v.rows, batch, checks) : iterableOutputs(model, engine, v.iterable, checks);
 }

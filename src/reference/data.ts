@@ -2,8 +2,7 @@
  * Training data of a ReferenceEngine (engine.ts): float64 copies of x, y and the row weights,
  * and a row order; or, for a staging handle, room for one batch that loadBatch refills.
  */
-import { checkBatchLoad, checkLive, checkOrder, checkStagingCapacity, type DataHandle } from '../engine.js';
-import { ValueError } from '../errors.js';
+import { checkBatchLoad, checkLive, copyRows, checkOrder, checkStagingCapacity, checkStagingOrder, type DataHandle } from '../engine.js';
 import type { Plan } from '../plan.js';
 
 /**
@@ -27,7 +26,7 @@ export class ReferenceData implements DataHandle {
       this.order = null;
       return;
     }
-    if (this.capacity !== null) throw new ValueError('setOrder: a staging handle keeps its rows in load order (null only)');
+    checkStagingOrder(this.capacity, order);
     checkOrder(order, this.rows);
     this.order = Int32Array.from(order);
   }
@@ -45,23 +44,14 @@ export function createReferenceStaging(owner: object, plan: Plan, capacity: numb
   return new ReferenceData(owner, x, y, 0, weighted ? new Float64Array(capacity) : null, capacity);
 }
 
-/** Copies row index[r] (or r) of src, `width` values each, to row r of dst. */
-function gather(dst: Float64Array, src: ArrayLike<number>, width: number, rows: number, index: Int32Array | null | undefined): void {
-  for (let r = 0; r < rows; r++) {
-    const from = (index ? index[r] : r) * width;
-    for (let k = 0; k < width; k++) dst[r * width + k] = src[from + k];
-  }
-}
-
 /** Engine.loadBatch on the reference's staging handle d (the engine checked that d is its own and live). */
 export function loadReferenceBatch(
   d: ReferenceData, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
   weights?: ArrayLike<number> | null, index?: Int32Array | null,
 ): void {
-  if (d.capacity === null) throw new ValueError('loadBatch: the handle is not a staging handle (createStaging makes one)');
   checkBatchLoad(plan, d.capacity, d.w !== null, x, y, rows, weights, index);
-  gather(d.x, x, plan.inputSize, rows, index);
-  gather(d.y, y, plan.outputSize, rows, index);
-  if (weights) gather(d.w!, weights, 1, rows, index);
+  copyRows(d.x, 0, x, plan.inputSize, rows, index);
+  copyRows(d.y, 0, y, plan.outputSize, rows, index);
+  if (weights) copyRows(d.w!, 0, weights, 1, rows, index);
   d.rows = rows;
 }

@@ -1,8 +1,7 @@
 /**
  * Training data of a WasmEngine in its core's arena (engine.ts), and the copies into f32 memory.
  */
-import { checkBatchLoad, checkDataSizes, checkLive, checkOrder, checkStagingCapacity, type DataHandle } from '../engine.js';
-import { ValueError } from '../errors.js';
+import { checkBatchLoad, checkDataSizes, copyRows, checkLive, checkOrder, checkStagingCapacity, checkStagingOrder, type DataHandle } from '../engine.js';
 import type { Plan } from '../plan.js';
 import type { Core } from './core.js';
 import { allocOrThrow } from './memory.js';
@@ -43,7 +42,7 @@ export class WasmData implements DataHandle {
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range, OutOfMemoryError (the old order kept) when memory cannot hold it. */
   setOrder(order: Int32Array | null): void {
     checkLive(this.disposed, 'data handle');
-    if (order !== null && this.capacity !== null) throw new ValueError('setOrder: a staging handle keeps its rows in load order (null only)');
+    checkStagingOrder(this.capacity, order);
     if (order !== null) checkOrder(order, this.rows);
     const c = this.owner.memoryCore;
     // The new block first: when memory cannot hold it the old order stays in place.
@@ -106,30 +105,15 @@ export function createWasmStaging(owner: DataOwner, c: Core, plan: Plan, capacit
   return d;
 }
 
-/** Copies row index[r] (or r) of src, `width` values each, to row r at byte offset ptr in c's f32 memory. */
-function gather(c: Core, ptr: number, src: ArrayLike<number>, width: number, rows: number, index: Int32Array | null | undefined): void {
-  if (!index) {
-    writeF32(c, ptr, isFloatArray(src) ? src.subarray(0, rows * width) : Array.prototype.slice.call(src, 0, rows * width));
-    return;
-  }
-  const f32 = c.f32();
-  const base = ptr >>> 2;
-  for (let r = 0; r < rows; r++) {
-    const from = index[r] * width;
-    if (isFloatArray(src)) f32.set(src.subarray(from, from + width), base + r * width);
-    else for (let k = 0; k < width; k++) f32[base + r * width + k] = src[from + k];
-  }
-}
-
 /** Engine.loadBatch on a staging handle d in core c (the engine checked that d is its own and live). */
 export function loadWasmBatch(
   d: WasmData, c: Core, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
   weights?: ArrayLike<number> | null, index?: Int32Array | null,
 ): void {
-  if (d.capacity === null) throw new ValueError('loadBatch: the handle is not a staging handle (createStaging makes one)');
   checkBatchLoad(plan, d.capacity, d.w !== 0, x, y, rows, weights, index);
-  gather(c, d.x, x, plan.inputSize, rows, index);
-  gather(c, d.y, y, plan.outputSize, rows, index);
-  if (weights) gather(c, d.w, weights, 1, rows, index);
+  const f32 = c.f32();
+  copyRows(f32, d.x >>> 2, x, plan.inputSize, rows, index);
+  copyRows(f32, d.y >>> 2, y, plan.outputSize, rows, index);
+  if (weights) copyRows(f32, d.w >>> 2, weights, 1, rows, index);
   d.rows = rows;
 }
