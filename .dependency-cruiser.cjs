@@ -1,7 +1,9 @@
 /**
  * The direction of imports inside src/, checked by test/architecture.test.ts: formats (io/) know
  * nothing of the model class, the model layer (model/) reaches the backends only through the
- * engine contract and the backend switch (src/backends.ts), and nothing imports in a circle.
+ * engine contract and the backend switch (src/backends.ts), nothing imports in a circle, and the
+ * optional parts (saving, interchange formats, trace, the reference engine, ONNX, the thread pool)
+ * are reached from the main entry by dynamic import only.
  * Type-only imports count (tsPreCompilationDeps), since a type cycle is still a design cycle.
  */
 module.exports = {
@@ -26,6 +28,13 @@ module.exports = {
       comment: 'the model layer talks to engines through src/engine.ts and picks one through src/backends.ts',
       from: { path: '^src/model/' },
       to: { path: '^src/(wasm|reference)/' },
+    },
+    {
+      name: 'lazy-parts-dynamic-only',
+      severity: 'error',
+      comment: 'the optional parts (src/extras.ts via model/parts.ts, ONNX via io/onnx/loader.ts, the thread pool) load by dynamic import only, so a page that never uses them does not ship them; only extras.ts, the wasmlp/onnx entry and the parts themselves import them statically',
+      from: { pathNot: '^src/((onnx|extras)\\.ts|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)\\.ts|io/onnx/.+|wasm/threads/.+)$' },
+      to: { path: '^src/(extras|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)|reference/engine|wasm/forward-stages|io/onnx/codec|wasm/threads/pool)\\.ts$', dynamic: false, dependencyTypesNot: ['type-only', 'type-import'] },
     },
   ],
   options: {

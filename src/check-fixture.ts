@@ -6,6 +6,7 @@
 import { ConfigError, describe } from './errors.js';
 import { checkFixtureFields } from './fixture-schema.js';
 import { activationLayer, Dense, type Layer, Softmax } from './model/layers.js';
+import { preload } from './model/parts.js';
 import { Sequential, type Weights } from './model/sequential.js';
 import type { BackendName } from './engine-options.js';
 import type { LossSpec } from './model/compile-options.js';
@@ -121,6 +122,7 @@ export async function checkFixture(fixture: unknown, backend: BackendName, toler
   checkFixtureFields(f as unknown as Record<string, unknown>, name);
   const fields: FieldResult[] = [];
   const compare = (field: string, ours: ArrayLike<number>, theirs: ArrayLike<number>) => fields.push({ field, worst: scaledError(ours, theirs), values: theirs.length });
+  if (backend === 'reference') await preload('reference'); // a browser fetches that engine on first use
   const model = new Sequential(buildLayers(f), { backend, seed: 0 });
   const models = [model];
   try {

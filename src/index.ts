@@ -6,7 +6,7 @@
  * before creating a model with the default 'wasm' backend.
  */
 import { ready } from './wasm/core.js';
-import { loadONNX } from './io/onnx/loader.js';
+import { preload } from './model/parts.js';
 
 export { ready, isReady, coreVariant, threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type CoreVariant, type ReadyOptions, type ThreadSupport } from './wasm/public.js';
 export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js';
@@ -45,6 +45,7 @@ export { EXPORT_OPSET, EXPORT_IR_VERSION, SUPPORTED_OPS as ONNX_SUPPORTED_OPS } 
 export type { ONNXExportOptions } from './io/onnx/export.js';
 export type { ONNXImportOptions } from './io/onnx/import.js';
 export { loadONNX, onnxLoaded } from './io/onnx/loader.js';
+export { preload, partLoaded, PARTS, type PartName } from './model/parts.js';
 export { exportPyTorch } from './model/export-pytorch.js';
 export type { PyTorchFitOptions, SafetensorsImportOptions, TFJSArtifacts } from './model/interop.js';
 export { parseSafetensors, encodeSafetensors, tensorToFloat64, MAX_SAFETENSORS_HEADER, SAFETENSORS_DTYPES, type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType } from './io/safetensors.js';
@@ -69,9 +70,11 @@ export type { CompileRecord } from './io/model-record.js';
 export type { DType } from './engine-options.js';
 export type { PendingEpochJSON } from './io/json-format.js';
 export type { InitShape } from './initializers.js';
+export type { Evaluation } from './model/metrics.js';
 export type { TFJSWeightSpec } from './io/tfjs/export.js';
 
 // Node can read the .wasm beside the package at import time; browsers call ready() themselves.
-// Node also loads the ONNX code now, so the synchronous toONNX / fromONNX work there as they
-// always have; a browser bundle keeps it in a chunk loaded on first use.
-if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await Promise.all([ready(), loadONNX()]);
+// Node also loads every optional part now (formats, interop, trace, the reference engine, ONNX),
+// so the synchronous toJSON / save / trace / toONNX ... work there as they always have; a browser
+// bundle keeps each in a chunk loaded on first use (model/parts.ts).
+if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') await Promise.all([ready(), preload()]);

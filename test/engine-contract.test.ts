@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/wasm/core.js';
+import { preload } from '../src/model/parts.js';
 import { WasmEngine } from '../src/wasm/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
 import { optimizerStateBuffers, type Engine } from '../src/engine.js';
@@ -13,6 +14,7 @@ import type { OptimizerConfig, Plan } from '../src/plan.js';
 
 beforeAll(async () => {
   await ready();
+  await preload(); // the staging calls come with the extras (streamed training loads them)
 });
 
 const adam: OptimizerConfig = { type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false };

@@ -45,9 +45,3 @@ export function copyMetadata(value: unknown, where: string): ModelMetadata {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValueError(`${where}: metadata must be a plain object, got ${describe(value)}`);
   return copy(value, 'metadata', 0) as ModelMetadata;
 }
-
-/** The probability function an uncompiled model's metadata names for its logits, or null. */
-export function metadataLogits(metadata: ModelMetadata): 'sigmoid' | 'softmax' | null {
-  const v = metadata.logits;
-  return v === 'sigmoid' || v === 'softmax' ? v : null;
-}

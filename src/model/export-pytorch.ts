@@ -1,8 +1,10 @@
 /**
  * The public form of the PyTorch package export, typed on Sequential (interop.ts takes the
- * narrower SavableModel, which the API reference does not document).
+ * narrower SavableModel, which the API reference does not document). The interop code loads on
+ * first call (parts.ts), so importing this function costs a page nothing.
  */
-import { exportPyTorch as writePackage, type PyTorchFitOptions } from './interop.js';
+import type { PyTorchFitOptions } from './interop.js';
+import { loadPart } from './parts.js';
 import type { Sequential } from './sequential.js';
 
 /**
@@ -11,6 +13,6 @@ import type { Sequential } from './sequential.js';
  * written. `options` are the fit settings train.py reproduces; with `overwrite: false` existing
  * files are refused before anything is written. Reads the model, changes nothing in it.
  */
-export function exportPyTorch(model: Sequential, dir: string, options: PyTorchFitOptions & { overwrite?: boolean } = {}): Promise<string[]> {
-  return writePackage(model, dir, options);
+export async function exportPyTorch(model: Sequential, dir: string, options: PyTorchFitOptions & { overwrite?: boolean } = {}): Promise<string[]> {
+  return (await loadPart('interop')).exportPyTorch(model, dir, options);
 }

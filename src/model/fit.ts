@@ -9,8 +9,10 @@ import { hasDropout } from '../plan.js';
 import type { BatchLogs, EpochLogs, History } from './logs.js';
 import { isTensorLike, scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
-import { lossOf } from './metrics.js';
-import { checkMetricsFit, computeMetrics } from './metrics/epoch.js';
+import { accuracy, lossOf } from './metrics.js';
+import { checkMetricsFit } from './metrics/epoch.js';
+import type { computeMetrics as ComputeMetrics } from './metrics/epoch-values.js';
+import { loadPart } from './parts.js';
 import { checkCallbacks, hasHook, runBatchHook, runHook, type Callback, type CallbackModel, type TrainingContext } from './callbacks/callback.js';
 import { emptyHistory, logKeysOf, recordEpoch } from './history.js';
 import { rowWeights, type ClassWeight } from './sample-weights.js';
@@ -175,7 +177,7 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   if (xs?.rows === 0) throw new ValueError('fit: x is empty');
   // [stream] The checks of a source and of the streaming options load only when they are needed.
   const steps = source || options.stepsPerEpoch !== undefined || options.stream !== undefined
-    ? (await import('./source-options.js')).checkSourceOptions(source, source !== null && !isRowSource(source), options, targetsGiven)
+    ? (await loadPart('stream')).checkSourceOptions(source, source !== null && !isRowSource(source), options, targetsGiven)
     : null;
   const metrics = model.metrics;
   checkMetricsFit(metrics, plan.outputSize);
@@ -193,12 +195,15 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   const sumsLoss = plan.loss === 'sse';
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
   if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
+  // Metrics beyond accuracy are computed by code loaded on first use (src/extras.ts; Node preloads it).
+  const computeMetrics: typeof ComputeMetrics = metrics.every((m) => m === 'accuracy') ? (names, out, t, loss) => names.map(() => accuracy(out, t, loss))
+    : (await loadPart('metrics')).computeMetrics;
   // [stream] Streamed data is copied in batch by batch (decided by size for in-memory data).
   let feed: BatchFeed | null = null;
   if (!xs || !ys || shouldStream(engine, xs, ys, options.stream)) {
     if (xs?.unscanned) scanDeferred(xs);
     // Loaded only here, so a page that never streams does not ship it.
-    feed = (await import('./stream-setup.js')).openFeed(engine, sourceOf(source), xs, ys, weights, batch, steps, options.classWeight, CHECKS);
+    feed = (await loadPart('stream')).openFeed(engine, sourceOf(source), xs, ys, weights, batch, steps, options.classWeight, CHECKS);
   }
   const data = feed ? feed.handle : engine.loadData(xs!.data, ys!.data, n, weights);
   if (!feed && xs!.unscanned) {
@@ -312,7 +317,7 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
       if (validation) {
         const [out, vy] = Array.isArray(validation)
           ? [model.forwardMatrix(validation[0]), validation[1]]
-          : await (await import('./stream-setup.js')).sourceOutputs(model, engine, sourceOf(validation)!, batch, CHECKS);
+          : await (await loadPart('stream')).sourceOutputs(model, engine, sourceOf(validation)!, batch, CHECKS);
         logs.valLoss = logs.val_loss = lossOf(plan, out, vy);
         computeMetrics(metrics, out, vy, plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
         if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;

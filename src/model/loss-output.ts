@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { ActivationName, LossName, Plan } from '../plan.js';
-import { metadataLogits, type ModelMetadata } from '../io/metadata.js';
+import type { ModelMetadata } from '../io/metadata.js';
 
 /** The function that turns a network output into probabilities. */
 export type ProbabilityLink = 'sigmoid' | 'softmax';
@@ -65,6 +65,16 @@ export function checkLossMatchesOutput(plan: Plan): void {
     throw new ConfigError(`compile: loss '${loss}' takes logits, but the model's output is ${output}, never negative, so no probability goes below 0.5: ` +
       `use a linear output (no activation after the last Dense)`);
   }
+}
+
+/**
+ * The probability function an uncompiled model's metadata names for its logits (its `logits`
+ * key), or null. Here rather than in io/metadata.ts: predictProba reads it, and a page that only
+ * trains and predicts then never loads the metadata checks, which only saving and loading need.
+ */
+export function metadataLogits(metadata: ModelMetadata): ProbabilityLink | null {
+  const v = metadata.logits;
+  return v === 'sigmoid' || v === 'softmax' ? v : null;
 }
 
 /**

@@ -65,3 +65,18 @@ export function probabilities(out: Matrix, loss: LossName): Matrix {
   if (loss === 'bce_logits' || loss === 'sigmoid_mse') return { ...out, data: float64Ops.activationForward('sigmoid', 0, out.data, out.rows, out.cols) };
   return { ...out, data: out.data.slice() };
 }
+
+/** What evaluate reports: the compiled loss (float64), accuracy, and mae / mse when compiled as metrics. Pure. */
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  mae?: number;
+  mse?: number;
+}
+
+/** evaluate's report of outputs `out` against `targets` (same rows) for a model compiled with `plan` and `metricNames`. Pure. */
+export function evaluation(plan: Plan, out: Matrix, targets: Matrix, metricNames: readonly string[]): Evaluation {
+  const result: Evaluation = { loss: lossOf(plan, out, targets), accuracy: accuracy(out, targets, plan.loss) };
+  for (const m of metricNames) if (m === 'mae' || m === 'mse') result[m] = ERROR_METRICS[m](out, targets);
+  return result;
+}

@@ -2,6 +2,7 @@
  * Sequential: a stack of layers with a Keras-like API. The model owns one Engine (the
  * WebAssembly core or the float64 reference) that holds all its numbers; this class checks
  * every input before handing work to it, so a thrown Error never leaves the model half-changed.
+ * Saving, loading, the interchange formats and trace run code from parts.ts, loaded on first use.
  */
 import { createEngine } from '../backends.js';
 import { checkThreads, type BackendName, type ThreadsOption } from '../engine-options.js';
@@ -12,7 +13,6 @@ import type { ModelSource } from '../io/model-file.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
 import type { ONNXImportOptions } from '../io/onnx/import.js';
 import type { ModelMetadata } from '../io/metadata.js';
-import { loadONNX } from '../io/onnx/loader.js';
 import type { Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { fit as runFit, type FitArguments, type History, type PendingEpoch } from './fit.js';
@@ -22,16 +22,16 @@ import type { Layer } from './layers.js';
 import { initialParameters } from './initial-weights.js';
 import { lower } from './lower.js';
 import { swapEngine } from './engine-swap.js';
-import { layerOutputs, type LayerOutput } from './layer-outputs.js';
-import { traceStep, type StepTraceReport } from './trace.js';
-import { accuracy, classesOf, ERROR_METRICS, lossOf, probabilities } from './metrics.js';
+import type { LayerOutput } from './layer-outputs.js';
+import type { StepTraceReport } from './trace.js';
+import { classesOf, evaluation, probabilities, type Evaluation } from './metrics.js';
 import { checkLossMatchesOutput, readingLoss } from './loss-output.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
-import * as interop from './interop.js';
-import * as persist from './persist.js';
-import { summarize } from './summary.js';
-import { checkWeights, nest, type Weights } from './weights.js';
+import type * as interop from './interop.js';
+import type * as persist from './persist.js';
+import { loadPart, part, preload } from './parts.js';
+import { batchGradients, checkWeights, nest, type Weights } from './weights.js';
 
 export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
 export type { Weights };
@@ -229,7 +229,7 @@ export class Sequential {
   layerOutputs(x: TensorLike): LayerOutput[];
   layerOutputs(x: Input): number[][][];
   layerOutputs(x: Input): LayerOutput[] | number[][][] {
-    return layerOutputs(this.liveEngine, this.layers, x);
+    return part('outputs', 'layerOutputs').layerOutputs(this.liveEngine, this.layers, x);
   }
 
   /**
@@ -247,16 +247,13 @@ export class Sequential {
   }
 
   /** The compiled loss (float64) and accuracy over (x, y), and mae / mse when compiled with those metrics. Changes nothing. */
-  evaluate(x: Input, y: Labels): { loss: number; accuracy: number; mae?: number; mse?: number } {
+  evaluate(x: Input, y: Labels): Evaluation {
     if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before evaluate');
     const plan = this.plan;
     const xm = toMatrix(x, plan.inputSize);
     const t = toTargets(y, plan.outputSize, xm.rows, plan.loss);
     if (xm.rows === 0) throw new ValueError('evaluate: x is empty');
-    const out = this.forwardMatrix(xm);
-    const result: { loss: number; accuracy: number; mae?: number; mse?: number } = { loss: lossOf(plan, out, t), accuracy: accuracy(out, t, plan.loss) };
-    for (const m of this.metricNames) if (m === 'mae' || m === 'mse') result[m] = ERROR_METRICS[m](out, t);
-    return result;
+    return evaluation(plan, this.forwardMatrix(xm), t, this.metricNames);
   }
 
   /** Copies of the weights in Keras order [W0, b0, W1, b1, ...]: W as [in][out] rows, b flat. */
@@ -281,13 +278,7 @@ export class Sequential {
    */
   gradients(x: Input, y: Labels): { loss: number; gradients: Weights } {
     const { engine, xm, t } = this.oneBatch(x, y, 'gradients');
-    const data = engine.loadData(xm.data, t.data, xm.rows);
-    try {
-      const loss = engine.computeGradients(data, 0, xm.rows);
-      return { loss, gradients: nest(engine.plan, engine.getGradients()) };
-    } finally {
-      data.dispose();
-    }
+    return batchGradients(engine, xm, t);
   }
 
   /**
@@ -298,7 +289,7 @@ export class Sequential {
    */
   trace(x: Input, y: Labels): StepTraceReport {
     const { engine, xm, t } = this.oneBatch(x, y, 'trace');
-    return traceStep(engine, this.layers, this.schedule, xm, t);
+    return part('trace', 'trace').traceStep(engine, this.layers, this.schedule, xm, t);
   }
 
   /**
@@ -313,7 +304,7 @@ export class Sequential {
 
   /** A table of layers, output shapes and parameter counts. */
   summary(): string {
-    return summarize(this.layers, this.liveEngine.plan, this.isCompiled);
+    return part('summary', 'summary').summarize(this.layers, this.liveEngine.plan, this.isCompiled);
   }
 
   /**
@@ -323,12 +314,13 @@ export class Sequential {
    * a key string here, which is ignored.)
    */
   toJSON(options?: persist.SaveOptions | string): ModelJSON {
+    const persist = part('formats', 'toJSON');
     return persist.modelToJSON(this, typeof options === 'string' ? {} : persist.checkSaveOptions(options, 'toJSON'));
   }
 
   /** Rebuilds a model from toJSON() output (or its JSON string; version 1 or 2); predictions match bit for bit. */
   static fromJSON(json: unknown, options: { backend?: BackendName } = {}): Sequential {
-    return adopt(persist.loadFromJSON(json, options));
+    return adopt(part('formats', 'fromJSON').loadFromJSON(json, options));
   }
 
   /**
@@ -338,45 +330,38 @@ export class Sequential {
   save(options?: persist.SaveOptions): Uint8Array;
   save(path: string, options?: persist.SaveOptions): Promise<Uint8Array>;
   save(pathOrOptions?: string | persist.SaveOptions, options: persist.SaveOptions = {}): Uint8Array | Promise<Uint8Array> {
-    return persist.save(this, pathOrOptions, options);
+    return part('formats', 'save').save(this, pathOrOptions, options);
   }
 
   /** Loads a model saved by save() or toJSON(), or an ONNX file: from a path (Node), bytes, an ArrayBuffer or a Blob. */
   static async load(source: ModelSource, options: { backend?: BackendName } = {}): Promise<Sequential> {
-    return adopt(await persist.loadFromSource(source, options));
+    return adopt(await (await loadPart('formats')).loadFromSource(source, options));
   }
 
   /** Synchronous load from the bytes of any model file (binary, JSON or ONNX). */
   static fromBytes(bytes: Uint8Array, options: { backend?: BackendName } = {}): Sequential {
-    return adopt(persist.loadFromAnyBytes(bytes, options));
+    return adopt(part('formats', 'fromBytes').loadFromAnyBytes(bytes, options));
   }
 
-  /**
-   * The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. Needs the
-   * ONNX code loaded: always so in Node; in a browser import 'wasmlp/onnx' or use exportONNX(),
-   * else StateError.
-   */
+  /** The network as ONNX bytes (opset 13, float32, dynamic batch). Changes nothing. In a browser needs 'wasmlp/onnx' imported (or exportONNX()). */
   toONNX(options: ONNXExportOptions = {}): Uint8Array {
-    return persist.modelToONNX(this, options);
+    return part('formats', 'toONNX').modelToONNX(this, options);
   }
 
-  /** toONNX() after loading the ONNX code if needed (a separate chunk in a browser bundle). Changes nothing. */
+  /** toONNX() after loading the ONNX and formats code if needed (separate chunks in a browser bundle). Changes nothing. */
   async exportONNX(options: ONNXExportOptions = {}): Promise<Uint8Array> {
-    await loadONNX();
+    await preload('formats', 'onnx');
     return this.toONNX(options);
   }
 
-  /**
-   * Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others); see README.
-   * Needs the ONNX code loaded, as toONNX does (else StateError); importONNX() loads it.
-   */
+  /** Builds an uncompiled model from ONNX bytes (an MLP from PyTorch and others). Needs the ONNX code, as toONNX; importONNX() loads it. */
   static fromONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Sequential {
-    return adopt(persist.loadFromONNX(bytes, options));
+    return adopt(part('formats', 'fromONNX').loadFromONNX(bytes, options));
   }
 
   /** fromONNX() after loading the ONNX code if needed. */
   static async importONNX(bytes: Uint8Array, options: ONNXImportOptions = {}): Promise<Sequential> {
-    await loadONNX();
+    await preload('formats', 'onnx', ...(options.backend === 'reference' ? (['reference'] as const) : []));
     return Sequential.fromONNX(bytes, options);
   }
 
@@ -386,22 +371,23 @@ export class Sequential {
    * weights.safetensors (PyTorch names and layouts). Changes nothing.
    */
   toPyTorch(options: interop.PyTorchFitOptions = {}): Record<string, Uint8Array> {
-    return interop.modelToPyTorch(this, options);
+    return part('interop', 'toPyTorch').modelToPyTorch(this, options);
   }
 
   /** Builds a model from safetensors weights with PyTorch names (toPyTorch's, train.py's); `layers` or options give the architecture, else the file's metadata. */
   static fromSafetensors(bytes: Uint8Array, layersOrOptions: readonly Layer[] | interop.SafetensorsImportOptions = {}): Sequential {
-    return adopt(interop.loadFromSafetensors(bytes, Array.isArray(layersOrOptions) ? { layers: layersOrOptions } : layersOrOptions as interop.SafetensorsImportOptions));
+    const options = Array.isArray(layersOrOptions) ? { layers: layersOrOptions } : (layersOrOptions as interop.SafetensorsImportOptions);
+    return adopt(part('interop', 'fromSafetensors').loadFromSafetensors(bytes, options));
   }
 
   /** The model in TensorFlow.js's layers format: `model.json` and `weights.bin` by name (float32). Changes nothing. */
   toTFJS(): Record<string, Uint8Array> {
-    return interop.modelToTFJS(this);
+    return part('interop', 'toTFJS').modelToTFJS(this);
   }
 
   /** Builds an uncompiled model from a tfjs layers model: model.json (object or text) or save artifacts, and the weight bytes. */
   static fromTFJS(modelJSON: unknown, weightData?: ArrayBuffer | Uint8Array, options: { backend?: BackendName; seed?: number } = {}): Sequential {
-    return adopt(interop.loadFromTFJS(modelJSON, weightData, options));
+    return adopt(part('interop', 'fromTFJS').loadFromTFJS(modelJSON, weightData, options));
   }
 
   /** Frees the model's memory (the WebAssembly arena is reused by later models). Idempotent. */

@@ -1,13 +1,16 @@
 /**
- * What fit needs to stream: the feed for the training data, and validation outputs from a data
- * source (read whole after each epoch, batch by batch). fit imports this file only when it
- * streams (a dynamic import), so a page that never streams does not load it.
+ * What fit needs to stream: the checks of a source's options, the feed for the training data,
+ * and validation outputs from a data source (read whole after each epoch, batch by batch). It
+ * comes with src/extras.ts, which fit loads only when it streams (model/parts.ts), so a page that
+ * never streams does not load it.
  */
 import type { Engine } from '../engine.js';
 import type { Matrix } from './input.js';
 import type { ClassWeight } from './sample-weights.js';
 import type { BatchIterable, RowSource } from './data-source.js';
 import { IterableFeed, MatrixFeed, RowFeed, floatBuffer, type BatchChecks, type BatchFeed } from './batch-feed.js';
+
+export { checkSourceOptions } from './source-options.js';
 
 /** The data fit trains or validates on, with the kind of source it is (fit knows it: isRowSource). */
 export type SourceOf = { rows: RowSource } | { iterable: BatchIterable };

@@ -4,7 +4,8 @@
  */
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { parameterLayout, type Plan } from '../plan.js';
-import { MAX_MAGNITUDE, toRows } from './input.js';
+import type { Engine } from '../engine.js';
+import { MAX_MAGNITUDE, toRows, type Matrix } from './input.js';
 
 /** Weights in Keras order: W as [in][out] rows, b as a flat list. */
 export type Weights = (number[][] | number[])[];
@@ -60,4 +61,18 @@ export function checkWeights(plan: Plan, weights: unknown): Float64Array[] {
     }
     return out;
   });
+}
+
+/**
+ * The loss of one batch (x and its targets t, checked matrices) and its gradient in getWeights's
+ * layout, computed by `engine` without updating; only the engine's gradient buffers change.
+ */
+export function batchGradients(engine: Engine, x: Matrix, t: Matrix): { loss: number; gradients: Weights } {
+  const data = engine.loadData(x.data, t.data, x.rows);
+  try {
+    const loss = engine.computeGradients(data, 0, x.rows);
+    return { loss, gradients: nest(engine.plan, engine.getGradients()) };
+  } finally {
+    data.dispose();
+  }
 }

@@ -2,7 +2,8 @@
  * Training data of a ReferenceEngine (engine.ts): float64 copies of x, y and the row weights,
  * and a row order; or, for a staging handle, room for one batch that loadBatch refills.
  */
-import { checkBatchLoad, checkLive, copyRows, checkOrder, checkStagingCapacity, checkStagingOrder, type DataHandle } from '../engine.js';
+import { checkLive, checkOrder, checkStagingOrder, type DataHandle } from '../engine.js';
+import { checkBatchLoad, checkStagingCapacity, copyRows } from '../staging.js';
 import type { Plan } from '../plan.js';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Training data of a WasmEngine in its core's arena (engine.ts), and the copies into f32 memory.
  */
-import { checkBatchLoad, checkDataSizes, copyRows, checkLive, checkOrder, checkStagingCapacity, checkStagingOrder, type DataHandle } from '../engine.js';
+import { checkDataSizes, checkLive, checkOrder, checkStagingOrder, type DataHandle } from '../engine.js';
 import type { Plan } from '../plan.js';
 import type { Core } from './core.js';
 import { allocOrThrow } from './memory.js';
@@ -73,7 +73,7 @@ export class WasmData implements DataHandle {
 }
 
 /** Allocates x, y (and weights) blocks for `rows` rows of `plan` in c into d; on OutOfMemoryError frees what it took. */
-function allocRows(c: Core, d: WasmData, plan: Plan, rows: number, weighted: boolean, what: string): void {
+export function allocRows(c: Core, d: WasmData, plan: Plan, rows: number, weighted: boolean, what: string): void {
   d.x = allocOrThrow(c, rows * plan.inputSize * 4, `the inputs of ${rows} ${what}`);
   try {
     d.y = allocOrThrow(c, rows * plan.outputSize * 4, `the targets of ${rows} ${what}`);
@@ -97,23 +97,3 @@ export function loadWasmData(owner: DataOwner, c: Core, plan: Plan, x: ArrayLike
   return d;
 }
 
-/** Engine.createStaging on core c: blocks for one batch of `capacity` rows, holding none yet. */
-export function createWasmStaging(owner: DataOwner, c: Core, plan: Plan, capacity: number, weighted: boolean): WasmData {
-  checkStagingCapacity(capacity);
-  const d = new WasmData(owner, 0, plan.inputSize, capacity);
-  allocRows(c, d, plan, capacity, weighted, 'staged rows');
-  return d;
-}
-
-/** Engine.loadBatch on a staging handle d in core c (the engine checked that d is its own and live). */
-export function loadWasmBatch(
-  d: WasmData, c: Core, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
-  weights?: ArrayLike<number> | null, index?: Int32Array | null,
-): void {
-  checkBatchLoad(plan, d.capacity, d.w !== 0, x, y, rows, weights, index);
-  const f32 = c.f32();
-  copyRows(f32, d.x >>> 2, x, plan.inputSize, rows, index);
-  copyRows(f32, d.y >>> 2, y, plan.outputSize, rows, index);
-  if (weights) copyRows(f32, d.w >>> 2, weights, 1, rows, index);
-  d.rows = rows;
-}

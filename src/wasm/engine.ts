@@ -19,13 +19,14 @@ import { ConfigError, ThreadError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { stateSlots } from './state-slots.js';
-import { WasmData, createWasmStaging, isFloatArray, loadWasmBatch, loadWasmData, writeF32 } from './data.js';
-import { forwardStages } from './forward-stages.js';
+import { WasmData, isFloatArray, loadWasmData, writeF32 } from './data.js';
+import { stagingCode } from './staging-pass.js';
+import { stagePass } from './stage-pass.js';
 import { batchBufferBytes, checkFits, growCapacity, LOWER_MODEL, MAX_CAPACITY, outOfMemory, parameterBufferBytes } from './memory.js';
 import { checkPlan } from './check-plan.js';
 import { describeNet } from './describe-net.js';
-import { ThreadPool } from './threads/pool.js';
-import { threadsCore, threadSupport, noticeSingleThread, type ThreadsCore } from './threads/threads-core.js';
+import type { ThreadPool } from './threads/pool.js';
+import type { ThreadsCore } from './threads/threads-core.js';
 import type { ThreadsOption } from '../engine-options.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
@@ -138,12 +139,13 @@ export class WasmEngine implements Engine {
     this.threadsOption = option;
     const flops = trainFlops(this.plan, options.batchSize);
     if (threadsFor(option, flops, Infinity) <= 1) return;
-    const support = threadSupport();
+    const threads = await import('./threads/threads-core.js'); // loaded only when asked for (own chunks in a bundle)
+    const support = threads.threadSupport();
     if (!support.available) {
-      noticeSingleThread(support.reason ?? 'threads are unavailable');
+      threads.noticeSingleThread(support.reason ?? 'threads are unavailable');
       return;
     }
-    const tc = await threadsCore();
+    const tc = await threads.threadsCore();
     this.cores = tc.cores;
     const n = threadsFor(option, flops, tc.cores);
     if (n <= 1 || this.disposed) return;
@@ -154,7 +156,7 @@ export class WasmEngine implements Engine {
     if (this.pool && this.pool.size >= n) return;
     this.pool?.dispose();
     this.pool = null;
-    const pool = await ThreadPool.start(tc, n);
+    const pool = await (await import('./threads/pool.js')).ThreadPool.start(tc, n);
     if (this.disposed) pool.dispose();
     else this.pool = pool;
   }
@@ -273,7 +275,7 @@ export class WasmEngine implements Engine {
   /** Allocates f32 staging for one batch of `capacity` rows in the arena (see Engine.createStaging). */
   createStaging(capacity: number, weighted: boolean): DataHandle {
     this.live();
-    return this.keep(createWasmStaging(this, this.core, this.plan, capacity, weighted));
+    return this.keep(stagingCode().createWasmStaging(this, this.core, this.plan, capacity, weighted));
   }
 
   /** Copies one batch into a staging handle as f32 (see Engine.loadBatch). */
@@ -281,7 +283,7 @@ export class WasmEngine implements Engine {
     this.live();
     const ours = handle instanceof WasmData && handle.owner === this;
     checkHandle(ours, ours && (handle as WasmData).disposed);
-    loadWasmBatch(handle as WasmData, this.core, this.plan, x, y, rows, weights, index);
+    stagingCode().loadWasmBatch(handle as WasmData, this.core, this.plan, x, y, rows, weights, index);
   }
 
   private keep(d: WasmData): WasmData {
@@ -344,11 +346,11 @@ export class WasmEngine implements Engine {
     return out;
   }
 
-  /** Every stage's values for rows × inputSize values, on one thread (forward-stages.ts); writes only scratch memory. */
+  /** Every stage's values for rows × inputSize values, on one thread (forward-stages.ts, once installed); writes only scratch memory. */
   forwardStages(x: ArrayLike<number>, rows: number): StageOutputs[] {
     const net = this.live();
     checkPredictSize(this.plan, x, rows, 'forwardStages');
-    return forwardStages(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
+    return stagePass()(this.core, this.core.exports.netParams(net) >>> 0, this.plan, x, rows);
   }
 
   /** Frees the network and every data handle it loaded. Idempotent; any later call throws. */

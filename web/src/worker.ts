@@ -5,7 +5,7 @@
  * network diagram itself, on the canvas the page transferred: thousands of strokes a frame,
  * kept off the page's main thread. Pause aborts the running fit after its current batch.
  */
-import { Activation, Adam, Dense, SGD, Sequential, Softmax, activationLayer, coreVariant, ready, threadSupport, type Layer } from 'wasmlp';
+import { Activation, Adam, Dense, SGD, Sequential, Softmax, activationLayer, coreVariant, preload, ready, threadSupport, type Layer } from 'wasmlp';
 import { featureMatrix, gridPoints } from './data.js';
 import { GRID, NEURON_GRID, type EdgeMode, type Frame, type FromWorker, type NetConfig, type ToWorker } from './protocol.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation, type HiddenLayer } from './state.js';
@@ -316,7 +316,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
 };
 
 enqueue(async () => {
-  await ready();
+  // The backprop view (trace), the neuron maps (layerOutputs) and model export / import (toJSON / fromJSON) run synchronously: load their code once up front.
+  await Promise.all([ready(), preload('inspect', 'formats')]);
   const support = threadSupport();
   post({ type: 'ready', backend: `wasm ${coreVariant()}, ${support.available ? "threads: 'auto'" : '1 thread'}` });
 });
