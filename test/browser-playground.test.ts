@@ -185,8 +185,8 @@ describe('the playground', () => {
     // 200 training points in batches of 50: four steps to an epoch.
     const { page, errors } = await open('#data=moons&n=400&train=0.5&batch=50&seed=4');
     expect((await run(page)).networkInWorker).toBe(true);
-    // The diagram's and the boundary's canvases belong to the Worker: the page cannot draw on them.
-    for (const id of ['#network', '#boundary']) {
+    // The diagram's, the boundary's and the curves' canvases belong to the Worker: the page cannot draw on them.
+    for (const id of ['#network', '#boundary', '#curves']) {
       expect(await page.$eval(id, (c) => { try { (c as HTMLCanvasElement).getContext('2d'); return 'page'; } catch { return 'worker'; } })).toBe('worker');
     }
     for (let s = 1; s <= 3; s++) {

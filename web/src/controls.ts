@@ -3,7 +3,9 @@
  * the per-layer editors (neurons −/+, activation) above the network diagram. Every control is
  * a native, labelled form element, so all of it works from the keyboard.
  */
-import { FEATURES, FEATURE_LABELS, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_UNITS, type FeatureName, type PlaygroundState } from './state.js';
+import {
+  FEATURES, FEATURE_LABELS, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_UNITS, TASK_LOSSES, type FeatureName, type LossChoice, type PlaygroundState, type Task,
+} from './state.js';
 
 /** Shorthand for a required element by id. */
 export function $<T extends HTMLElement>(id: string): T {
@@ -38,11 +40,33 @@ function setSelect(id: string, value: string): void {
   el.value = value;
 }
 
+/** The loss menu's words for each task. */
+const LOSS_LABELS: Record<Task, Partial<Record<LossChoice, string>>> = {
+  classification: { cross_entropy: 'Cross-entropy (softmax)', mse: 'MSE on softmax' },
+  regression: { mse: 'MSE (linear output)', mae: 'MAE (linear output)', huber: 'Huber, δ = 1 (linear output)' },
+};
+
+/**
+ * Adapts the form to the task: the losses it offers, and the classification-only widgets
+ * (accuracy, class count) shown or hidden. Call before showState.
+ */
+export function showTask(task: Task, dataset: PlaygroundState['dataset']): void {
+  const loss = $<HTMLSelectElement>('loss');
+  loss.replaceChildren(...TASK_LOSSES[task].map((l) => new Option(LOSS_LABELS[task][l], l)));
+  for (const el of document.querySelectorAll<HTMLElement>('.accuracy')) el.hidden = task === 'regression';
+  $('classes-label').hidden = !(dataset === 'spirals' || dataset === 'blobs');
+  showOutputCaption(task);
+}
+
+/** The large view's caption when it shows the model's output. */
+export function showOutputCaption(task: Task): void {
+  $('view-caption').textContent = task === 'regression' ? 'Output: the predicted value ŷ over the view' : 'Output: decision boundary';
+}
+
 /** Puts the state into the form. */
 export function showState(s: PlaygroundState): void {
   setSelect('dataset', s.dataset);
   $('csv-label').hidden = s.dataset !== 'csv';
-  $('classes-label').hidden = !(s.dataset === 'spirals' || s.dataset === 'blobs');
   $<HTMLInputElement>('points').value = String(s.points);
   $('points-out').textContent = String(s.points);
   $<HTMLInputElement>('noise').value = String(s.noise);
@@ -85,7 +109,7 @@ export function readForm(s: PlaygroundState): PlaygroundState {
  * The per-layer editors, one grid column per diagram column (inputs and outputs get a caption),
  * so each sits above its layer.
  */
-export function buildLayerControls(s: PlaygroundState, classes: number, onChange: (layers: PlaygroundState['layers']) => void): void {
+export function buildLayerControls(s: PlaygroundState, classes: number, task: Task, onChange: (layers: PlaygroundState['layers']) => void): void {
   const row = $('layer-controls');
   row.replaceChildren();
   row.style.gridTemplateColumns = `repeat(${s.layers.length + 2}, 1fr)`;
@@ -126,5 +150,5 @@ export function buildLayerControls(s: PlaygroundState, classes: number, onChange
     d.append(units, select);
     row.append(d);
   });
-  row.append(caption(`${classes} outputs (softmax)`));
+  row.append(caption(task === 'regression' ? '1 output (linear)' : `${classes} outputs (softmax)`));
 }

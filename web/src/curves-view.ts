@@ -1,12 +1,13 @@
 /**
  * Train and test loss per epoch, drawn by wasmlp's own plot code (lineChart + drawOnCanvas):
- * the same charts the library writes to PNG in Node, on a canvas here.
+ * the same charts the library writes to PNG in Node, on a canvas here — in the training Worker,
+ * on the canvas the page transferred (OffscreenCanvas).
  */
 import { plot } from 'wasmlp';
 
 /** Redraws the curves; nothing but a frame before the first epoch. */
-export function drawCurves(canvas: HTMLCanvasElement, train: number[], test: number[]): void {
-  const ctx = canvas.getContext('2d')!;
+export function drawCurves(canvas: HTMLCanvasElement | OffscreenCanvas, train: number[], test: number[]): void {
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
   if (train.length < 2) {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);

@@ -3,36 +3,58 @@
  * into train and test with the data seed, and the input features computed from (x1, x2).
  */
 import { datasets, parseCSV, Random } from 'wasmlp';
-import type { FeatureName, PlaygroundState } from './state.js';
+import { REGRESSION_DATASETS, type FeatureName, type PlaygroundState, type Task } from './state.js';
+import { regressionPoints } from './regression-data.js';
 
 /** The view shows [-DOMAIN, DOMAIN]²; every data set is scaled into it (keeping its aspect). */
 export const DOMAIN = 3;
 
-/** Points with integer labels 0..classes-1. */
+/** Points with integer labels 0..classes-1 (classification) or real targets (regression, classes 1: one output). */
 export interface Points {
   x: number[][];
   y: number[];
   classes: number;
+  task: Task;
 }
 
 /** A split ready for training. */
 export interface PlaygroundData {
   train: Points;
   test: Points;
+  /** Output units: the class count, or 1 for a regression. */
   classes: number;
+  task: Task;
+  /** A regression's targets span [-range, range] (the heatmap's scale); 1 for classification. */
+  range: number;
   /** How the raw points were scaled into the view: view = (raw - center) · factor, both axes. */
   scaling: { center: [number, number]; factor: number };
 }
 
-/** Rows of an uploaded CSV (x1, x2, label), kept on the page (too big for the URL). */
+/** Most distinct integer labels a CSV may have to be read as classes. */
+export const MAX_CSV_CLASSES = 10;
+
+/**
+ * Rows of an uploaded CSV, kept on the page (too big for the URL): x1, x2 and a third column that
+ * is a class label when it holds 2 to MAX_CSV_CLASSES distinct integers, else a real-valued
+ * target (a regression). Throws an Error naming the problem for any other shape.
+ */
 export function parseUpload(text: string): Points {
   const { rows } = parseCSV(text);
-  if (rows[0].length !== 3) throw new Error(`the CSV needs 3 columns (x1, x2, label), it has ${rows[0].length}`);
+  if (rows[0].length !== 3) throw new Error(`the CSV needs 3 columns (x1, x2, label or target), it has ${rows[0].length}`);
+  const x = rows.map((r) => [r[0], r[1]]);
   const labels = [...new Set(rows.map((r) => r[2]))].sort((a, b) => a - b);
-  if (labels.length < 2) throw new Error('the CSV needs at least 2 distinct labels');
-  if (labels.length > 10) throw new Error(`the CSV has ${labels.length} distinct labels; at most 10`);
-  const index = new Map(labels.map((l, i) => [l, i]));
-  return { x: rows.map((r) => [r[0], r[1]]), y: rows.map((r) => index.get(r[2])!), classes: labels.length };
+  if (labels.length < 2) throw new Error('the CSV needs at least 2 distinct labels or target values');
+  if (labels.length <= MAX_CSV_CLASSES && labels.every((l) => Number.isInteger(l))) {
+    const index = new Map(labels.map((l, i) => [l, i]));
+    return { x, y: rows.map((r) => index.get(r[2])!), classes: labels.length, task: 'classification' };
+  }
+  return { x, y: rows.map((r) => r[2]), classes: 1, task: 'regression' };
+}
+
+/** The task of the state's data: the regression sets', an upload's own, else classification. */
+export function taskOf(s: PlaygroundState, upload: Points | null): Task {
+  if (REGRESSION_DATASETS.includes(s.dataset)) return 'regression';
+  return s.dataset === 'csv' && upload ? upload.task : 'classification';
 }
 
 /** Adds N(0, sd²) to each coordinate, for the generators without a noise option of their own. */
@@ -47,18 +69,21 @@ function generate(s: PlaygroundState, upload: Points | null): Points {
   const n = s.points;
   const seed = s.dataSeed;
   switch (s.dataset) {
-    case 'xor': return { ...datasets.xor({ n, noise: s.noise, seed }), classes: 2 };
-    case 'moons': return { ...datasets.moons({ n, noise: s.noise, seed }), classes: 2 };
-    case 'circles': return { ...datasets.circles({ n, noise: s.noise * 0.5, factor: 0.5, seed }), classes: 2 };
+    case 'xor': return { ...datasets.xor({ n, noise: s.noise, seed }), classes: 2, task: 'classification' };
+    case 'moons': return { ...datasets.moons({ n, noise: s.noise, seed }), classes: 2, task: 'classification' };
+    case 'circles': return { ...datasets.circles({ n, noise: s.noise * 0.5, factor: 0.5, seed }), classes: 2, task: 'classification' };
     case 'flower': {
       const d = datasets.flower({ m: n - (n % 2), seed });
-      return { x: jitter(d.x, s.noise * 4, seed), y: d.y, classes: 2 };
+      return { x: jitter(d.x, s.noise * 4, seed), y: d.y, classes: 2, task: 'classification' };
     }
-    case 'spirals': return { ...datasets.spirals({ n, k: s.classes, noise: s.noise * 0.5, turns: 1, seed }), classes: s.classes };
+    case 'spirals': return { ...datasets.spirals({ n, k: s.classes, noise: s.noise * 0.5, turns: 1, seed }), classes: s.classes, task: 'classification' };
     case 'blobs': {
       const d = datasets.blobs({ n, k: s.classes, std: 0.5 + s.noise * 10, seed });
-      return { x: d.x, y: d.y, classes: s.classes };
+      return { x: d.x, y: d.y, classes: s.classes, task: 'classification' };
     }
+    case 'plane':
+    case 'gaussians':
+      return { ...regressionPoints(s.dataset, n, s.noise, seed), classes: 1, task: 'regression' };
     case 'csv':
       if (upload === null) throw new Error('choose a CSV file first');
       return upload;
@@ -83,11 +108,14 @@ function fitToView(x: number[][]): { x: number[][]; scaling: PlaygroundData['sca
 export function makeData(s: PlaygroundState, upload: Points | null): PlaygroundData {
   const raw = generate(s, upload);
   const { x, scaling } = fitToView(raw.x);
-  const split = datasets.trainTestSplit(x, raw.y, { testSize: 1 - s.trainRatio, seed: s.dataSeed, stratify: true });
+  const regression = raw.task === 'regression';
+  // Stratified for classes (each class in both sets); a real target has no strata.
+  const split = datasets.trainTestSplit(x, raw.y, { testSize: 1 - s.trainRatio, seed: s.dataSeed, stratify: !regression });
+  const range = regression ? raw.y.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-9) : 1;
   return {
-    train: { x: split.xTrain, y: split.yTrain as number[], classes: raw.classes },
-    test: { x: split.xTest, y: split.yTest as number[], classes: raw.classes },
-    classes: raw.classes,
+    train: { x: split.xTrain, y: split.yTrain as number[], classes: raw.classes, task: raw.task },
+    test: { x: split.xTest, y: split.yTest as number[], classes: raw.classes, task: raw.task },
+    classes: raw.classes, task: raw.task, range,
     scaling,
   };
 }

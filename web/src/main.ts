@@ -1,31 +1,44 @@
 /**
  * The playground page: keeps the state (mirrored in the URL hash), makes the data, talks to the
- * training Worker and draws its latest frame on the next animation frame (the network diagram is
- * drawn by the Worker on a transferred canvas). Data, features and architecture restart the
+ * training Worker and shows its frames' numbers; every canvas (diagram, large view, curves) is
+ * drawn by the Worker on a transferred canvas, so the page's main thread stays free. It also
+ * hit-tests the pointer on the diagram and fills the teaching panels. Data, features and architecture restart the
  * run; the learning rate, optimiser, L2 and batch size continue it, as TensorFlow Playground
  * does (the hash then describes the settings on screen, not the whole history of the run).
  */
-import { decodeState, encodeState, MAX_LAYERS, type PlaygroundState } from './state.js';
-import { makeData, parseUpload, type PlaygroundData, type Points } from './data.js';
-import type { Frame, FromWorker, NetConfig, ToWorker } from './protocol.js';
-import { drawCurves } from './curves-view.js';
-import { $, buildFeatureBoxes, buildLayerControls, readForm, showState } from './controls.js';
+import { decodeState, encodeState, FEATURE_LABELS, lossForTask, MAX_LAYERS, type PlaygroundState, type Task } from './state.js';
+import { makeData, parseUpload, taskOf, type PlaygroundData, type Points } from './data.js';
+import type { EdgeInfo, EdgeRef, Frame, FromWorker, NetConfig, NeuronInfo, NeuronRef, StepReport, ToWorker } from './protocol.js';
+import { $, buildFeatureBoxes, buildLayerControls, readForm, showOutputCaption, showState, showTask } from './controls.js';
+import { markWeight, num, readWeight, showEdge, showNeuron, showStep } from './panels.js';
+import { watchDiagram } from './pointer.js';
 
 let state: PlaygroundState = decodeState(location.hash);
 let upload: Points | null = null;
 let data: PlaygroundData | null = null;
 let frame: Frame | null = null;
 let playing = false;
-let dirty = true;
+/** Play messages sent (the Worker counts those it handled). */
+let plays = 0;
 /** Numbers the setups, so frames of a run that was reset are ignored. */
 let run = 0;
+let task: Task = 'classification';
+let hovered: NeuronRef | null = null;
+let picked: EdgeRef | null = null;
+/** Pause's shared flag (cross-origin isolated pages): the Worker reads it after every batch, without waiting for a message. */
+const pauseFlag = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
 const history = { train: [] as number[], test: [] as number[] };
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const send = (msg: ToWorker) => worker.postMessage(msg);
 
 /** What tests (and curious people, from the console) can read: the run's exact numbers. */
-const exposed = { history, epoch: 0, state, frames: 0, steps: 0, lastFramePlaying: false as boolean | undefined, networkInWorker: false, paused: 0, pausedAtStep: -1, edges: 'weights', gradientFrames: 0 };
+const exposed = {
+  history, epoch: 0, state, frames: 0, steps: 0, lastFramePlaying: false as boolean | undefined, networkInWorker: false, paused: 0, pausedAtStep: -1,
+  edges: 'weights', gradientFrames: 0, pauseFlag: pauseFlag !== null, task: task as Task, neuron: null as NeuronInfo | null, edge: null as EdgeInfo | null,
+  steps_reported: 0, step: null as StepReport | null, firstWeights: [] as number[], refused: 0, sizes: [] as number[],
+  gridValues: 0, gridDistinct: 0,
+};
 const WEIGHT_LEGEND = 'Neurons: output over the view (blue negative, orange positive). Links: weights, thickness |w|.';
 const GRADIENT_LEGEND = 'Backprop (model.trace on 64 training rows, not applied): links dW = aᵀ·δ, thickness |dW|; red ring: the unit\'s mean |δ| = |dL/dz|.';
 (window as unknown as { __playground: typeof exposed }).__playground = exposed;
@@ -43,37 +56,43 @@ function setPlaying(p: boolean): void {
   btn.textContent = p ? '❚❚ Pause' : '▶ Play';
 }
 
-/** Rebuilds data and model from the state; the run starts again at epoch 0. */
+/** Rebuilds data and model from the state (its weight edits replayed); the run starts again at epoch 0. */
 function reset(): void {
   setPlaying(false);
   history.train.length = 0;
   history.test.length = 0;
   frame = null;
+  task = taskOf(state, upload);
+  state = { ...state, loss: lossForTask(task, state.loss) };
   exposed.state = state;
+  exposed.task = task;
   exposed.epoch = 0;
+  showTask(task, state.dataset);
   showState(state);
+  for (const id of ['step-panel', 'edge-panel', 'neuron-panel']) $(id).hidden = true;
+  hovered = picked = null;
   if (location.hash !== encodeState(state)) history_replace(encodeState(state));
   try {
     data = makeData(state, upload);
   } catch (e) {
     data = null;
     status(e instanceof Error ? e.message : String(e));
-    dirty = true;
     return;
   }
   status('');
-  buildLayerControls(state, data.classes, (layers) => update({ ...state, layers }));
+  buildLayerControls(state, data.classes, task, (layers) => update({ ...state, layers }));
+  showHeatLegend(null);
+  exposed.sizes = sizes();
   $('net-summary').textContent = `${[state.features.length, ...state.layers.map((l) => l.units), data.classes].join('-')}`;
   const config = netConfig(data.classes);
   run++;
   $('epoch').textContent = '0';
   send({ type: 'setup', run, config, train: data.train, test: data.test });
-  dirty = true;
 }
 
 function netConfig(classes: number): NetConfig {
   return {
-    features: state.features, layers: state.layers, classes, loss: state.loss,
+    features: state.features, layers: state.layers, classes, task, loss: state.loss, edits: state.edits,
     optimizer: state.optimizer, lr: state.lr, batchSize: state.batchSize, l2: state.l2, seed: state.seed,
   };
 }
@@ -92,10 +111,26 @@ function history_replace(hash: string): void {
   window.history.replaceState(null, '', hash);
 }
 
-function update(next: PlaygroundState): void {
-  state = next;
+/** A state that restarts the run: its hand edits go (they belong to the old weights) unless told to keep them (a link's). */
+function update(next: PlaygroundState, keepEdits = false): void {
+  state = keepEdits ? next : { ...next, edits: [] };
   reset();
 }
+
+/** The legend under the large view: the value range of a continuous heatmap (a neuron's `scale`, or the regression's target range), hidden otherwise. */
+function showHeatLegend(scale: number | null): void {
+  const s = scale ?? (task === 'regression' && data ? data.range : null);
+  $('heat-legend').hidden = s === null;
+  if (s !== null) { $('heat-min').textContent = num(-s); $('heat-max').textContent = `+${num(s)}`; }
+}
+
+/** The columns of the diagram: inputs, hidden layers, outputs. */
+function sizes(): number[] {
+  return [state.features.length, ...state.layers.map((l) => l.units), data?.classes ?? 1];
+}
+
+/** One formatter for every frame: toLocaleString builds a new one per call, milliseconds each on a busy page. */
+const THOUSANDS = new Intl.NumberFormat('en');
 
 /** Four decimals, or four significant digits once a loss gets small. */
 function fmt(v: number, digits = 4): string {
@@ -112,18 +147,20 @@ function onFrame(f: Frame): void {
   exposed.steps = f.steps;
   exposed.lastFramePlaying = f.playing;
   exposed.frames++;
-  if (f.gradients.length > 0) exposed.gradientFrames++;
+  exposed.firstWeights = f.firstWeights;
+  exposed.gridValues = f.gridValues;
+  exposed.gridDistinct = f.gridDistinct;
+  if (f.gradientsShown) exposed.gradientFrames++;
   $('epoch').textContent = String(f.epoch);
   // Paused frames keep the last rate on screen; a reset (epoch 0) clears it.
-  if (f.playing && f.samplesPerSecond > 0) $('sps').textContent = Math.round(f.samplesPerSecond).toLocaleString('en');
+  if (f.playing && f.samplesPerSecond > 0) $('sps').textContent = THOUSANDS.format(Math.round(f.samplesPerSecond));
   else if (f.epoch === 0) $('sps').textContent = '–';
   $('eps').textContent = f.playing && f.epochsPerSecond > 0 ? f.epochsPerSecond.toFixed(f.epochsPerSecond < 10 ? 1 : 0) : '–';
   $('train-loss').textContent = fmt(f.trainLoss);
   $('test-loss').textContent = fmt(f.testLoss);
   $('train-accuracy').textContent = fmt(f.trainAccuracy, 3);
   $('test-accuracy').textContent = fmt(f.testAccuracy, 3);
-  if (!f.playing && playing) setPlaying(false);
-  dirty = true;
+  if (!f.playing && playing && f.plays >= plays) setPlaying(false);
 }
 
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -134,15 +171,33 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     case 'paused': exposed.paused++; exposed.pausedAtStep = msg.steps; break;
     case 'model': download(withInputs(msg.json)); break;
     case 'imported':
-      state = { ...state, layers: msg.layers };
+      state = { ...state, layers: msg.layers, edits: [] }; // the edits belonged to the weights the import replaced
       exposed.state = state;
       showState(state);
       history_replace(encodeState(state));
-      if (data) buildLayerControls(state, data.classes, (layers) => update({ ...state, layers }));
+      if (data) buildLayerControls(state, data.classes, task, (layers) => update({ ...state, layers }));
       history.train.length = 0;
       history.test.length = 0;
       status('model imported', true);
       break;
+    case 'neuron':
+      if (hovered?.column !== msg.info.ref.column || hovered.unit !== msg.info.ref.unit) break;
+      exposed.neuron = msg.info;
+      showNeuron(msg.info, sizes().length, (u) => FEATURE_LABELS[state.features[u]] ?? `x${u + 1}`);
+      $('view-caption').textContent = `Neuron under the pointer: its output over the view (${msg.info.activation})`;
+      showHeatLegend(msg.info.scale);
+      break;
+    case 'edge':
+      exposed.edge = msg.info;
+      showEdge(msg.info, document.activeElement === $('edge-weight') && $('edge-weight').classList.contains('invalid'));
+      break;
+    case 'weight-set':
+      state = { ...state, edits: [...state.edits, msg.edit] };
+      exposed.state = state;
+      history_replace(encodeState(state));
+      status(`weight set at step ${msg.edit.step}; the run continues from it`, true);
+      break;
+    case 'step': exposed.steps_reported++; exposed.step = msg.report; showStep(msg.report); break;
     case 'error': setPlaying(false); status(msg.message); break;
   }
 };
@@ -177,22 +232,18 @@ function download(json: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function render(): void {
-  if (dirty) {
-    dirty = false;
-    drawCurves($('curves'), history.train, history.test);
-  }
-  requestAnimationFrame(render);
-}
-
 // Controls.
+/** Lowers or raises the shared Pause flag (before the message, which may wait behind a batch). */
+function flag(paused: boolean): void {
+  if (pauseFlag) Atomics.store(pauseFlag, 0, paused ? 1 : 0);
+}
 function togglePlay(): void {
-  if (playing) { setPlaying(false); send({ type: 'pause' }); }
-  else if (data) { setPlaying(true); send({ type: 'play' }); }
+  if (playing) { flag(true); setPlaying(false); send({ type: 'pause' }); }
+  else if (data) { flag(false); setPlaying(true); plays++; send({ type: 'play' }); }
 }
 $('play').addEventListener('click', togglePlay);
-$('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
-$('step-batch').addEventListener('click', () => { setPlaying(false); send({ type: 'step-batch' }); });
+$('step').addEventListener('click', () => { setPlaying(false); flag(false); send({ type: 'step' }); });
+$('step-batch').addEventListener('click', () => { setPlaying(false); flag(false); send({ type: 'step-batch' }); });
 const sendSpeed = () => {
   const v = $<HTMLSelectElement>('speed').value;
   send({ type: 'speed', epochsPerSecond: v === 'full' ? null : Number(v) });
@@ -242,7 +293,7 @@ $('import').addEventListener('change', async () => {
 });
 // A link pasted into this tab (or edited by hand) starts its run.
 window.addEventListener('hashchange', () => {
-  if (location.hash !== encodeState(state)) update(decodeState(location.hash));
+  if (location.hash !== encodeState(state)) update(decodeState(location.hash), true);
 });
 // Shortcuts when no form field has the focus: space play/pause, s step, r reset.
 document.addEventListener('keydown', (e) => {
@@ -254,10 +305,32 @@ document.addEventListener('keydown', (e) => {
 });
 
 // The network diagram and the boundary are drawn in the Worker: their canvases go there once, before the first run.
+watchDiagram($<HTMLCanvasElement>('network'), sizes, (n) => {
+  hovered = n;
+  send({ type: 'hover', neuron: n });
+  if (n === null) {
+    $('neuron-panel').hidden = true;
+    exposed.neuron = null;
+    showOutputCaption(task);
+    showHeatLegend(null);
+  }
+}, (edge) => {
+  picked = edge;
+  markWeight(null);
+  send({ type: 'inspect-edge', edge });
+});
+$('edge-panel').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const read = readWeight($<HTMLInputElement>('edge-weight').value);
+  if ('error' in read) { markWeight(read.error); exposed.refused++; return; }
+  markWeight(null);
+  if (picked) send({ type: 'set-weight', edge: picked, value: read.value });
+});
+if (pauseFlag) send({ type: 'pause-flag', flag: pauseFlag });
 const network = $<HTMLCanvasElement>('network').transferControlToOffscreen();
 const boundary = $<HTMLCanvasElement>('boundary').transferControlToOffscreen();
-worker.postMessage({ type: 'canvas', network, boundary } satisfies ToWorker, [network, boundary]);
+const curves = $<HTMLCanvasElement>('curves').transferControlToOffscreen();
+worker.postMessage({ type: 'canvas', network, boundary, curves } satisfies ToWorker, [network, boundary, curves]);
 exposed.networkInWorker = true;
 
 reset();
-requestAnimationFrame(render);

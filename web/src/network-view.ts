@@ -5,7 +5,7 @@
  * canvas the page transferred (OffscreenCanvas), so its thousands of strokes never block the page.
  */
 import { FEATURE_LABELS, type FeatureName } from './state.js';
-import { NEURON_GRID } from './protocol.js';
+import { NEURON_GRID, type EdgeRef, type NeuronRef } from './protocol.js';
 import { classRGB, divergingRGB } from './colors.js';
 
 const P = NEURON_GRID * NEURON_GRID;
@@ -31,6 +31,18 @@ export interface NetworkPicture {
   deltas?: Float32Array[] | null;
   /** The output units' captions (default `class k`). */
   outputLabel?: (k: number) => string;
+  /** Whether the output units are class probabilities (their class's colour) or real values (the diverging scale). */
+  outputClasses?: boolean;
+  /** The neuron under the pointer (outlined) and the link picked for editing (drawn on top). */
+  hover?: NeuronRef | null;
+  selected?: EdgeRef | null;
+  /** Called between the drawing's pieces (link groups, columns): the Worker looks at its Pause flag there. */
+  between?: () => void;
+}
+
+/** Where everything sits: per column its nodes' left x, their side, and each node's top y. */
+export interface NetworkLayout {
+  columns: { x: number; size: number; y: number[] }[];
 }
 
 /** x of column i's centre when the canvas is split into `columns` equal parts (the layer controls use the same split). */
@@ -68,6 +80,31 @@ function paintNeuron(ctx: Context, values: Float32Array, offset: number, scale: 
   ctx.drawImage(offscreen, x, y, size, size);
 }
 
+/**
+ * The diagram's geometry on a W×H canvas: each column's nodes centred on its share of the width
+ * (the layer controls use the same split), the first and last moved inwards when their labels
+ * would not fit. The page hit-tests the pointer with it; the Worker draws with it.
+ */
+export function networkLayout(sizes: readonly number[], W: number, H: number): NetworkLayout {
+  const columns = sizes.length;
+  return {
+    columns: sizes.map((n, i) => {
+      const { size, y } = nodeLayout(n, H);
+      let x = columnCenter(i, columns, W) - size / 2;
+      if (i === 0) x = Math.max(x, LABEL_ROOM);
+      else if (i === columns - 1) x = Math.min(x, W - size - LABEL_ROOM);
+      return { x, size, y: Array.from({ length: n }, (_, k) => y(k)) };
+    }),
+  };
+}
+
+/** The two ends of the link from unit i of column li to unit j of column li + 1. */
+export function linkEnds(layout: NetworkLayout, li: number, i: number, j: number): [number, number, number, number] {
+  const a = layout.columns[li];
+  const b = layout.columns[li + 1];
+  return [a.x + a.size, a.y[i] + a.size / 2, b.x, b.y[j] + b.size / 2];
+}
+
 /** Draws the diagram at the canvas's size. */
 export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: NetworkPicture): void {
   const ctx = canvas.getContext('2d') as Context;
@@ -76,15 +113,7 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const columns = pic.sizes.length;
-  const layouts = pic.sizes.map((n) => nodeLayout(n, H));
-  // Each column's nodes centred on its share of the width, the first and last moved inwards
-  // when their labels would not fit.
-  const left = (i: number) => {
-    const x = columnCenter(i, columns, W) - layouts[i].size / 2;
-    if (i === 0) return Math.max(x, LABEL_ROOM);
-    if (i === columns - 1) return Math.min(x, W - layouts[i].size - LABEL_ROOM);
-    return x;
-  };
+  const layout = networkLayout(pic.sizes, W, H);
 
   // Links first, under the nodes; widths relative to the largest |w| of the whole network.
   // Links are grouped by sign and by one of LINK_LEVELS strengths, one path per group: a 6×64
@@ -94,18 +123,14 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
     for (const w of pic.weights) for (const v of w) maxAbs = Math.max(maxAbs, Math.abs(v));
     const groups = Array.from({ length: 2 * LINK_LEVELS }, () => [] as number[]);
     pic.weights.forEach((w, li) => {
-      const a = layouts[li];
-      const b = layouts[li + 1];
       const rows = pic.sizes[li];
       const cols = pic.sizes[li + 1];
       if (w.length !== rows * cols) return;
-      const x0 = left(li) + a.size;
-      const x1 = left(li + 1);
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
           const v = w[i * cols + j] / maxAbs;
           const level = Math.min(LINK_LEVELS - 1, Math.floor(Math.abs(v) * LINK_LEVELS));
-          groups[(v < 0 ? 0 : LINK_LEVELS) + level].push(x0, a.y(i) + a.size / 2, x1, b.y(j) + b.size / 2);
+          groups[(v < 0 ? 0 : LINK_LEVELS) + level].push(...linkEnds(layout, li, i, j));
         }
       }
     });
@@ -121,21 +146,37 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
         ctx.lineTo(g[q + 2], g[q + 3]);
       }
       ctx.stroke();
+      pic.between?.();
     });
   }
 
+  const sel = pic.selected;
+  if (sel && pic.sizes[sel.layer + 1] !== undefined && sel.i < pic.sizes[sel.layer] && sel.j < pic.sizes[sel.layer + 1]) {
+    const [x0, y0, x1, y1] = linkEnds(layout, sel.layer, sel.i, sel.j);
+    ctx.strokeStyle = '#111';
+    ctx.lineWidth = 3;
+    ctx.setLineDash([6, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
   pic.sizes.forEach((n, ci) => {
-    const { size, y } = layouts[ci];
-    const x = left(ci);
+    const { size, x } = layout.columns[ci];
+    const y = (k: number) => layout.columns[ci].y[k];
     const values = pic.neurons?.[ci];
     const isOutput = ci === columns - 1;
     let scale = 1e-9;
     if (values) for (const v of values) scale = Math.max(scale, Math.abs(v));
     for (let k = 0; k < n; k++) {
-      if (values && values.length === n * P) paintNeuron(ctx, values, k * P, scale, isOutput ? k : null, x, y(k), size);
+      if (k % 16 === 15) pic.between?.();
+      if (values && values.length === n * P) paintNeuron(ctx, values, k * P, scale, isOutput && pic.outputClasses !== false ? k : null, x, y(k), size);
       else { ctx.fillStyle = '#eee'; ctx.fillRect(x, y(k), size, size); }
-      ctx.strokeStyle = '#555';
-      ctx.lineWidth = 1;
+      const hovered = pic.hover?.column === ci && pic.hover.unit === k;
+      ctx.strokeStyle = hovered ? '#111' : '#555';
+      ctx.lineWidth = hovered ? 3 : 1;
       ctx.strokeRect(x + 0.5, y(k) + 0.5, size - 1, size - 1);
       const d = ci > 0 ? pic.deltas?.[ci - 1] : undefined;
       if (d && d.length === n) {

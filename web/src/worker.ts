@@ -2,28 +2,32 @@
  * The training Worker: owns the model (WebAssembly core), trains epoch by epoch while playing,
  * and sends frames — metrics, the 100×100 decision grid (one batched forward pass) and every
  * neuron's heatmap — so the page only draws and never waits on training. It also draws the
- * network diagram itself, on the canvas the page transferred: thousands of strokes a frame,
- * kept off the page's main thread. Pause aborts the running fit after its current batch.
+ * network diagram and the large view itself, on the canvases the page transferred: thousands of
+ * strokes a frame, kept off the page's main thread. Pause stops the running fit after its
+ * current batch: the page raises a shared flag the Worker reads after every batch (cross-origin
+ * isolated pages), and its message aborts the fit's signal (everywhere).
  */
-import { Activation, Adam, Dense, SGD, Sequential, Softmax, activationLayer, coreVariant, preload, ready, threadSupport, type Layer } from 'wasmlp';
+import { Sequential, coreVariant, preload, ready, threadSupport, type StepTraceReport } from 'wasmlp';
 import { featureMatrix, gridPoints } from './data.js';
-import { GRID, NEURON_GRID, type EdgeMode, type Frame, type FromWorker, type NetConfig, type ToWorker } from './protocol.js';
-import { HIDDEN_ACTIVATIONS, type HiddenActivation, type HiddenLayer } from './state.js';
+import { GRID, NEURON_GRID, type EdgeMode, type EdgeRef, type Frame, type FromWorker, type NetConfig, type NeuronRef, type ToWorker } from './protocol.js';
+import type { HiddenLayer, WeightEdit } from './state.js';
 import { neuronMaps } from './neuron-maps.js';
-import { drawNetwork } from './network-view.js';
-import { drawBoundary } from './boundary-view.js';
-
-interface Tensor { data: Float32Array; shape: [number, number] }
+import { addLosses, drawViews, largeView, resetCurves, type Canvases, type RunPoints } from './views.js';
+import { buildModel, compileModel, hiddenLayersOf } from './build-model.js';
+import { applyEdit, backpropView, edgeInfo, neuronInfo, nextBatchRows, stepReport } from './inspect.js';
+import { Pause } from './pause.js';
+import { predictInSlices, rowsOf, tensor, type Split, type Tensor } from './tensors.js';
 
 let model: Sequential | null = null;
 let config: NetConfig | null = null;
-let train: { x: Tensor; y: number[] } | null = null;
-let test: { x: Tensor; y: number[] } | null = null;
+let train: Split | null = null;
+let test: Split | null = null;
 let grid: Tensor | null = null;
 let neuronGrid: Float32Array | null = null;
 let epoch = 0;
 let run = 0;
 let playing = false;
+let plays = 0;
 let pendingTrain: number[] = [];
 let pendingTest: number[] = [];
 let last = { trainLoss: NaN, testLoss: NaN, trainAccuracy: NaN, testAccuracy: NaN };
@@ -34,13 +38,22 @@ let steps = 0;
 let speed: number | null = null;
 /** Aborts the fit in progress (Pause): it stops after its current batch and keeps the rest of the epoch. */
 let abort: AbortController | null = null;
-let canvases: { network: OffscreenCanvas; boundary: OffscreenCanvas } | null = null;
+/** The page's Pause flag, read after every batch, and the pause's one report. */
+const pause = new Pause(() => post({ type: 'paused', epoch, steps }));
+let canvases: Canvases | null = null;
 let showTest = true;
 let edges: EdgeMode = 'weights';
-/** Rows of the training set the backprop view traces (a batch small enough for every frame). */
+let hover: NeuronRef | null = null;
+let selected: EdgeRef | null = null;
+/** The edits still to replay (sorted by step), from the run's URL. */
+let dueEdits: WeightEdit[] = [];
+/** Rows of the training set the inspecting views trace when no single step was just taken. */
 const TRACE_ROWS = 64;
+/** Bumped whenever the model's weights or training settings change: the cached trace is then stale. */
+let version = 0;
+let cachedTrace: { version: number; report: StepTraceReport; source: string } | null = null;
 /** The run's points as the page made them (before the input features), for the boundary view. */
-let points: { train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] } } | null = null;
+let points: RunPoints | null = null;
 /** Where the epoch rate is measured from: the previous chunk's start (null when play starts). */
 let rateFrom: { t: number; epoch: number } | null = null;
 
@@ -51,115 +64,117 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);
 }
 
-function tensor(x: number[][], features: NetConfig['features']): Tensor {
-  return { data: featureMatrix(x, features), shape: [x.length, features.length] };
+/** Whether the page has asked for a pause through the shared flag; reports it (once) when it has. */
+function pauseRequested(): boolean {
+  if (!pause.raised()) return false;
+  playing = false;
+  return true;
 }
 
-/** The Sequential of a config: hidden Dense+activation pairs, then Dense(classes) (+ Softmax for mse). */
-function buildModel(c: NetConfig): Sequential {
-  const layers: Layer[] = [];
-  let inputs = c.features.length;
-  for (const l of c.layers) {
-    layers.push(new Dense(inputs, l.units), activationLayer(l.activation));
-    inputs = l.units;
+/** Applies the URL's edits whose step has come. */
+function applyDueEdits(): void {
+  while (model && dueEdits.length > 0 && dueEdits[0].step <= steps) {
+    applyEdit(model, dueEdits.shift()!);
+    version++;
   }
-  layers.push(new Dense(inputs, c.classes));
-  if (c.loss === 'mse') layers.push(new Softmax());
-  // Threads where the page is cross-origin isolated; 'auto' keeps small networks on one thread,
-  // and the results do not depend on the thread count, so URL-state runs stay identical.
-  const m = new Sequential(layers, { seed: c.seed, threads: threadSupport().available ? 'auto' : 1 });
-  compile(m, c);
-  return m;
 }
 
-function compile(m: Sequential, c: NetConfig): void {
-  // L2 as PyTorch's weight_decay on the weights only, as the playground's "regularization".
-  const common = { lr: c.lr, weightDecay: c.l2, decayBiases: false };
-  const optimizer = c.optimizer === 'adam' ? new Adam(common)
-    : new SGD({ ...common, momentum: c.optimizer === 'momentum' ? 0.9 : 0 });
-  m.compile({ loss: c.loss === 'mse' ? 'mse' : 'softmax_ce', optimizer, metrics: ['accuracy'] });
-}
-
-/** One epoch over the training set, then both sets' loss and accuracy (float64, all rows). */
+/**
+ * One epoch over the training set (or one batch of it), then both sets' loss and accuracy
+ * (float64, all rows). A URL edit due inside the epoch stops the fit at its step, is applied,
+ * and the epoch goes on; one due at the epoch's end is applied after the epoch's losses, as a
+ * hand edit between epochs was.
+ */
 async function trainEpoch(onlyOneBatch = false): Promise<void> {
   if (!model || !config || !train || !test) return;
   const m = model;
   const batches = Math.ceil(train.y.length / config.batchSize);
-  abort = new AbortController();
-  // An aborted or one-batch fit keeps its unfinished epoch: the next fit finishes it first.
-  const h = await m.fit(train.x, train.y, {
-    epochs: 1, batchSize: config.batchSize, shuffle: true, signal: abort.signal,
-    // Stopping after an epoch's last batch would leave an empty remainder: that batch ends the epoch.
-    onBatchEnd: (b) => { steps++; if (onlyOneBatch && b < batches - 1) m.stopTraining = true; },
-  });
-  abort = null;
-  if (h.stopped !== undefined) {
+  let done = false;
+  while (!done) {
+    abort = new AbortController();
+    let lastBatch = false;
+    let interrupted = false;
+    // A stopped fit keeps its unfinished epoch: the next fit finishes it first.
+    const h = await m.fit(train.x, train.y, {
+      epochs: 1, batchSize: config.batchSize, shuffle: true, signal: abort.signal,
+      onBatchEnd: (b) => {
+        steps++;
+        lastBatch = b === batches - 1;
+        // Stopping after an epoch's last batch would leave an empty remainder: that batch ends the epoch.
+        if (!lastBatch && (onlyOneBatch || pauseRequested())) { interrupted = true; m.stopTraining = true; }
+        if (!lastBatch && dueEdits[0]?.step === steps) m.stopTraining = true;
+      },
+    });
+    abort = null;
+    version++;
+    if (h.stopped === undefined) break;
     m.stopTraining = false;
-    if (h.stopped === 'aborted') post({ type: 'paused', epoch, steps });
-    measure();
-    return;
+    applyDueEdits();
+    if (h.stopped === 'aborted') pause.acknowledge();
+    done = h.stopped === 'aborted' || interrupted;
+    if (done) { measure(); return; }
   }
   epoch++;
   measure();
   pendingTrain.push(last.trainLoss);
   pendingTest.push(last.testLoss);
+  if (dueEdits[0]?.step === steps) { applyDueEdits(); measure(); }
+  // A Pause during the epoch's last batch: reported now that training has stopped.
+  pauseRequested();
 }
 
 function measure(): void {
   if (!model || !train || !test) return;
   const tr = model.evaluate(train.x, train.y);
+  pauseRequested();
   const te = model.evaluate(test.x, test.y);
   last = { trainLoss: tr.loss, testLoss: te.loss, trainAccuracy: tr.accuracy ?? NaN, testAccuracy: te.accuracy ?? NaN };
 }
 
-/** Rows of a prediction as one flat Float32Array, whatever form predictProba gave. */
-function flat(p: unknown): Float32Array {
-  if (Array.isArray(p)) {
-    const rows = p as number[][];
-    const k = rows[0]?.length ?? 0;
-    const out = new Float32Array(rows.length * k);
-    rows.forEach((r, i) => out.set(r, i * k));
-    return out;
+/**
+ * The trace the inspecting views read: the single step just taken (its batch, before it was
+ * taken), or else one on the current weights and the first TRACE_ROWS training rows (shown, not taken).
+ */
+function inspectTrace(m: Sequential): { report: StepTraceReport; source: string } {
+  if (cachedTrace?.version !== version) {
+    const rows = Array.from({ length: Math.min(TRACE_ROWS, train!.y.length) }, (_, i) => i);
+    const b = rowsOf(train!, rows);
+    cachedTrace = { version, report: m.trace(b.x, b.y), source: `current weights, training rows 1-${rows.length} (row 1 shown)` };
   }
-  return Float32Array.from((p as { data: ArrayLike<number> }).data);
+  return cachedTrace;
 }
 
 function sendFrame(): void {
   if (!model || !config || !grid || !neuronGrid) return;
-  const probabilities = flat(model.predictProba(grid));
+  // A Pause that comes in while the frame is computed is reported between its pieces, not after them.
+  pauseRequested();
+  const probabilities = predictInSlices(model, grid, pauseRequested);
   // Every W as one flat array (getWeights gives [W0, b0, W1, b1, ...], W as rows).
   const weights = model.getWeights().filter((w): w is number[][] => Array.isArray(w[0])).map((W) => Float32Array.from(W.flat()));
   const neurons = neuronMaps(model, neuronGrid, config.features.length);
-  const { gradients, deltas } = edges === 'gradients' ? backprop(model) : { gradients: [], deltas: [] };
+  pauseRequested();
+  const { gradients, deltas } = edges === 'gradients' ? backpropView(inspectTrace(model).report) : { gradients: [], deltas: [] };
+  const { heat, hoverScale } = largeView(config, probabilities, points?.range ?? null, neurons, hover);
+  if (hover && hoverScale !== null) {
+    const t = inspectTrace(model);
+    post({ type: 'neuron', info: neuronInfo(t.report, hover, t.source, hoverScale) });
+  }
   const frame: Frame = {
-    type: 'frame', run, epoch, playing, ...last,
+    type: 'frame', run, epoch, playing, plays, ...last,
     newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond, epochsPerSecond: playing ? epochsPerSecond : 0, steps,
-    grid: probabilities, neurons, weights, gradients, deltas,
+    task: config.task, firstWeights: Array.from(weights[0] ?? []), gradientsShown: gradients.length > 0,
+    gridValues: probabilities.length, gridDistinct: new Set(probabilities).size,
   };
+  addLosses(pendingTrain, pendingTest);
   pendingTrain = [];
   pendingTest = [];
+  pauseRequested();
   if (canvases && points) {
-    drawBoundary(canvases.boundary, probabilities, config.classes, points.train, points.test, showTest);
-    drawNetwork(canvases.network, { features: config.features, sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes], neurons,
-      weights: edges === 'gradients' ? gradients : weights, deltas: edges === 'gradients' ? deltas : null });
+    drawViews(canvases, config, heat, points, showTest, {
+      neurons, weights: edges === 'gradients' ? gradients : weights, deltas: edges === 'gradients' ? deltas : null, hover, selected, between: pauseRequested,
+    });
   }
-  post(frame, [probabilities.buffer, ...neurons.map((n) => n.buffer), ...weights.map((w) => w.buffer), ...gradients.map((g) => g.buffer), ...deltas.map((d) => d.buffer)]);
-}
-
-/**
- * The backprop view: model.trace on the first TRACE_ROWS training rows (one step shown, not
- * taken): every Dense layer's dW, and each of its units' mean |δ| over those rows.
- */
-function backprop(m: Sequential): { gradients: Float32Array[]; deltas: Float32Array[] } {
-  if (!train) return { gradients: [], deltas: [] };
-  const rows = Math.min(TRACE_ROWS, train.y.length);
-  const cols = train.x.shape[1];
-  const t = m.trace({ data: train.x.data.subarray(0, rows * cols), shape: [rows, cols] }, train.y.slice(0, rows));
-  const dense = t.layers.filter((l) => l.kind === 'dense');
-  return {
-    gradients: dense.map((l) => Float32Array.from(l.dW!.flat())),
-    deltas: dense.map((l) => Float32Array.from(l.delta[0].map((_, j) => l.delta.reduce((s, r) => s + Math.abs(r[j]), 0) / rows))),
-  };
+  post(frame);
 }
 
 /** Trains for ~40 ms (whole epochs), sends a frame, and schedules the next chunk while playing. */
@@ -183,21 +198,15 @@ async function chunk(): Promise<void> {
   if (playing) setTimeout(() => enqueue(chunk), wait);
 }
 
-/** The hidden layers of an imported model, or an error when it does not fit the page's data. */
-function hiddenLayersOf(m: Sequential, c: NetConfig): HiddenLayer[] {
-  const denses = m.layers.filter((l): l is Dense => l instanceof Dense);
-  if (denses.length === 0 || denses.length - 1 > 6) throw new Error('the model needs 1 to 7 Dense layers');
-  if (denses[0].inputs !== c.features.length) throw new Error(`the model takes ${denses[0].inputs} inputs; the page has ${c.features.length} features selected`);
-  if (denses[denses.length - 1].units !== c.classes) throw new Error(`the model has ${denses[denses.length - 1].units} outputs; the data has ${c.classes} classes`);
-  const hidden: HiddenLayer[] = [];
-  m.layers.forEach((l, i) => {
-    if (!(l instanceof Dense) || l === denses[denses.length - 1]) return;
-    const next = m.layers[i + 1];
-    const act = next instanceof Activation ? next.activation : 'identity';
-    if (!(HIDDEN_ACTIVATIONS as readonly string[]).includes(act)) throw new Error(`activation ${act} is not offered by the playground`);
-    hidden.push({ units: l.units, activation: act as HiddenActivation });
-  });
-  return hidden;
+/** One training step, shown: the trace of the batch it is about to take (taken on the same weights, optimiser state and rate), then the step. */
+async function tracedStep(): Promise<void> {
+  if (!model || !config || !train) return;
+  const rows = nextBatchRows(model, train.y.length, config.batchSize);
+  const b = rowsOf(train, rows);
+  const report = model.trace(b.x, b.y);
+  await trainEpoch(true);
+  cachedTrace = { version, report, source: `the last step (step ${steps}): its batch before it, row 1 = training row ${rows[0] + 1}` };
+  post({ type: 'step', report: stepReport(report, rows, steps, epoch) });
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -207,7 +216,9 @@ async function handle(msg: ToWorker): Promise<void> {
       model?.dispose();
       config = msg.config;
       run = msg.run;
-      points = { train: msg.train, test: msg.test };
+      const regression = config.task === 'regression';
+      const range = regression ? [...msg.train.y, ...msg.test.y].reduce((m, v) => Math.max(m, Math.abs(v)), 1e-9) : null;
+      points = { train: msg.train, test: msg.test, range };
       train = { x: tensor(msg.train.x, config.features), y: msg.train.y };
       test = { x: tensor(msg.test.x, config.features), y: msg.test.y };
       grid = tensor(gridPoints(GRID), config.features);
@@ -215,16 +226,24 @@ async function handle(msg: ToWorker): Promise<void> {
       model = buildModel(config);
       epoch = 0;
       steps = 0;
+      version++;
+      hover = null;
+      selected = null;
+      dueEdits = config.edits.slice();
+      applyDueEdits();
       pendingTrain = [];
       pendingTest = [];
+      resetCurves();
       samplesPerSecond = 0;
       measure();
       sendFrame();
       break;
     }
     case 'play':
+      plays++;
       if (!playing && model) {
         playing = true;
+        pause.rearm();
         rateFrom = null;
         epochsPerSecond = 0;
         await chunk();
@@ -241,14 +260,15 @@ async function handle(msg: ToWorker): Promise<void> {
       break;
     case 'step-batch':
       playing = false;
-      await trainEpoch(true);
+      await tracedStep();
       sendFrame();
       break;
     case 'retune':
-      // The same network, new training settings: the weights, the epoch count and the curves stay.
+      // The same network, new training settings: the weights, the epoch count, the curves and the edits stay.
       if (model && config) {
-        config = msg.config;
-        compile(model, config);
+        config = { ...msg.config, edits: config.edits };
+        compileModel(model, config);
+        version++;
         if (!playing) sendFrame();
       }
       break;
@@ -256,8 +276,11 @@ async function handle(msg: ToWorker): Promise<void> {
       speed = msg.epochsPerSecond;
       break;
     case 'canvas':
-      canvases = { network: msg.network, boundary: msg.boundary };
+      canvases = { network: msg.network, boundary: msg.boundary, curves: msg.curves };
       sendFrame();
+      break;
+    case 'pause-flag':
+      pause.attach(msg.flag);
       break;
     case 'edges':
       edges = msg.mode;
@@ -267,6 +290,28 @@ async function handle(msg: ToWorker): Promise<void> {
       showTest = msg.show;
       if (!playing) sendFrame();
       break;
+    case 'hover':
+      hover = msg.neuron;
+      if (!playing) sendFrame();
+      break;
+    case 'inspect-edge':
+      if (!model) break;
+      selected = msg.edge;
+      post({ type: 'edge', info: edgeInfo(inspectTrace(model).report, msg.edge, inspectTrace(model).source) });
+      if (!playing) sendFrame();
+      break;
+    case 'set-weight': {
+      if (!model || !config) break;
+      const edit: WeightEdit = { step: steps, ...msg.edge, value: msg.value };
+      applyEdit(model, edit);
+      version++;
+      config.edits.push(edit);
+      post({ type: 'weight-set', edit });
+      post({ type: 'edge', info: edgeInfo(inspectTrace(model).report, msg.edge, inspectTrace(model).source) });
+      measure();
+      if (!playing) sendFrame();
+      break;
+    }
     case 'export':
       if (model) post({ type: 'model', json: JSON.stringify(model.toJSON()) });
       break;
@@ -283,9 +328,12 @@ async function handle(msg: ToWorker): Promise<void> {
       playing = false;
       model?.dispose();
       model = imported;
-      config = { ...config, layers };
-      compile(model, config);
+      config = { ...config, layers, edits: [] };
+      dueEdits = [];
+      compileModel(model, config);
       epoch = 0;
+      version++;
+      resetCurves();
       measure();
       // The frame first: when the page reads 'imported', the imported model's numbers are on screen.
       sendFrame();
@@ -308,7 +356,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     playing = false;
     // Inside a fit, it stops after its current batch and says so; between fits nothing trains any more.
     if (abort) abort.abort();
-    else if (e.data.type === 'pause') post({ type: 'paused', epoch, steps });
+    else if (e.data.type === 'pause') pause.acknowledge();
   }
   // The pace applies to the running chunk at once.
   if (e.data.type === 'speed') speed = e.data.epochsPerSecond;
