@@ -20,17 +20,20 @@ import { isReady } from './wasm/core.js';
 import type { forwardStages as ForwardStages } from './wasm/forward-stages.js';
 import { WasmEngine } from './wasm/engine.js';
 import { installForwardStages } from './wasm/stage-pass.js';
+import { installStaging } from './wasm/staging-pass.js';
+import type * as WasmStaging from './wasm/staging.js';
 
 let Reference: typeof ReferenceEngine | null = null;
 
 /**
  * Installs the backends' code that comes with src/extras.ts: the class 'reference' models are
- * built with, and the wasm engine's stage-by-stage forward pass (layerOutputs). model/parts.ts
+ * built with, the wasm engine's stage-by-stage forward pass (layerOutputs) and its staging calls (streamed fit). model/parts.ts
  * calls this once extras are loaded. Mutates this module's and wasm/stage-pass.ts's state only.
  */
-export function installBackendParts(parts: { ReferenceEngine: typeof ReferenceEngine; forwardStages: typeof ForwardStages }): void {
+export function installBackendParts(parts: { ReferenceEngine: typeof ReferenceEngine; forwardStages: typeof ForwardStages; wasmStaging: typeof WasmStaging }): void {
   Reference ??= parts.ReferenceEngine;
   installForwardStages(parts.forwardStages);
+  installStaging(parts.wasmStaging);
 }
 
 /** Whether the reference engine is loaded. */

@@ -114,6 +114,22 @@ export interface Engine {
    */
   loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle;
   /**
+   * Allocates a staging handle for batches of up to `capacity` rows (and their row weights when
+   * `weighted`): streamed training copies each batch into it with loadBatch and then steps on
+   * its rows [0, count), so the engine holds one batch of data whatever the data's size. It
+   * holds 0 rows until the first loadBatch, and takes no row order (setOrder(null) only).
+   * Throws OutOfMemoryError, allocating nothing, when the engine's memory cannot hold it.
+   */
+  createStaging(capacity: number, weighted: boolean): DataHandle;
+  /**
+   * Copies `rows` rows into a staging handle of createStaging, replacing what it held: its row
+   * r becomes row index[r] of x (rows of inputSize values), y (rows of outputSize) and weights
+   * (one per row, given exactly when the handle is weighted), or row r of them without an
+   * index. The copy's rounding is loadData's, so a step on it equals a step on loadData's
+   * copy of the same rows in the same order, bit for bit. Mutates only the handle.
+   */
+  loadBatch(handle: DataHandle, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null, index?: Int32Array | null): void;
+  /**
    * One whole training step on one batch: forward, loss, backward, optimiser update.
    * Returns the batch loss computed before the update. If the loss, a gradient or the update
    * is non-finite, parameters and optimiser state are left exactly as they were and
@@ -335,3 +351,9 @@ export function checkDataSizes(plan: Plan, x: ArrayLike<number>, y: ArrayLike<nu
     if (!(weights[i] >= 0 && weights[i] < Infinity)) throw new ValueError(`loadData: weight ${i} is ${weights[i]}; weights must be finite and >= 0`);
   }
 }
+
+/** Throws ValueError when a row order is set on a staging handle (`capacity` not null): its rows stay in load order. Reads only. */
+export function checkStagingOrder(capacity: number | null, order: Int32Array | null): void {
+  if (order !== null && capacity !== null) throw new ValueError('setOrder: a staging handle keeps its rows in load order (null only)');
+}
+

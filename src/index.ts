@@ -12,7 +12,8 @@ export { ready, isReady, coreVariant, threadSupport, threadsAvailable, disableTh
 export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js';
 export type { ThreadsOption } from './engine-options.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type MetricName, type Weights } from './model/sequential.js';
-export type { FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
+export type { FitArguments, FitOptions, History, BatchLogs, EpochLogs } from './model/fit.js';
+export { STREAM_MIN_BYTES, type BatchIterable, type DataSource, type FloatArray, type RowSource, type SourceBatch } from './model/data-source.js';
 export type { Callback, CallbackResult, CallbackModel, TrainingContext } from './model/callbacks/callback.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './model/callbacks/early-stopping.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './model/callbacks/reduce-lr.js';

@@ -24,10 +24,11 @@ import { makeAppDir, type AppDir } from './bundlers/workdir.js';
  * and about 3.4 kB of chunk splitting: the page uses top-level await, so Rolldown (Vite 8) merges
  * no chunks, and the modules the page shares with the lazy chunks come as 4 static chunks, which
  * gzip worse than one. fit's multi-step path (model/fit-epoch.ts, Engine.trainSteps on the wasm
- * engine), which a moons fit runs, added 1.7 kB: 29.4 kB measured. The budget holds the line just
- * above the measured figure.
+ * engine), which a moons fit runs, added 1.7 kB, and streamed training's glue in fit (source
+ * recognition, the engines' staging entry points; the feeds are in extras) 0.9 kB: 30.3 kB
+ * measured. The budget holds the line just above the measured figure; the 25 kB target is not met.
  */
-const BUDGET_GZIP_BYTES = 29_500;
+const BUDGET_GZIP_BYTES = 30_500;
 
 /** Strings found only in code that must load lazily (python templates, the model document, trace, layer outputs). */
 const LAZY_MARKERS = ['import torch', 'wasmlp-model', 'deadReLU', 'layer and plan disagree'];

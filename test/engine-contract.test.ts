@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/wasm/core.js';
+import { preload } from '../src/model/parts.js';
 import { WasmEngine } from '../src/wasm/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
 import { MAX_OPTIMIZER_STEP, optimizerStateBuffers, StepStatus, type Engine, type StepRun } from '../src/engine.js';
@@ -14,6 +15,7 @@ import type { OptimizerConfig, Plan } from '../src/plan.js';
 
 beforeAll(async () => {
   await ready();
+  await preload(); // the staging calls come with the extras (streamed training loads them)
 });
 
 const adam: OptimizerConfig = { type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false };
@@ -66,6 +68,16 @@ const BAD_CALLS: [string, typeof Error, (e: Engine, other: Engine) => unknown][]
   ['trainSteps past the end of a shorter order', ValueError, (e) => { const d = data(e); d.setOrder(Int32Array.of(3, 1)); return e.trainSteps(d, run(1, 2, 1), new Float64Array(1)); }],
   ['trainSteps on a handle another engine loaded', ValueError, (e, other) => e.trainSteps(data(other), run(2, 0, 1), new Float64Array(1))],
   ['trainSteps on a disposed handle', DisposedError, (e) => { const d = data(e); d.dispose(); return e.trainSteps(d, run(2, 0, 1), new Float64Array(1)); }],
+  ['createStaging with capacity 0', ValueError, (e) => e.createStaging(0, false)],
+  ['loadBatch on a handle loadData made', ValueError, (e) => e.loadBatch(data(e), [1, 2], [1], 1)],
+  ['loadBatch past the staging capacity', ValueError, (e) => e.loadBatch(e.createStaging(1, false), [1, 2, 3, 4], [1, 0], 2)],
+  ['loadBatch with x not whole rows', ShapeError, (e) => e.loadBatch(e.createStaging(2, false), [1, 2, 3], [1, 0], 1)],
+  ['loadBatch without the weights of a weighted handle', ValueError, (e) => e.loadBatch(e.createStaging(2, true), [1, 2], [1], 1)],
+  ['loadBatch with a negative weight', ValueError, (e) => e.loadBatch(e.createStaging(2, true), [1, 2], [1], 1, [-1])],
+  ['loadBatch with an index out of range', ValueError, (e) => e.loadBatch(e.createStaging(2, false), [1, 2], [1], 1, null, Int32Array.of(1))],
+  ['trainStep on staging past its loaded rows', ValueError, (e) => { const s = e.createStaging(2, false); e.loadBatch(s, [1, 2], [1], 1); return e.trainStep(s, 0, 2); }],
+  ['setOrder on a staging handle', ValueError, (e) => e.createStaging(2, false).setOrder(Int32Array.of(0))],
+  ['loadBatch on a disposed staging handle', DisposedError, (e) => { const s = e.createStaging(2, false); s.dispose(); e.loadBatch(s, [1, 2], [1], 1); }],
 ];
 
 /** A trainSteps run without seeds. */

@@ -11,6 +11,7 @@ import { SGD } from '../model/optimizers.js';
 import type { Plan } from '../plan.js';
 import { arenaBytesInUse, ready, wasmMemoryBytes } from '../wasm/core.js';
 import { expectedArenaBytes } from './memory.js';
+import { streamsBySize } from '../model/data-source.js';
 import { processMemory, type BenchRecord } from './record.js';
 import { baseSchedule, capSchedule, describeSchedule, longerWarmup, warmupSchedule, WARMUP_SECONDS, type Schedule } from './schedule.js';
 import { scoreOutputs } from './score.js';
@@ -211,7 +212,9 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
     record.wasm_memory_bytes = wasmMemoryBytes();
     record.arena_bytes = arena[arena.length - 1];
     record.arena_constant = arena.every((v) => v === arena[0]);
-    record.expected_arena_bytes = expectedArenaBytes(plan, capacity, warm.rows).total;
+    // Data past STREAM_MIN_BYTES is streamed by fit: one staging batch instead of the rows.
+    const streamed = streamsBySize(warm.rows * (w.inputs + data.train.targetCols), 4) ? { batch: batchRows(w, warm.rows) } : undefined;
+    record.expected_arena_bytes = expectedArenaBytes(plan, capacity, warm.rows, false, streamed).total;
   }
   model.dispose();
   return record;

@@ -22,6 +22,17 @@ import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import { scheduleLr, type ModelSchedule } from './schedule.js';
 import { EpochRunner, stepError } from './fit-epoch.js';
+import { isDataSource, isRowSource, shouldStream, type DataSource } from './data-source.js';
+import type { BatchChecks, BatchFeed } from './batch-feed.js';
+import type { SourceOf } from './stream-setup.js';
+
+/** The input checks a streamed fit applies to a source's batches (handed to the lazily loaded feeds: batch-feed.ts). */
+const CHECKS: BatchChecks = { toMatrix, toTargets, rowWeights };
+
+/** A data source tagged with its kind for the lazily loaded streaming code (null stays null). */
+function sourceOf(s: DataSource | null): SourceOf | null {
+  return s === null ? null : isRowSource(s) ? { rows: s } : { iterable: s };
+}
 
 export type { BatchLogs, EpochLogs } from './logs.js';
 
@@ -33,8 +44,8 @@ export interface FitOptions {
   batchSize?: number;
   /** Reshuffle the rows every epoch with the model's seeded RNG (default true). */
   shuffle?: boolean;
-  /** Held-out data evaluated after each epoch. */
-  validationData?: [Input, Labels];
+  /** Held-out data evaluated after each epoch: [x, y], or a data source (read whole after each epoch). */
+  validationData?: [Input, Labels] | DataSource;
   /** Fraction in [0, 1) of the rows, taken from the end before shuffling, used as validation data. */
   validationSplit?: number;
   /** Called after each epoch; may be async (awaited). */
@@ -51,6 +62,13 @@ export interface FitOptions {
   sampleWeight?: ArrayLike<number>;
   /** A loss weight per class index (multiplied with sampleWeight when both are given). */
   classWeight?: ClassWeight;
+  /** Batches per epoch of an iterable data source: one iterator then runs through the whole fit (an unbounded generator needs it). */
+  stepsPerEpoch?: number;
+  /**
+   * In-memory data: true copies each batch into the engine as it is used, false copies all rows
+   * once; default by size (streamed past STREAM_MIN_BYTES). Results are the same bit for bit.
+   */
+  stream?: boolean;
 }
 
 /** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
@@ -60,7 +78,7 @@ export type { History } from './logs.js';
 
 const FIT_KEYS = [
   'epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads',
-  'callbacks', 'sampleWeight', 'classWeight',
+  'callbacks', 'sampleWeight', 'classWeight', 'stepsPerEpoch', 'stream',
 ];
 
 function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'shuffle'>> {
@@ -83,7 +101,7 @@ function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batc
     if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), got ${describe(v)}`);
     if (o.validationData !== undefined) throw new ConfigError('fit: give validationData or validationSplit, not both');
   }
-  if (o.validationData !== undefined && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
+  if (o.validationData !== undefined && !isDataSource(o.validationData) && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
     throw new ConfigError('fit: validationData must be [x, y]');
   }
   return { epochs, batchSize, shuffle };
@@ -114,29 +132,46 @@ export interface FitTarget extends CallbackModel {
   forwardMatrix(m: Matrix): Matrix;
 }
 
+/**
+ * fit's arguments: `(x, y, options?)` for in-memory data, `(source, options?)` for a data source
+ * (a row source or an iterable of batches; see data-source.ts and the README's "Data larger than memory").
+ */
+export type FitArguments = [x: Input, y: Labels, options?: FitOptions] | [source: DataSource, options?: FitOptions];
+
 /** Runs fit for `model` on its engine; the caller guards against concurrent calls. See Sequential.fit. */
-export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels, options: FitOptions): Promise<History> {
+export async function fit(model: FitTarget, engine: Engine, args: FitArguments): Promise<History> {
+  const x = args[0];
+  // [stream] fit(source, options); fit(source, y, ...) is refused below, with the source's checks.
+  const targetsGiven = isDataSource(x) && (args.length > 2 || Array.isArray(args[1]) || ArrayBuffer.isView(args[1]));
+  const [y, options = {}] = isDataSource(x) ? [undefined, targetsGiven ? {} : (args[1] as FitOptions | undefined)] : [args[1] as Labels, args[2]];
   const { epochs, batchSize, shuffle } = checkOptions(options);
   const callbacks = checkCallbacks(options.callbacks);
   const plan = engine.plan;
+  // [stream] A data source is read batch by batch (batch-feed.ts): no x, y matrices.
+  const source = isDataSource(x) ? x : null;
   // A Float32Array x is scanned for NaN / ±Infinity after its copy into the engine (below), in
   // one pass at memory speed, unless validationSplit keeps some of its rows out of that copy.
   // fit owns copies of typed arrays from here on, taken before its first await, so a caller
   // writing to x, y or the validation data during fit cannot change the run. On one thread
-  // the engine's copy (loadData, before the first await) is that copy, unless metrics or
-  // validationSplit read x and y later: a second copy of 60,000 MNIST rows costs ~50 ms.
+  // the engine's copy (loadData, before the first await) is that copy, unless metrics,
+  // validationSplit or streaming read x and y later: a second copy of 60,000 MNIST rows costs ~50 ms.
   const threads = checkThreads(options.threads ?? model.threads, 'fit');
-  const keep = threads !== 1 || model.metrics.length > 0 || !!options.validationSplit;
-  const own = (m: Matrix, source: unknown) => (keep ? owned(m, source) : m);
-  let xs = own(toMatrix(x, plan.inputSize, 'x', !options.validationSplit), x);
-  let ys = own(toTargets(y, plan.outputSize, xs.rows, plan.loss), y);
-  let weights = rowWeights(options.sampleWeight, options.classWeight, ys);
-  let validation: [Matrix, Matrix] | null = null;
-  if (options.validationData) {
+  let xs = source ? null : toMatrix(x, plan.inputSize, 'x', !options.validationSplit);
+  let ys = xs ? toTargets(y, plan.outputSize, xs.rows, plan.loss) : null;
+  const mayStream = !xs || !ys || shouldStream(engine, xs, ys, options.stream);
+  const keep = mayStream || threads !== 1 || model.metrics.length > 0 || !!options.validationSplit;
+  if (keep && xs && ys) {
+    xs = owned(xs, x);
+    ys = owned(ys, y);
+  }
+  let weights = ys ? rowWeights(options.sampleWeight, options.classWeight, ys) : null;
+  let validation: [Matrix, Matrix] | DataSource | null = null;
+  if (options.validationData && isDataSource(options.validationData)) validation = options.validationData;
+  else if (options.validationData) {
     const [vxIn, vyIn] = options.validationData;
     const vx = owned(toMatrix(vxIn, plan.inputSize, 'validationData x'), vxIn);
     validation = [vx, owned(toTargets(vyIn, plan.outputSize, vx.rows, plan.loss), vyIn)];
-  } else if (options.validationSplit) {
+  } else if (options.validationSplit && xs && ys) {
     const keep = Math.floor(xs.rows * (1 - options.validationSplit));
     if (keep < 1 || keep === xs.rows) throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
     validation = [rowsOf(xs, keep, xs.rows), rowsOf(ys, keep, ys.rows)];
@@ -144,17 +179,24 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
     ys = rowsOf(ys, 0, keep);
     weights = weights?.subarray(0, keep) ?? null;
   }
-  if (xs.rows === 0) throw new ValueError('fit: x is empty');
+  if (xs?.rows === 0) throw new ValueError('fit: x is empty');
+  // [stream] The checks of a source and of the streaming options load only when they are needed.
+  const steps = source || options.stepsPerEpoch !== undefined || options.stream !== undefined
+    ? (await loadPart('stream')).checkSourceOptions(source, source !== null && !isRowSource(source), options, targetsGiven)
+    : null;
   const metrics = model.metrics;
   checkMetricsFit(metrics, plan.outputSize);
-  const keys = logKeysOf(metrics, validation !== null);
+  // [stream] A source's rows are not kept, so its epochs log no training metrics (validation ones they do).
+  const keys = logKeysOf(metrics, validation !== null).filter((k) => xs !== null || !metrics.includes(k));
   const history = emptyHistory(keys);
   // Aborted before it began: not one step runs, and an unfinished epoch stays for a later fit.
   if (options.signal?.aborted && epochs > 0) return { ...history, stopped: 'aborted' };
 
-  const n = xs.rows;
+  // [stream] An iterable's rows and batch sizes are its own: its epoch runs to its end or stepsPerEpoch.
+  const rows = xs ? xs.rows : source && isRowSource(source) ? source.rows : null;
+  const n = rows ?? Infinity;
   const batch = Math.min(batchSize, n);
-  const batches = Math.ceil(n / batch);
+  const batches = rows === null ? steps ?? Infinity : Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
   const prepare = async () => { if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch }); };
   // Threads may move the network to another core, which only an engine without data does.
@@ -163,13 +205,20 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   // (Awaited only with metrics, which keep their own copies of x and y: see `keep`.)
   const computeMetrics: typeof ComputeMetrics = metrics.every((m) => m === 'accuracy') ? (names, out, t, loss) => names.map(() => accuracy(out, t, loss))
     : (await loadPart('metrics')).computeMetrics;
-  const data = engine.loadData(xs.data, ys.data, n, weights);
-  if (xs.unscanned) {
+  // [stream] Streamed data is copied in batch by batch (decided by size for in-memory data).
+  let feed: BatchFeed | null = null;
+  if (!xs || !ys || shouldStream(engine, xs, ys, options.stream)) {
+    if (xs?.unscanned) scanDeferred(xs);
+    // Loaded only here, so a page that never streams does not ship it.
+    feed = (await loadPart('stream')).openFeed(engine, sourceOf(source), xs, ys, weights, batch, steps, options.classWeight, CHECKS);
+  }
+  const data = feed ? feed.handle : engine.loadData(xs!.data, ys!.data, n, weights);
+  if (!feed && xs!.unscanned) {
     try {
       if (data.firstNonFiniteX) {
         const bad = data.firstNonFiniteX();
-        if (bad >= 0) throwNonFinite(xs, bad);
-      } else scanDeferred(xs);
+        if (bad >= 0) throwNonFinite(xs!, bad);
+      } else scanDeferred(xs!);
     } catch (err) {
       data.dispose();
       throw err;
@@ -212,11 +261,12 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
   // Batch hooks are looked up once: without them the batch loop runs exactly as before.
   const batchBegin = hasHook(callbacks, 'onBatchBegin') ? callbacks : null;
   const batchEnd = hasHook(callbacks, 'onBatchEnd') ? callbacks : null;
-  // The multi-step path (fit-epoch.ts) when nothing needs control between batches; running
-  // ahead into later epochs when nothing happens between epochs either.
+  // The multi-step path (fit-epoch.ts) when nothing needs control between batches (a streamed
+  // batch is copied in by the per-step loop); running ahead into later epochs when nothing
+  // happens between epochs either.
   const quietEpochs = !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && schedule.config === null
     && !pending?.order;
-  const runner = options.onBatchEnd || batchBegin || batchEnd || perBatch ? null : new EpochRunner(
+  const runner = feed || options.onBatchEnd || batchBegin || batchEnd || perBatch ? null : new EpochRunner(
     engine, data, { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
     clock, () => options.signal?.aborted === true || model.stopTraining,
   );
@@ -231,9 +281,12 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       }
     } else for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
       if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) { history.stopped = 'stopTraining'; break; }
-      const order = pending ? pending.order : shuffle ? model.shuffleRandom.permutation(n) : null;
+      const order = pending ? pending.order : shuffle && rows !== null ? model.shuffleRandom.permutation(n) : null;
       // A handle starts in the identity order: copy an order into the engine only when it changes.
-      if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
+      if (feed) feed.beginEpoch(order);
+      else if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
+      let seen = 0;
+      let ended = false;
       let total = pending ? pending.lossSum : 0;
       const first = pending ? pending.nextBatch : 0;
       pending = null;
@@ -251,7 +304,13 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
         ({ next: b, total } = at);
       } else for (; b < batches; b++) {
         const start = b * batch;
-        const size = Math.min(batch, n - start);
+        let size = Math.min(batch, n - start);
+        // [stream] This batch is copied into the engine now; an iterable says its size (0: it has ended).
+        if (feed) {
+          size = await feed.load(start, size, b + 1 === batches);
+          if (size === 0) { ended = true; break; }
+          seen += size;
+        }
         // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
         if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
         if (batchBegin !== null) runBatchHook(batchBegin, ctx, (c) => c.onBatchBegin?.(b, { epoch, batch: b, size }, ctx));
@@ -260,7 +319,7 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
           if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
         }
         if (b === first) epochLr = lr;
-        const loss = engine.trainStep(data, start, size);
+        const loss = feed ? engine.trainStep(feed.handle, 0, size) : engine.trainStep(data, start, size);
         if (engine.lastStatus !== StepStatus.Ok) throw stepError(engine.lastStatus, epoch, b, loss);
         if (perBatch) schedule.step++;
         total += sumsLoss ? loss : loss * size;
@@ -277,34 +336,44 @@ export async function fit(model: FitTarget, engine: Engine, x: Input, y: Labels,
       }
       const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
       if (stopped) {
-        model.pendingEpoch = { rows: n, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
+        if (rows !== null) model.pendingEpoch = { rows, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
         history.stopped = stopped;
         break;
       }
+      // [stream] A source that ran out: an epoch without a batch ends fit, one cut short by stepsPerEpoch is kept and ends it.
+      if (ended && seen === 0) {
+        if (history.epochs === 0) throw new ValueError('fit: the data source gave no batches');
+        history.stopped = 'exhausted';
+        break;
+      }
       if (schedule.config !== null && !perBatch) schedule.step++;
-      const logs: EpochLogs = { loss: sumsLoss ? total : total / n, lr: first < batches ? epochLr : lr };
+      const logs: EpochLogs = { loss: sumsLoss ? total : total / (rows ?? seen), lr: first < batches ? epochLr : lr };
       // Metrics come from predictions once per epoch, only the ones compiled.
-      if (metrics.length > 0) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
+      if (metrics.length > 0 && xs && ys) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
       if (validation) {
-        const out = model.forwardMatrix(validation[0]);
-        logs.valLoss = logs.val_loss = lossOf(plan, out, validation[1]);
-        computeMetrics(metrics, out, validation[1], plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
+        const [out, vy] = Array.isArray(validation)
+          ? [model.forwardMatrix(validation[0]), validation[1]]
+          : await (await loadPart('stream')).sourceOutputs(model, engine, sourceOf(validation)!, batch, CHECKS);
+        logs.valLoss = logs.val_loss = lossOf(plan, out, vy);
+        computeMetrics(metrics, out, vy, plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
         if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;
       }
       recordEpoch(history, keys, logs, epoch);
+      if (ended && rows === null && steps !== null) history.stopped = 'exhausted';
       // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
       const done = options.onEpochEnd?.(epoch, logs);
       if (done !== undefined) await done;
       if (callbacks.length > 0) await runHook(callbacks, ctx, (c) => c.onEpochEnd?.(epoch, logs, ctx));
-      if (options.signal?.aborted || model.stopTraining) {
-        history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
+      if (options.signal?.aborted || model.stopTraining || history.stopped === 'exhausted') {
+        if (history.stopped !== 'exhausted') history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         break;
       }
       if (!runner?.ahead && clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
     }
     if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
   } finally {
-    data.dispose();
+    if (feed) await feed.close();
+    else data.dispose();
   }
   return history;
 }

@@ -23,6 +23,6 @@ export interface History {
   valAccuracy?: number[];
   /** Keras's shape: loss, each metric, val_loss, val_<metric>, lr (the same arrays as the fields above). */
   history: Record<string, number[]>;
-  /** Why training ended early, if it did. */
-  stopped?: 'aborted' | 'stopTraining';
+  /** Why training ended early, if it did ('exhausted': a data source ran out of batches). */
+  stopped?: 'aborted' | 'stopTraining' | 'exhausted';
 }

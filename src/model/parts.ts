@@ -27,10 +27,11 @@ interface PartModules {
   outputs: typeof import('./layer-outputs.js');
   summary: typeof import('./summary.js');
   metrics: typeof import('./metrics/epoch-values.js');
+  stream: typeof import('./stream-setup.js');
 }
 
 /** The modules synchronous methods call (fit awaits 'metrics' itself). */
-type SyncModule = Exclude<keyof PartModules, 'metrics'>;
+type SyncModule = Exclude<keyof PartModules, 'metrics' | 'stream'>;
 
 /** The public part (preload's name) each module belongs to, and what it holds, for the StateError of a call made before it is loaded. */
 const PART_OF: Record<SyncModule, [PartName, string]> = {
@@ -78,6 +79,7 @@ async function loadExtras(): Promise<void> {
     installPart('outputs', m.outputs);
     installPart('summary', m.summary);
     installPart('metrics', m.metrics);
+    installPart('stream', m.stream);
     installBackendParts(m);
   });
   try {

@@ -15,7 +15,7 @@ import type { ONNXImportOptions } from '../io/onnx/import.js';
 import type { ModelMetadata } from '../io/metadata.js';
 import type { Plan } from '../plan.js';
 import { Random } from '../random.js';
-import { fit as runFit, type FitOptions, type History, type PendingEpoch } from './fit.js';
+import { fit as runFit, type FitArguments, type History, type PendingEpoch } from './fit.js';
 import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import type { Layer } from './layers.js';
@@ -177,16 +177,16 @@ export class Sequential {
   /**
    * Trains on (x, y); resolves with the history. Stops after the current batch when
    * `signal` aborts or a callback sets `model.stopTraining`. A non-finite step rejects with
-   * NonFiniteError and leaves the weights from before that step. See FitOptions.
+   * NonFiniteError and leaves the weights from before that step. See FitArguments, FitOptions.
    */
-  async fit(x: Input, y: Labels, options: FitOptions = {}): Promise<History> {
+  async fit(...args: FitArguments): Promise<History> {
     const engine = this.liveEngine;
     if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before fit');
     this.assertIdle('fit');
     this.isTraining = true;
     this.stopTraining = false;
     try {
-      return await runFit(this, engine, x, y, options);
+      return await runFit(this, engine, args);
     } finally {
       this.isTraining = false;
     }

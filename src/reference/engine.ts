@@ -7,7 +7,7 @@
  * A new engine's parameters are zero: the model sets its initial weights with setParameters.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkLive, checkStepRoom, checkOptimizerState, checkOrder, checkParameters, checkPredictSize,
+  checkBatch, checkDataSizes, checkHandle, checkLive, checkStepRoom, checkOptimizerState, checkParameters, checkPredictSize,
   parameterSlots, StepStatus, trainStepsOneByOne, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
   type StepRun, type StepTrace,
 } from '../engine.js';
@@ -19,6 +19,7 @@ import { denseBackward, denseForward } from './dense.js';
 import { lossAndGradient, weightedLossAndGradient } from './losses.js';
 import { clipGradients } from './clip.js';
 import { cloneState, initialState, optimizerStep } from './optimizers.js';
+import { ReferenceData, createReferenceStaging, loadReferenceBatch } from './data.js';
 
 /**
  * How a pass treats the training-mode stages: 'predict' uses BatchNorm's running estimates and
@@ -43,33 +44,6 @@ interface Trace {
 function allFinite(a: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
-}
-
-/** Training data held by a ReferenceEngine: float64 copies of x and y, and a row order. */
-class ReferenceData implements DataHandle {
-  order: Int32Array | null = null;
-  disposed = false;
-  constructor(
-    readonly owner: ReferenceEngine, readonly x: Float64Array, readonly y: Float64Array, readonly rows: number,
-    /** One loss weight per row, or null (unweighted). */
-    readonly w: Float64Array | null,
-  ) {}
-
-  /** Sets the row order (copied; null = identity). Throws if an index is out of range. */
-  setOrder(order: Int32Array | null): void {
-    checkLive(this.disposed, 'data handle');
-    if (order === null) {
-      this.order = null;
-      return;
-    }
-    checkOrder(order, this.rows);
-    this.order = Int32Array.from(order);
-  }
-
-  /** Drops the data. Idempotent. */
-  dispose(): void {
-    this.disposed = true;
-  }
 }
 
 /** The float64 reference backend. Implements the Engine contract of src/engine.ts. */
@@ -155,6 +129,20 @@ export class ReferenceEngine implements Engine {
     this.live();
     checkDataSizes(this.plan, x, y, rows, weights);
     return new ReferenceData(this, Float64Array.from(x), Float64Array.from(y), rows, weights ? Float64Array.from(weights) : null);
+  }
+
+  /** Float64 room for one batch of `capacity` rows (see Engine.createStaging). */
+  createStaging(capacity: number, weighted: boolean): DataHandle {
+    this.live();
+    return createReferenceStaging(this, this.plan, capacity, weighted);
+  }
+
+  /** Copies one batch into a staging handle as float64 (see Engine.loadBatch). */
+  loadBatch(handle: DataHandle, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null, index?: Int32Array | null): void {
+    this.live();
+    const ours = handle instanceof ReferenceData && handle.owner === this;
+    checkHandle(ours, ours && (handle as ReferenceData).disposed);
+    loadReferenceBatch(handle as ReferenceData, this.plan, x, y, rows, weights, index);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Training data of a WasmEngine in its core's arena (engine.ts), and the copies into f32 memory.
  */
-import { checkLive, checkOrder, type DataHandle } from '../engine.js';
+import { checkDataSizes, checkLive, checkOrder, checkStagingOrder, type DataHandle } from '../engine.js';
+import type { Plan } from '../plan.js';
 import type { Core } from './core.js';
 import { allocOrThrow } from './memory.js';
 
@@ -23,7 +24,11 @@ export function writeF32(c: Core, ptr: number, src: ArrayLike<number>, offset = 
   c.f32().set(src, (ptr >>> 2) + offset);
 }
 
-/** Training data in the core's arena: x, y as f32 rows and an optional Int32 row order. */
+/**
+ * Training data in the core's arena: x, y as f32 rows and an optional Int32 row order; or, for
+ * a staging handle (`capacity` set), room for one batch that loadBatch refills (`rows` the rows
+ * of the last load).
+ */
 export class WasmData implements DataHandle {
   x = 0;
   y = 0;
@@ -32,11 +37,12 @@ export class WasmData implements DataHandle {
   order = 0;
   orderLength = 0;
   disposed = false;
-  constructor(readonly owner: DataOwner, readonly rows: number, readonly inputSize: number) {}
+  constructor(readonly owner: DataOwner, public rows: number, readonly inputSize: number, readonly capacity: number | null = null) {}
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range, OutOfMemoryError (the old order kept) when memory cannot hold it. */
   setOrder(order: Int32Array | null): void {
     checkLive(this.disposed, 'data handle');
+    checkStagingOrder(this.capacity, order);
     if (order !== null) checkOrder(order, this.rows);
     const c = this.owner.memoryCore;
     // The new block first: when memory cannot hold it the old order stays in place.
@@ -65,3 +71,29 @@ export class WasmData implements DataHandle {
     this.x = this.y = this.w = this.order = 0;
   }
 }
+
+/** Allocates x, y (and weights) blocks for `rows` rows of `plan` in c into d; on OutOfMemoryError frees what it took. */
+export function allocRows(c: Core, d: WasmData, plan: Plan, rows: number, weighted: boolean, what: string): void {
+  d.x = allocOrThrow(c, rows * plan.inputSize * 4, `the inputs of ${rows} ${what}`);
+  try {
+    d.y = allocOrThrow(c, rows * plan.outputSize * 4, `the targets of ${rows} ${what}`);
+    if (weighted) d.w = allocOrThrow(c, rows * 4, `the row weights of ${rows} ${what}`);
+  } catch (err) {
+    c.exports.free(d.x);
+    if (d.y) c.exports.free(d.y);
+    d.x = d.y = 0;
+    throw err;
+  }
+}
+
+/** Engine.loadData on core c: x, y and the row weights, if any, copied into the arena as f32 (owner keeps the handle). */
+export function loadWasmData(owner: DataOwner, c: Core, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): WasmData {
+  checkDataSizes(plan, x, y, rows, weights);
+  const d = new WasmData(owner, rows, plan.inputSize);
+  allocRows(c, d, plan, rows, !!weights, 'rows');
+  writeF32(c, d.x, x);
+  writeF32(c, d.y, y);
+  if (weights) writeF32(c, d.w, weights);
+  return d;
+}
+

@@ -11,7 +11,7 @@
  * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkStepRoom, checkStepRun, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
+  checkBatch, checkHandle, checkStepRoom, checkStepRun, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
   MAX_OPTIMIZER_STEP, optimizerStateBuffers, parameterSlots, StepStatus, trainStepsOneByOne, type DataHandle, type Engine,
   type OptimizerState, type ParameterSlot, type StageOutputs, type StepRun,
 } from '../engine.js';
@@ -19,9 +19,10 @@ import { ThreadError } from '../errors.js';
 import { INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { stateSlots } from './state-slots.js';
-import { WasmData, isFloatArray, writeF32 } from './data.js';
+import { WasmData, isFloatArray, loadWasmData, writeF32 } from './data.js';
+import { stagingCode } from './staging-pass.js';
 import { stagePass } from './stage-pass.js';
-import { allocOrThrow, growCapacity, MAX_CAPACITY } from './memory.js';
+import { growCapacity, MAX_CAPACITY } from './memory.js';
 import { createNet } from './create-net.js';
 import { StepRunBlock } from './step-run.js';
 import { checkPlan } from './check-plan.js';
@@ -239,21 +240,24 @@ export class WasmEngine implements Engine {
   /** Copies x (rows × inputSize), y (rows × outputSize) and the row weights, if any, into the arena as f32. */
   loadData(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): DataHandle {
     this.live();
-    checkDataSizes(this.plan, x, y, rows, weights);
-    const e = this.core.exports;
-    const d = new WasmData(this, rows, this.plan.inputSize);
-    d.x = allocOrThrow(this.core, x.length * 4, `the inputs of ${rows} rows`);
-    try {
-      d.y = allocOrThrow(this.core, y.length * 4, `the targets of ${rows} rows`);
-      if (weights) d.w = allocOrThrow(this.core, rows * 4, `the row weights of ${rows} rows`);
-    } catch (err) {
-      e.free(d.x);
-      if (d.y) e.free(d.y);
-      throw err;
-    }
-    writeF32(this.core, d.x, x);
-    writeF32(this.core, d.y, y);
-    if (weights) writeF32(this.core, d.w, weights);
+    return this.keep(loadWasmData(this, this.core, this.plan, x, y, rows, weights));
+  }
+
+  /** Allocates f32 staging for one batch of `capacity` rows in the arena (see Engine.createStaging). */
+  createStaging(capacity: number, weighted: boolean): DataHandle {
+    this.live();
+    return this.keep(stagingCode().createWasmStaging(this, this.core, this.plan, capacity, weighted));
+  }
+
+  /** Copies one batch into a staging handle as f32 (see Engine.loadBatch). */
+  loadBatch(handle: DataHandle, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null, index?: Int32Array | null): void {
+    this.live();
+    const ours = handle instanceof WasmData && handle.owner === this;
+    checkHandle(ours, ours && (handle as WasmData).disposed);
+    stagingCode().loadWasmBatch(handle as WasmData, this.core, this.plan, x, y, rows, weights, index);
+  }
+
+  private keep(d: WasmData): WasmData {
     this.data.add(d);
     return d;
   }

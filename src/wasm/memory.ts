@@ -17,7 +17,7 @@ import type { Core } from './core.js';
 /** What to lower, for the messages. */
 export const LOWER_BATCH = 'lower the batch size (or predict in smaller chunks) or the layer widths';
 export const LOWER_MODEL = 'lower the layer widths or the number of layers, or dispose models no longer needed';
-export const LOWER_DATA = 'load fewer rows at once (a smaller training or validation set) or dispose models no longer needed';
+export const LOWER_DATA = 'stream (fit({ stream: true })), load fewer rows at once or dispose models no longer needed';
 
 /**
  * One arena block for a payload of `bytes`: the payload rounded up to the header size, plus the
