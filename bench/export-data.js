@@ -13,7 +13,11 @@ export async function workloadFile(id, quick) {
   const w = WORKLOADS[id];
   const data = await loadWorkloadData(w);
   const s = baseSchedule(w, data, quick);
-  const arrays = [['trainX', data.train.x], ['trainT', data.train.targets], ['trainLabels', Float32Array.from(data.train.labels)]];
+  const arrays = [
+    ['trainX', data.train.x],
+    ['trainT', data.train.targets],
+    ['trainLabels', Float32Array.from(data.train.labels)],
+  ];
   if (data.test) arrays.push(['testX', data.test.x], ['testT', data.test.targets], ['testLabels', Float32Array.from(data.test.labels)]);
   const init = initialWeights(w);
   const trained = w.kind === 'infer' ? await inferenceWeights(w, quick) : null;
@@ -22,9 +26,19 @@ export async function workloadFile(id, quick) {
     if (trained) arrays.push([`trainedW${i}`, Float32Array.from(trained[2 * i])], [`trainedb${i}`, Float32Array.from(trained[2 * i + 1])]);
   });
   const header = {
-    id, kind: w.kind, inputs: w.inputs, layers: w.layers.map((l) => ({ units: l.units, activation: l.activation })),
-    loss: w.loss, lr: w.lr, batch: w.batch, epochs: s.epochs, rows: s.rows, trainRows: data.train.rows,
-    targetCols: data.train.targetCols, inferBatch: w.inferBatch ?? 1, arrays: arrays.map(([n, v]) => [n, v.length]),
+    id,
+    kind: w.kind,
+    inputs: w.inputs,
+    layers: w.layers.map((l) => ({ units: l.units, activation: l.activation })),
+    loss: w.loss,
+    lr: w.lr,
+    batch: w.batch,
+    epochs: s.epochs,
+    rows: s.rows,
+    trainRows: data.train.rows,
+    targetCols: data.train.targetCols,
+    inferBatch: w.inferBatch ?? 1,
+    arrays: arrays.map(([n, v]) => [n, v.length]),
   };
   const parts = [Buffer.from(`${JSON.stringify(header)}\n`), ...arrays.map(([, v]) => Buffer.from(v.buffer, v.byteOffset, v.byteLength))];
   return Buffer.concat(parts);

@@ -34,16 +34,19 @@ e.netSetStage(net, 1, 0, 64, 10, 0, 0, 1);
 e.netSetOptimizer(net, 0, 8, 0.01, 0, 0, 0, 0, 0, 0, 0);
 e.netBuild(net, B);
 new Float32Array(core.memory.buffer, e.netParams(net), e.netParamCount(net)).fill(0.01);
-const x = matrix(core, B * 784, 4), y = matrix(core, B * 10, 5);
+const x = matrix(core, B * 784, 4),
+  y = matrix(core, B * 10, 5);
 const stepFlops = 2 * (2 * B * (784 * 64 + 64 * 10)) + 2 * B * 64 * 10;
 tasks.push(['train step 784-64-10, batch 64', stepFlops, () => e.netTrainStep(net, x, y, 0, 0, B)]);
 
 const results = await measure(tasks, { timeMs, rounds });
 console.log(`wasmlp GEMM benchmark (${relaxed ? 'relaxed SIMD' : 'SIMD128'}), Node ${process.versions.node}, ${rounds} rounds, ${timeMs} ms per task in all`);
-console.table(results.map((r) => ({
-  kernel: r.label,
-  MFLOP: (r.flops / 1e6).toFixed(2),
-  'GFLOPS (median)': r.gflops.toFixed(1),
-  'GFLOPS (best round)': r.best.toFixed(1),
-  '% of peak (median of paired)': `${r.pctOfPeak.toFixed(0)} %`,
-})));
+console.table(
+  results.map((r) => ({
+    kernel: r.label,
+    MFLOP: (r.flops / 1e6).toFixed(2),
+    'GFLOPS (median)': r.gflops.toFixed(1),
+    'GFLOPS (best round)': r.best.toFixed(1),
+    '% of peak (median of paired)': `${r.pctOfPeak.toFixed(0)} %`,
+  })),
+);

@@ -34,7 +34,9 @@ export function matrix(core, n, seed) {
 
 /** A task timing one GEMM call: [label, flops, fn]. kernel is 'gemmNN' | 'gemmTN' | 'gemmNT'. */
 export function gemmTask(core, label, kernel, m, n, k) {
-  const a = matrix(core, m * k, 1), b = matrix(core, k * n, 2), c = matrix(core, m * n, 3);
+  const a = matrix(core, m * k, 1),
+    b = matrix(core, k * n, 2),
+    c = matrix(core, m * n, 3);
   return [label, 2 * m * n * k, () => core.e[kernel](a, b, c, m, n, k, 0, 0)];
 }
 

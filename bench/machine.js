@@ -7,7 +7,9 @@ function cpuModel() {
   try {
     const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
     if (m) return m[1].trim();
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return os.cpus()[0]?.model ?? 'unknown';
 }
 
@@ -16,7 +18,10 @@ export function loadAverage() {
   try {
     return readFileSync('/proc/loadavg', 'utf8').trim().split(/\s+/).slice(0, 3).join(' ');
   } catch {
-    return os.loadavg().map((v) => v.toFixed(2)).join(' ');
+    return os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ');
   }
 }
 

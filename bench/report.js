@@ -8,36 +8,49 @@ import { roundRatio, summaryRow } from './suite.js';
 
 const k = (v) => (v == null ? '–' : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0));
 const mb = (v) => (v == null ? '–' : `${(v / 2 ** 20).toFixed(1)} MiB`);
-const num = (v, d = 4) => (v == null || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(d));
+const num = (v, d = 4) =>
+  v == null || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(d);
 const pct = (v) => (v == null ? '–' : `${(v * 100).toFixed(1)} %`);
 
 /** One row per system (median samples/s over rounds); "wasmlp ÷ it" is the median of in-round ratios. */
 function workloadTable(rows, w) {
   const labels = [...new Set(rows.filter((x) => x.workload === w).map((x) => x.label))];
-  const out = ['| system | Node | core | threads | samples/s (median) | rounds | wasmlp ÷ it | final loss | accuracy | notes |', '|---|---|---|---|---|---|---|---|---|---|'];
+  const out = [
+    '| system | Node | core | threads | samples/s (median) | rounds | wasmlp ÷ it | final loss | accuracy | notes |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const label of labels) {
     const r = summaryRow(rows, w, label);
     const ratio = label === 'wasmlp' ? '1.00×' : roundRatio(rows, w, 'wasmlp', label).ratio;
     const extra = [];
-    if (r.step_samples_per_s) extra.push(`steps alone ${k(r.step_samples_per_s)}/s; ${r.setup_seconds.toFixed(3)} s before training began (fit's checks, copy into the arena)`);
+    if (r.step_samples_per_s)
+      extra.push(`steps alone ${k(r.step_samples_per_s)}/s; ${r.setup_seconds.toFixed(3)} s before training began (fit's checks, copy into the arena)`);
     if (r.core_samples_per_s) extra.push(`the same steps straight through the engine: ${k(r.core_samples_per_s)}/s`);
     const notes = [r.notes, ...extra].filter(Boolean).join('; ').replace(/\|/g, '/');
-    out.push(`| ${label} | ${r.node ?? '–'} | ${r.core ?? '–'} | ${r.threads} | ${k(r.samples_per_s)} | ${r.rounds} | ${typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : ratio ?? '–'} | ${num(r.final_loss)} | ${pct(r.accuracy)} | ${notes} |`);
+    out.push(
+      `| ${label} | ${r.node ?? '–'} | ${r.core ?? '–'} | ${r.threads} | ${k(r.samples_per_s)} | ${r.rounds} | ${typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : (ratio ?? '–')} | ${num(r.final_loss)} | ${pct(r.accuracy)} | ${notes} |`,
+    );
   }
   return out.join('\n');
 }
 
 function memoryTable(rows) {
-  const out = ['| workload | arena during training (measured) | expected from the plan | equal | constant over every step | WebAssembly memory |', '|---|---|---|---|---|---|'];
+  const out = [
+    '| workload | arena during training (measured) | expected from the plan | equal | constant over every step | WebAssembly memory |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const r of rows.filter((x) => x.label === 'wasmlp' && x.round === 0 && x.arena_bytes != null)) {
-    out.push(`| ${r.workload} | ${r.arena_bytes} B | ${r.expected_arena_bytes} B | ${r.arena_bytes === r.expected_arena_bytes ? 'yes' : 'no'} | ${r.arena_constant ? 'yes' : 'no'} | ${mb(r.wasm_memory_bytes)} |`);
+    out.push(
+      `| ${r.workload} | ${r.arena_bytes} B | ${r.expected_arena_bytes} B | ${r.arena_bytes === r.expected_arena_bytes ? 'yes' : 'no'} | ${r.arena_constant ? 'yes' : 'no'} | ${mb(r.wasm_memory_bytes)} |`,
+    );
   }
   return out.join('\n');
 }
 
 function kernelTable(kernels) {
   const out = ['| build | kernel | MFLOP | GFLOPS (median) | best round | % of same-run peak |', '|---|---|---|---|---|---|'];
-  for (const x of kernels) out.push(`| ${x.build} | ${x.label} | ${(x.flops / 1e6).toFixed(2)} | ${x.gflops.toFixed(1)} | ${x.best.toFixed(1)} | ${x.pctOfPeak.toFixed(0)} % |`);
+  for (const x of kernels)
+    out.push(`| ${x.build} | ${x.label} | ${(x.flops / 1e6).toFixed(2)} | ${x.gflops.toFixed(1)} | ${x.best.toFixed(1)} | ${x.pctOfPeak.toFixed(0)} % |`);
   return out.join('\n');
 }
 
@@ -101,23 +114,28 @@ export function markdownReport({ machine, rows, kernels, quick, rounds, threads,
     '',
     targetRows(rows),
     '',
-    '## wasmlp ÷ each peer (the issue\'s table)',
+    "## wasmlp ÷ each peer (the issue's table)",
     '',
     peerTable(rows),
     '',
     '## Workloads',
     '',
-    'Every ratio is wasmlp (this Node, 1 thread) samples/s divided by the row\'s, inside a round, median over rounds.',
+    "Every ratio is wasmlp (this Node, 1 thread) samples/s divided by the row's, inside a round, median over rounds.",
     '',
   ];
   for (const w of workloads) parts.push(`### ${w}`, '', workloadTable(rows, w), '');
-  parts.push('## Memory: the arena holds exactly what the plan says', '',
+  parts.push(
+    '## Memory: the arena holds exactly what the plan says',
+    '',
     'Measured with `arenaBytesInUse()` after every step of the warm-up fit (minus what the arena held before the model was made),',
     'expected = parameters + 2 gradient buffers (accepted, pending) + optimiser state (none for plain SGD) + one batch of activations',
     '(a stage output per layer, the gathered input and target rows, two ping-pong gradient buffers of the widest layer) + the data',
     '(inputs and targets as f32) + the descriptors, each block with its 16-byte header (src/bench/memory.ts). The warm-up of the MNIST rows',
-    'trains on 20 batches, so its data is 20 batches of rows; the timed run holds the whole 60000-row set the same way.', '',
-    memoryTable(rows), '');
+    'trains on 20 batches, so its data is 20 batches of rows; the timed run holds the whole 60000-row set the same way.',
+    '',
+    memoryTable(rows),
+    '',
+  );
   if (kernels.length) parts.push('## GEMM kernels next to the SIMD peak loop (same run)', '', kernelTable(kernels), '');
   parts.push(NOTES);
   return parts.join('\n');

@@ -26,7 +26,10 @@ import { NODE24, PYTHON, parseResult, pythonPeers, roundOrder, systemsFor } from
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
 const only = opt('--only', WORKLOAD_IDS.join(',')).split(',');
 const rounds = Number(opt('--rounds', quick ? 1 : 2));
 const maxSeconds = quick ? 0.7 : 3;
@@ -49,7 +52,9 @@ const env = {
   reference: args.includes('--reference'),
 };
 if (env.node24) machine.node24 = spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
-log(`wasmlp bench${quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${env.node24 ? ` and ${machine.node24}` : ' (node@24 not installed)'}, load ${machine.loadStart}; ${rounds} round(s)`);
+log(
+  `wasmlp bench${quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${env.node24 ? ` and ${machine.node24}` : ' (node@24 not installed)'}, load ${machine.loadStart}; ${rounds} round(s)`,
+);
 if (!env.python.torch) log(`  PyTorch skipped: ${PYTHON} cannot import torch (apt-get install python3-torch)`);
 if (!env.python.numpy) log(`  numpy skipped: ${PYTHON} cannot import numpy (apt-get install python3-numpy)`);
 
@@ -58,13 +63,25 @@ function runRow(w, s, round, files) {
   const started = performance.now();
   const common = quick ? ['--quick'] : [];
   const cmd = s.kind === 'python' ? PYTHON : s.node;
-  const argv = s.kind === 'python'
-    ? [peer, ...s.args, '--file', files[w.id], '--max-seconds', String(maxSeconds), '--warmup-seconds', quick ? '0.1' : '0.5']
-    : [worker, ...s.args, ...common, '--max-seconds', String(maxSeconds)];
+  const argv =
+    s.kind === 'python'
+      ? [peer, ...s.args, '--file', files[w.id], '--max-seconds', String(maxSeconds), '--warmup-seconds', quick ? '0.1' : '0.5']
+      : [worker, ...s.args, ...common, '--max-seconds', String(maxSeconds)];
   // One thread for numpy's BLAS and PyTorch: the 1-thread comparison the issue asks for.
-  const p = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600e3, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+  const p = spawnSync(cmd, argv, {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 600e3,
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
   const r = parseResult(p.stdout) ?? {
-    system: s.label, workload: w.id, threads: s.threads, seconds: null, samples_per_s: null, final_loss: null, accuracy: null,
+    system: s.label,
+    workload: w.id,
+    threads: s.threads,
+    seconds: null,
+    samples_per_s: null,
+    final_loss: null,
+    accuracy: null,
     notes: `failed: ${(p.stderr || p.error?.message || `exit ${p.status}`).trim().split('\n').slice(-3).join(' / ').slice(0, 300)}`,
   };
   r.label = s.label;
@@ -84,7 +101,9 @@ for (let round = 0; round < rounds; round++) {
       rows.push(r);
       await appendFile(jsonl, `${JSON.stringify(r)}\n`);
       const k = r.samples_per_s ? `${(r.samples_per_s / 1e3).toFixed(1)} k/s` : '-';
-      log(`  r${round} ${id.padEnd(12)} ${r.label.padEnd(24)} ${k.padStart(12)}  loss ${r.final_loss?.toPrecision?.(4) ?? '-'}  acc ${r.accuracy ?? '-'}  (${r.wall_seconds.toFixed(1)} s)${r.samples_per_s ? '' : `  ${r.notes}`}`);
+      log(
+        `  r${round} ${id.padEnd(12)} ${r.label.padEnd(24)} ${k.padStart(12)}  loss ${r.final_loss?.toPrecision?.(4) ?? '-'}  acc ${r.accuracy ?? '-'}  (${r.wall_seconds.toFixed(1)} s)${r.samples_per_s ? '' : `  ${r.notes}`}`,
+      );
     }
   }
 }

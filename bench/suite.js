@@ -20,16 +20,18 @@ export const JAX_WORKLOADS = ['moons-deep', 'mnist-mlp', 'mnist-wide', 'infer-b1
  */
 export function systemsFor(w, env) {
   const out = [];
-  const node = (label, args, nodePath = process.execPath, threads = 1) => out.push({ label, kind: 'node', node: nodePath, threads, args: ['--workload', w.id, ...args] });
+  const node = (label, args, nodePath = process.execPath, threads = 1) =>
+    out.push({ label, kind: 'node', node: nodePath, threads, args: ['--workload', w.id, ...args] });
   node('wasmlp', ['--system', 'wasmlp']);
   if (env.node24) {
     node('wasmlp node24', ['--system', 'wasmlp'], env.node24);
     node('wasmlp node24 simd128', ['--system', 'wasmlp-simd128'], env.node24);
   }
-  if (env.threads > 1 && (w.kind === 'train' || w.inferBatch > 1)) node(`wasmlp ${env.threads}t`, ['--system', 'wasmlp', '--threads', String(env.threads)], process.execPath, env.threads);
+  if (env.threads > 1 && (w.kind === 'train' || w.inferBatch > 1))
+    node(`wasmlp ${env.threads}t`, ['--system', 'wasmlp', '--threads', String(env.threads)], process.execPath, env.threads);
   if (env.reference) node('wasmlp reference', ['--system', 'reference']);
   node('tfjs-wasm', ['--system', 'tfjs-wasm']);
-  if (w.id !== 'infer-b1024' && w.id !== 'mnist-wide' && w.kind === 'train' || w.id === 'infer-b1') node('brain.js', ['--system', 'brain']);
+  if ((w.id !== 'infer-b1024' && w.id !== 'mnist-wide' && w.kind === 'train') || w.id === 'infer-b1') node('brain.js', ['--system', 'brain']);
   if (JAX_WORKLOADS.includes(w.id)) node('jax-js', ['--system', 'jax']);
   for (const py of ['torch', 'numpy']) {
     if (!env.python?.[py]) continue;
@@ -49,7 +51,9 @@ export function roundOrder(systems, round) {
 
 /** The record in a worker's output: its last `RESULT {json}` line, or null when there is none. */
 export function parseResult(stdout) {
-  const lines = String(stdout).split('\n').filter((l) => l.startsWith('RESULT '));
+  const lines = String(stdout)
+    .split('\n')
+    .filter((l) => l.startsWith('RESULT '));
   if (lines.length === 0) return null;
   try {
     return JSON.parse(lines[lines.length - 1].slice(7));
@@ -87,7 +91,14 @@ export function summaryRow(rows, w, label) {
   const ok = mine.filter((r) => r.samples_per_s);
   const first = ok[0] ?? mine[0];
   const med = (k) => median(ok.map((r) => r[k]));
-  return { ...first, samples_per_s: med('samples_per_s'), step_samples_per_s: med('step_samples_per_s'), core_samples_per_s: med('core_samples_per_s'), setup_seconds: med('setup_seconds'), rounds: ok.length };
+  return {
+    ...first,
+    samples_per_s: med('samples_per_s'),
+    step_samples_per_s: med('step_samples_per_s'),
+    core_samples_per_s: med('core_samples_per_s'),
+    setup_seconds: med('setup_seconds'),
+    rounds: ok.length,
+  };
 }
 
 /** Which Python peers are installed: { torch, numpy } (imports tried with PYTHON). */

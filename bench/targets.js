@@ -31,8 +31,10 @@ export function targetRows(rows) {
   const checks = [];
   const add = (what, value, bound, text = fmt(value)) => checks.push([what, text, value == null ? null : value >= bound]);
   const ratio = (w, a, b) => roundRatio(rows, w, a, b).ratio;
-  for (const w of WORKLOAD_IDS.filter((id) => WORKLOADS[id].kind === 'train' && has(id))) add(`${w}: whole fit ≥ 85 % of the step-only rate`, fitShare(rows, w), 0.85, pct(fitShare(rows, w)));
-  for (const w of WORKLOAD_IDS.filter((id) => has(id) && rows.some((r) => r.workload === id && r.label === 'jax-js'))) add(`${w}: ≥ 2× jax-js`, ratio(w, 'wasmlp', 'jax-js'), 2);
+  for (const w of WORKLOAD_IDS.filter((id) => WORKLOADS[id].kind === 'train' && has(id)))
+    add(`${w}: whole fit ≥ 85 % of the step-only rate`, fitShare(rows, w), 0.85, pct(fitShare(rows, w)));
+  for (const w of WORKLOAD_IDS.filter((id) => has(id) && rows.some((r) => r.workload === id && r.label === 'jax-js')))
+    add(`${w}: ≥ 2× jax-js`, ratio(w, 'wasmlp', 'jax-js'), 2);
   for (const w of ['mnist-mlp', 'mnist-wide'].filter(has)) for (const p of ['PyTorch', 'numpy']) add(`${w}: ≥ 1.0× ${p} (1 thread)`, ratio(w, 'wasmlp', p), 1);
   for (const w of WORKLOAD_IDS.filter((id) => WORKLOADS[id].kind === 'train' && has(id))) add(`${w}: ≥ 10× tfjs-wasm`, ratio(w, 'wasmlp', 'tfjs-wasm'), 10);
   if (has('infer-b1024')) for (const p of ['tfjs-wasm', 'jax-js']) add(`infer-b1024: ≥ 1.5× ${p}`, ratio('infer-b1024', 'wasmlp', p), 1.5);

@@ -12,8 +12,11 @@ import { parseArgs } from 'node:util';
 
 const { values: a } = parseArgs({
   options: {
-    system: { type: 'string' }, workload: { type: 'string' }, threads: { type: 'string', default: '1' },
-    quick: { type: 'boolean', default: false }, 'max-seconds': { type: 'string', default: '4' },
+    system: { type: 'string' },
+    workload: { type: 'string' },
+    threads: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
+    'max-seconds': { type: 'string', default: '4' },
   },
 });
 const quick = a.quick;
@@ -28,7 +31,8 @@ const data = await loadWorkloadData(w);
 const quiet = console.warn;
 let r;
 switch (a.system) {
-  case 'wasmlp': case 'wasmlp-simd128':
+  case 'wasmlp':
+  case 'wasmlp-simd128':
     r = await runWasmlp(w, { quick, threads: Number(a.threads) });
     break;
   case 'reference':
@@ -51,7 +55,8 @@ switch (a.system) {
     r = await runJax(w, data, { quick, maxSeconds });
     break;
   }
-  default: throw new Error(`unknown system '${a.system}'`);
+  default:
+    throw new Error(`unknown system '${a.system}'`);
 }
 r.node = process.versions.node;
 if (a.system.startsWith('wasmlp')) r.core = core.coreVariant();

@@ -11,8 +11,14 @@ export async function run({ quick = false, outDir = 'wasmlp-examples', log = con
   // Logistic regression: w ~ randn(2, 1), b = 0, BCE with logits, SGD lr 0.1, 100 full-batch epochs.
   const logistic = logisticRegression(2, { seed: 0, lr: 0.1 });
   logistic.setWeights([[[0.3], [-0.7]], [0]]); // a fixed randn(2, 1) draw, as the seed's torch.randn
-  await logistic.fit(x, y, { epochs: 100, batchSize: x.length, shuffle: false,
-    onEpochEnd: (e, logs) => { if ((e + 1) % 20 === 0) log(`epoch: ${e + 1}, loss: ${logs.loss}`); } });
+  await logistic.fit(x, y, {
+    epochs: 100,
+    batchSize: x.length,
+    shuffle: false,
+    onEpochEnd: (e, logs) => {
+      if ((e + 1) % 20 === 0) log(`epoch: ${e + 1}, loss: ${logs.loss}`);
+    },
+  });
   const lr = logistic.evaluate(x, y);
   log(`logistic regression: accuracy ${pct(lr.accuracy)} — a line cannot separate the petals`);
   await plot.savePlot(out('000-logistic-regression.png'), plot.decisionBoundary({ model: logistic, x, y, title: 'logistic regression' }));
@@ -22,8 +28,14 @@ export async function run({ quick = false, outDir = 'wasmlp-examples', log = con
   const net = new Sequential([new Dense(2, 4, { init: small }), new Tanh(), new Dense(4, 1, { init: small })], { seed: 1 });
   net.compile({ loss: 'bce_logits', optimizer: new SGD({ lr: 1 }), metrics: ['accuracy'] });
   const epochs = quick ? 4000 : 10000;
-  const history = await net.fit(x, y, { epochs, batchSize: x.length, shuffle: false,
-    onEpochEnd: (e, logs) => { if ((e + 1) % 1000 === 0) log(`epoch: ${e + 1}, loss: ${logs.loss}`); } });
+  const history = await net.fit(x, y, {
+    epochs,
+    batchSize: x.length,
+    shuffle: false,
+    onEpochEnd: (e, logs) => {
+      if ((e + 1) % 1000 === 0) log(`epoch: ${e + 1}, loss: ${logs.loss}`);
+    },
+  });
   const two = net.evaluate(x, y);
   log(`2-layer network: accuracy ${pct(two.accuracy)}`);
   await plot.savePlot(out('000-two-layer-network.png'), plot.decisionBoundary({ model: net, x, y, title: '2 layer network' }));

@@ -7,21 +7,38 @@ export async function run({ quick = false, outDir = 'wasmlp-examples', log = con
   const out = await outputs(outDir);
   const { x, y, source } = await seedData('data_moons200_seed0.json', () => datasets.moons({ n: 200, noise: 0.2, seed: 0 }));
   log(`moons: ${x.length} points from ${source}`);
-  await plot.savePlot(out('001-ground-truth.png'), plot.decisionBoundary({ predict: (p) => p.map(() => 0.5), x, y, title: 'ground truth', showAccuracy: false }));
+  await plot.savePlot(
+    out('001-ground-truth.png'),
+    plot.decisionBoundary({ predict: (p) => p.map(() => 0.5), x, y, title: 'ground truth', showAccuracy: false }),
+  );
   const epochs = quick ? 500 : 2000;
   const results = {};
-  for (const nodes of [[2, 4, 2], [2, 6, 2]]) {
+  for (const nodes of [
+    [2, 4, 2],
+    [2, 6, 2],
+  ]) {
     // W ~ randn / sqrt(fan_in), b = 0, as the seed initialises NN_Model.
     const model = mlp(nodes, { activation: 'sigmoid', outputActivation: 'sigmoid', init: 'randn_fan_in', seed: 0 });
     model.compile({ loss: 'sse', optimizer: new SGD({ lr: 0.01 }), metrics: ['accuracy'] });
     log(`NN_Model(nodes=[${nodes}])`);
-    const history = await model.fit(x, datasets.oneHot(y, 2), { epochs, batchSize: x.length, shuffle: false,
-      onEpochEnd: (e, logs) => { if (e % 100 === 0 || e === epochs - 1) log(`epoch [${String(e).padStart(4)}] L = ${logs.loss.toFixed(6)}, acc = ${logs.accuracy.toFixed(6)}`); } });
+    const history = await model.fit(x, datasets.oneHot(y, 2), {
+      epochs,
+      batchSize: x.length,
+      shuffle: false,
+      onEpochEnd: (e, logs) => {
+        if (e % 100 === 0 || e === epochs - 1) log(`epoch [${String(e).padStart(4)}] L = ${logs.loss.toFixed(6)}, acc = ${logs.accuracy.toFixed(6)}`);
+      },
+    });
     const { loss, accuracy } = model.evaluate(x, datasets.oneHot(y, 2));
     log(`L = ${loss.toFixed(6)}, acc = ${accuracy.toFixed(6)}`);
     // Class probabilities: a softmax over the two sigmoid outputs, as the seed prints y_res[1:10].
     const outputsNow = model.predict(x.slice(1, 10));
-    const softmax = outputsNow.map((r) => { const m = Math.max(...r); const e = r.map((v) => Math.exp(v - m)); const s = e[0] + e[1]; return e.map((v) => v / s); });
+    const softmax = outputsNow.map((r) => {
+      const m = Math.max(...r);
+      const e = r.map((v) => Math.exp(v - m));
+      const s = e[0] + e[1];
+      return e.map((v) => v / s);
+    });
     log('class probabilities (softmax) of points 1..9:');
     for (const row of softmax) log(`  [${row.map((v) => v.toFixed(6)).join(', ')}]`);
     const tag = nodes.join('-');

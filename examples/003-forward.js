@@ -4,9 +4,22 @@ import { Dense, Identity, Sequential, Sigmoid, Softmax, plot } from 'wasmlp';
 import { outputs, runIfMain } from './common.js';
 
 export const NETWORK = {
-  W1: [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]], b1: [0.1, 0.2, 0.3],
-  W2: [[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]], b2: [0.1, 0.2],
-  W3: [[0.1, 0.3], [0.2, 0.4]], b3: [0.1, 0.2],
+  W1: [
+    [0.1, 0.3, 0.5],
+    [0.2, 0.4, 0.6],
+  ],
+  b1: [0.1, 0.2, 0.3],
+  W2: [
+    [0.1, 0.4],
+    [0.2, 0.5],
+    [0.3, 0.6],
+  ],
+  b2: [0.1, 0.2],
+  W3: [
+    [0.1, 0.3],
+    [0.2, 0.4],
+  ],
+  b3: [0.1, 0.2],
 };
 
 // The float64 reference backend computes as the seed's numpy does; the f32 core agrees to ~3e-8.

@@ -14,7 +14,7 @@ const fixtures = new URL('../../shared/fixtures/', import.meta.url);
 export async function seedData(file, fallback) {
   const path = fileURLToPath(new URL(file, fixtures));
   if (existsSync(path)) return { ...(await datasets.loadDataset(path)), source: `the tutorial's exact data (${file})` };
-  return { ...fallback(), source: 'wasmlp\'s seeded generator (the tutorial\'s exact data is not beside this checkout)' };
+  return { ...fallback(), source: "wasmlp's seeded generator (the tutorial's exact data is not beside this checkout)" };
 }
 
 /** Makes the output folder and returns a path maker inside it. */
@@ -29,7 +29,10 @@ export function runIfMain(url, run) {
     const quick = process.argv.includes('--quick');
     const at = process.argv.indexOf('--out-dir');
     const outDir = at > 0 ? process.argv[at + 1] : 'wasmlp-examples';
-    run({ quick, outDir, log: console.log }).catch((e) => { console.error(e); process.exitCode = 1; });
+    run({ quick, outDir, log: console.log }).catch((e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
   }
 }
 

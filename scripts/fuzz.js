@@ -15,5 +15,9 @@ if (!(seconds > 0)) {
 }
 const env = { ...process.env, FUZZ_MS: String(Math.round((seconds * 1000) / TARGETS)), FUZZ_LONG: '1' };
 const vitest = new URL('../node_modules/vitest/vitest.mjs', import.meta.url).pathname;
-const result = spawnSync(process.execPath, [vitest, 'run', 'test/fuzz-parsers.test.ts', 'test/fuzz-api.test.ts', '--testTimeout', String((seconds + 120) * 1000)], { env, stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  [vitest, 'run', 'test/fuzz-parsers.test.ts', 'test/fuzz-api.test.ts', '--testTimeout', String((seconds + 120) * 1000)],
+  { env, stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -24,34 +24,48 @@ try {
   await page.addInitScript(() => {
     const w = window;
     w.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(url + HASH);
   await page.waitForFunction(() => (window.__playground?.frames ?? 0) > 0, undefined, { timeout: 60_000 });
-  await page.evaluate(() => { window.__longTasks.length = 0; });
+  await page.evaluate(() => {
+    window.__longTasks.length = 0;
+  });
   await page.click('#play');
   await page.waitForTimeout(PLAY_MS);
   const epochsBefore = await page.evaluate(() => window.__playground.epoch);
   // Pause: from the click to the moment training has stopped — the Worker's 'paused' message
   // (window.__playground.paused counts them) or, on a page without it, the first frame after the click.
-  const pauseMs = await page.evaluate(() => new Promise((resolve) => {
-    const p = window.__playground;
-    const t0 = performance.now();
-    const acks = p.paused, frames = p.frames;
-    document.querySelector('#play').click();
-    const poll = () => {
-      if (acks !== undefined ? p.paused > acks : p.frames > frames) resolve(performance.now() - t0);
-      else setTimeout(poll, 1);
-    };
-    poll();
-  }));
+  const pauseMs = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const p = window.__playground;
+        const t0 = performance.now();
+        const acks = p.paused,
+          frames = p.frames;
+        document.querySelector('#play').click();
+        const poll = () => {
+          if (acks !== undefined ? p.paused > acks : p.frames > frames) resolve(performance.now() - t0);
+          else setTimeout(poll, 1);
+        };
+        poll();
+      }),
+  );
   const tasks = await page.evaluate(() => window.__longTasks.slice());
-  console.log(JSON.stringify({
-    workload: '6x64 tanh, 1000 points (500 train), playing', playedMs: PLAY_MS, epochs: epochsBefore,
-    epochsPerSecond: Math.round(epochsBefore / (PLAY_MS / 1000)),
-    longTasks: tasks.length, longestTaskMs: Math.round(Math.max(0, ...tasks)), over100ms: tasks.filter((t) => t > 100).length,
-    pauseMs: Math.round(pauseMs),
-  }));
+  console.log(
+    JSON.stringify({
+      workload: '6x64 tanh, 1000 points (500 train), playing',
+      playedMs: PLAY_MS,
+      epochs: epochsBefore,
+      epochsPerSecond: Math.round(epochsBefore / (PLAY_MS / 1000)),
+      longTasks: tasks.length,
+      longestTaskMs: Math.round(Math.max(0, ...tasks)),
+      over100ms: tasks.filter((t) => t > 100).length,
+      pauseMs: Math.round(pauseMs),
+    }),
+  );
 } finally {
   await browser.close();
   await server.close();

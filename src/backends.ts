@@ -30,7 +30,11 @@ let Reference: typeof ReferenceEngine | null = null;
  * built with, the wasm engine's stage-by-stage forward pass (layerOutputs) and its staging calls (streamed fit). model/parts.ts
  * calls this once extras are loaded. Mutates this module's and wasm/stage-pass.ts's state only.
  */
-export function installBackendParts(parts: { ReferenceEngine: typeof ReferenceEngine; forwardStages: typeof ForwardStages; wasmStaging: typeof WasmStaging }): void {
+export function installBackendParts(parts: {
+  ReferenceEngine: typeof ReferenceEngine;
+  forwardStages: typeof ForwardStages;
+  wasmStaging: typeof WasmStaging;
+}): void {
   Reference ??= parts.ReferenceEngine;
   installForwardStages(parts.forwardStages);
   installStaging(parts.wasmStaging);
@@ -45,7 +49,10 @@ export function referenceLoaded(): boolean {
 export function createEngine(plan: Plan, backend: BackendName): Engine {
   if (!isBackendName(backend)) throw new ConfigError(`unknown backend ${describe(backend)} (valid: ${BACKEND_NAMES.join(', ')})`);
   if (backend === 'reference') {
-    if (Reference === null) throw new StateError("the reference backend is not loaded yet: `await preload('reference')` once (import { preload } from 'wasmlp') before creating reference models");
+    if (Reference === null)
+      throw new StateError(
+        "the reference backend is not loaded yet: `await preload('reference')` once (import { preload } from 'wasmlp') before creating reference models",
+      );
     return new Reference(plan);
   }
   if (!isReady()) throw new StateError("the WebAssembly core is not loaded yet: `await ready()` once (import { ready } from 'wasmlp') before creating models");

@@ -18,7 +18,11 @@ import { fixtureBatchNorm, fixtureBatchNormTensors, type FixtureBatchNorm } from
 export const FIXTURE_TOLERANCE: Record<BackendName, number> = { reference: 1e-9, wasm: 1e-5 };
 
 /** One compared field and its worst scaled error. */
-export interface FieldResult { field: string; worst: number; values: number }
+export interface FieldResult {
+  field: string;
+  worst: number;
+  values: number;
+}
 
 /** The outcome of one fixture on one backend. */
 export interface FixtureReport {
@@ -33,14 +37,36 @@ export interface FixtureReport {
 }
 
 type Nested = number | Nested[];
-interface FixtureLayer { type: 'dense' | 'activation' | 'batchnorm'; in?: number; out?: number; fn?: string; alpha?: number; features?: number }
+interface FixtureLayer {
+  type: 'dense' | 'activation' | 'batchnorm';
+  in?: number;
+  out?: number;
+  fn?: string;
+  alpha?: number;
+  features?: number;
+}
 interface Fixture {
-  name?: string; kind?: string; layers: FixtureLayer[]; loss: string; optimizer: Record<string, unknown>;
-  schedule?: Record<string, unknown>; clip_grad_norm?: number;
-  batch_size: number; epochs: number; x: number[][]; y: number[][];
-  initial: Record<string, Nested>; final: Record<string, Nested>; after_step0: Record<string, Nested>;
-  grads_step0: Record<string, Nested>; forward0: number[][]; forward_final: number[][];
-  forward0_softmax?: number[][]; loss0_full: number; loss_final_full: number; per_step: { loss: number; lr?: number }[];
+  name?: string;
+  kind?: string;
+  layers: FixtureLayer[];
+  loss: string;
+  optimizer: Record<string, unknown>;
+  schedule?: Record<string, unknown>;
+  clip_grad_norm?: number;
+  batch_size: number;
+  epochs: number;
+  x: number[][];
+  y: number[][];
+  initial: Record<string, Nested>;
+  final: Record<string, Nested>;
+  after_step0: Record<string, Nested>;
+  grads_step0: Record<string, Nested>;
+  forward0: number[][];
+  forward_final: number[][];
+  forward0_softmax?: number[][];
+  loss0_full: number;
+  loss_final_full: number;
+  per_step: { loss: number; lr?: number }[];
 }
 
 function flat(v: Nested): number[] {
@@ -75,7 +101,8 @@ function buildLayers(f: Fixture): Layer[] {
 /** The fixture's weights dict {W0, b0, ...} in Keras order for setWeights. */
 function weightList(w: Record<string, Nested>, layers: FixtureLayer[]): number[][] {
   const out: number[][] = [];
-  let dense = 0, bn = 0;
+  let dense = 0,
+    bn = 0;
   for (const l of layers) {
     if (l.type === 'batchnorm') out.push(...fixtureBatchNormTensors(w, bn++, l.features!));
     if (l.type !== 'dense') continue;
@@ -93,7 +120,11 @@ function flatWeights(ws: Weights): number[] {
 /** PyTorch-style fixture optimiser settings as a wasmlp optimiser config. */
 function optimizerOf(o: Record<string, unknown>): { type: string; [k: string]: unknown } {
   // AdamW's own default decay (torch.optim.AdamW's, 0.01) applies when the fixture gives none.
-  const common: Record<string, unknown> = { lr: o.lr, weightDecay: o.weight_decay ?? (o.type === 'adamw' ? undefined : 0), decayBiases: o.decay_biases ?? true };
+  const common: Record<string, unknown> = {
+    lr: o.lr,
+    weightDecay: o.weight_decay ?? (o.type === 'adamw' ? undefined : 0),
+    decayBiases: o.decay_biases ?? true,
+  };
   if (o.type === 'sgd') return { type: 'sgd', ...common, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, nesterov: o.nesterov ?? false };
   if (o.type === 'adam' || o.type === 'adamw') return { type: o.type, ...common, beta1: o.beta1, beta2: o.beta2, eps: o.eps, amsgrad: o.amsgrad ?? false };
   if (o.type === 'rmsprop') return { type: 'rmsprop', ...common, alpha: o.alpha, eps: o.eps, momentum: o.momentum ?? 0, centered: o.centered ?? false };
@@ -121,7 +152,8 @@ export async function checkFixture(fixture: unknown, backend: BackendName, toler
   if (!Array.isArray(f.layers) || typeof f.initial !== 'object') throw new ConfigError(`fixture ${name}: missing layers or initial weights`);
   checkFixtureFields(f as unknown as Record<string, unknown>, name);
   const fields: FieldResult[] = [];
-  const compare = (field: string, ours: ArrayLike<number>, theirs: ArrayLike<number>) => fields.push({ field, worst: scaledError(ours, theirs), values: theirs.length });
+  const compare = (field: string, ours: ArrayLike<number>, theirs: ArrayLike<number>) =>
+    fields.push({ field, worst: scaledError(ours, theirs), values: theirs.length });
   if (backend === 'reference') await preload('reference'); // a browser fetches that engine on first use
   const model = new Sequential(buildLayers(f), { backend, seed: 0 });
   const models = [model];
@@ -136,7 +168,12 @@ export async function checkFixture(fixture: unknown, backend: BackendName, toler
         compare('forward0_softmax', withSoftmax.predict(f.x).flat(), f.forward0_softmax.flat());
       }
     } else {
-      model.compile({ loss: f.loss as LossSpec, optimizer: optimizerOf(f.optimizer) as OptimizerSpec, schedule: scheduleOf(f.schedule), clipGradNorm: f.clip_grad_norm });
+      model.compile({
+        loss: f.loss as LossSpec,
+        optimizer: optimizerOf(f.optimizer) as OptimizerSpec,
+        schedule: scheduleOf(f.schedule),
+        clipGradNorm: f.clip_grad_norm,
+      });
       compare('loss0_full', [model.evaluate(f.x, f.y).loss], [f.loss0_full]);
       const first = model.gradients(f.x.slice(0, f.batch_size), f.y.slice(0, f.batch_size));
       compare('grads_step0', flatWeights(first.gradients), weightList(f.grads_step0, f.layers).flat());
@@ -144,7 +181,9 @@ export async function checkFixture(fixture: unknown, backend: BackendName, toler
       const rates: number[] = [];
       let afterStep0: number[] = [];
       await model.fit(f.x, f.y, {
-        epochs: f.epochs, batchSize: f.batch_size, shuffle: false,
+        epochs: f.epochs,
+        batchSize: f.batch_size,
+        shuffle: false,
         onBatchEnd: (_b, logs) => {
           losses.push(logs.loss);
           rates.push(logs.lr);
@@ -152,8 +191,17 @@ export async function checkFixture(fixture: unknown, backend: BackendName, toler
         },
       });
       compare('after_step0', afterStep0, weightList(f.after_step0, f.layers).flat());
-      compare('per_step', losses, f.per_step.map((s) => s.loss));
-      if (f.schedule !== undefined) compare('per_step_lr', rates, f.per_step.map((s) => s.lr ?? NaN));
+      compare(
+        'per_step',
+        losses,
+        f.per_step.map((s) => s.loss),
+      );
+      if (f.schedule !== undefined)
+        compare(
+          'per_step_lr',
+          rates,
+          f.per_step.map((s) => s.lr ?? NaN),
+        );
       compare('final', flatWeights(model.getWeights()), weightList(f.final, f.layers).flat());
       compare('forward_final', model.predict(f.x).flat(), f.forward_final.flat());
       compare('loss_final_full', [model.evaluate(f.x, f.y).loss], [f.loss_final_full]);

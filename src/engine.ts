@@ -286,7 +286,8 @@ export function checkStepRun(run: StepRun, available: number, losses: Float64Arr
     throw new ValueError(`trainSteps: batchSize ${batchSize}, first batch ${first}, ${steps} steps do not fit ${available} rows`);
   }
   if (!(losses instanceof Float64Array) || losses.length < steps) throw new ValueError(`trainSteps: losses must be a Float64Array of at least ${steps} values`);
-  if (seeds !== null && (!(seeds instanceof Uint32Array) || seeds.length < steps)) throw new ValueError(`trainSteps: seeds must be null or a Uint32Array of at least ${steps} values`);
+  if (seeds !== null && (!(seeds instanceof Uint32Array) || seeds.length < steps))
+    throw new ValueError(`trainSteps: seeds must be null or a Uint32Array of at least ${steps} values`);
 }
 
 /**
@@ -356,4 +357,3 @@ export function checkDataSizes(plan: Plan, x: ArrayLike<number>, y: ArrayLike<nu
 export function checkStagingOrder(capacity: number | null, order: Int32Array | null): void {
   if (order !== null && capacity !== null) throw new ValueError('setOrder: a staging handle keeps its rows in load order (null only)');
 }
-

@@ -9,7 +9,12 @@ import { BatchNorm } from './model/layers.js';
 import { BATCHNORM_TENSORS } from './plan.js';
 
 /** A fixture's batchnorm layer entry. */
-export interface FixtureBatchNorm { type: 'batchnorm'; features?: number; eps?: number; momentum?: number }
+export interface FixtureBatchNorm {
+  type: 'batchnorm';
+  features?: number;
+  eps?: number;
+  momentum?: number;
+}
 
 /** The BatchNorm of fixture layer i; throws ConfigError when its features are missing. */
 export function fixtureBatchNorm(l: FixtureBatchNorm, i: number): BatchNorm {

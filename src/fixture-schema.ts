@@ -8,10 +8,34 @@ import { ownEntry } from './own.js';
 
 /** Top-level fields (data, expectations and description included). */
 export const FIXTURE_FIELDS = [
-  'name', 'description', 'kind', 'dtype', 'generator', 'n_samples', 'steps', 'shuffle',
-  'layers', 'loss', 'optimizer', 'batch_size', 'epochs', 'schedule', 'clip_grad_norm',
-  'x', 'y', 'initial', 'final', 'after_step0', 'grads_step0', 'forward0', 'forward_final', 'forward0_softmax',
-  'expected_from_seed_8dp', 'loss0_full', 'loss_final_full', 'per_step',
+  'name',
+  'description',
+  'kind',
+  'dtype',
+  'generator',
+  'n_samples',
+  'steps',
+  'shuffle',
+  'layers',
+  'loss',
+  'optimizer',
+  'batch_size',
+  'epochs',
+  'schedule',
+  'clip_grad_norm',
+  'x',
+  'y',
+  'initial',
+  'final',
+  'after_step0',
+  'grads_step0',
+  'forward0',
+  'forward_final',
+  'forward0_softmax',
+  'expected_from_seed_8dp',
+  'loss0_full',
+  'loss_final_full',
+  'per_step',
 ];
 
 /** Fields of each layer type. batchnorm is built by fixture-batchnorm.ts. */
@@ -53,9 +77,12 @@ function only(obj: unknown, valid: string[] | undefined, what: string, typeOf?: 
  */
 export function checkFixtureFields(f: Record<string, unknown>, name: string): void {
   only(f, FIXTURE_FIELDS, `fixture ${name}`);
-  if (f.shuffle !== undefined && f.shuffle !== false) throw new ConfigError(`fixture ${name}: shuffle ${describe(f.shuffle)} is not supported (only false: batches in file order)`);
+  if (f.shuffle !== undefined && f.shuffle !== false)
+    throw new ConfigError(`fixture ${name}: shuffle ${describe(f.shuffle)} is not supported (only false: batches in file order)`);
   if (Array.isArray(f.layers)) {
-    f.layers.forEach((l, i) => only(l, ownEntry(LAYER_FIELDS, String((l as { type?: string })?.type)), `fixture ${name}: layers[${i}]`, (l as { type?: string })?.type));
+    f.layers.forEach((l, i) =>
+      only(l, ownEntry(LAYER_FIELDS, String((l as { type?: string })?.type)), `fixture ${name}: layers[${i}]`, (l as { type?: string })?.type),
+    );
   }
   if (f.optimizer !== undefined) {
     const type = (f.optimizer as { type?: string })?.type;

@@ -8,7 +8,18 @@
 import { ready } from './wasm/core.js';
 import { preload } from './model/parts.js';
 
-export { ready, isReady, coreVariant, threadSupport, threadsAvailable, disableThreads, threadsMemoryBytes, type CoreVariant, type ReadyOptions, type ThreadSupport } from './wasm/public.js';
+export {
+  ready,
+  isReady,
+  coreVariant,
+  threadSupport,
+  threadsAvailable,
+  disableThreads,
+  threadsMemoryBytes,
+  type CoreVariant,
+  type ReadyOptions,
+  type ThreadSupport,
+} from './wasm/public.js';
 export { AUTO_MIN_FLOPS, AUTO_MAX_THREADS } from './wasm/threads/thread-count.js';
 export type { ThreadsOption } from './engine-options.js';
 export { Sequential, METRICS, type SequentialOptions, type CompileOptions, type MetricName, type Weights } from './model/sequential.js';
@@ -24,8 +35,38 @@ export type { ClassWeight } from './model/sample-weights.js';
 export { confusionMatrix } from './model/metrics/classification.js';
 /** The metric functions: regression (mae, mse, rmse, r2) on values, classification (precision, recall, f1, topKAccuracy, confusionMatrix) on labels. */
 export * as metrics from './model/metrics/public.js';
-export { Layer, Dense, Activation, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Step, Softmax, Flatten, BatchNorm, Dropout, activationLayer, type DenseOptions, type BatchNormOptions, type LayerConfig } from './model/layers.js';
-export { Optimizer, SGD, Adam, AdamW, RMSprop, OPTIMIZERS, type SGDOptions, type AdamOptions, type RMSpropOptions, type OptimizerName, type OptimizerSpec } from './model/optimizers.js';
+export {
+  Layer,
+  Dense,
+  Activation,
+  Sigmoid,
+  Tanh,
+  ReLU,
+  LeakyReLU,
+  Identity,
+  Step,
+  Softmax,
+  Flatten,
+  BatchNorm,
+  Dropout,
+  activationLayer,
+  type DenseOptions,
+  type BatchNormOptions,
+  type LayerConfig,
+} from './model/layers.js';
+export {
+  Optimizer,
+  SGD,
+  Adam,
+  AdamW,
+  RMSprop,
+  OPTIMIZERS,
+  type SGDOptions,
+  type AdamOptions,
+  type RMSpropOptions,
+  type OptimizerName,
+  type OptimizerSpec,
+} from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
 export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';
 export type { LossSpec } from './model/compile-options.js';
@@ -48,7 +89,16 @@ export { loadONNX, onnxLoaded } from './io/onnx/loader.js';
 export { preload, partLoaded, PARTS, type PartName } from './model/parts.js';
 export { exportPyTorch } from './model/export-pytorch.js';
 export type { PyTorchFitOptions, SafetensorsImportOptions, TFJSArtifacts } from './model/interop.js';
-export { parseSafetensors, encodeSafetensors, tensorToFloat64, MAX_SAFETENSORS_HEADER, SAFETENSORS_DTYPES, type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType } from './io/safetensors.js';
+export {
+  parseSafetensors,
+  encodeSafetensors,
+  tensorToFloat64,
+  MAX_SAFETENSORS_HEADER,
+  SAFETENSORS_DTYPES,
+  type SafetensorsFile,
+  type SafetensorsTensor,
+  type SafetensorsDType,
+} from './io/safetensors.js';
 export type { BackendName } from './engine-options.js';
 export type { Input, TensorLike } from './model/input.js';
 export type { Labels } from './model/labels.js';
@@ -60,7 +110,17 @@ export * as datasets from './datasets/index.js';
 export * as plot from './plot/index.js';
 export { checkFixture, scaledError, FIXTURE_TOLERANCE, type FixtureReport, type FieldResult } from './check-fixture.js';
 export { initialize, INITIALIZERS, DEFAULT_KERNEL_INITIALIZER, DEFAULT_BIAS_INITIALIZER, type InitializerSpec, type InitializerName } from './initializers.js';
-export { ACTIVATIONS, LOSSES, LOSS_ALIASES, DEFAULT_HUBER_DELTA, type ActivationName, type LossAlias, type LossName, type OptimizerConfig, type Plan } from './plan.js';
+export {
+  ACTIVATIONS,
+  LOSSES,
+  LOSS_ALIASES,
+  DEFAULT_HUBER_DELTA,
+  type ActivationName,
+  type LossAlias,
+  type LossName,
+  type OptimizerConfig,
+  type Plan,
+} from './plan.js';
 export { WasmlpError, ShapeError, ValueError, ConfigError, DisposedError, StateError, NonFiniteError, OutOfMemoryError, ThreadError } from './errors.js';
 
 // Types the exported ones refer to, so the API reference (npm run docs) documents them too.

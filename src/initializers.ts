@@ -107,8 +107,7 @@ function resolve(spec: InitializerSpec): { name: string; init: Initializer; para
     if (key === 'name') continue;
     if (!Object.hasOwn(init.params, key)) {
       const allowed = Object.keys(init.params);
-      throw new ConfigError(`initializer '${name}': unknown parameter '${key}'` +
-        (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'));
+      throw new ConfigError(`initializer '${name}': unknown parameter '${key}'` + (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'));
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new ValueError(`initializer '${name}': parameter '${key}' must be a finite number, got ${describe(value)}`);
@@ -131,8 +130,7 @@ export function checkInitializer(spec: InitializerSpec): void {
  */
 export function initialize(spec: InitializerSpec, shape: InitShape, rng: Random): Float64Array {
   const { init, params } = resolve(spec);
-  if (!Array.isArray(shape) || (shape.length !== 1 && shape.length !== 2) ||
-      !shape.every((d) => Number.isInteger(d) && d > 0)) {
+  if (!Array.isArray(shape) || (shape.length !== 1 && shape.length !== 2) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new ValueError(`initializer: shape must be [fanIn, fanOut] or [n] of positive integers, got ${JSON.stringify(shape)}`);
   }
   const fans: Fans = shape.length === 2 ? { fanIn: shape[0], fanOut: shape[1] } : { fanIn: shape[0], fanOut: shape[0] };

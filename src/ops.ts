@@ -15,15 +15,26 @@ export interface Ops {
   gemm(kind: GemmKind, a: ArrayLike<number>, b: ArrayLike<number>, m: number, n: number, k: number): Float64Array;
   /** The fused dense forward: act(x[rows×inSize]·W[inSize×outSize] + b) (b may be null). */
   denseForward(
-    x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null,
-    rows: number, inSize: number, outSize: number, act: ActivationName, alpha: number,
+    x: ArrayLike<number>,
+    w: ArrayLike<number>,
+    b: ArrayLike<number> | null,
+    rows: number,
+    inSize: number,
+    outSize: number,
+    act: ActivationName,
+    alpha: number,
   ): Float64Array;
   /** a = act(z) over rows×cols (softmax per row). */
   activationForward(act: ActivationName, alpha: number, z: ArrayLike<number>, rows: number, cols: number): Float64Array;
   /** dL/dz from the upstream gradient g = dL/da, given z and a = act(z) (softmax: the full Jacobian per row). */
   activationBackward(
-    act: ActivationName, alpha: number, z: ArrayLike<number>, a: ArrayLike<number>, g: ArrayLike<number>,
-    rows: number, cols: number,
+    act: ActivationName,
+    alpha: number,
+    z: ArrayLike<number>,
+    a: ArrayLike<number>,
+    g: ArrayLike<number>,
+    rows: number,
+    cols: number,
   ): Float64Array;
   /**
    * Loss value and dL/dy for a network output y against targets t (rows×cols). With
@@ -31,6 +42,12 @@ export interface Ops {
    * logits: (y - t)/rows, y being the softmax probabilities. `delta` is huber's (default 1).
    */
   loss(
-    name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, fusedSoftmax: boolean, delta?: number,
+    name: LossName,
+    y: ArrayLike<number>,
+    t: ArrayLike<number>,
+    rows: number,
+    cols: number,
+    fusedSoftmax: boolean,
+    delta?: number,
   ): { value: number; grad: Float64Array };
 }

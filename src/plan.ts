@@ -194,7 +194,8 @@ export interface ParameterEntry {
  */
 export function parameterLayout(plan: Plan): ParameterEntry[] {
   const out: ParameterEntry[] = [];
-  let dense = 0, bn = 0;
+  let dense = 0,
+    bn = 0;
   plan.stages.forEach((s, i) => {
     if (s.kind === 'dense') {
       out.push({ name: `W${dense}`, length: s.inSize * s.outSize, isBias: false, trainable: true, stage: i, shape: [s.inSize, s.outSize] });
@@ -212,7 +213,10 @@ export function parameterLayout(plan: Plan): ParameterEntry[] {
 
 /** A BatchNorm stage's tensors in their order, and whether each is trained. */
 export const BATCHNORM_TENSORS: readonly (readonly [string, boolean])[] = [
-  ['gamma', true], ['beta', true], ['running_mean', false], ['running_var', false],
+  ['gamma', true],
+  ['beta', true],
+  ['running_mean', false],
+  ['running_var', false],
 ];
 
 /** True when the plan has a Dropout stage (a training step then needs a noise seed). */

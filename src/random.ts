@@ -88,7 +88,8 @@ export class Random {
     }
     if (s.every((w) => w === 0)) throw new ValueError('Random.setState: the all-zero state is invalid for xoshiro128**');
     const spare = state.spare ?? null;
-    if (spare !== null && (typeof spare !== 'number' || !Number.isFinite(spare))) throw new ValueError(`Random.setState: spare must be null or a finite number, got ${String(spare)}`);
+    if (spare !== null && (typeof spare !== 'number' || !Number.isFinite(spare)))
+      throw new ValueError(`Random.setState: spare must be null or a finite number, got ${String(spare)}`);
     // Stored as signed 32-bit words like the arithmetic in nextUint32 produces them.
     [this.s0, this.s1, this.s2, this.s3] = s.map((w: number) => w | 0);
     this.spare = spare;

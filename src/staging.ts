@@ -14,19 +14,29 @@ import type { Plan } from './plan.js';
  * (null: not one) (ValueError). Changes nothing.
  */
 export function checkBatchLoad(
-  plan: Plan, capacity: number | null, weighted: boolean, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
-  weights: ArrayLike<number> | null | undefined, index: Int32Array | null | undefined,
+  plan: Plan,
+  capacity: number | null,
+  weighted: boolean,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  rows: number,
+  weights: ArrayLike<number> | null | undefined,
+  index: Int32Array | null | undefined,
 ): void {
   if (capacity === null) throw new ValueError('loadBatch: not a staging handle (createStaging makes one)');
   const n = x.length / plan.inputSize;
   const w = weights ?? null;
-  if (!Number.isInteger(n) || y.length !== n * plan.outputSize || (w !== null && w.length !== n)) throw new ShapeError('loadBatch: x, y and weights are not as many whole rows');
+  if (!Number.isInteger(n) || y.length !== n * plan.outputSize || (w !== null && w.length !== n))
+    throw new ShapeError('loadBatch: x, y and weights are not as many whole rows');
   if (!(Number.isInteger(rows) && rows >= 1 && rows <= capacity && rows <= (index ? index.length : n)) || (w !== null) !== weighted) {
-    throw new ValueError(`loadBatch: ${rows} rows asked (staging of ${capacity}, ${weighted ? '' : 'un'}weighted) of ${index ? index.length : n}${w ? ' weighted' : ''}`);
+    throw new ValueError(
+      `loadBatch: ${rows} rows asked (staging of ${capacity}, ${weighted ? '' : 'un'}weighted) of ${index ? index.length : n}${w ? ' weighted' : ''}`,
+    );
   }
   for (let r = 0; r < rows; r++) {
     const row = index ? index[r] : r;
-    if (!(row >= 0 && row < n) || (w !== null && !(w[row] >= 0 && w[row] < Infinity))) throw new ValueError(`loadBatch: row ${row} is not a row of x or its weight is not finite and >= 0`);
+    if (!(row >= 0 && row < n) || (w !== null && !(w[row] >= 0 && w[row] < Infinity)))
+      throw new ValueError(`loadBatch: row ${row} is not a row of x or its weight is not finite and >= 0`);
   }
 }
 
@@ -43,7 +53,8 @@ export function checkStagingCapacity(capacity: number): void {
 export function copyRows(dst: Float32Array | Float64Array, at: number, src: ArrayLike<number>, width: number, rows: number, index?: Int32Array | null): void {
   const typed = src instanceof Float32Array || src instanceof Float64Array;
   for (let r = 0; r < (index ? rows : 1); r++) {
-    const from = (index ? index[r] : 0) * width, n = index ? width : rows * width;
+    const from = (index ? index[r] : 0) * width,
+      n = index ? width : rows * width;
     if (typed) dst.set(src.subarray(from, from + n), at + r * width);
     else for (let k = 0; k < n; k++) dst[at + r * width + k] = src[from + k];
   }

@@ -37,7 +37,9 @@ describe('architecture', () => {
     const c = await cruise(root);
     expect(c.summary.totalCruised).toBeGreaterThan(100);
     // An import the cruiser cannot resolve would escape every rule: all relative ones must resolve.
-    const unresolved = c.modules.flatMap((m) => m.dependencies.filter((d) => d.couldNotResolve && d.module.startsWith('.')).map((d) => `${m.source} -> ${d.module}`));
+    const unresolved = c.modules.flatMap((m) =>
+      m.dependencies.filter((d) => d.couldNotResolve && d.module.startsWith('.')).map((d) => `${m.source} -> ${d.module}`),
+    );
     expect(unresolved).toEqual([]);
     expect(rulesBroken(c)).toEqual([]);
   }, 60_000);

@@ -22,7 +22,9 @@ describe('writeFileAtomic and readFileBounded', () => {
     await expect(writeFileAtomic(path, 'x', { overwrite: false })).rejects.toThrow(/exists; pass --force/);
     expect(readFileSync(path, 'utf8')).toBe('text');
     await expect(writeFileAtomic(join(dir, 'missing', 'a.bin'), 'x', { what: 'save' })).rejects.toThrow(ValueError);
-    await expect(writeFileAtomic(join(dir, 'missing', 'a.bin'), 'x', { what: 'save' })).rejects.toThrow(/save: cannot write ".*missing\/a.bin": the folder ".*missing" does not exist/);
+    await expect(writeFileAtomic(join(dir, 'missing', 'a.bin'), 'x', { what: 'save' })).rejects.toThrow(
+      /save: cannot write ".*missing\/a.bin": the folder ".*missing" does not exist/,
+    );
     // No temporary file is left behind by a completed write.
     expect(readdirSync(dir).filter((f) => f.startsWith('a.bin'))).toEqual(['a.bin']);
   });

@@ -2,7 +2,19 @@
 // model exactly as it was.
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError, Dense, DisposedError, LeakyReLU, NonFiniteError, ReLU, Sequential, SGD, ShapeError, Sigmoid, StateError, ValueError, mlp,
+  ConfigError,
+  Dense,
+  DisposedError,
+  LeakyReLU,
+  NonFiniteError,
+  ReLU,
+  Sequential,
+  SGD,
+  ShapeError,
+  Sigmoid,
+  StateError,
+  ValueError,
+  mlp,
 } from '../src/index.js';
 
 const backends = ['reference', 'wasm'] as const;
@@ -13,13 +25,20 @@ function compiled(backend: 'wasm' | 'reference', loss = 'mse') {
   return model;
 }
 
-const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const x = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const y = [0, 1, 1, 0];
 
 describe.each(backends)('bad input on %s', (backend) => {
   it('refuses layer sizes that do not chain, naming the layer and both sizes', () => {
     expect(() => new Sequential([new Dense(2, 8), new ReLU(), new Dense(4, 1)], { backend })).toThrow(ShapeError);
-    expect(() => new Sequential([new Dense(2, 8), new ReLU(), new Dense(4, 1)], { backend })).toThrow(/layer 2 \(Dense 4→1\) expects 4 inputs but layer 0 \(Dense 2→8\) gives 8/);
+    expect(() => new Sequential([new Dense(2, 8), new ReLU(), new Dense(4, 1)], { backend })).toThrow(
+      /layer 2 \(Dense 4→1\) expects 4 inputs but layer 0 \(Dense 2→8\) gives 8/,
+    );
     expect(() => new Sequential([], { backend })).toThrow(ConfigError);
     expect(() => new Dense(0, 3)).toThrow(ValueError);
     expect(() => new Dense(2.5, 3)).toThrow(/positive integer/);
@@ -118,12 +137,23 @@ describe.each(backends)('bad input on %s', (backend) => {
   it('stops a diverging run with NonFiniteError naming epoch and batch, keeping the weights before that step', async () => {
     const model = new Sequential([new Dense(2, 8), new ReLU(), new Dense(8, 1)], { backend, seed: 3 });
     model.compile({ loss: 'mse', optimizer: new SGD({ lr: 1e6 }) });
-    const big = [[1e3, -1e3], [2e3, 5e2], [-1e3, 3e3], [4e2, 4e2]];
+    const big = [
+      [1e3, -1e3],
+      [2e3, 5e2],
+      [-1e3, 3e3],
+      [4e2, 4e2],
+    ];
     let lastGood = model.getWeights();
-    const error = await model.fit(big, [[1], [2], [3], [4]], {
-      epochs: 50, batchSize: 2, shuffle: false,
-      onBatchEnd: () => { lastGood = model.getWeights(); },
-    }).catch((e) => e);
+    const error = await model
+      .fit(big, [[1], [2], [3], [4]], {
+        epochs: 50,
+        batchSize: 2,
+        shuffle: false,
+        onBatchEnd: () => {
+          lastGood = model.getWeights();
+        },
+      })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(NonFiniteError);
     expect(error.message).toMatch(/epoch \d+, batch \d+/);
     expect(model.getWeights()).toEqual(lastGood);

@@ -10,10 +10,19 @@ import { decodeModel } from '../src/io/onnx/schema.js';
 const { x, y } = datasets.moons({ n: 60, noise: 0.2, seed: 4 });
 
 function net(backend: 'wasm' | 'reference', seed = 3) {
-  return new Sequential([
-    new Dense(2, 10, { useBias: false }), new BatchNorm(10, { momentum: 0.2, eps: 1e-3 }), new ReLU(), new Dropout(0.25),
-    new Dense(10, 6), new Tanh(), new BatchNorm(6), new Dense(6, 2),
-  ], { backend, seed });
+  return new Sequential(
+    [
+      new Dense(2, 10, { useBias: false }),
+      new BatchNorm(10, { momentum: 0.2, eps: 1e-3 }),
+      new ReLU(),
+      new Dropout(0.25),
+      new Dense(10, 6),
+      new Tanh(),
+      new BatchNorm(6),
+      new Dense(6, 2),
+    ],
+    { backend, seed },
+  );
 }
 
 describe.each(['wasm', 'reference'] as const)('BatchNorm / Dropout models saved and loaded (%s)', (backend) => {
@@ -25,8 +34,19 @@ describe.each(['wasm', 'reference'] as const)('BatchNorm / Dropout models saved 
     expect(json.layers[1]).toEqual({ className: 'BatchNorm', config: { features: 10, momentum: 0.2, eps: 1e-3 } });
     expect(json.layers[3]).toEqual({ className: 'Dropout', config: { rate: 0.25 } });
     expect(json.weights.map((w) => w.name)).toEqual([
-      'W0', 'bn0_gamma', 'bn0_beta', 'bn0_running_mean', 'bn0_running_var', 'W1', 'b1',
-      'bn1_gamma', 'bn1_beta', 'bn1_running_mean', 'bn1_running_var', 'W2', 'b2',
+      'W0',
+      'bn0_gamma',
+      'bn0_beta',
+      'bn0_running_mean',
+      'bn0_running_var',
+      'W1',
+      'b1',
+      'bn1_gamma',
+      'bn1_beta',
+      'bn1_running_mean',
+      'bn1_running_var',
+      'W2',
+      'b2',
     ]);
     for (const copy of [Sequential.fromJSON(JSON.stringify(json)), Sequential.fromBytes(model.save())]) {
       expect(copy.plan).toEqual(model.plan);
@@ -91,9 +111,13 @@ describe.each(['wasm', 'reference'] as const)('BatchNorm / Dropout models saved 
     expect(back.plan.stages).toEqual(model.plan.stages);
     const w = model.getWeights().flat(2) as number[];
     const v = back.getWeights().flat(2) as number[];
-    if (backend === 'wasm') expect(v).toEqual(w); // float32 out, float32 in
+    if (backend === 'wasm')
+      expect(v).toEqual(w); // float32 out, float32 in
     else expect(scaledError(v, w)).toBeLessThan(1e-7);
-    expect(back.layers.filter((l) => l instanceof BatchNorm).map((l) => [(l as BatchNorm).momentum, (l as BatchNorm).eps])).toEqual([[0.2, 1e-3], [0.1, 1e-5]]);
+    expect(back.layers.filter((l) => l instanceof BatchNorm).map((l) => [(l as BatchNorm).momentum, (l as BatchNorm).eps])).toEqual([
+      [0.2, 1e-3],
+      [0.1, 1e-5],
+    ]);
     back.dispose();
     model.dispose();
   });

@@ -11,7 +11,9 @@ import { BatchNorm, ConfigError, Dense, Dropout, ReLU, Sequential, ShapeError, V
 import { rng } from './helpers/rng.js';
 
 const PLAN: Plan = {
-  inputSize: 4, outputSize: 3, loss: 'mse',
+  inputSize: 4,
+  outputSize: 3,
+  loss: 'mse',
   optimizer: { type: 'sgd', lr: 0, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true },
   stages: [
     { kind: 'dense', inSize: 4, outSize: 6, useBias: true, activation: 'identity', alpha: 0 },
@@ -66,12 +68,12 @@ describe('BatchNorm on the reference backend', () => {
       const h = Array.from({ length: 6 }, (_, j) => {
         let z = b0[j];
         for (let i = 0; i < 4; i++) z += x[r * 4 + i] * W0[i * 6 + j];
-        return Math.tanh(g0[j] * (z - m0[j]) / Math.sqrt(v0[j] + 1e-5) + be0[j]);
+        return Math.tanh((g0[j] * (z - m0[j])) / Math.sqrt(v0[j] + 1e-5) + be0[j]);
       });
       for (let k = 0; k < 3; k++) {
         let z = b1[k];
         for (let j = 0; j < 6; j++) z += h[j] * W1[j * 3 + k];
-        expect(out[r * 3 + k]).toBeCloseTo(g1[k] * (z - m1[k]) / Math.sqrt(v1[k] + 0.01) + be1[k], 12);
+        expect(out[r * 3 + k]).toBeCloseTo((g1[k] * (z - m1[k])) / Math.sqrt(v1[k] + 0.01) + be1[k], 12);
       }
     }
     // Training mode: the last BatchNorm's outputs have the batch mean beta (so the loss differs).
@@ -83,12 +85,15 @@ describe('BatchNorm on the reference backend', () => {
     engine.trainStep(data, 0, 6); // lr 0: only the running estimates change
     const after = engine.getParameters();
     const pre = x.subarray(0, 6 * 4);
-    const mean = new Float64Array(6), uvar = new Float64Array(6);
-    const z = Array.from({ length: 6 }, (_, r) => Array.from({ length: 6 }, (_, j) => {
-      let s = params[1][j];
-      for (let i = 0; i < 4; i++) s += pre[r * 4 + i] * params[0][i * 6 + j];
-      return s;
-    }));
+    const mean = new Float64Array(6),
+      uvar = new Float64Array(6);
+    const z = Array.from({ length: 6 }, (_, r) =>
+      Array.from({ length: 6 }, (_, j) => {
+        let s = params[1][j];
+        for (let i = 0; i < 4; i++) s += pre[r * 4 + i] * params[0][i * 6 + j];
+        return s;
+      }),
+    );
     for (let j = 0; j < 6; j++) {
       mean[j] = z.reduce((a, row) => a + row[j], 0) / 6;
       uvar[j] = z.reduce((a, row) => a + (row[j] - mean[j]) ** 2, 0) / 5;
@@ -107,10 +112,18 @@ describe('BatchNorm on the reference backend', () => {
   });
 
   it('weights in Keras order: W, b, gamma, beta, running mean, running variance', () => {
-    const model = new Sequential([new Dense(3, 4), new BatchNorm(4, { momentum: 0.2, eps: 1e-3 }), new ReLU(), new Dense(4, 2)], { backend: 'reference', seed: 1 });
+    const model = new Sequential([new Dense(3, 4), new BatchNorm(4, { momentum: 0.2, eps: 1e-3 }), new ReLU(), new Dense(4, 2)], {
+      backend: 'reference',
+      seed: 1,
+    });
     const w = model.getWeights();
     expect(w).toHaveLength(8);
-    expect(w.slice(2, 6)).toEqual([[1, 1, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]]);
+    expect(w.slice(2, 6)).toEqual([
+      [1, 1, 1, 1],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [1, 1, 1, 1],
+    ]);
     expect(() => model.setWeights(w.slice(0, 6))).toThrow(/bn0_running_var/);
     const bad = w.slice();
     bad[5] = [1, 1, 1];

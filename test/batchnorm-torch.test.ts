@@ -34,7 +34,7 @@ describe('PyTorch BatchNorm1d cases', () => {
     expect(f.final.bn1_running_var).not.toEqual(f.initial.bn1_running_var);
   });
 
-  it.each(['reference', 'wasm'] as const)('fromONNX reads PyTorch\'s BatchNormalization (%s)', (backend) => {
+  it.each(['reference', 'wasm'] as const)("fromONNX reads PyTorch's BatchNormalization (%s)", (backend) => {
     const bytes = new Uint8Array(readFileSync(new URL('batchnorm_torch.onnx', dir)));
     const { x, y } = read('batchnorm_torch.onnx.json');
     const model = Sequential.fromONNX(bytes, { backend });

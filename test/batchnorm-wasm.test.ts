@@ -39,11 +39,13 @@ const plan = (optimizer: OptimizerConfig): Plan => ({ inputSize: 5, outputSize: 
 /** Parameters for the plan: weights small random f32 values, gamma near 1, running variance positive. */
 function initial(p: Plan, seed: number): Float64Array[] {
   const r = rng(seed);
-  return parameterLayout(p).map((e) => Float64Array.from({ length: e.length }, () => {
-    const v = Math.fround(r() * 0.5);
-    if (e.name.endsWith('_gamma') || e.name.endsWith('_running_var')) return Math.fround(1 + v * 0.5);
-    return v;
-  }));
+  return parameterLayout(p).map((e) =>
+    Float64Array.from({ length: e.length }, () => {
+      const v = Math.fround(r() * 0.5);
+      if (e.name.endsWith('_gamma') || e.name.endsWith('_running_var')) return Math.fround(1 + v * 0.5);
+      return v;
+    }),
+  );
 }
 
 function dataset(rows: number, seed: number): { x: Float32Array; y: Float32Array } {
@@ -85,7 +87,10 @@ function worst(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('BatchNorm + Dropout: wasm core against the reference', () => {
-  it.each([['adam', adam], ['sgd momentum', momentum]] as const)('%s: 12 steps agree within the f32 bound', async (_, optimizer) => {
+  it.each([
+    ['adam', adam],
+    ['sgd momentum', momentum],
+  ] as const)('%s: 12 steps agree within the f32 bound', async (_, optimizer) => {
     const a = await train(new WasmEngine(plan(optimizer)), 1, 12, 9, 3);
     const b = await train(new ReferenceEngine(plan(optimizer)), 1, 12, 9, 3);
     expect(worst(a.losses, b.losses)).toBeLessThan(1e-4);
@@ -119,7 +124,10 @@ describe('BatchNorm + Dropout: wasm core against the reference', () => {
 });
 
 describe('BatchNorm + Dropout: threads change nothing', () => {
-  it.each([['adam', adam], ['sgd momentum', momentum]] as const)('%s: 1, 2 and 3 threads are bit-identical', async (_, optimizer) => {
+  it.each([
+    ['adam', adam],
+    ['sgd momentum', momentum],
+  ] as const)('%s: 1, 2 and 3 threads are bit-identical', async (_, optimizer) => {
     const one = await train(new WasmEngine(plan(optimizer)), 1, 10, 23, 9);
     for (const t of [2, 3]) {
       const e = new WasmEngine(plan(optimizer));
@@ -155,13 +163,25 @@ describe('BatchNorm + Dropout through fit', () => {
 describe('BatchNorm + Dropout: the memory plan', () => {
   it('the arena holds exactly expectedArenaBytes while fit trains', async () => {
     const before = arenaBytesInUse();
-    const model = new Sequential([new Dense(5, 16), new BatchNorm(16), new ReLU(), new Dropout(0.2), new Dense(16, 8), new Tanh(), new BatchNorm(8), new Dense(8, 3)], { seed: 2 });
+    const model = new Sequential(
+      [new Dense(5, 16), new BatchNorm(16), new ReLU(), new Dropout(0.2), new Dense(16, 8), new Tanh(), new BatchNorm(8), new Dense(8, 3)],
+      { seed: 2 },
+    );
     model.compile({ loss: 'softmax_ce', optimizer: { type: 'adam', lr: 0.01 } });
     const { x, y } = dataset(40, 6);
     const seen: number[] = [];
-    await model.fit({ data: x, shape: [40, 5] }, { data: y, shape: [40, 3] }, {
-      epochs: 2, batchSize: 16, shuffle: false, onBatchEnd: () => { seen.push(arenaBytesInUse() - before); },
-    });
+    await model.fit(
+      { data: x, shape: [40, 5] },
+      { data: y, shape: [40, 3] },
+      {
+        epochs: 2,
+        batchSize: 16,
+        shuffle: false,
+        onBatchEnd: () => {
+          seen.push(arenaBytesInUse() - before);
+        },
+      },
+    );
     const capacity = (model.liveEngine as WasmEngine).capacity;
     const expected = expectedArenaBytes(model.plan, capacity, 40).total;
     expect(new Set(seen)).toEqual(new Set([expected]));

@@ -25,7 +25,10 @@ async function wasmlpFirstLoss(id: (typeof TINY)[number]): Promise<number> {
   const b = batchRows(w, d.train.rows);
   const m = new Sequential(wasmlpLayers(w), { seed: w.weightSeed });
   m.compile({ loss: w.loss, optimizer: new SGD({ lr: w.lr }) });
-  const loss = m.gradients({ data: d.train.x.subarray(0, b * w.inputs), shape: [b, w.inputs] }, { data: d.train.targets.subarray(0, b * d.train.targetCols), shape: [b, d.train.targetCols] }).loss;
+  const loss = m.gradients(
+    { data: d.train.x.subarray(0, b * w.inputs), shape: [b, w.inputs] },
+    { data: d.train.targets.subarray(0, b * d.train.targetCols), shape: [b, d.train.targetCols] },
+  ).loss;
   m.dispose();
   return loss;
 }
@@ -59,7 +62,9 @@ describe('the suite runner', () => {
   it('runs jax-js only where the issue measured it, the Python peers only when installed, Node 24 when present', () => {
     const env = { node24: '/x/node', python: { torch: true, numpy: false }, threads: 2 };
     const labels = (id: keyof typeof WORKLOADS, e = env) => systemsFor(WORKLOADS[id], e).map((s: { label: string }) => s.label);
-    expect(labels('mnist-wide')).toEqual(expect.arrayContaining(['wasmlp', 'wasmlp node24', 'wasmlp node24 simd128', 'wasmlp 2t', 'tfjs-wasm', 'jax-js', 'PyTorch']));
+    expect(labels('mnist-wide')).toEqual(
+      expect.arrayContaining(['wasmlp', 'wasmlp node24', 'wasmlp node24 simd128', 'wasmlp 2t', 'tfjs-wasm', 'jax-js', 'PyTorch']),
+    );
     expect(labels('mnist-wide')).not.toContain('numpy');
     expect(labels('xor')).not.toContain('jax-js');
     expect(labels('xor', { node24: null, python: { torch: false, numpy: false }, threads: 1 })).not.toEqual(expect.arrayContaining(['wasmlp node24']));
@@ -80,17 +85,24 @@ describe("each new peer's step computes wasmlp's loss on a tiny case", () => {
 
   const py = pythonPeers(spawnSync);
   for (const system of ['torch', 'numpy'] as const) {
-    it.skipIf(!py[system]).each(TINY)(`${system} (${PYTHON}) on %s`, async (id) => {
-      const dir = mkdtempSync(join(tmpdir(), 'wasmlp-suite-'));
-      try {
-        const file = await writeWorkloadFile(dir, id, true);
-        const p = spawnSync(PYTHON, ['bench/peers/python_peer.py', '--system', system, '--file', file, '--loss-check'], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
-        const line = p.stdout.split('\n').find((l) => l.startsWith('LOSS '));
-        expect(line, p.stderr).toBeDefined();
-        expect(JSON.parse(line!.slice(5)).loss).toBeCloseTo(await wasmlpFirstLoss(id), 5);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }, 60_000);
+    it.skipIf(!py[system]).each(TINY)(
+      `${system} (${PYTHON}) on %s`,
+      async (id) => {
+        const dir = mkdtempSync(join(tmpdir(), 'wasmlp-suite-'));
+        try {
+          const file = await writeWorkloadFile(dir, id, true);
+          const p = spawnSync(PYTHON, ['bench/peers/python_peer.py', '--system', system, '--file', file, '--loss-check'], {
+            encoding: 'utf8',
+            env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+          });
+          const line = p.stdout.split('\n').find((l) => l.startsWith('LOSS '));
+          expect(line, p.stderr).toBeDefined();
+          expect(JSON.parse(line!.slice(5)).loss).toBeCloseTo(await wasmlpFirstLoss(id), 5);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      60_000,
+    );
   }
 });

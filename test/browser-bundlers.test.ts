@@ -18,7 +18,14 @@ import { makeAppDir, assertBuilt, ROOT, type AppDir } from './bundlers/workdir.j
 // @ts-expect-error plain JS shared with the app
 import { run } from './bundlers/app/src/run.js';
 
-interface PageResult { ok: boolean; error?: string; initial: number[]; losses: number[]; accuracy: number; predicted: number[] }
+interface PageResult {
+  ok: boolean;
+  error?: string;
+  initial: number[];
+  losses: number[];
+  accuracy: number;
+  predicted: number[];
+}
 
 /** The f32 bound of the README (scaled error |a-b| / max(1, |b|)). */
 const F32_BOUND = 1e-5;

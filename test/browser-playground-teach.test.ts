@@ -39,10 +39,17 @@ async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
 
 type Values = { first: number[]; size: number; norm: number };
 type Run = {
-  epoch: number; steps: number; frames: number; firstWeights: number[]; refused: number; state: { edits: unknown[] }; history: { train: number[] };
+  epoch: number;
+  steps: number;
+  frames: number;
+  firstWeights: number[];
+  refused: number;
+  state: { edits: unknown[] };
+  history: { train: number[] };
   neuron: { ref: { column: number; unit: number }; z: number; a: number; delta: number; bias: number; scale: number; incoming: { size: number } } | null;
   edge: { ref: { layer: number; i: number; j: number }; weight: number; gradient: number } | null;
-  steps_reported: number; step: { step: number; rows: number; firstRow: number; layers: { z: Values; a: Values; dWUpdate: Values; shape: number[] }[] } | null;
+  steps_reported: number;
+  step: { step: number; rows: number; firstRow: number; layers: { z: Values; a: Values; dWUpdate: Values; shape: number[] }[] } | null;
 };
 const run = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __playground: unknown }).__playground)) as Run);
 const text = (page: Page, sel: string) => page.textContent(sel).then((t) => t ?? '');
@@ -96,7 +103,11 @@ describe('the playground teaches backprop', () => {
     expect(Number(await page.inputValue('#edge-weight'))).toBe(r.edge!.weight);
     expect(Number.isFinite(r.edge!.gradient)).toBe(true);
     const hash = await page.evaluate(() => location.hash);
-    for (const [bad, why] of [['', 'not a number'], ['1e9', 'out of range'], ['abc', 'not a number']]) {
+    for (const [bad, why] of [
+      ['', 'not a number'],
+      ['1e9', 'out of range'],
+      ['abc', 'not a number'],
+    ]) {
       await page.fill('#edge-weight', bad);
       await page.press('#edge-weight', 'Enter');
       expect(await page.getAttribute('#edge-weight', 'aria-invalid')).toBe('true');

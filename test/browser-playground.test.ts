@@ -187,7 +187,16 @@ describe('the playground', () => {
     expect((await run(page)).networkInWorker).toBe(true);
     // The diagram's, the boundary's and the curves' canvases belong to the Worker: the page cannot draw on them.
     for (const id of ['#network', '#boundary', '#curves']) {
-      expect(await page.$eval(id, (c) => { try { (c as HTMLCanvasElement).getContext('2d'); return 'page'; } catch { return 'worker'; } })).toBe('worker');
+      expect(
+        await page.$eval(id, (c) => {
+          try {
+            (c as HTMLCanvasElement).getContext('2d');
+            return 'page';
+          } catch {
+            return 'worker';
+          }
+        }),
+      ).toBe('worker');
     }
     for (let s = 1; s <= 3; s++) {
       await page.click('#step-batch');

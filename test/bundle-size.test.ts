@@ -33,7 +33,13 @@ const BUDGET_GZIP_BYTES = 30_500;
 /** Strings found only in code that must load lazily (python templates, the model document, trace, layer outputs). */
 const LAZY_MARKERS = ['import torch', 'wasmlp-model', 'deadReLU', 'layer and plan disagree'];
 
-interface ManifestChunk { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; assets?: string[] }
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  assets?: string[];
+}
 
 let app: AppDir | undefined;
 afterAll(() => app?.remove());
@@ -65,16 +71,27 @@ describe('bundle size', () => {
     });
     const gzip = sizes.reduce((a, s) => a + s.gzip, 0);
     const minified = sizes.reduce((a, s) => a + s.minified, 0);
-    const wasm = Object.values(manifest).flatMap((c) => c.assets ?? []).filter((f) => f.endsWith('.wasm'));
-    const wasmBytes = [...new Set(wasm)].map((f) => ({ file: f, bytes: statSync(join(dist, f)).size, gzip: gzipSync(readFileSync(join(dist, f)), { level: 9 }).length }));
+    const wasm = Object.values(manifest)
+      .flatMap((c) => c.assets ?? [])
+      .filter((f) => f.endsWith('.wasm'));
+    const wasmBytes = [...new Set(wasm)].map((f) => ({
+      file: f,
+      bytes: statSync(join(dist, f)).size,
+      gzip: gzipSync(readFileSync(join(dist, f)), { level: 9 }).length,
+    }));
     console.log(`moons page: ${files.length} JS chunk(s), ${minified} B minified, ${gzip} B gzip; wasm: ${JSON.stringify(wasmBytes)}`);
     expect(wasmBytes.length, 'the core must be an emitted asset').toBeGreaterThanOrEqual(1);
     // The protobuf code (ONNX) must not be in what the page loads.
     for (const f of files) expect(/AttributeProto|protobuf/.test(readFileSync(join(dist, f), 'utf8')), `${f} holds protobuf code`).toBe(false);
     // Nor any of the lazy parts: each marker must be in a chunk, just not in one the page loads first.
-    const all = Object.values(manifest).map((c) => c.file).filter((f) => f.endsWith('.js'));
+    const all = Object.values(manifest)
+      .map((c) => c.file)
+      .filter((f) => f.endsWith('.js'));
     for (const m of LAZY_MARKERS) {
-      expect(all.some((f) => readFileSync(join(dist, f), 'utf8').includes(m)), `no chunk holds ${m}`).toBe(true);
+      expect(
+        all.some((f) => readFileSync(join(dist, f), 'utf8').includes(m)),
+        `no chunk holds ${m}`,
+      ).toBe(true);
       for (const f of files) expect(readFileSync(join(dist, f), 'utf8').includes(m), `${f} holds lazy code (${m})`).toBe(false);
     }
     expect(gzip, JSON.stringify(sizes)).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);

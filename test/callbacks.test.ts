@@ -9,35 +9,74 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError, CSVLogger, Dense, EarlyStopping, JSONLLogger, ModelCheckpoint, ReduceLROnPlateau, ReLU, Sequential, SGD, Sigmoid, ValueError,
-  datasets, type BackendName, type Callback,
+  ConfigError,
+  CSVLogger,
+  Dense,
+  EarlyStopping,
+  JSONLLogger,
+  ModelCheckpoint,
+  ReduceLROnPlateau,
+  ReLU,
+  Sequential,
+  SGD,
+  Sigmoid,
+  ValueError,
+  datasets,
+  type BackendName,
+  type Callback,
 } from '../src/index.js';
 
 const { x, y } = datasets.moons({ n: 120, noise: 0.3, seed: 5 });
 // Validation labels flipped: once the model learns the moons, val_loss can only rise.
-const vx = x.slice(0, 40), vy = (y as number[]).slice(0, 40).map((v) => 1 - v);
+const vx = x.slice(0, 40),
+  vy = (y as number[]).slice(0, 40).map((v) => 1 - v);
 
 function net(backend: BackendName = 'wasm', lr = 0.5): Sequential {
-  return new Sequential([new Dense(2, 8), new ReLU(), new Dense(8, 1), new Sigmoid()], { seed: 11, backend })
-    .compile({ loss: 'bce', optimizer: new SGD({ lr }), metrics: ['accuracy'] });
+  return new Sequential([new Dense(2, 8), new ReLU(), new Dense(8, 1), new Sigmoid()], { seed: 11, backend }).compile({
+    loss: 'bce',
+    optimizer: new SGD({ lr }),
+    metrics: ['accuracy'],
+  });
 }
 
 describe('callback hooks', () => {
   it('run in Keras order, with logs and context', async () => {
     const calls: string[] = [];
     const cb: Callback = {
-      onTrainBegin: (ctx) => { calls.push(`trainBegin ${ctx.epochs}x${ctx.batches} ${ctx.logKeys.join(',')}`); },
-      onEpochBegin: (e) => { calls.push(`epochBegin ${e}`); },
-      onBatchBegin: (b, info) => { calls.push(`batchBegin ${info.epoch}.${b}`); },
-      onBatchEnd: (b, logs) => { calls.push(`batchEnd ${logs.epoch}.${b}`); },
-      onEpochEnd: async (e, logs) => { calls.push(`epochEnd ${e} ${typeof logs.val_loss} ${typeof logs.accuracy}`); },
-      onTrainEnd: (h) => { calls.push(`trainEnd ${h.epochs}`); },
+      onTrainBegin: (ctx) => {
+        calls.push(`trainBegin ${ctx.epochs}x${ctx.batches} ${ctx.logKeys.join(',')}`);
+      },
+      onEpochBegin: (e) => {
+        calls.push(`epochBegin ${e}`);
+      },
+      onBatchBegin: (b, info) => {
+        calls.push(`batchBegin ${info.epoch}.${b}`);
+      },
+      onBatchEnd: (b, logs) => {
+        calls.push(`batchEnd ${logs.epoch}.${b}`);
+      },
+      onEpochEnd: async (e, logs) => {
+        calls.push(`epochEnd ${e} ${typeof logs.val_loss} ${typeof logs.accuracy}`);
+      },
+      onTrainEnd: (h) => {
+        calls.push(`trainEnd ${h.epochs}`);
+      },
     };
     await net().fit(x, y, { epochs: 2, batchSize: 60, validationData: [vx, vy], callbacks: [cb] });
     expect(calls).toEqual([
       'trainBegin 2x2 loss,accuracy,val_loss,val_accuracy,lr',
-      'epochBegin 0', 'batchBegin 0.0', 'batchEnd 0.0', 'batchBegin 0.1', 'batchEnd 0.1', 'epochEnd 0 number number',
-      'epochBegin 1', 'batchBegin 1.0', 'batchEnd 1.0', 'batchBegin 1.1', 'batchEnd 1.1', 'epochEnd 1 number number',
+      'epochBegin 0',
+      'batchBegin 0.0',
+      'batchEnd 0.0',
+      'batchBegin 0.1',
+      'batchEnd 0.1',
+      'epochEnd 0 number number',
+      'epochBegin 1',
+      'batchBegin 1.0',
+      'batchEnd 1.0',
+      'batchBegin 1.1',
+      'batchEnd 1.1',
+      'epochEnd 1 number number',
       'trainEnd 2',
     ]);
   });
@@ -48,7 +87,16 @@ describe('callback hooks', () => {
     expect(h.epochs).toBe(1);
     expect(h.stopped).toBe('stopTraining');
     expect(m.pendingEpoch?.nextBatch).toBe(2);
-    const h2 = await m.fit(x, y, { epochs: 5, callbacks: [{ onEpochEnd: (e, _l, ctx) => { if (e === 2) ctx.model.stopTraining = true; } }] });
+    const h2 = await m.fit(x, y, {
+      epochs: 5,
+      callbacks: [
+        {
+          onEpochEnd: (e, _l, ctx) => {
+            if (e === 2) ctx.model.stopTraining = true;
+          },
+        },
+      ],
+    });
     expect(h2.epochs).toBe(3);
   });
 
@@ -119,7 +167,16 @@ describe('ReduceLROnPlateau', () => {
     // The engine trained with those rates: a run with the same rates set by hand matches.
     const b = net('wasm', 0.8);
     const rates = h.lr;
-    await b.fit(x, y, { epochs: 9, callbacks: [{ onEpochBegin: (e, ctx) => { if (rates[e] !== ctx.learningRate()) ctx.setLearningRate(rates[e]); } }] });
+    await b.fit(x, y, {
+      epochs: 9,
+      callbacks: [
+        {
+          onEpochBegin: (e, ctx) => {
+            if (rates[e] !== ctx.learningRate()) ctx.setLearningRate(rates[e]);
+          },
+        },
+      ],
+    });
     expect(b.getWeights()).toEqual(m.getWeights());
     const loaded = Sequential.fromBytes(m.save());
     expect(loaded.plan.optimizer.lr).toBe(0.1);
@@ -131,7 +188,16 @@ describe('ReduceLROnPlateau', () => {
   it('scales the base rate of a schedule', async () => {
     const m = net('reference', 1);
     m.compile({ loss: 'bce', optimizer: new SGD({ lr: 1 }), schedule: { type: 'exponential', gamma: 0.5 } });
-    const h = await m.fit(x, y, { epochs: 4, callbacks: [{ onEpochEnd: (e, _l, ctx) => { if (e === 1) ctx.setLearningRate(0.1); } }] });
+    const h = await m.fit(x, y, {
+      epochs: 4,
+      callbacks: [
+        {
+          onEpochEnd: (e, _l, ctx) => {
+            if (e === 1) ctx.setLearningRate(0.1);
+          },
+        },
+      ],
+    });
     expect(h.lr).toEqual([1, 0.5, 0.1 * 0.25, 0.1 * 0.125]);
   });
 });
@@ -152,12 +218,19 @@ describe('ModelCheckpoint and loggers', () => {
   });
 
   it('CSVLogger and JSONLLogger write one line per epoch, equal to the history', async () => {
-    const csv = join(dir, 'log.csv'), jsonl = join(dir, 'log.jsonl');
+    const csv = join(dir, 'log.csv'),
+      jsonl = join(dir, 'log.jsonl');
     const h = await net().fit(x, y, { epochs: 4, validationData: [vx, vy], callbacks: [new CSVLogger({ path: csv }), new JSONLLogger({ path: jsonl })] });
-    const rows = readFileSync(csv, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const rows = readFileSync(csv, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(rows[0]).toEqual(['epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr']);
     expect(rows.slice(1).map((r) => Number(r[3]))).toEqual(h.valLoss);
-    const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.loss)).toEqual(h.loss);
     expect(lines[3].epoch).toBe(3);
     // append: a second fit adds rows under the same header; without it the file starts again.

@@ -3,9 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import { logisticRegression, mlp, Perceptron, SGD } from '../src/index.js';
 
-const toyX = [[0.5, 0.25], [0.2, 0.5], [0.3, 1.1], [0.4, 1.1]]; // seed 002
+const toyX = [
+  [0.5, 0.25],
+  [0.2, 0.5],
+  [0.3, 1.1],
+  [0.4, 1.1],
+]; // seed 002
 const toyY = [1, 1, 0, 0];
-const xorX = [[1, 1], [-1, 1], [-1, -1], [1, -1]]; // seed 002's XOR in ±1 coordinates
+const xorX = [
+  [1, 1],
+  [-1, 1],
+  [-1, -1],
+  [1, -1],
+]; // seed 002's XOR in ±1 coordinates
 const xorY = [1, 0, 1, 0];
 
 describe('Perceptron', () => {

@@ -8,24 +8,53 @@ import { describe, expect, it } from 'vitest';
 import { wasmlp } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wasmlp-cli-data-'));
-const file = (name: string, text: string) => { writeFileSync(join(dir, name), text); return join(dir, name); };
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
 const lines = (s: string) => s.trim().split('\n');
 
 // y = 1.5 a - 2 b - 4.25: every target negative or near it, so a ReLU/sigmoid output could not fit it.
-const regression = file('reg.csv', 'a,b,y\n' + Array.from({ length: 100 }, (_, i) => {
-  const a = Math.sin(i) * 3; const b = Math.cos(i * 0.7) * 2;
-  return `${a.toFixed(4)},${b.toFixed(4)},${(1.5 * a - 2 * b - 4.25).toFixed(4)}`;
-}).join('\n') + '\n');
+const regression = file(
+  'reg.csv',
+  'a,b,y\n' +
+    Array.from({ length: 100 }, (_, i) => {
+      const a = Math.sin(i) * 3;
+      const b = Math.cos(i * 0.7) * 2;
+      return `${a.toFixed(4)},${b.toFixed(4)},${(1.5 * a - 2 * b - 4.25).toFixed(4)}`;
+    }).join('\n') +
+    '\n',
+);
 const colours = ['red', 'green', 'blue'];
-const classes = file('cls.csv', 'a,b,kind\n' + Array.from({ length: 90 }, (_, i) => {
-  const c = i % 3;
-  return `${(c * 2 + Math.sin(i) * 0.5 + 100).toFixed(3)},${(c * 300 - Math.cos(i * 1.7) * 100).toFixed(3)},${colours[c]}`;
-}).join('\n') + '\n');
+const classes = file(
+  'cls.csv',
+  'a,b,kind\n' +
+    Array.from({ length: 90 }, (_, i) => {
+      const c = i % 3;
+      return `${(c * 2 + Math.sin(i) * 0.5 + 100).toFixed(3)},${(c * 300 - Math.cos(i * 1.7) * 100).toFixed(3)},${colours[c]}`;
+    }).join('\n') +
+    '\n',
+);
 
 describe('wasmlp train on CSV data', () => {
   it('detects a regression from non-integer targets: linear output, MSE, MAE / MSE reported, predict prints values', async () => {
     const model = join(dir, 'reg.json');
-    const r = await wasmlp('train', '--data', `csv:${regression}`, '--scale', 'standard', '--optimizer', 'adam', '--lr', '0.02', '--epochs', '300', '--quiet', '--out', model);
+    const r = await wasmlp(
+      'train',
+      '--data',
+      `csv:${regression}`,
+      '--scale',
+      'standard',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.02',
+      '--epochs',
+      '300',
+      '--quiet',
+      '--out',
+      model,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const mae = Number(/test +loss [\d.]+ +mae ([\d.]+) +mse [\d.]+/.exec(r.stdout)![1]);
@@ -38,7 +67,9 @@ describe('wasmlp train on CSV data', () => {
     const p = await wasmlp('predict', '--model', model, '--input', regression);
     const out = lines(p.stdout);
     expect(out[0]).toBe('y');
-    const truth = lines(readFileSync(regression, 'utf8')).slice(1).map((l) => Number(l.split(',')[2]));
+    const truth = lines(readFileSync(regression, 'utf8'))
+      .slice(1)
+      .map((l) => Number(l.split(',')[2]));
     const predicted = out.slice(1).map(Number);
     expect(Math.min(...predicted)).toBeLessThan(-8); // far below 0: the output is linear
     expect(predicted.reduce((s, v, i) => s + Math.abs(v - truth[i]), 0) / truth.length).toBeLessThan(0.3);
@@ -51,7 +82,22 @@ describe('wasmlp train on CSV data', () => {
   it('trains on several target columns with --targets', async () => {
     const two = file('two.csv', Array.from({ length: 60 }, (_, i) => `${i / 60},${1 - i / 30},${i / 30 - 2},${(i % 7) / 3}`).join('\n') + '\n');
     const model = join(dir, 'two.json');
-    const r = await wasmlp('train', '--data', `csv:${two}`, '--targets', '2', '--optimizer', 'adam', '--lr', '0.01', '--epochs', '20', '--quiet', '--out', model);
+    const r = await wasmlp(
+      'train',
+      '--data',
+      `csv:${two}`,
+      '--targets',
+      '2',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.01',
+      '--epochs',
+      '20',
+      '--quiet',
+      '--out',
+      model,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/train loss [\d.]+ +mae/);
     expect(JSON.parse(readFileSync(model, 'utf8')).layers.at(-1).config.units).toBe(2);
@@ -61,7 +107,22 @@ describe('wasmlp train on CSV data', () => {
 
   it('encodes text labels, keeps them and the scaling in the model, and predicts the original labels', async () => {
     const model = join(dir, 'cls.json');
-    const r = await wasmlp('train', '--data', `csv:${classes}`, '--scale', 'minmax', '--optimizer', 'adam', '--lr', '0.03', '--epochs', '150', '--quiet', '--out', model);
+    const r = await wasmlp(
+      'train',
+      '--data',
+      `csv:${classes}`,
+      '--scale',
+      'minmax',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.03',
+      '--epochs',
+      '150',
+      '--quiet',
+      '--out',
+      model,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(Number(/test +loss [\d.]+ +accuracy ([\d.]+)/.exec(r.stdout)![1])).toBeGreaterThanOrEqual(0.9);
     const doc = JSON.parse(readFileSync(model, 'utf8'));
@@ -91,13 +152,32 @@ describe('wasmlp train on CSV data', () => {
 describe('wasmlp train on tiny data, flags, and help', () => {
   it('does not split 4 rows of xor and says so; predictions print at f32 precision', async () => {
     const model = join(dir, 'xor.json');
-    const r = await wasmlp('train', '--data', 'xor', '--layers', '2,4,1', '--activation', 'tanh', '--optimizer', 'adam', '--lr', '0.05', '--epochs', '400', '--quiet', '--out', model);
+    const r = await wasmlp(
+      'train',
+      '--data',
+      'xor',
+      '--layers',
+      '2,4,1',
+      '--activation',
+      'tanh',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.05',
+      '--epochs',
+      '400',
+      '--quiet',
+      '--out',
+      model,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/xor has 4 rows, fewer than 20: no test split/);
     expect(r.stdout).not.toMatch(/^test /m);
     expect(r.stdout).toMatch(/train loss [\d.]+ +accuracy 1\.0000/);
     const p = await wasmlp('predict', '--model', model, '--input', file('xor.csv', '0,0\n0,1\n1,0\n1,1\n'), '--proba');
-    const values = lines(p.stdout).slice(1).map((l) => l.split(',')[1]);
+    const values = lines(p.stdout)
+      .slice(1)
+      .map((l) => l.split(',')[1]);
     for (const v of values) {
       expect(v.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(9);
     }
@@ -105,7 +185,24 @@ describe('wasmlp train on tiny data, flags, and help', () => {
 
   it('takes --threads and --weight-decay into the model', async () => {
     const model = join(dir, 'wd.json');
-    const r = await wasmlp('train', '--data', 'moons', '--n', '200', '--epochs', '2', '--threads', '2', '--weight-decay', '0.001', '--optimizer', 'adamw', '--quiet', '--out', model);
+    const r = await wasmlp(
+      'train',
+      '--data',
+      'moons',
+      '--n',
+      '200',
+      '--epochs',
+      '2',
+      '--threads',
+      '2',
+      '--weight-decay',
+      '0.001',
+      '--optimizer',
+      'adamw',
+      '--quiet',
+      '--out',
+      model,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(model, 'utf8')).compile.optimizer).toMatchObject({ type: 'adamw', weightDecay: 0.001 });
     const bad = await wasmlp('train', '--data', 'moons', '--threads', 'many', '--quiet');
@@ -138,7 +235,10 @@ describe('wasmlp train on tiny data, flags, and help', () => {
       const imported = join(dir, `m-${output}.json`);
       expect((await wasmlp('import', onnx, '--out', imported)).code).toBe(0);
       const p = await wasmlp('predict', '--model', imported, '--input', input, '--proba');
-      const rows = (t: string) => lines(t).slice(1).map((l) => l.split(',').map(Number));
+      const rows = (t: string) =>
+        lines(t)
+          .slice(1)
+          .map((l) => l.split(',').map(Number));
       rows(p.stdout).forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - rows(direct.stdout)[i][j])).toBeLessThan(1e-6)));
     }
     const bad = await wasmlp('export', '--model', model, '--onnx', join(dir, 'bad.onnx'), '--output', 'probs');

@@ -21,7 +21,11 @@ describe('wasmlp playground', () => {
     try {
       const url = await new Promise<string>((ok, fail) => {
         let out = '';
-        child.stdout.on('data', (d) => { out += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out); if (m) ok(m[0]); });
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (m) ok(m[0]);
+        });
         child.once('exit', (code) => fail(new Error(`exited ${code}`)));
       });
       const page = await fetch(url);

@@ -14,8 +14,31 @@ describe('wasmlp train / predict / evaluate / summary', () => {
   const csv = join(dir, 'points.csv');
 
   it('trains moons, prints test accuracy, writes the model, boundary and curves', async () => {
-    const r = await wasmlp('train', '--data', 'moons', '--n', '400', '--layers', '2,16,1', '--activation', 'tanh', '--optimizer', 'adam', '--lr', '0.03',
-      '--epochs', '60', '--seed', '3', '--out', model, '--plot', join(dir, 'b.png'), '--curves', join(dir, 'c.svg'));
+    const r = await wasmlp(
+      'train',
+      '--data',
+      'moons',
+      '--n',
+      '400',
+      '--layers',
+      '2,16,1',
+      '--activation',
+      'tanh',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.03',
+      '--epochs',
+      '60',
+      '--seed',
+      '3',
+      '--out',
+      model,
+      '--plot',
+      join(dir, 'b.png'),
+      '--curves',
+      join(dir, 'c.svg'),
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const test = Number(/test +loss [\d.]+ +accuracy ([\d.]+)/.exec(r.stdout)![1]);
@@ -75,7 +98,10 @@ describe('wasmlp train / predict / evaluate / summary', () => {
     const out = join(dir, 'interrupted.json');
     const child = spawn(process.execPath, [bin, 'train', '--data', 'moons', '--epochs', '1000000', '--batch', '8', '--out', out, '--plot', join(dir, 'i.png')]);
     let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; if (stdout.includes('Total parameters') && !child.killed) setTimeout(() => child.kill('SIGINT'), 300); });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('Total parameters') && !child.killed) setTimeout(() => child.kill('SIGINT'), 300);
+    });
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted after \d+ epoch\(s\)/);

@@ -31,7 +31,9 @@ describe.each(['reference', 'wasm'] as const)('clipping with BatchNorm on %s', (
     const after = m.getWeights();
     for (let i = 0; i < before.length; i++) {
       if (RUNNING.has(i)) continue;
-      const b = flat(before, i), a = flat(after, i), g = grads[i];
+      const b = flat(before, i),
+        a = flat(after, i),
+        g = grads[i];
       for (let k = 0; k < b.length; k++) {
         const want = b[k] - 0.5 * update(g[k]);
         expect(Math.abs(a[k] - want), `tensor ${i}[${k}]`).toBeLessThanOrEqual(TOL[backend] * Math.max(1, Math.abs(want)));

@@ -69,7 +69,11 @@ describe.each(['reference', 'wasm'] as const)('clipping on %s', (backend) => {
     const clipped = g.map((v) => v * scale);
     const s = step(m, { clipGradNorm: M }, 0.01);
     close(s.g, clipped, TOL[backend]);
-    close(s.p, p.map((v, i) => v - 0.5 * (clipped[i] + 0.01 * v)), TOL[backend]);
+    close(
+      s.p,
+      p.map((v, i) => v - 0.5 * (clipped[i] + 0.01 * v)),
+      TOL[backend],
+    );
     expect(Math.hypot(...s.g)).toBeCloseTo(M, 5);
     m.dispose();
   });
@@ -80,7 +84,11 @@ describe.each(['reference', 'wasm'] as const)('clipping on %s', (backend) => {
     const v = Math.max(...g.map(Math.abs)) / 3;
     const clamped = g.map((x) => Math.max(-v, Math.min(v, x)));
     expect(clamped.filter((x, i) => x !== g[i]).length).toBeGreaterThan(0);
-    close(step(m, { clipValue: v }).p, p.map((x, i) => x - 0.5 * clamped[i]), TOL[backend]);
+    close(
+      step(m, { clipValue: v }).p,
+      p.map((x, i) => x - 0.5 * clamped[i]),
+      TOL[backend],
+    );
     const n = Math.hypot(...clamped);
     const both = clamped.map((x) => (x * (n / 2)) / (n + 1e-6));
     close(step(m, { clipValue: v, clipGradNorm: n / 2 }).g, both, TOL[backend]);

@@ -5,9 +5,21 @@ import { ShapeError, ValueError } from '../src/errors.js';
 
 describe('parseCSV', () => {
   it('reads rows with or without a header, any of , ; tab', () => {
-    expect(parseCSV('x1,x2,label\n0.5,1,0\n-2,3e-1,1\n')).toEqual({ header: ['x1', 'x2', 'label'], rows: [[0.5, 1, 0], [-2, 0.3, 1]] });
-    expect(parseCSV('1;2\n3;4').rows).toEqual([[1, 2], [3, 4]]);
-    expect(parseCSV('# comment\n1\t2\n\n3\t4\r\n').rows).toEqual([[1, 2], [3, 4]]);
+    expect(parseCSV('x1,x2,label\n0.5,1,0\n-2,3e-1,1\n')).toEqual({
+      header: ['x1', 'x2', 'label'],
+      rows: [
+        [0.5, 1, 0],
+        [-2, 0.3, 1],
+      ],
+    });
+    expect(parseCSV('1;2\n3;4').rows).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(parseCSV('# comment\n1\t2\n\n3\t4\r\n').rows).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('names the line and column of ragged rows and non-numeric cells', () => {
@@ -30,15 +42,39 @@ describe('parseCSV', () => {
   });
 
   it('reads CR-only (classic Mac) line endings and mixed endings', () => {
-    expect(parseCSV('a,b\r1,2\r3,4\r')).toEqual({ header: ['a', 'b'], rows: [[1, 2], [3, 4]] });
-    expect(parseCSV('1,2\r\n3,4\r5,6\n').rows).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(parseCSV('a,b\r1,2\r3,4\r')).toEqual({
+      header: ['a', 'b'],
+      rows: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    expect(parseCSV('1,2\r\n3,4\r5,6\n').rows).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(() => parseCSV('1,2\r3\r')).toThrow(/CSV line 2 has 1 cells but the first row has 2/);
   });
 
   it('splits features and labels, and writes CSV back', () => {
     const t = parseCSV('1,2,0\n3,4,1\n');
-    expect(splitLabels(t)).toEqual({ x: [[1, 2], [3, 4]], y: [0, 1] });
-    expect(toCSV([[1, 2], [3, 4]], ['a', 'b'])).toBe('a,b\n1,2\n3,4\n');
+    expect(splitLabels(t)).toEqual({
+      x: [
+        [1, 2],
+        [3, 4],
+      ],
+      y: [0, 1],
+    });
+    expect(
+      toCSV(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        ['a', 'b'],
+      ),
+    ).toBe('a,b\n1,2\n3,4\n');
     expect(() => splitLabels(parseCSV('1\n2\n'))).toThrow(/two columns/);
   });
 });

@@ -14,7 +14,7 @@ const FEATURES = 784;
 const ROWS = 1_400_000;
 const BATCH = 512;
 /** A window into this pattern is each row's x: generating a row is one copy, and rows differ. */
-const PATTERN = Float32Array.from({ length: 1 << 18 }, (_, i) => ((Math.imul(i + 1, 2654435761) >>> 0) / 2 ** 32) - 0.5);
+const PATTERN = Float32Array.from({ length: 1 << 18 }, (_, i) => (Math.imul(i + 1, 2654435761) >>> 0) / 2 ** 32 - 0.5);
 
 /** Row r of the generated data: x a window of PATTERN, y = 2 x0 - x1 + 0.5 x2 (learnable). */
 const generated: RowSource = {
@@ -41,7 +41,8 @@ describe('data larger than memory', () => {
     let rssPeak = rssStart;
     const losses: number[] = [];
     const history = await model.fit(generated, {
-      epochs: 1, batchSize: BATCH,
+      epochs: 1,
+      batchSize: BATCH,
       onBatchEnd: (b, logs) => {
         if (b % 200 === 0) {
           arena.add(arenaBytesInUse() - arenaStart);

@@ -6,8 +6,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  BatchNorm, ConfigError, Dense, Dropout, ReLU, Sequential, Adam, ShapeError, Sigmoid, ValueError,
-  type BackendName, type FloatArray, type RowSource, type SourceBatch,
+  BatchNorm,
+  ConfigError,
+  Dense,
+  Dropout,
+  ReLU,
+  Sequential,
+  Adam,
+  ShapeError,
+  Sigmoid,
+  ValueError,
+  type BackendName,
+  type FloatArray,
+  type RowSource,
+  type SourceBatch,
 } from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
 import { expectedArenaBytes } from '../src/bench/memory.js';
@@ -37,12 +49,18 @@ function rowSource(asked: number[][] = [], async = false): RowSource {
     rows: ROWS,
     read(index: Int32Array, x: FloatArray, y: FloatArray) {
       asked.push(Array.from(index));
-      const fill = () => index.forEach((row, r) => {
-        x.set(X.subarray(row * IN, row * IN + IN), r * IN);
-        y.set(Y.subarray(row * OUT, row * OUT + OUT), r * OUT);
-      });
+      const fill = () =>
+        index.forEach((row, r) => {
+          x.set(X.subarray(row * IN, row * IN + IN), r * IN);
+          y.set(Y.subarray(row * OUT, row * OUT + OUT), r * OUT);
+        });
       if (!async) return fill();
-      return new Promise<void>((resolve) => setTimeout(() => { fill(); resolve(); }, 1));
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          fill();
+          resolve();
+        }, 1),
+      );
     },
   };
 }
@@ -86,7 +104,15 @@ for (const backend of ['reference', 'wasm'] as const) {
       for (const stream of [false, true]) {
         const m = model(backend);
         const ac = new AbortController();
-        await m.fit(xIn, yIn, { epochs: 2, batchSize: 8, stream, signal: ac.signal, onBatchEnd: (b) => { if (b === 3) ac.abort(); } });
+        await m.fit(xIn, yIn, {
+          epochs: 2,
+          batchSize: 8,
+          stream,
+          signal: ac.signal,
+          onBatchEnd: (b) => {
+            if (b === 3) ac.abort();
+          },
+        });
         await m.fit(xIn, yIn, { epochs: 2, batchSize: 8, stream });
         runs.push(weights(m));
       }
@@ -104,7 +130,12 @@ for (const backend of ['reference', 'wasm'] as const) {
         expect(h1.loss).toEqual(h0.loss);
         // Every epoch asks for each row once, in batches of 16, 16, 16, 5, shuffled.
         expect(asked.map((a) => a.length)).toEqual([16, 16, 16, 5, 16, 16, 16, 5]);
-        expect(asked.slice(0, 4).flat().sort((a, b) => a - b)).toEqual(Array.from({ length: ROWS }, (_, i) => i));
+        expect(
+          asked
+            .slice(0, 4)
+            .flat()
+            .sort((a, b) => a - b),
+        ).toEqual(Array.from({ length: ROWS }, (_, i) => i));
         expect(asked[0]).not.toEqual(Array.from({ length: 16 }, (_, i) => i));
         // Training metrics need the rows kept: a source logs the loss only.
         expect(Object.keys(h1.history)).toEqual(['loss', 'lr']);
@@ -117,7 +148,11 @@ for (const backend of ['reference', 'wasm'] as const) {
       const sync = model(backend, false);
       await sync.fit({ [Symbol.iterator]: () => batchesOf(10) }, { epochs: 3 });
       const asyncModel = model(backend, false);
-      const asyncSource = { async *[Symbol.asyncIterator]() { yield* batchesOf(10); } };
+      const asyncSource = {
+        async *[Symbol.asyncIterator]() {
+          yield* batchesOf(10);
+        },
+      };
       await asyncModel.fit(asyncSource, { epochs: 3 });
       expect(weights(sync)).toEqual(weights(ref));
       expect(weights(asyncModel)).toEqual(weights(ref));
@@ -126,7 +161,9 @@ for (const backend of ['reference', 'wasm'] as const) {
     it('stepsPerEpoch runs one unbounded generator through the fit', async () => {
       const ref = model(backend, false);
       const h0 = await ref.fit(xIn, yIn, { epochs: 4, batchSize: 10, shuffle: false });
-      function* forever() { for (;;) yield* batchesOf(10); }
+      function* forever() {
+        for (;;) yield* batchesOf(10);
+      }
       const m = model(backend, false);
       const h = await m.fit(forever(), { epochs: 4, stepsPerEpoch: 6 });
       expect(h.epochs).toBe(4);
@@ -135,7 +172,8 @@ for (const backend of ['reference', 'wasm'] as const) {
     });
 
     it('validation data from a row source and from an iterable give the in-memory val_loss', async () => {
-      const vx = { data: X.subarray(0, 40 * IN), shape: [40, IN] }, vy = { data: Y.subarray(0, 40 * OUT), shape: [40, OUT] };
+      const vx = { data: X.subarray(0, 40 * IN), shape: [40, IN] },
+        vy = { data: Y.subarray(0, 40 * OUT), shape: [40, OUT] };
       const ref = model(backend, false);
       const h0 = await ref.fit(xIn, yIn, { epochs: 2, batchSize: 16, validationData: [vx, vy] });
       const valRows: RowSource = { ...rowSource(), rows: 40 };
@@ -184,10 +222,19 @@ describe('sources that run out or are bad', () => {
 
   it('a bad batch is refused naming it, with the weights of the steps before', async () => {
     const m = model('wasm', false);
-    function* bad() { yield* batchesOf(10, 0, 20); yield { x: [[1, 2]], y: [0] }; }
+    function* bad() {
+      yield* batchesOf(10, 0, 20);
+      yield { x: [[1, 2]], y: [0] };
+    }
     await expect(m.fit(bad(), {})).rejects.toThrow(/data source batch 2: .*expects 5/);
     await expect(m.fit(bad(), {})).rejects.toThrow(ShapeError);
-    const nan: RowSource = { rows: 4, read: (_i, x) => { x.fill(0); x[3] = NaN; } };
+    const nan: RowSource = {
+      rows: 4,
+      read: (_i, x) => {
+        x.fill(0);
+        x[3] = NaN;
+      },
+    };
     await expect(m.fit(nan, {})).rejects.toThrow(/row source.*row 0, column 3 is NaN/);
   });
 });
@@ -197,7 +244,15 @@ describe('the memory plan of a streamed fit', () => {
     const before = arenaBytesInUse();
     const m = model('wasm');
     const seen = new Set<number>();
-    await m.fit(xIn, yIn, { epochs: 2, batchSize: 8, stream: true, sampleWeight: W, onBatchEnd: () => { seen.add(arenaBytesInUse() - before); } });
+    await m.fit(xIn, yIn, {
+      epochs: 2,
+      batchSize: 8,
+      stream: true,
+      sampleWeight: W,
+      onBatchEnd: () => {
+        seen.add(arenaBytesInUse() - before);
+      },
+    });
     const capacity = (m as unknown as { liveEngine: { capacity: number } }).liveEngine.capacity;
     const budget = expectedArenaBytes(m.plan, capacity, ROWS, true, { batch: 8, weighted: true });
     expect([...seen]).toEqual([budget.total]);
@@ -211,7 +266,8 @@ describe('the memory plan of a streamed fit', () => {
 describe('the engine contract: a step on a staged batch is a step on loaded data', () => {
   it('both engines, with an index and weights', async () => {
     for (const backend of ['reference', 'wasm'] as const) {
-      const a = model(backend, false), b = model(backend, false);
+      const a = model(backend, false),
+        b = model(backend, false);
       const ea = (a as unknown as { liveEngine: import('../src/engine.js').Engine }).liveEngine;
       const eb = (b as unknown as { liveEngine: import('../src/engine.js').Engine }).liveEngine;
       const order = Int32Array.from({ length: ROWS }, (_, i) => (i * 7) % ROWS);

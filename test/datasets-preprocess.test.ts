@@ -12,8 +12,15 @@ function classCounts(y: readonly number[]): Map<number, number> {
 
 describe('oneHot', () => {
   it('turns labels into one-hot rows, with the class count inferred or given', () => {
-    expect(oneHot([0, 2, 1])).toEqual([[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
-    expect(oneHot(new Uint8Array([1, 0]), 4)).toEqual([[0, 1, 0, 0], [1, 0, 0, 0]]);
+    expect(oneHot([0, 2, 1])).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
+    expect(oneHot(new Uint8Array([1, 0]), 4)).toEqual([
+      [0, 1, 0, 0],
+      [1, 0, 0, 0],
+    ]);
     expect(oneHot([])).toEqual([]);
   });
   it('refuses bad labels', () => {
@@ -50,12 +57,24 @@ describe('trainTestSplit', () => {
     expect(trainTestSplit(x, y, { testSize: 7 }).xTest).toHaveLength(7);
   });
 
-  it('with stratify keeps each class\'s proportion in both parts', () => {
+  it("with stratify keeps each class's proportion in both parts", () => {
     for (const seed of [0, 1, 2]) {
       const s = trainTestSplit(x, y, { testSize: 0.2, seed, stratify: true });
       expect(s.yTest).toHaveLength(40);
-      expect(classCounts(s.yTest)).toEqual(new Map([[0, 30], [1, 8], [2, 2]]));
-      expect(classCounts(s.yTrain)).toEqual(new Map([[0, 120], [1, 32], [2, 8]]));
+      expect(classCounts(s.yTest)).toEqual(
+        new Map([
+          [0, 30],
+          [1, 8],
+          [2, 2],
+        ]),
+      );
+      expect(classCounts(s.yTrain)).toEqual(
+        new Map([
+          [0, 120],
+          [1, 32],
+          [2, 8],
+        ]),
+      );
     }
     // Without stratify a small class drifts: some seed gives a test part without exactly 2 of class 2.
     const drift = [0, 1, 2, 3, 4, 5, 6, 7].some((seed) => classCounts(trainTestSplit(x, y, { testSize: 0.2, seed }).yTest).get(2) !== 2);
@@ -64,7 +83,13 @@ describe('trainTestSplit', () => {
 
   it('stratifies one-hot rows by their argmax', () => {
     const s = trainTestSplit(x, oneHot(y), { testSize: 0.2, stratify: true, seed: 5 });
-    expect(classCounts(s.yTest.map((r) => r.indexOf(1)))).toEqual(new Map([[0, 30], [1, 8], [2, 2]]));
+    expect(classCounts(s.yTest.map((r) => r.indexOf(1)))).toEqual(
+      new Map([
+        [0, 30],
+        [1, 8],
+        [2, 2],
+      ]),
+    );
   });
 
   it('refuses mismatched lengths and sizes that leave a part empty', () => {
@@ -78,13 +103,21 @@ describe('trainTestSplit', () => {
 });
 
 describe('scalers', () => {
-  const train = [[1, 10, 5], [2, 20, 5], [3, 60, 5], [6, 30, 5]];
-  const test = [[0, 0, 5], [10, 100, 7]];
+  const train = [
+    [1, 10, 5],
+    [2, 20, 5],
+    [3, 60, 5],
+    [6, 30, 5],
+  ];
+  const test = [
+    [0, 0, 5],
+    [10, 100, 7],
+  ];
   const column = (rows: number[][], c: number) => rows.map((r) => r[c]);
   const mean = (v: number[]) => v.reduce((s, e) => s + e, 0) / v.length;
   const std = (v: number[]) => Math.sqrt(mean(v.map((e) => (e - mean(v)) ** 2)));
 
-  it('standardScaler: mean 0 and std 1 on train, a zero-variance column becomes 0, test uses train\'s parameters', () => {
+  it("standardScaler: mean 0 and std 1 on train, a zero-variance column becomes 0, test uses train's parameters", () => {
     const scaler = standardScaler();
     expect(scaler.fitted).toBe(false);
     const t = scaler.fitTransform(train);
@@ -102,13 +135,16 @@ describe('scalers', () => {
     expect(train[0]).toEqual([1, 10, 5]); // input untouched
   });
 
-  it('minMaxScaler: train maps onto [0, 1] (or the range given), test with train\'s min and max, unclipped', () => {
+  it("minMaxScaler: train maps onto [0, 1] (or the range given), test with train's min and max, unclipped", () => {
     const scaler = minMaxScaler();
     const t = scaler.fitTransform(train);
     expect(column(t, 0)).toEqual([0, 0.2, 0.4, 1]);
     expect(column(t, 1)).toEqual([0, 0.2, 1, 0.4]);
     expect(column(t, 2)).toEqual([0, 0, 0, 0]);
-    expect(scaler.transform(test)).toEqual([[-0.2, -0.2, 0], [1.8, 1.8, 2]]);
+    expect(scaler.transform(test)).toEqual([
+      [-0.2, -0.2, 0],
+      [1.8, 1.8, 2],
+    ]);
     const wide = minMaxScaler({ range: [-1, 1] }).fitTransform(train);
     expect(column(wide, 0)).toEqual([-1, -0.6, -0.19999999999999996, 1]);
   });
@@ -148,7 +184,11 @@ describe('batches', () => {
     const seen = all.flatMap((b) => b.indices);
     expect([...seen].sort((p, q) => p - q)).toEqual(x.map((_, i) => i));
     expect(seen).not.toEqual(x.map((_, i) => i));
-    for (const b of all) b.indices.forEach((r, k) => { expect(b.x[k]).toBe(x[r]); expect(b.y[k]).toBe(y[r]); });
+    for (const b of all)
+      b.indices.forEach((r, k) => {
+        expect(b.x[k]).toBe(x[r]);
+        expect(b.y[k]).toBe(y[r]);
+      });
     expect([...batches(x, y, { batchSize: 10, seed: 7 })].flatMap((b) => b.indices)).toEqual(seen);
   });
 
@@ -166,7 +206,10 @@ describe('batches', () => {
     const data = Float32Array.from({ length: 6 * 4 }, (_, i) => i);
     const labels = new Uint8Array([0, 1, 2, 3, 4, 5]);
     const out = [...batches({ data, shape: [6, 2, 2] }, labels, { batchSize: 4, seed: 2 })];
-    expect(out.map((b) => b.x.shape)).toEqual([[4, 2, 2], [2, 2, 2]]);
+    expect(out.map((b) => b.x.shape)).toEqual([
+      [4, 2, 2],
+      [2, 2, 2],
+    ]);
     for (const b of out) {
       expect(b.x.data).toBeInstanceOf(Float32Array);
       expect(b.y).toBeInstanceOf(Uint8Array);

@@ -23,8 +23,16 @@ describe.each(backends)('defaults on %s', (backend) => {
     const cases: [() => Sequential, string, RegExp][] = [
       [linear3, 'categorical_ce', /categorical_ce' takes probabilities .* output is linear .*use loss 'softmax_ce' on logits.*Softmax layer/],
       [linear3, 'sparse_categorical_crossentropy', /use loss 'softmax_ce'/],
-      [() => new Sequential([new Dense(2, 4), new ReLU(), new Dense(4, 1), new Tanh()], { backend, seed: 1 }), 'bce', /bce' takes probabilities in \[0, 1\], but the model's output is 'tanh': use loss 'bce_logits'.*Sigmoid layer/],
-      [() => new Sequential([new Dense(2, 3), new Softmax()], { backend, seed: 1 }), 'softmax_ce', /applies softmax itself .*remove the final Softmax .*'categorical_ce'/],
+      [
+        () => new Sequential([new Dense(2, 4), new ReLU(), new Dense(4, 1), new Tanh()], { backend, seed: 1 }),
+        'bce',
+        /bce' takes probabilities in \[0, 1\], but the model's output is 'tanh': use loss 'bce_logits'.*Sigmoid layer/,
+      ],
+      [
+        () => new Sequential([new Dense(2, 3), new Softmax()], { backend, seed: 1 }),
+        'softmax_ce',
+        /applies softmax itself .*remove the final Softmax .*'categorical_ce'/,
+      ],
       [() => new Sequential([new Dense(2, 1), new Sigmoid()], { backend, seed: 1 }), 'bce_logits', /remove the final Sigmoid .*'bce'/],
       [() => new Sequential([new Dense(2, 1), new ReLU()], { backend, seed: 1 }), 'bce_logits', /never negative/],
     ];
@@ -53,7 +61,12 @@ describe.each(backends)('defaults on %s', (backend) => {
     model.compile({ loss: 'bce', optimizer: { type: 'sgd', learningRate: 0.5 }, metrics: ['acc', 'mae', 'mse'] });
     expect(model.plan.optimizer.lr).toBe(0.5);
     expect(model.metrics).toEqual(['accuracy', 'mae', 'mse']);
-    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const x = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ];
     const y = [0, 1, 1, 0];
     const h = await model.fit(x, y, { epochs: 3, batchSize: 4, validationData: [x, y] });
     expect(h.accuracy).toHaveLength(3);

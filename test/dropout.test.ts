@@ -20,14 +20,17 @@ const N = 200_000;
 
 describe('dropout masks', () => {
   it.each([0.1, 0.5, 0.8])('rate %s: kept fraction and mean within 5 standard errors', (rate) => {
-    for (const [seed, stage] of [[1, 0], [0xdeadbeef, 3]]) {
+    for (const [seed, stage] of [
+      [1, 0],
+      [0xdeadbeef, 3],
+    ]) {
       const m = dropoutMask(new Float64Array(N), seed, stage, rate);
       const kept = m.filter((v) => v !== 0).length / N;
-      const se = Math.sqrt(rate * (1 - rate) / N);
+      const se = Math.sqrt((rate * (1 - rate)) / N);
       expect(Math.abs(kept - (1 - rate))).toBeLessThan(5 * se);
       // E[mask] = 1: the expected output equals the input.
       const mean = m.reduce((a, v) => a + v, 0) / N;
-      expect(Math.abs(mean - 1)).toBeLessThan(5 * se / (1 - rate));
+      expect(Math.abs(mean - 1)).toBeLessThan((5 * se) / (1 - rate));
       expect(new Set(m)).toEqual(new Set([0, 1 / (1 - rate)]));
     }
   });
@@ -39,7 +42,7 @@ describe('dropout masks', () => {
     const limit = 5 / Math.sqrt(N);
     expect(Math.abs(corr(a, keep(7, 1)))).toBeLessThan(limit);
     expect(Math.abs(corr(a, keep(8, 0)))).toBeLessThan(limit);
-    expect(Math.abs(corr(a.subarray(1), a.subarray(0, N - 1)) * N / (N - 1))).toBeLessThan(limit);
+    expect(Math.abs((corr(a.subarray(1), a.subarray(0, N - 1)) * N) / (N - 1))).toBeLessThan(limit);
     expect(Array.from(keep(7, 0))).toEqual(Array.from(a)); // a pure function of (seed, stage)
   });
 });
@@ -47,7 +50,9 @@ describe('dropout masks', () => {
 /** x = 1 -> Dense(1, W, all ones) -> Dropout(rate) -> Dense(W = I) with sse against 0: dL/dW0[c] = Σ_r mask[r, c]². */
 function probePlan(width: number, rate: number): Plan {
   return {
-    inputSize: 1, outputSize: width, loss: 'sse',
+    inputSize: 1,
+    outputSize: width,
+    loss: 'sse',
     optimizer: { type: 'sgd', lr: 0, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true },
     stages: [
       { kind: 'dense', inSize: 1, outSize: width, useBias: false, activation: 'identity', alpha: 0 },
@@ -74,7 +79,10 @@ function probe(engine: Engine, seed: number, rows: number): { grad: Float64Array
 
 describe('dropout on the engines', () => {
   it('both backends draw the masks of src/dropout-mask.ts, element for element', () => {
-    for (const [rate, seed] of [[0.3, 12345], [0.75, 4000000000]]) {
+    for (const [rate, seed] of [
+      [0.3, 12345],
+      [0.75, 4000000000],
+    ]) {
       const want = dropoutMask(new Float64Array(37), seed, 0, rate).map((v) => v * v);
       const ref = probe(new ReferenceEngine(probePlan(37, rate)), seed, 1);
       const wasm = probe(new WasmEngine(probePlan(37, rate)), seed, 1);
@@ -96,7 +104,11 @@ describe('dropout on the engines', () => {
     // x = 1 -> Dense(1, 50, W = 1) -> Dropout(0.4) -> Dense(50, 1, W = 1/50): out = the mean of 50 mask values,
     // read back from the sse loss against a far target T: loss = (out - T)² / 2.
     const plan = probePlan(50, 0.4);
-    const engine = new ReferenceEngine({ ...plan, outputSize: 1, stages: [...plan.stages.slice(0, 2), { kind: 'dense', inSize: 50, outSize: 1, useBias: false, activation: 'identity', alpha: 0 }] });
+    const engine = new ReferenceEngine({
+      ...plan,
+      outputSize: 1,
+      stages: [...plan.stages.slice(0, 2), { kind: 'dense', inSize: 50, outSize: 1, useBias: false, activation: 'identity', alpha: 0 }],
+    });
     engine.setParameters([new Float64Array(50).fill(1), new Float64Array(50).fill(1 / 50)]);
     const T = 1000;
     const data = engine.loadData([1], [T], 1);
@@ -113,7 +125,14 @@ describe('dropout on the engines', () => {
 });
 
 describe('Dropout in a model', () => {
-  const layers = (rate: number | null) => [new Dense(2, 24), new ReLU(), ...(rate === null ? [] : [new Dropout(rate)]), new Dense(24, 8), new Tanh(), new Dense(8, 2)];
+  const layers = (rate: number | null) => [
+    new Dense(2, 24),
+    new ReLU(),
+    ...(rate === null ? [] : [new Dropout(rate)]),
+    new Dense(24, 8),
+    new Tanh(),
+    new Dense(8, 2),
+  ];
   const { x, y } = datasets.moons({ n: 64, noise: 0.1, seed: 3 });
 
   it.each(['reference', 'wasm'] as const)('is the identity in predict, evaluate and gradients (%s)', (backend) => {
@@ -144,14 +163,16 @@ describe('Dropout in a model', () => {
   });
 
   it('the backends train the same with dropout (same masks) within the f32 bound', async () => {
-    const weights = await Promise.all((['reference', 'wasm'] as const).map(async (backend) => {
-      const m = new Sequential(layers(0.3), { backend, seed: 9 });
-      m.compile({ loss: 'softmax_ce', optimizer: { type: 'sgd', lr: 0.1 } });
-      await m.fit(x, y, { epochs: 4, batchSize: 16 });
-      const w = m.getWeights().flat(2) as number[];
-      m.dispose();
-      return w;
-    }));
+    const weights = await Promise.all(
+      (['reference', 'wasm'] as const).map(async (backend) => {
+        const m = new Sequential(layers(0.3), { backend, seed: 9 });
+        m.compile({ loss: 'softmax_ce', optimizer: { type: 'sgd', lr: 0.1 } });
+        await m.fit(x, y, { epochs: 4, batchSize: 16 });
+        const w = m.getWeights().flat(2) as number[];
+        m.dispose();
+        return w;
+      }),
+    );
     const err = Math.max(...weights[0].map((v, i) => Math.abs(v - weights[1][i]) / Math.max(1, Math.abs(v))));
     expect(err).toBeLessThan(1e-5);
   });

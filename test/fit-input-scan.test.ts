@@ -15,7 +15,13 @@ function model(backend: 'wasm' | 'reference') {
 
 describe.each(backends)('the deferred Float32Array scan on %s', (backend) => {
   // Positions in the first block, past several 64-value blocks, and in the tail after the last whole block.
-  it.each([[0, 0], [0, 2], [30, 1], [61, 2], [66, 2]])('names row %i, column %i for NaN and ±Infinity, changing nothing', async (row, col) => {
+  it.each([
+    [0, 0],
+    [0, 2],
+    [30, 1],
+    [61, 2],
+    [66, 2],
+  ])('names row %i, column %i for NaN and ±Infinity, changing nothing', async (row, col) => {
     const rows = 67;
     for (const bad of [NaN, Infinity, -Infinity]) {
       const m = model(backend);
@@ -23,8 +29,9 @@ describe.each(backends)('the deferred Float32Array scan on %s', (backend) => {
       const x = new Float32Array(rows * 3).map((_, i) => (i % 7) / 7);
       x[row * 3 + col] = bad;
       const used = arenaBytesInUse();
-      await expect(m.fit({ data: x, shape: [rows, 3] }, new Float32Array(rows), { epochs: 2 }))
-        .rejects.toThrow(new RegExp(`row ${row}, column ${col} is ${String(bad).replace('+', '')}`));
+      await expect(m.fit({ data: x, shape: [rows, 3] }, new Float32Array(rows), { epochs: 2 })).rejects.toThrow(
+        new RegExp(`row ${row}, column ${col} is ${String(bad).replace('+', '')}`),
+      );
       await expect(m.fit({ data: x, shape: [rows, 3] }, new Float32Array(rows))).rejects.toThrow(ValueError);
       expect(arenaBytesInUse()).toBe(used);
       expect(m.getWeights()).toEqual(before);
@@ -36,10 +43,12 @@ describe.each(backends)('the deferred Float32Array scan on %s', (backend) => {
     const rows = 130;
     const x32 = new Float32Array(rows * 3).map((_, i) => Math.sin(i));
     const y = new Float32Array(rows).map((_, i) => (i % 3 === 0 ? 1 : 0));
-    const a = model(backend), b = model(backend);
+    const a = model(backend),
+      b = model(backend);
     const ha = await a.fit({ data: x32, shape: [rows, 3] }, y, { epochs: 3, batchSize: 16 });
     const hb = await b.fit({ data: Float64Array.from(x32), shape: [rows, 3] }, y, { epochs: 3, batchSize: 16 });
     expect(ha.loss).toEqual(hb.loss);
-    a.dispose(); b.dispose();
+    a.dispose();
+    b.dispose();
   });
 });

@@ -7,7 +7,19 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  Adam, BatchNorm, Dense, Dropout, NonFiniteError, ReLU, SGD, Sequential, Sigmoid, Tanh, datasets, ready, threadsAvailable,
+  Adam,
+  BatchNorm,
+  Dense,
+  Dropout,
+  NonFiniteError,
+  ReLU,
+  SGD,
+  Sequential,
+  Sigmoid,
+  Tanh,
+  datasets,
+  ready,
+  threadsAvailable,
   type FitOptions,
 } from '../src/index.js';
 import type { WasmEngine } from '../src/wasm/engine.js';
@@ -24,24 +36,42 @@ const val = datasets.moons({ n: 40, noise: 0.2, seed: 5 });
 const weights = x.map((_, i) => 0.5 + (i % 3) * 0.25);
 
 type Make = (backend: 'wasm' | 'reference') => Sequential;
-const noisy: Make = (backend) => new Sequential(
-  [new Dense(2, 8), new BatchNorm(8), new ReLU(), new Dropout(0.25), new Dense(8, 1), new Sigmoid()] as Layer[], { seed: 11, backend },
-).compile({ loss: 'bce', optimizer: new Adam({ lr: 0.02 }), metrics: ['accuracy'], schedule: { type: 'step', stepSize: 2, gamma: 0.5 } });
-const tiny: Make = (backend) => new Sequential([new Dense(2, 4), new Tanh(), new Dense(4, 1), new Sigmoid()] as Layer[], { seed: 2, backend })
-  .compile({ loss: 'mse', optimizer: new SGD({ lr: 0.5 }) });
-const tinyDropout: Make = (backend) => new Sequential(
-  [new Dense(2, 6), new Tanh(), new Dropout(0.2), new Dense(6, 1), new Sigmoid()] as Layer[], { seed: 3, backend },
-).compile({ loss: 'mse', optimizer: new SGD({ lr: 0.5, momentum: 0.9 }) });
+const noisy: Make = (backend) =>
+  new Sequential([new Dense(2, 8), new BatchNorm(8), new ReLU(), new Dropout(0.25), new Dense(8, 1), new Sigmoid()] as Layer[], { seed: 11, backend }).compile({
+    loss: 'bce',
+    optimizer: new Adam({ lr: 0.02 }),
+    metrics: ['accuracy'],
+    schedule: { type: 'step', stepSize: 2, gamma: 0.5 },
+  });
+const tiny: Make = (backend) =>
+  new Sequential([new Dense(2, 4), new Tanh(), new Dense(4, 1), new Sigmoid()] as Layer[], { seed: 2, backend }).compile({
+    loss: 'mse',
+    optimizer: new SGD({ lr: 0.5 }),
+  });
+const tinyDropout: Make = (backend) =>
+  new Sequential([new Dense(2, 6), new Tanh(), new Dropout(0.2), new Dense(6, 1), new Sigmoid()] as Layer[], { seed: 3, backend }).compile({
+    loss: 'mse',
+    optimizer: new SGD({ lr: 0.5, momentum: 0.9 }),
+  });
 
 /** Everything a fit leaves behind that the two paths must agree on. */
 function outcome(m: Sequential, h: Awaited<ReturnType<Sequential['fit']>>) {
   const engine = m.liveEngine;
-  return { weights: m.getWeights(), state: engine.getOptimizerState(), history: h.history, epochs: h.epochs, stopped: h.stopped, random: m.shuffleRandom.getState(), pending: m.pendingEpoch };
+  return {
+    weights: m.getWeights(),
+    state: engine.getOptimizerState(),
+    history: h.history,
+    epochs: h.epochs,
+    stopped: h.stopped,
+    random: m.shuffleRandom.getState(),
+    pending: m.pendingEpoch,
+  };
 }
 
 /** Fits a fresh model twice (multi-step, then per-step through a no-op onBatchEnd); returns both outcomes and the multi-step engine's call counts. */
 async function both(make: Make, backend: 'wasm' | 'reference', options: FitOptions) {
-  const fast = make(backend), slow = make(backend);
+  const fast = make(backend),
+    slow = make(backend);
   const runs = vi.spyOn(fast.liveEngine, 'trainSteps');
   const steps = vi.spyOn(fast.liveEngine, 'trainStep');
   const a = outcome(fast, await fast.fit(x, y, options));
@@ -94,10 +124,13 @@ describe('fit through Engine.trainSteps', () => {
   });
 
   it('on 2 threads, as the per-step loop on one', async () => {
-    const make: Make = (backend) => new Sequential(
-      [new Dense(2, 64), new BatchNorm(64), new ReLU(), new Dropout(0.1), new Dense(64, 1), new Sigmoid()] as Layer[], { seed: 7, backend },
-    ).compile({ loss: 'bce', optimizer: new Adam({ lr: 0.01 }) });
-    const fast = make('wasm'), slow = make('wasm');
+    const make: Make = (backend) =>
+      new Sequential([new Dense(2, 64), new BatchNorm(64), new ReLU(), new Dropout(0.1), new Dense(64, 1), new Sigmoid()] as Layer[], {
+        seed: 7,
+        backend,
+      }).compile({ loss: 'bce', optimizer: new Adam({ lr: 0.01 }) });
+    const fast = make('wasm'),
+      slow = make('wasm');
     const a = outcome(fast, await fast.fit(x, y, { epochs: 3, batchSize: 64, threads: 2 }));
     expect((fast.liveEngine as WasmEngine).threads).toBe(threadsAvailable() ? 2 : 1);
     const b = outcome(slow, await slow.fit(x, y, { epochs: 3, batchSize: 64, onBatchEnd: () => undefined }));
@@ -106,16 +139,27 @@ describe('fit through Engine.trainSteps', () => {
     slow.dispose();
   });
 
-  it.each(BACKENDS)('on %s: a failing step throws the per-step loop\'s NonFiniteError and leaves the same weights and streams', async (backend) => {
+  it.each(BACKENDS)("on %s: a failing step throws the per-step loop's NonFiniteError and leaves the same weights and streams", async (backend) => {
     // A huge rate overflows within a few steps; Dropout makes the stream's position after the failure count.
-    const make: Make = (b) => new Sequential([new Dense(2, 4), new Tanh(), new Dropout(0.2), new Dense(4, 1)] as Layer[], { seed: 5, backend: b })
-      .compile({ loss: 'mse', optimizer: new SGD({ lr: 1e37 }) });
+    const make: Make = (b) =>
+      new Sequential([new Dense(2, 4), new Tanh(), new Dropout(0.2), new Dense(4, 1)] as Layer[], { seed: 5, backend: b }).compile({
+        loss: 'mse',
+        optimizer: new SGD({ lr: 1e37 }),
+      });
     const results = [];
     for (const extra of [{}, { onBatchEnd: () => undefined }]) {
       const m = make(backend);
-      const err = await m.fit(x, y, { epochs: 20, batchSize: 20, shuffle: false, ...extra }).then(() => null, (e: unknown) => e);
+      const err = await m.fit(x, y, { epochs: 20, batchSize: 20, shuffle: false, ...extra }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(NonFiniteError);
-      results.push({ message: (err as Error).message, weights: m.getWeights(), random: m.shuffleRandom.getState(), step: m.liveEngine.getOptimizerState().step });
+      results.push({
+        message: (err as Error).message,
+        weights: m.getWeights(),
+        random: m.shuffleRandom.getState(),
+        step: m.liveEngine.getOptimizerState().step,
+      });
       m.dispose();
     }
     expect(results[0]).toEqual(results[1]);

@@ -23,7 +23,8 @@ describe.each(backends)('fit on %s', (backend) => {
     const m = model(backend);
     const seen: number[] = [];
     const p = m.fit({ data: xData, shape: [rows, 2] }, yData, {
-      epochs: 3, batchSize: 4,
+      epochs: 3,
+      batchSize: 4,
       onBatchEnd: async (b, logs) => {
         await new Promise((r) => setTimeout(r, 1));
         seen.push(logs.epoch * 10 + b);
@@ -42,7 +43,13 @@ describe.each(backends)('fit on %s', (backend) => {
     const controller = new AbortController();
     controller.abort();
     let batches = 0;
-    const h = await m.fit({ data: xData, shape: [rows, 2] }, yData, { epochs: 2, signal: controller.signal, onBatchEnd: () => { batches++; } });
+    const h = await m.fit({ data: xData, shape: [rows, 2] }, yData, {
+      epochs: 2,
+      signal: controller.signal,
+      onBatchEnd: () => {
+        batches++;
+      },
+    });
     expect(h.stopped).toBe('aborted');
     expect(h.epochs).toBe(0);
     expect(batches).toBe(0);
@@ -58,10 +65,20 @@ describe.each(backends)('fit on %s', (backend) => {
       const vx = { data: xData.slice(0, 8), shape: [4, 2] };
       const vy = yData.slice(0, 4);
       const p = m.fit(x, y, {
-        epochs: 3, batchSize: 4, validationData: [vx, vy],
-        onEpochEnd: () => { if (mutate) { vx.data.fill(7); vy.fill(0); } },
+        epochs: 3,
+        batchSize: 4,
+        validationData: [vx, vy],
+        onEpochEnd: () => {
+          if (mutate) {
+            vx.data.fill(7);
+            vy.fill(0);
+          }
+        },
       });
-      if (mutate) { x.data.fill(0); y.fill(0); }
+      if (mutate) {
+        x.data.fill(0);
+        y.fill(0);
+      }
       const h = await p;
       const w = m.getWeights();
       m.dispose();
@@ -76,7 +93,9 @@ describe.each(backends)('fit on %s', (backend) => {
   it('refuses a 1-D label tensor whose shape disagrees with its data', async () => {
     const m = model(backend);
     await expect(m.fit({ data: xData, shape: [rows, 2] }, { data: yData, shape: [rows - 1] })).rejects.toThrow(ShapeError);
-    await expect(m.fit({ data: xData, shape: [rows, 2] }, { data: yData, shape: [rows - 1] })).rejects.toThrow(/y: shape \[15\] needs 15 labels but data has 16/);
+    await expect(m.fit({ data: xData, shape: [rows, 2] }, { data: yData, shape: [rows - 1] })).rejects.toThrow(
+      /y: shape \[15\] needs 15 labels but data has 16/,
+    );
     expect(() => m.evaluate({ data: xData, shape: [rows, 2] }, { data: yData, shape: [rows + 1] })).toThrow(ShapeError);
     m.dispose();
   });

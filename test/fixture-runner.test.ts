@@ -12,15 +12,69 @@ const load = (name: string) => JSON.parse(readFileSync(new URL(`../../shared/fix
 describe('fixture runner', () => {
   const base = load('schedule_step_sgd_mse.json');
   const cases: [string, (f: Record<string, any>) => void, RegExp][] = [
-    ['top level', (f) => { f.label_smoothing = 0.1; }, /unknown field 'label_smoothing'/],
-    ['a layer', (f) => { f.layers[0].bias = false; }, /layers\[0\]: unknown field 'bias'/],
-    ['a layer type', (f) => { f.layers[1] = { type: 'dropout', p: 0.5 }; }, /layers\[1\]: type 'dropout' is not supported|layers\[1\]: type "dropout" is not supported/],
-    ['the optimizer', (f) => { f.optimizer.maximize = true; }, /optimizer: unknown field 'maximize'/],
-    ['the optimizer type', (f) => { f.optimizer = { type: 'lbfgs', lr: 1 }; }, /optimizer: type .*lbfgs.* is not supported/],
-    ['the schedule', (f) => { f.schedule.last_epoch = 3; }, /schedule: unknown field 'last_epoch'/],
-    ['the schedule type', (f) => { f.schedule = { type: 'plateau' }; }, /schedule: type .*plateau.* is not supported/],
-    ['a per_step entry', (f) => { f.per_step[2].momentum = 0.9; }, /per_step\[2\]: unknown field 'momentum'/],
-    ['shuffle', (f) => { f.shuffle = true; }, /shuffle/],
+    [
+      'top level',
+      (f) => {
+        f.label_smoothing = 0.1;
+      },
+      /unknown field 'label_smoothing'/,
+    ],
+    [
+      'a layer',
+      (f) => {
+        f.layers[0].bias = false;
+      },
+      /layers\[0\]: unknown field 'bias'/,
+    ],
+    [
+      'a layer type',
+      (f) => {
+        f.layers[1] = { type: 'dropout', p: 0.5 };
+      },
+      /layers\[1\]: type 'dropout' is not supported|layers\[1\]: type "dropout" is not supported/,
+    ],
+    [
+      'the optimizer',
+      (f) => {
+        f.optimizer.maximize = true;
+      },
+      /optimizer: unknown field 'maximize'/,
+    ],
+    [
+      'the optimizer type',
+      (f) => {
+        f.optimizer = { type: 'lbfgs', lr: 1 };
+      },
+      /optimizer: type .*lbfgs.* is not supported/,
+    ],
+    [
+      'the schedule',
+      (f) => {
+        f.schedule.last_epoch = 3;
+      },
+      /schedule: unknown field 'last_epoch'/,
+    ],
+    [
+      'the schedule type',
+      (f) => {
+        f.schedule = { type: 'plateau' };
+      },
+      /schedule: type .*plateau.* is not supported/,
+    ],
+    [
+      'a per_step entry',
+      (f) => {
+        f.per_step[2].momentum = 0.9;
+      },
+      /per_step\[2\]: unknown field 'momentum'/,
+    ],
+    [
+      'shuffle',
+      (f) => {
+        f.shuffle = true;
+      },
+      /shuffle/,
+    ],
   ];
   it.each(cases)('refuses an unknown field in %s', async (_where, mutate, message) => {
     const f = structuredClone(base);
@@ -31,7 +85,7 @@ describe('fixture runner', () => {
     }
   });
 
-  it('compares each step\'s lr: a wrong one fails the replay', async () => {
+  it("compares each step's lr: a wrong one fails the replay", async () => {
     const f = structuredClone(base);
     expect((await checkFixture(f, 'reference')).pass).toBe(true);
     f.per_step[f.per_step.length - 1].lr *= 2;

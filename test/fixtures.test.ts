@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { checkFixture, FIXTURE_TOLERANCE } from '../src/index.js';
 
 const dir = new URL('../../shared/fixtures/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('shared fixtures', () => {
   it('finds the fixtures', () => {

@@ -40,8 +40,27 @@ async function trainedModels(): Promise<Sequential[]> {
   const a = new Sequential([new Dense(3, 5), new Tanh(), new Dense(5, 2), new Softmax()], { seed: 1 });
   a.compile({ loss: 'categorical_ce', optimizer: new Adam({ lr: 0.01 }), metrics: ['accuracy'] });
   const controller = new AbortController();
-  await a.fit([[0, 1, 2], [1, 0, 1], [2, 2, 0], [1, 1, 1]], [0, 1, 1, 0], { epochs: 2, batchSize: 2, signal: controller.signal, onBatchEnd: (_b, l) => { if (l.epoch === 1) controller.abort(); } });
-  const b = new Sequential([new Flatten(), new Dense(4, 3, { useBias: false }), new LeakyReLU(0.1), new Dense(3, 2), new Step()], { seed: 2, backend: 'reference' });
+  await a.fit(
+    [
+      [0, 1, 2],
+      [1, 0, 1],
+      [2, 2, 0],
+      [1, 1, 1],
+    ],
+    [0, 1, 1, 0],
+    {
+      epochs: 2,
+      batchSize: 2,
+      signal: controller.signal,
+      onBatchEnd: (_b, l) => {
+        if (l.epoch === 1) controller.abort();
+      },
+    },
+  );
+  const b = new Sequential([new Flatten(), new Dense(4, 3, { useBias: false }), new LeakyReLU(0.1), new Dense(3, 2), new Step()], {
+    seed: 2,
+    backend: 'reference',
+  });
   const c = new Sequential([new Dense(2, 3), new ReLU(), new Dense(3, 1), new Sigmoid()], { seed: 3 });
   return [a, b, c];
 }
@@ -62,7 +81,9 @@ async function fuzz(target: Target): Promise<void> {
       stats.accepted++;
     } catch (e) {
       if (!(e instanceof WasmlpError)) {
-        throw new Error(`${target.name} case ${stats.cases} (${label}, seed ${SEED}) threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`, { cause: e });
+        throw new Error(`${target.name} case ${stats.cases} (${label}, seed ${SEED}) threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`, {
+          cause: e,
+        });
       }
       stats.refused++;
     }

@@ -11,7 +11,12 @@ import { arenaBytesInUse } from '../src/wasm/core.js';
 import { expectArenaIntact, refusal, snapshot } from './helpers/hardening.js';
 
 const backends = ['wasm', 'reference'] as const;
-const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const x = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const y = [0, 1, 1, 0];
 
 function net(backend: 'wasm' | 'reference'): Sequential {
@@ -22,10 +27,19 @@ function net(backend: 'wasm' | 'reference'): Sequential {
 
 /** Every method of a disposed model: each must throw DisposedError. */
 const afterDispose: [string, (m: Sequential) => unknown][] = [
-  ['fit', (m) => m.fit(x, y)], ['predict', (m) => m.predict(x)], ['predictProba', (m) => m.predictProba(x)],
-  ['predictClasses', (m) => m.predictClasses(x)], ['evaluate', (m) => m.evaluate(x, y)], ['gradients', (m) => m.gradients(x, y)],
-  ['compile', (m) => m.compile({ loss: 'mse' })], ['getWeights', (m) => m.getWeights()], ['setWeights', (m) => m.setWeights([])],
-  ['summary', (m) => m.summary()], ['toJSON', (m) => m.toJSON()], ['save', (m) => m.save()], ['toONNX', (m) => m.toONNX()],
+  ['fit', (m) => m.fit(x, y)],
+  ['predict', (m) => m.predict(x)],
+  ['predictProba', (m) => m.predictProba(x)],
+  ['predictClasses', (m) => m.predictClasses(x)],
+  ['evaluate', (m) => m.evaluate(x, y)],
+  ['gradients', (m) => m.gradients(x, y)],
+  ['compile', (m) => m.compile({ loss: 'mse' })],
+  ['getWeights', (m) => m.getWeights()],
+  ['setWeights', (m) => m.setWeights([])],
+  ['summary', (m) => m.summary()],
+  ['toJSON', (m) => m.toJSON()],
+  ['save', (m) => m.save()],
+  ['toONNX', (m) => m.toONNX()],
 ];
 
 /** The number of bad-input cases in this file (both backends count once each). */
@@ -49,7 +63,8 @@ describe.each(backends)('lifecycle on %s', (backend) => {
     const controller = new AbortController();
     let refusals = 0;
     const running = model.fit(x, y, {
-      epochs: 1000, batchSize: 1,
+      epochs: 1000,
+      batchSize: 1,
       onEpochEnd: async (epoch) => {
         if (epoch !== 2) return;
         const before = snapshot(model);
@@ -75,8 +90,16 @@ describe.each(backends)('lifecycle on %s', (backend) => {
     const controller = new AbortController();
     let after: unknown = null;
     const history = await model.fit(x, y, {
-      epochs: 5, batchSize: 1, shuffle: false, signal: controller.signal,
-      onBatchEnd: (b, logs) => { if (logs.epoch === 1 && b === 2) { controller.abort(); after = model.getWeights(); } },
+      epochs: 5,
+      batchSize: 1,
+      shuffle: false,
+      signal: controller.signal,
+      onBatchEnd: (b, logs) => {
+        if (logs.epoch === 1 && b === 2) {
+          controller.abort();
+          after = model.getWeights();
+        }
+      },
     });
     expect(history).toMatchObject({ epochs: 1, stopped: 'aborted' });
     expect(model.getWeights()).toEqual(after);
@@ -97,7 +120,10 @@ describe.each(backends)('lifecycle on %s', (backend) => {
 
   it('accepts 1e30 inputs: predict stays finite here; fit either trains (float64) or stops with NonFiniteError, weights untouched (f32)', async () => {
     const model = net(backend);
-    const big = [[1e30, -1e30], [1e30, 1e30]];
+    const big = [
+      [1e30, -1e30],
+      [1e30, 1e30],
+    ];
     expect(model.predict(big).flat().every(Number.isFinite)).toBe(true);
     const before = snapshot(model);
     const result = await model.fit(big, [[1e30], [0]], { epochs: 1, batchSize: 2 }).catch((e) => e);
@@ -114,7 +140,8 @@ describe.each(backends)('lifecycle on %s', (backend) => {
   });
 
   it('accepts batchSize 1e9 as a full batch, allocating for the 4 rows only', async () => {
-    const a = net(backend), b = net(backend);
+    const a = net(backend),
+      b = net(backend);
     await a.fit(x, y, { epochs: 3, batchSize: 1e9 });
     await b.fit(x, y, { epochs: 3, batchSize: 4 });
     expect(a.getWeights()).toEqual(b.getWeights());

@@ -97,8 +97,18 @@ describe.each(backends)('bounded model size on %s', (backend) => {
   it('refuses 1,000 parameterless activation layers (a small file, gigabytes of buffers) before allocating', () => {
     const layers = [new Dense(2, 256), ...Array.from({ length: 1000 }, () => new Activation('relu'))];
     expect(() => new Sequential(layers, { backend })).toThrow(/a Sequential may have at most 512 layers, got 1001/);
-    const json = { format: 'wasmlp-model', version: 2, seed: 1, backend, compile: null, weights: [],
-      layers: [{ className: 'Dense', config: { inputs: 2, units: 256, useBias: false } }, ...Array.from({ length: 1000 }, () => ({ className: 'Activation', config: { activation: 'relu' } }))] };
+    const json = {
+      format: 'wasmlp-model',
+      version: 2,
+      seed: 1,
+      backend,
+      compile: null,
+      weights: [],
+      layers: [
+        { className: 'Dense', config: { inputs: 2, units: 256, useBias: false } },
+        ...Array.from({ length: 1000 }, () => ({ className: 'Activation', config: { activation: 'relu' } })),
+      ],
+    };
     expect(() => Sequential.fromJSON(json)).toThrow(/at most 512 layers/);
   });
 

@@ -48,7 +48,10 @@ describe('out of memory while a thread team starts', () => {
     fillBut(tc, 0);
     const inUse = tc.exports.bytesInUse() >>> 0;
     const started = ThreadPool.startedCount;
-    const err = await ThreadPool.start(tc, 3).then(() => null, (e: unknown) => e);
+    const err = await ThreadPool.start(tc, 3).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(OutOfMemoryError);
     expect((err as Error).message).toMatch(/control block|GEMM scratch/);
     expect((err as Error).message).toMatch(/use fewer threads/);
@@ -76,7 +79,10 @@ describe('out of memory while a thread team starts', () => {
     // could not move to the threads memory or the team could not start, leaves the model as it was.
     const refusals: string[] = [];
     for (;;) {
-      const err = await m.fit(x, y, { epochs: 3, batchSize: 96, shuffle: false, threads: 2 }).then(() => null, (e: unknown) => e);
+      const err = await m.fit(x, y, { epochs: 3, batchSize: 96, shuffle: false, threads: 2 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       if (err === null) break;
       expect(err).toBeInstanceOf(OutOfMemoryError);
       expect(m.getWeights()).toEqual(before);

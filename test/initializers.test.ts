@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../src/random.js';
-import {
-  DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, INITIALIZERS, initialize, type InitializerSpec,
-} from '../src/initializers.js';
+import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, INITIALIZERS, initialize, type InitializerSpec } from '../src/initializers.js';
 
 function stats(a: Float64Array) {
-  let s = 0, s2 = 0, min = Infinity, max = -Infinity;
+  let s = 0,
+    s2 = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const v of a) {
     s += v;
     s2 += v * v;
@@ -22,9 +23,26 @@ const glorotStd = Math.sqrt(2 / 500);
 
 describe('initializers', () => {
   it('exports the names and the Keras defaults', () => {
-    for (const n of ['zeros', 'ones', 'constant', 'normal', 'uniform', 'randn', 'randn_fan_in', 'glorot_normal',
-      'glorot_uniform', 'he_normal', 'he_uniform', 'lecun_normal', 'lecun_uniform', 'xavier_normal',
-      'xavier_uniform', 'kaiming_normal', 'kaiming_uniform']) expect(INITIALIZERS).toContain(n);
+    for (const n of [
+      'zeros',
+      'ones',
+      'constant',
+      'normal',
+      'uniform',
+      'randn',
+      'randn_fan_in',
+      'glorot_normal',
+      'glorot_uniform',
+      'he_normal',
+      'he_uniform',
+      'lecun_normal',
+      'lecun_uniform',
+      'xavier_normal',
+      'xavier_uniform',
+      'kaiming_normal',
+      'kaiming_uniform',
+    ])
+      expect(INITIALIZERS).toContain(n);
     expect(DEFAULT_KERNEL_INITIALIZER).toBe('glorot_uniform');
     expect(DEFAULT_BIAS_INITIALIZER).toBe('zeros');
   });

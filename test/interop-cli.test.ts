@@ -14,7 +14,20 @@ describe('wasmlp export --pytorch / --tfjs, import --safetensors', () => {
     const model = new Sequential([new Dense(2, 4), new Tanh(), new Dense(4, 1), new Sigmoid()], { seed: 4 });
     model.compile({ loss: 'bce', optimizer: { type: 'adam', lr: 0.01 } });
     writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
-    const r = await wasmlp('export', '--model', join(dir, 'model.json'), '--pytorch', join(dir, 'torch'), '--tfjs', join(dir, 'tfjs'), '--epochs', '7', '--batch', '16', '--no-shuffle');
+    const r = await wasmlp(
+      'export',
+      '--model',
+      join(dir, 'model.json'),
+      '--pytorch',
+      join(dir, 'torch'),
+      '--tfjs',
+      join(dir, 'tfjs'),
+      '--epochs',
+      '7',
+      '--batch',
+      '16',
+      '--no-shuffle',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     for (const f of ['model.py', 'train.py', 'config.json', 'weights.safetensors']) expect(existsSync(join(dir, 'torch', f))).toBe(true);

@@ -3,8 +3,23 @@
 // entries against their definitions, the input forms, and that nothing in the model changes.
 import { describe, expect, it } from 'vitest';
 import {
-  BatchNorm, Dense, Dropout, Flatten, ReLU, Sequential, Sigmoid, Softmax, Tanh, LeakyReLU, Random, SGD,
-  DisposedError, ShapeError, ValueError, threadsAvailable, type Layer,
+  BatchNorm,
+  Dense,
+  Dropout,
+  Flatten,
+  ReLU,
+  Sequential,
+  Sigmoid,
+  Softmax,
+  Tanh,
+  LeakyReLU,
+  Random,
+  SGD,
+  DisposedError,
+  ShapeError,
+  ValueError,
+  threadsAvailable,
+  type Layer,
 } from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
 
@@ -26,7 +41,7 @@ function model(layers: Layer[], backend: 'wasm' | 'reference', seed = 7): Sequen
 }
 
 describe('layerOutputs', () => {
-  it('gives one entry per layer, of the layer\'s width, the last equal to predict bit for bit, on both backends', () => {
+  it("gives one entry per layer, of the layer's width, the last equal to predict bit for bit, on both backends", () => {
     const x = randomRows(37, 3, 1);
     for (const backend of BACKENDS) {
       const m = model(mixedLayers(), backend);
@@ -42,10 +57,15 @@ describe('layerOutputs', () => {
     const x = randomRows(50, 3, 2);
     const wasm = model(mixedLayers(), 'wasm');
     const ref = model(mixedLayers(), 'reference');
-    const a = wasm.layerOutputs(x), b = ref.layerOutputs(x);
-    a.forEach((layer, l) => layer.forEach((row, r) => row.forEach((v, j) => {
-      expect(Math.abs(v - b[l][r][j])).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[l][r][j])));
-    })));
+    const a = wasm.layerOutputs(x),
+      b = ref.layerOutputs(x);
+    a.forEach((layer, l) =>
+      layer.forEach((row, r) =>
+        row.forEach((v, j) => {
+          expect(Math.abs(v - b[l][r][j])).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[l][r][j])));
+        }),
+      ),
+    );
     wasm.dispose();
     ref.dispose();
   });
@@ -70,7 +90,7 @@ describe('layerOutputs', () => {
     }
   });
 
-  it('takes predict\'s input forms: { data, shape } gives typed entries, nested rows and one flat row give rows', () => {
+  it("takes predict's input forms: { data, shape } gives typed entries, nested rows and one flat row give rows", () => {
     const x = randomRows(6, 3, 4);
     const data = Float32Array.from(x.flat());
     for (const backend of BACKENDS) {
@@ -87,7 +107,16 @@ describe('layerOutputs', () => {
   });
 
   it('Flatten gives the flattened images, and a leading activation is a stage of its own', () => {
-    const images = [[[1, -2, 3], [-4, 5, -6]], [[0.5, 0, -0.5], [2, -1, 1]]];
+    const images = [
+      [
+        [1, -2, 3],
+        [-4, 5, -6],
+      ],
+      [
+        [0.5, 0, -0.5],
+        [2, -1, 1],
+      ],
+    ];
     for (const backend of BACKENDS) {
       const m = model([new LeakyReLU(0.5), new Flatten(), new Dense(6, 2), new Sigmoid()], backend);
       const outs = m.layerOutputs(images);
@@ -108,7 +137,7 @@ describe('layerOutputs', () => {
     m.dispose();
   });
 
-  it('changes nothing: weights, optimiser and shuffle state, and the arena\'s bytes in use', async () => {
+  it("changes nothing: weights, optimiser and shuffle state, and the arena's bytes in use", async () => {
     const x = randomRows(40, 3, 6);
     const y = x.map((row) => (row[0] + row[1] > 0 ? 1 : 0));
     for (const backend of BACKENDS) {
@@ -140,7 +169,17 @@ describe('layerOutputs', () => {
 
   /** BatchNorm with and without a fused activation, on the input and after a Dense, and Dropouts. */
   function normLayers(): Layer[] {
-    return [new BatchNorm(3), new Dense(3, 6), new BatchNorm(6), new Tanh(), new Dropout(0.4), new Dense(6, 4), new BatchNorm(4), new Dropout(0.2), new Dense(4, 2)];
+    return [
+      new BatchNorm(3),
+      new Dense(3, 6),
+      new BatchNorm(6),
+      new Tanh(),
+      new Dropout(0.4),
+      new Dense(6, 4),
+      new BatchNorm(4),
+      new Dropout(0.2),
+      new Dense(4, 2),
+    ];
   }
   /** Trained a little on the core (so the running estimates and gamma, beta are not their initial values). */
   async function trainedNorm(): Promise<{ m: Sequential; x: number[][] }> {
@@ -156,13 +195,18 @@ describe('layerOutputs', () => {
     const { m, x } = await trainedNorm();
     const ref = model(normLayers(), 'reference');
     ref.setWeights(m.getWeights());
-    const a = m.layerOutputs(x), b = ref.layerOutputs(x);
+    const a = m.layerOutputs(x),
+      b = ref.layerOutputs(x);
     expect(a.map((o) => o[0].length)).toEqual([3, 6, 6, 6, 6, 4, 4, 4, 2]);
     expect(a[a.length - 1]).toEqual(m.predict(x));
     expect(b[b.length - 1]).toEqual(ref.predict(x));
-    a.forEach((layer, l) => layer.forEach((row, r) => row.forEach((v, j) => {
-      expect(Math.abs(v - b[l][r][j]), `layer ${l} row ${r} col ${j}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[l][r][j])));
-    })));
+    a.forEach((layer, l) =>
+      layer.forEach((row, r) =>
+        row.forEach((v, j) => {
+          expect(Math.abs(v - b[l][r][j]), `layer ${l} row ${r} col ${j}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[l][r][j])));
+        }),
+      ),
+    );
     m.dispose();
     ref.dispose();
   });
@@ -175,9 +219,11 @@ describe('layerOutputs', () => {
       const outs = mm.layerOutputs(x);
       const [gamma, beta, mean, variance] = mm.getWeights().slice(0, 4) as number[][];
       expect(mean.some((v) => v !== 0) && variance.some((v) => v !== 1)).toBe(true);
-      outs[0].forEach((row, r) => row.forEach((v, j) => {
-        expect(v).toBeCloseTo(gamma[j] * (x[r][j] - mean[j]) / Math.sqrt(variance[j] + 1e-5) + beta[j], 4);
-      }));
+      outs[0].forEach((row, r) =>
+        row.forEach((v, j) => {
+          expect(v).toBeCloseTo((gamma[j] * (x[r][j] - mean[j])) / Math.sqrt(variance[j] + 1e-5) + beta[j], 4);
+        }),
+      );
       // Tanh is fused into the second BatchNorm; the Dropouts pass values through exactly.
       outs[3].forEach((row, r) => row.forEach((v, j) => expect(v).toBeCloseTo(Math.tanh(outs[2][r][j]), 6)));
       expect(outs[4]).toEqual(outs[3]);

@@ -1,8 +1,6 @@
 // The layered model API: construction, weights, predictions, fit, serialisation, on both backends.
 import { describe, expect, it } from 'vitest';
-import {
-  Adam, Dense, Flatten, ReLU, Sequential, SGD, Sigmoid, Softmax, Tanh, datasets, mlp,
-} from '../src/index.js';
+import { Adam, Dense, Flatten, ReLU, Sequential, SGD, Sigmoid, Softmax, Tanh, datasets, mlp } from '../src/index.js';
 
 const backends = ['reference', 'wasm'] as const;
 
@@ -21,13 +19,20 @@ describe.each(backends)('model API on %s', (backend) => {
     const summary = model.summary();
     expect(summary).toContain('Dense (2→6)');
     expect(summary).toContain('Total parameters: 32');
-    expect(model.getWeights().map((w) => [w.length, Array.isArray(w[0]) ? (w[0] as number[]).length : 0])).toEqual([[2, 6], [6, 0], [6, 2], [2, 0]]);
+    expect(model.getWeights().map((w) => [w.length, Array.isArray(w[0]) ? (w[0] as number[]).length : 0])).toEqual([
+      [2, 6],
+      [6, 0],
+      [6, 2],
+      [2, 0],
+    ]);
     model.dispose();
   });
 
   it('setWeights then getWeights returns the same values (f32-representable inputs)', () => {
     const model = mlp([3, 4, 2], { backend, seed: 2 });
-    const ws = model.getWeights().map((w) => (Array.isArray(w[0]) ? (w as number[][]).map((r) => r.map((_, j) => j * 0.25 - 0.5)) : (w as number[]).map((_, j) => j / 8)));
+    const ws = model
+      .getWeights()
+      .map((w) => (Array.isArray(w[0]) ? (w as number[][]).map((r) => r.map((_, j) => j * 0.25 - 0.5)) : (w as number[]).map((_, j) => j / 8)));
     model.setWeights(ws);
     expect(model.getWeights()).toEqual(ws);
     model.dispose();
@@ -69,7 +74,15 @@ describe.each(backends)('model API on %s', (backend) => {
     const before = model.evaluate(x, y).loss;
     const batchLosses: number[] = [];
     const epochs: number[] = [];
-    await model.fit(x, y, { epochs: 2, batchSize: 64, shuffle: false, onBatchEnd: (_b, l) => batchLosses.push(l.loss), onEpochEnd: (e) => { epochs.push(e); } });
+    await model.fit(x, y, {
+      epochs: 2,
+      batchSize: 64,
+      shuffle: false,
+      onBatchEnd: (_b, l) => batchLosses.push(l.loss),
+      onEpochEnd: (e) => {
+        epochs.push(e);
+      },
+    });
     expect(batchLosses[0]).toBeCloseTo(before, backend === 'wasm' ? 5 : 12);
     expect(epochs).toEqual([0, 1]);
     model.dispose();
@@ -91,13 +104,27 @@ describe.each(backends)('model API on %s', (backend) => {
   it('accepts class indices, one-hot rows and flat typed arrays alike', async () => {
     const x = { data: new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]), shape: [4, 2] };
     const indices = [0, 1, 1, 0];
-    const oneHot = [[1, 0], [0, 1], [0, 1], [1, 0]];
+    const oneHot = [
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [1, 0],
+    ];
     const a = new Sequential([new Dense(2, 4), new Tanh(), new Dense(4, 2)], { backend, seed: 9 });
     const b = new Sequential([new Dense(2, 4), new Tanh(), new Dense(4, 2)], { backend, seed: 9 });
     a.compile({ loss: 'softmax_ce', optimizer: new SGD({ lr: 0.5 }) });
     b.compile({ loss: 'softmax_ce', optimizer: new SGD({ lr: 0.5 }) });
     await a.fit(x, indices, { epochs: 3, batchSize: 4 });
-    await b.fit([[0, 0], [0, 1], [1, 0], [1, 1]], oneHot, { epochs: 3, batchSize: 4 });
+    await b.fit(
+      [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+      oneHot,
+      { epochs: 3, batchSize: 4 },
+    );
     expect(a.getWeights()).toEqual(b.getWeights());
     const out = a.predict(x);
     expect(out.shape).toEqual([4, 2]);
@@ -109,8 +136,20 @@ describe.each(backends)('model API on %s', (backend) => {
 
   it('flattens image batches [n, h, w] like nn.Flatten', () => {
     const model = new Sequential([new Flatten(), new Dense(6, 3), new ReLU(), new Dense(3, 2), new Softmax()], { backend, seed: 1 });
-    const images = [[[1, 2, 3], [4, 5, 6]], [[0, 1, 0], [1, 0, 1]]];
-    const flat = [[1, 2, 3, 4, 5, 6], [0, 1, 0, 1, 0, 1]];
+    const images = [
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [
+        [0, 1, 0],
+        [1, 0, 1],
+      ],
+    ];
+    const flat = [
+      [1, 2, 3, 4, 5, 6],
+      [0, 1, 0, 1, 0, 1],
+    ];
     expect(model.predict(images)).toEqual(model.predict(flat));
     expect(model.predict({ data: new Float64Array(flat.flat()), shape: [2, 2, 3] }).data).toEqual(new Float64Array(model.predict(flat).flat()));
     model.dispose();
@@ -120,7 +159,13 @@ describe.each(backends)('model API on %s', (backend) => {
     const model = mlp([2, 3, 1], { activation: 'sigmoid', backend, seed: 4 });
     model.compile({ loss: 'mse', optimizer: 'sgd' });
     const before = model.getWeights();
-    const { loss, gradients } = model.gradients([[0, 1], [1, 0]], [1, 0]);
+    const { loss, gradients } = model.gradients(
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      [1, 0],
+    );
     expect(loss).toBeGreaterThan(0);
     expect(gradients.map((g) => g.length)).toEqual(before.map((w) => w.length));
     expect(model.getWeights()).toEqual(before);
@@ -133,7 +178,14 @@ describe.each(backends)('model API on %s', (backend) => {
     model.compile({ loss: 'mse', optimizer: new SGD({ lr: 0.1 }) });
     const controller = new AbortController();
     let batches = 0;
-    const history = await model.fit(x, y, { epochs: 5, batchSize: 10, signal: controller.signal, onBatchEnd: () => { if (++batches === 7) controller.abort(); } });
+    const history = await model.fit(x, y, {
+      epochs: 5,
+      batchSize: 10,
+      signal: controller.signal,
+      onBatchEnd: () => {
+        if (++batches === 7) controller.abort();
+      },
+    });
     expect(batches).toBe(7);
     expect(history.stopped).toBe('aborted');
     expect(history.epochs).toBe(0);

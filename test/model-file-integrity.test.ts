@@ -74,7 +74,10 @@ describe('the binary model file', () => {
     header.weights = header.weights.map((w: Record<string, unknown>) => ({ ...w, offset: 0 }));
     expect(() => Sequential.fromBytes(v1File(header, data))).toThrow(/load: weights\[1\]: bytes 0\.\.\d+ overlap the tensor before \(expected offset 96\)/);
     // 100 entries of one 4 MB range: refused at the second entry, nothing decoded.
-    const big = { ...header, weights: Array.from({ length: 100 }, (_, i) => ({ name: `W${i}`, shape: [1024, 1024], dtype: 'float32', offset: 0, byteLength: 4 * 2 ** 20 })) };
+    const big = {
+      ...header,
+      weights: Array.from({ length: 100 }, (_, i) => ({ name: `W${i}`, shape: [1024, 1024], dtype: 'float32', offset: 0, byteLength: 4 * 2 ** 20 })),
+    };
     delete big.training;
     expect(() => Sequential.fromBytes(v1File(big, new Uint8Array(4 * 2 ** 20)))).toThrow(/weights\[1\]: bytes 0\.\.4194304 overlap/);
   });
@@ -97,7 +100,9 @@ describe('the binary model file', () => {
     const reshaped = structuredClone(header);
     [reshaped.weights[0].shape, reshaped.weights[0].byteLength] = [[3, 5], 120];
     for (const t of [...reshaped.weights.slice(1), ...reshaped.training.optimizerState]) t.offset += 24;
-    expect(() => Sequential.fromBytes(v1File(reshaped, new Uint8Array(data.length + 24)))).toThrow(/weights\[0\] \(W0\) has shape \[3, 5\] but the layers need \[3, 4\]/);
+    expect(() => Sequential.fromBytes(v1File(reshaped, new Uint8Array(data.length + 24)))).toThrow(
+      /weights\[0\] \(W0\) has shape \[3, 5\] but the layers need \[3, 4\]/,
+    );
   });
 });
 

@@ -6,7 +6,12 @@ import { arenaBytesInUse, wasmMemoryBytes } from '../src/wasm/core.js';
 
 describe('memory of the WebAssembly core', () => {
   it('stays flat over 1,000 models created, stepped and disposed', async () => {
-    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const x = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ];
     const y = [0, 1, 1, 0];
     const cycle = async (i: number) => {
       const model = mlp([2, 3 + (i % 7), 1], { activation: 'tanh', seed: i });
@@ -23,7 +28,7 @@ describe('memory of the WebAssembly core', () => {
     expect(wasmMemoryBytes()).toBe(memory);
   });
 
-  it('reuses a disposed model\'s memory for the next model', () => {
+  it("reuses a disposed model's memory for the next model", () => {
     const before = arenaBytesInUse();
     const a = mlp([784, 64, 10], { seed: 1 });
     const during = arenaBytesInUse();

@@ -10,14 +10,21 @@ import { wasmlp } from './helpers/cli.js';
 
 const fixture = new URL('../../shared/fixtures/onnx/onnx_relu_2_8_1.onnx', import.meta.url).pathname;
 
-
 function predictions(csv: string): number[] {
-  return csv.trim().split('\n').slice(1).flatMap((line) => line.split(',').slice(1).map(Number));
+  return csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .flatMap((line) => line.split(',').slice(1).map(Number));
 }
 
 describe('wasmlp export / import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmlp-onnx-cli-'));
-  const rows = [[0.5, -1, 2], [1, 1, 1], [-2, 0.25, 0]];
+  const rows = [
+    [0.5, -1, 2],
+    [1, 1, 1],
+    [-2, 0.25, 0],
+  ];
   writeFileSync(join(dir, 'x.csv'), `a,b,c\n${rows.map((r) => r.join(',')).join('\n')}\n`);
 
   it('exports a JSON model to ONNX that onnxruntime runs to the same outputs, and predict reads every format', async () => {

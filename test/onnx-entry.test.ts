@@ -28,7 +28,10 @@ describe('ONNX loading', () => {
     expect(await model.exportONNX()).toEqual(bytes);
     const back = onnx.fromONNX(bytes);
     const viaAsync = await Sequential.importONNX(bytes);
-    const x = [[0.1, -0.2, 0.3], [1, 2, -3]];
+    const x = [
+      [0.1, -0.2, 0.3],
+      [1, 2, -3],
+    ];
     expect(back.predict(x)).toEqual(model.predict(x));
     expect(viaAsync.predict(x)).toEqual(model.predict(x));
     for (const m of [model, back, viaAsync]) m.dispose();

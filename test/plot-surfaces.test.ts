@@ -11,7 +11,8 @@ const px = (s: RasterSurface, x: number, y: number) => Array.from(s.pixels.slice
 
 /** Checks tags balance (ignoring self-closing ones) and returns the tag names seen. */
 function checkBalanced(svg: string): string[] {
-  const stack: string[] = [], seen: string[] = [];
+  const stack: string[] = [],
+    seen: string[] = [];
   for (const m of svg.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
     const [, close, name, self] = m;
     seen.push(name);
@@ -58,13 +59,15 @@ describe('RasterSurface', () => {
     s.text(10, 20, 'Hello 42', { size: 10, color: '#000000', baseline: 'alphabetic' });
     const w = s.measureText('Hello 42', 10);
     expect(w).toBe(8 * 6 - 1);
-    let inside = 0, outside = 0;
-    for (let y = 0; y < 40; y++) for (let x = 0; x < 120; x++) {
-      const dark = px(s, x, y)[0] < 128;
-      const inBox = x >= 10 && x < 10 + w && y >= 13 && y < 20;
-      if (dark && inBox) inside++;
-      if (dark && !inBox) outside++;
-    }
+    let inside = 0,
+      outside = 0;
+    for (let y = 0; y < 40; y++)
+      for (let x = 0; x < 120; x++) {
+        const dark = px(s, x, y)[0] < 128;
+        const inBox = x >= 10 && x < 10 + w && y >= 13 && y < 20;
+        if (dark && inBox) inside++;
+        if (dark && !inBox) outside++;
+      }
     expect(inside).toBeGreaterThan(40);
     expect(outside).toBe(0);
   });
@@ -73,10 +76,18 @@ describe('RasterSurface', () => {
     const s = new RasterSurface(60, 60);
     s.text(30, 50, 'ABC', { size: 10, color: '#000000', rotate: -90, align: 'center', baseline: 'top' });
     // Rotated: ink lies in a column to the right of x=30, spanning y around 50 ± width/2.
-    let minX = 99, maxX = -1, minY = 99, maxY = -1;
-    for (let y = 0; y < 60; y++) for (let x = 0; x < 60; x++) if (px(s, x, y)[0] < 128) {
-      minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-    }
+    let minX = 99,
+      maxX = -1,
+      minY = 99,
+      maxY = -1;
+    for (let y = 0; y < 60; y++)
+      for (let x = 0; x < 60; x++)
+        if (px(s, x, y)[0] < 128) {
+          minX = Math.min(minX, x);
+          maxX = Math.max(maxX, x);
+          minY = Math.min(minY, y);
+          maxY = Math.max(maxY, y);
+        }
     expect([minX, maxX]).toEqual([30, 36]);
     expect(maxY - minY + 1).toBe(17);
     expect(Math.abs((minY + maxY + 1) / 2 - 50)).toBeLessThanOrEqual(1);
@@ -125,7 +136,13 @@ describe('SvgSurface', () => {
   it('builds well-formed SVG with escaped text and an embedded PNG image', () => {
     const s = new SvgSurface(100, 80);
     s.fillRect(1, 2, 3, 4, '#ff000080');
-    s.polyline([[0, 0], [10, 10]], { color: '#123456', width: 2 });
+    s.polyline(
+      [
+        [0, 0],
+        [10, 10],
+      ],
+      { color: '#123456', width: 2 },
+    );
     s.fillCircle(5, 5, 3, '#00ff00', '#000000');
     s.text(5, 5, 'a < b & "c"', { rotate: -90 });
     s.image(0, 0, 10, 10, new Uint8ClampedArray(4 * 4).fill(200), 2, 2);
@@ -151,18 +168,39 @@ describe('CanvasSurface', () => {
   it('drives a 2-D context (recorded by a fake)', () => {
     const calls: string[] = [];
     const ctx: CanvasContextLike = {
-      fillStyle: '', strokeStyle: '', lineWidth: 1, lineJoin: '', lineCap: '', font: '', textAlign: '', textBaseline: '',
-      save: () => calls.push('save'), restore: () => calls.push('restore'),
-      translate: (x, y) => calls.push(`translate ${x} ${y}`), rotate: (a) => calls.push(`rotate ${a.toFixed(3)}`),
+      fillStyle: '',
+      strokeStyle: '',
+      lineWidth: 1,
+      lineJoin: '',
+      lineCap: '',
+      font: '',
+      textAlign: '',
+      textBaseline: '',
+      save: () => calls.push('save'),
+      restore: () => calls.push('restore'),
+      translate: (x, y) => calls.push(`translate ${x} ${y}`),
+      rotate: (a) => calls.push(`rotate ${a.toFixed(3)}`),
       fillRect: (x, y, w, h) => calls.push(`fillRect ${x} ${y} ${w} ${h} ${String(ctx.fillStyle)}`),
-      strokeRect: () => calls.push('strokeRect'), beginPath: () => calls.push('beginPath'),
-      moveTo: (x, y) => calls.push(`moveTo ${x} ${y}`), lineTo: (x, y) => calls.push(`lineTo ${x} ${y}`),
-      arc: () => calls.push('arc'), fill: () => calls.push('fill'), stroke: () => calls.push(`stroke ${String(ctx.strokeStyle)}`),
-      fillText: (t) => calls.push(`fillText ${t} ${ctx.font}`), measureText: (t) => ({ width: t.length * 7 }),
+      strokeRect: () => calls.push('strokeRect'),
+      beginPath: () => calls.push('beginPath'),
+      moveTo: (x, y) => calls.push(`moveTo ${x} ${y}`),
+      lineTo: (x, y) => calls.push(`lineTo ${x} ${y}`),
+      arc: () => calls.push('arc'),
+      fill: () => calls.push('fill'),
+      stroke: () => calls.push(`stroke ${String(ctx.strokeStyle)}`),
+      fillText: (t) => calls.push(`fillText ${t} ${ctx.font}`),
+      measureText: (t) => ({ width: t.length * 7 }),
     };
     const s = new CanvasSurface(ctx, 100, 100);
     s.fillRect(1, 2, 3, 4, '#ff0000');
-    s.polyline([[0, 0], [5, 5], [9, 1]], { color: '#0000ff', width: 2 });
+    s.polyline(
+      [
+        [0, 0],
+        [5, 5],
+        [9, 1],
+      ],
+      { color: '#0000ff', width: 2 },
+    );
     s.text(10, 10, 'hi', { size: 14, rotate: -90, bold: true });
     s.image(0, 0, 4, 2, new Uint8ClampedArray(2 * 1 * 4).fill(255), 2, 1);
     expect(s.measureText('abc', 12)).toBe(21);

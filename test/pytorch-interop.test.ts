@@ -15,7 +15,10 @@ import { BatchNorm, Dense, Dropout, LeakyReLU, ReLU, Sequential, Softmax, Tanh, 
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
 const hasTorch = probe.status === 0;
-if (!hasTorch) console.warn(`pytorch-interop: skipped: ${PYTHON} with torch and numpy is missing (apt-get install python3-torch python3-numpy): ${probe.error?.message ?? probe.stderr}`);
+if (!hasTorch)
+  console.warn(
+    `pytorch-interop: skipped: ${PYTHON} with torch and numpy is missing (apt-get install python3-torch python3-numpy): ${probe.error?.message ?? probe.stderr}`,
+  );
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -35,13 +38,19 @@ function python(dir: string, args: string[]): string {
 
 function data(n: number, inputs: number, outputs: number): { x: number[][]; y: number[][] } {
   const x = Array.from({ length: n }, (_, i) => Array.from({ length: inputs }, (_, j) => Math.sin(i * 1.3 + j * 0.7) * 1.5));
-  const y = x.map((r) => Array.from({ length: outputs }, (_, k) => (outputs === 1 ? Number(r[0] * r[1] > 0) : Number(k === (Math.round(Math.abs(r[0] * 2)) % outputs)))));
+  const y = x.map((r) =>
+    Array.from({ length: outputs }, (_, k) => (outputs === 1 ? Number(r[0] * r[1] > 0) : Number(k === Math.round(Math.abs(r[0] * 2)) % outputs))),
+  );
   return { x, y };
 }
 
 function maxScaledError(a: number[][], b: number[][]): number {
   let worst = 0;
-  a.forEach((row, i) => row.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(b[i][j]))); }));
+  a.forEach((row, i) =>
+    row.forEach((v, j) => {
+      worst = Math.max(worst, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(b[i][j])));
+    }),
+  );
   return worst;
 }
 
@@ -51,7 +60,19 @@ function flatWeights(m: Sequential): number[] {
 
 describe.skipIf(!hasTorch)('PyTorch package with real PyTorch', () => {
   it('the exported model predicts what wasmlp predicts (f32 bound), BatchNorm and Dropout included', () => {
-    const model = new Sequential([new Dense(3, 8), new BatchNorm(8, { momentum: 0.2, eps: 1e-4 }), new Tanh(), new Dropout(0.3), new Dense(8, 4), new LeakyReLU(0.05), new Dense(4, 3), new Softmax()], { seed: 3 });
+    const model = new Sequential(
+      [
+        new Dense(3, 8),
+        new BatchNorm(8, { momentum: 0.2, eps: 1e-4 }),
+        new Tanh(),
+        new Dropout(0.3),
+        new Dense(8, 4),
+        new LeakyReLU(0.05),
+        new Dense(4, 3),
+        new Softmax(),
+      ],
+      { seed: 3 },
+    );
     const { x } = data(16, 3, 3);
     // Move the running estimates away from 0 / 1 so they matter.
     const w = model.getWeights();
@@ -62,7 +83,10 @@ describe.skipIf(!hasTorch)('PyTorch package with real PyTorch', () => {
     model.setWeights(w as never);
     const dir = writePackage(model.toPyTorch());
     writeFileSync(join(dir, 'x.json'), JSON.stringify(x));
-    const out = python(dir, ['-c', 'import json, torch; from model import load_model; x = torch.tensor(json.load(open("x.json")), dtype=torch.float32); print(json.dumps(load_model()(x).tolist()))']);
+    const out = python(dir, [
+      '-c',
+      'import json, torch; from model import load_model; x = torch.tensor(json.load(open("x.json")), dtype=torch.float32); print(json.dumps(load_model()(x).tolist()))',
+    ]);
     const err = maxScaledError(JSON.parse(out), model.predict(x) as number[][]);
     console.log(`pytorch predict: max scaled error ${err.toExponential(2)}`);
     expect(err).toBeLessThan(1e-5);
@@ -73,14 +97,28 @@ describe.skipIf(!hasTorch)('PyTorch package with real PyTorch', () => {
     {
       name: 'SGD Nesterov, weight decay on weights only, cosine with warm-up, norm clipping, mse, full batch',
       layers: () => new Sequential([new Dense(4, 6), new Tanh(), new Dense(6, 2)], { seed: 5, backend: 'reference' }),
-      compile: { loss: 'mse', optimizer: { type: 'sgd', lr: 0.2, momentum: 0.9, nesterov: true, weightDecay: 1e-2, decayBiases: false }, schedule: { type: 'cosine', tMax: 4, warmup: 1 }, clipGradNorm: 0.5 },
-      outputs: 2, epochs: 6, batchSize: 64,
+      compile: {
+        loss: 'mse',
+        optimizer: { type: 'sgd', lr: 0.2, momentum: 0.9, nesterov: true, weightDecay: 1e-2, decayBiases: false },
+        schedule: { type: 'cosine', tMax: 4, warmup: 1 },
+        clipGradNorm: 0.5,
+      },
+      outputs: 2,
+      epochs: 6,
+      batchSize: 64,
     },
     {
       name: 'Adam with amsgrad, one-cycle per batch, value clipping, softmax_ce, 3 batches per epoch',
       layers: () => new Sequential([new Dense(4, 8), new ReLU(), new Dense(8, 3)], { seed: 6, backend: 'reference' }),
-      compile: { loss: 'softmax_ce', optimizer: { type: 'adam', lr: 0.01, amsgrad: true, weightDecay: 1e-3 }, schedule: { type: 'onecycle', maxLr: 0.05, totalSteps: 12 }, clipValue: 0.05 },
-      outputs: 3, epochs: 4, batchSize: 22,
+      compile: {
+        loss: 'softmax_ce',
+        optimizer: { type: 'adam', lr: 0.01, amsgrad: true, weightDecay: 1e-3 },
+        schedule: { type: 'onecycle', maxLr: 0.05, totalSteps: 12 },
+        clipValue: 0.05,
+      },
+      outputs: 3,
+      epochs: 4,
+      batchSize: 22,
     },
   ];
 

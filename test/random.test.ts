@@ -49,9 +49,7 @@ describe('Random (xoshiro128**)', () => {
 
   it('pins the first outputs of seed 42 (a seeding change would alter every model)', () => {
     const rng = new Random(42);
-    expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual([
-      1776835114, 4165204688, 17111135, 2317295270,
-    ]);
+    expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual([1776835114, 4165204688, 17111135, 2317295270]);
   });
 
   it('next() builds 53 bits from two draws and stays in [0, 1)', () => {
@@ -67,7 +65,9 @@ describe('Random (xoshiro128**)', () => {
   });
 
   it('same seed gives the same bits; different seeds differ', () => {
-    const a = new Random(99), b = new Random(99), c = new Random(100);
+    const a = new Random(99),
+      b = new Random(99),
+      c = new Random(100);
     const xa = Array.from({ length: 50 }, () => a.normal());
     const xb = Array.from({ length: 50 }, () => b.normal());
     const xc = Array.from({ length: 50 }, () => c.normal());
@@ -79,7 +79,8 @@ describe('Random (xoshiro128**)', () => {
   it('normal(): 100k draws have mean ~0 and std ~1, and mean/std are applied', () => {
     const rng = new Random(2024);
     const n = 100_000;
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < n; i++) {
       const z = rng.normal();
       s += z;
@@ -89,7 +90,8 @@ describe('Random (xoshiro128**)', () => {
     const std = Math.sqrt(s2 / n - mean * mean);
     expect(Math.abs(mean)).toBeLessThan(0.015); // 4.7 standard errors
     expect(Math.abs(std - 1)).toBeLessThan(0.01);
-    const r1 = new Random(3), r2 = new Random(3);
+    const r1 = new Random(3),
+      r2 = new Random(3);
     for (let i = 0; i < 10; i++) expect(r1.normal(5, 2)).toBeCloseTo(5 + 2 * r2.normal(), 12);
   });
 

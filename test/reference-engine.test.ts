@@ -11,18 +11,32 @@ import { ReferenceEngine } from '../src/reference/engine.js';
 import { referenceOps } from '../src/reference/ops.js';
 import { Random } from '../src/random.js';
 
-const sgd = (o: Partial<Extract<OptimizerConfig, { type: 'sgd' }>> = {}): OptimizerConfig =>
-  ({ type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true, ...o });
+const sgd = (o: Partial<Extract<OptimizerConfig, { type: 'sgd' }>> = {}): OptimizerConfig => ({
+  type: 'sgd',
+  lr: 0.1,
+  momentum: 0,
+  dampening: 0,
+  nesterov: false,
+  weightDecay: 0,
+  decayBiases: true,
+  ...o,
+});
 const adam: OptimizerConfig = { type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false };
 
 /** A 1-in, 1-out linear model (one W, one b): small enough to push to overflow on purpose. */
 const linear = (optimizer: OptimizerConfig, loss: Plan['loss'] = 'sse'): Plan => ({
-  inputSize: 1, outputSize: 1, loss, optimizer,
+  inputSize: 1,
+  outputSize: 1,
+  loss,
+  optimizer,
   stages: [{ kind: 'dense', inSize: 1, outSize: 1, useBias: true, activation: 'identity', alpha: 0 }],
 });
 
 const mlp = (optimizer: OptimizerConfig): Plan => ({
-  inputSize: 3, outputSize: 2, loss: 'mse', optimizer,
+  inputSize: 3,
+  outputSize: 2,
+  loss: 'mse',
+  optimizer,
   stages: [
     { kind: 'dense', inSize: 3, outSize: 5, useBias: true, activation: 'tanh', alpha: 0 },
     { kind: 'dense', inSize: 5, outSize: 2, useBias: true, activation: 'sigmoid', alpha: 0 },
@@ -112,7 +126,6 @@ describe('non-finite steps change nothing', () => {
     expect(engine.lastStatus).toBe(StepStatus.NonFiniteUpdate);
     expect(snapshot(engine)).toEqual(before);
   });
-
 });
 
 describe('reference engine contract', () => {
@@ -121,7 +134,8 @@ describe('reference engine contract', () => {
     const { engine, x, y, data } = randomEngine(plan, 1, 6);
     const order = Int32Array.of(4, 1, 5, 0, 2, 3);
     // The same rows physically reordered, in a second engine with the same weights.
-    const xs = new Float64Array(x.length), ys = new Float64Array(y.length);
+    const xs = new Float64Array(x.length),
+      ys = new Float64Array(y.length);
     order.forEach((r, i) => {
       xs.set(x.subarray(r * 3, r * 3 + 3), i * 3);
       ys.set(y.subarray(r * 2, r * 2 + 2), i * 2);

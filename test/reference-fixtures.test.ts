@@ -76,7 +76,11 @@ function optimizerOf(o: Fixture['optimizer']): OptimizerConfig {
 /** The fixture's schedule (PyTorch names, stepped per epoch) as wasmlp's, or null. */
 function scheduleOf(s: Fixture['schedule']): ScheduleConfig | null {
   if (s === undefined) return null;
-  const known: Record<string, Record<string, string>> = { step: { step_size: 'stepSize', gamma: 'gamma' }, exponential: { gamma: 'gamma' }, cosine: { t_max: 'tMax', eta_min: 'etaMin' } };
+  const known: Record<string, Record<string, string>> = {
+    step: { step_size: 'stepSize', gamma: 'gamma' },
+    exponential: { gamma: 'gamma' },
+    cosine: { t_max: 'tMax', eta_min: 'etaMin' },
+  };
   const names = known[s.type as string];
   if (!names) throw new Error(`fixture schedule ${String(s.type)} not mapped`);
   const spec: Record<string, unknown> = { type: s.type };
@@ -88,7 +92,9 @@ function planOf(f: Fixture): Plan {
   const stages = lower(f.layers);
   const dense = f.layers.filter((l): l is Extract<Layer, { type: 'dense' }> => l.type === 'dense');
   return {
-    inputSize: dense[0].in, outputSize: dense[dense.length - 1].out, stages,
+    inputSize: dense[0].in,
+    outputSize: dense[dense.length - 1].out,
+    stages,
     // forward_only fixtures have no loss or optimiser; any will do for predict().
     loss: f.loss ?? 'mse',
     optimizer: optimizerOf(f.optimizer ?? { type: 'sgd', lr: 0, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 }),
@@ -114,7 +120,9 @@ function worst(a: ArrayLike<number>[], b: number[][]): number {
   return e;
 }
 
-const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const load = (f: string): Fixture => JSON.parse(readFileSync(FIXTURES + f, 'utf8'));
 // BatchNorm fixtures mix modes (full-data losses in evaluation mode, batch losses in training
 // mode): they run through the public API (checkFixture) below, not straight on the engine.
@@ -186,7 +194,7 @@ describe('reference engine vs PyTorch fixtures', () => {
     report[r.name] = r.worst;
   });
 
-  it('seed003_fixed_forward.json: the seed\'s 3-layer forward pass', () => {
+  it("seed003_fixed_forward.json: the seed's 3-layer forward pass", () => {
     const f = load('seed003_fixed_forward.json') as Fixture & { expected_from_seed_8dp: number[][] };
     const engine = new ReferenceEngine(planOf(f));
     engine.setParameters(tensors(f.initial, 3));

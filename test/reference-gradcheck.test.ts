@@ -10,8 +10,14 @@ import { Random } from '../src/random.js';
 
 const H = 1e-6;
 
-const dense = (inSize: number, outSize: number, activation: ActivationName, alpha = 0, useBias = true): Stage =>
-  ({ kind: 'dense', inSize, outSize, useBias, activation, alpha });
+const dense = (inSize: number, outSize: number, activation: ActivationName, alpha = 0, useBias = true): Stage => ({
+  kind: 'dense',
+  inSize,
+  outSize,
+  useBias,
+  activation,
+  alpha,
+});
 const act = (size: number, activation: ActivationName, alpha = 0): Stage => ({ kind: 'activation', size, activation, alpha });
 
 /** Targets a loss can take: one-hot rows for the cross-entropies, 0/1 for bce, anything else otherwise. */
@@ -36,7 +42,10 @@ function gradcheck(stages: Stage[], loss: LossName, seed: number, extra: Partial
   const inputSize = first.kind === 'dense' ? first.inSize : first.size;
   const outputSize = last.kind === 'dense' ? last.outSize : last.size;
   const plan: Plan = {
-    inputSize, outputSize, stages, loss,
+    inputSize,
+    outputSize,
+    stages,
+    loss,
     optimizer: { type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true },
     ...extra,
   };
@@ -71,7 +80,13 @@ function gradcheck(stages: Stage[], loss: LossName, seed: number, extra: Partial
 
 describe('reference gradients vs central differences', () => {
   const activations: [ActivationName, number][] = [
-    ['identity', 0], ['sigmoid', 0], ['tanh', 0], ['relu', 0], ['leaky_relu', 0.1], ['step', 0], ['softmax', 0],
+    ['identity', 0],
+    ['sigmoid', 0],
+    ['tanh', 0],
+    ['relu', 0],
+    ['leaky_relu', 0.1],
+    ['step', 0],
+    ['softmax', 0],
   ];
   it.each(activations)('hidden %s (mse)', (name, alpha) => {
     expect(gradcheck([dense(3, 4, name, alpha), dense(4, 2, 'tanh'), dense(2, 2, 'identity')], 'mse', 1)).toBeLessThan(1e-6);

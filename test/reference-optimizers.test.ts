@@ -9,12 +9,38 @@ import { initialState, optimizerStep } from '../src/reference/optimizers.js';
 import type { OptimizerState } from '../src/engine.js';
 import { Random } from '../src/random.js';
 
-const sgdConfig = (o: Partial<SGDConfig>): SGDConfig =>
-  ({ type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true, ...o });
-const adamConfig = (o: Partial<AdamConfig>): AdamConfig =>
-  ({ type: 'adam', lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false, ...o });
-const rmsConfig = (o: Partial<RMSpropConfig>): RMSpropConfig =>
-  ({ type: 'rmsprop', lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false, weightDecay: 0, decayBiases: true, ...o });
+const sgdConfig = (o: Partial<SGDConfig>): SGDConfig => ({
+  type: 'sgd',
+  lr: 0.1,
+  momentum: 0,
+  dampening: 0,
+  nesterov: false,
+  weightDecay: 0,
+  decayBiases: true,
+  ...o,
+});
+const adamConfig = (o: Partial<AdamConfig>): AdamConfig => ({
+  type: 'adam',
+  lr: 0.1,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0,
+  decayBiases: true,
+  amsgrad: false,
+  ...o,
+});
+const rmsConfig = (o: Partial<RMSpropConfig>): RMSpropConfig => ({
+  type: 'rmsprop',
+  lr: 0.01,
+  alpha: 0.99,
+  eps: 1e-8,
+  momentum: 0,
+  centered: false,
+  weightDecay: 0,
+  decayBiases: true,
+  ...o,
+});
 
 /** Runs `steps` updates of one scalar on the quadratic 0.5 p² (g = p), from p = 1; returns p after each. */
 function onQuadratic(config: OptimizerConfig, steps: number): number[] {
@@ -117,16 +143,22 @@ function torchDocsStep(c: OptimizerConfig, t: number, theta: number, grad: numbe
 
 describe('optimisers vs an independent torch-docs loop, 12 steps on 6 parameters', () => {
   const configs: OptimizerConfig[] = [];
-  for (const momentum of [0, 0.9]) for (const dampening of [0, 0.3]) for (const nesterov of [false, true]) {
-    if (nesterov && dampening !== 0) continue; // PyTorch forbids it
-    for (const weightDecay of [0, 0.05]) configs.push(sgdConfig({ momentum, dampening, nesterov, weightDecay, decayBiases: false }));
-  }
-  for (const type of ['adam', 'adamw'] as const) for (const amsgrad of [false, true]) for (const weightDecay of [0, 0.1]) {
-    configs.push(adamConfig({ type, amsgrad, weightDecay, lr: 0.01, decayBiases: false }));
-  }
-  for (const centered of [false, true]) for (const momentum of [0, 0.8]) for (const weightDecay of [0, 0.1]) {
-    configs.push(rmsConfig({ centered, momentum, weightDecay, decayBiases: false }));
-  }
+  for (const momentum of [0, 0.9])
+    for (const dampening of [0, 0.3])
+      for (const nesterov of [false, true]) {
+        if (nesterov && dampening !== 0) continue; // PyTorch forbids it
+        for (const weightDecay of [0, 0.05]) configs.push(sgdConfig({ momentum, dampening, nesterov, weightDecay, decayBiases: false }));
+      }
+  for (const type of ['adam', 'adamw'] as const)
+    for (const amsgrad of [false, true])
+      for (const weightDecay of [0, 0.1]) {
+        configs.push(adamConfig({ type, amsgrad, weightDecay, lr: 0.01, decayBiases: false }));
+      }
+  for (const centered of [false, true])
+    for (const momentum of [0, 0.8])
+      for (const weightDecay of [0, 0.1]) {
+        configs.push(rmsConfig({ centered, momentum, weightDecay, decayBiases: false }));
+      }
 
   it.each(configs.map((c) => [JSON.stringify(c), c] as const))('%s', (_name, config) => {
     const rng = new Random(17);
@@ -148,7 +180,8 @@ describe('optimisers vs an independent torch-docs loop, 12 steps on 6 parameters
 
   it('is pure: inputs are not mutated', () => {
     const config = adamConfig({ amsgrad: true });
-    const p = Float64Array.of(1, 2), g = Float64Array.of(0.5, -0.5);
+    const p = Float64Array.of(1, 2),
+      g = Float64Array.of(0.5, -0.5);
     const state = initialState(config, 2);
     optimizerStep(config, p, g, Uint8Array.of(1, 1), state);
     expect(Array.from(p)).toEqual([1, 2]);

@@ -3,7 +3,18 @@
  * ValueError saying which), and fromSafetensors' own checks (architecture, names, shapes).
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Dense, MAX_SAFETENSORS_HEADER, Sequential, ShapeError, Tanh, ValueError, encodeSafetensors, parseSafetensors, tensorToFloat64 } from '../src/index.js';
+import {
+  ConfigError,
+  Dense,
+  MAX_SAFETENSORS_HEADER,
+  Sequential,
+  ShapeError,
+  Tanh,
+  ValueError,
+  encodeSafetensors,
+  parseSafetensors,
+  tensorToFloat64,
+} from '../src/index.js';
 
 /** A file with `header` (text) and `data` bytes, the header length as given or the true one. */
 function file(header: string, data: Uint8Array = new Uint8Array(0), length?: bigint): Uint8Array {
@@ -19,13 +30,16 @@ const f32 = (...v: number[]) => new Uint8Array(Float32Array.from(v).buffer);
 
 describe('safetensors', () => {
   it('round-trips tensors and metadata, the header padded to 8 bytes', () => {
-    const bytes = encodeSafetensors([
-      { name: 'a', dtype: 'F32', shape: [2, 2], data: f32(1, 2, 3, 4) },
-      { name: 'b', dtype: 'F64', shape: [1], data: new Uint8Array(Float64Array.of(0.1).buffer) },
-      { name: 'c', dtype: 'I64', shape: [], data: new Uint8Array(BigInt64Array.of(7n).buffer) },
-      { name: 'e', dtype: 'F16', shape: [2], data: new Uint8Array(Uint16Array.of(0x3c00, 0xc000).buffer) },
-      { name: 'z', dtype: 'F32', shape: [0, 3], data: new Uint8Array(0) },
-    ], { format: 'pt' });
+    const bytes = encodeSafetensors(
+      [
+        { name: 'a', dtype: 'F32', shape: [2, 2], data: f32(1, 2, 3, 4) },
+        { name: 'b', dtype: 'F64', shape: [1], data: new Uint8Array(Float64Array.of(0.1).buffer) },
+        { name: 'c', dtype: 'I64', shape: [], data: new Uint8Array(BigInt64Array.of(7n).buffer) },
+        { name: 'e', dtype: 'F16', shape: [2], data: new Uint8Array(Uint16Array.of(0x3c00, 0xc000).buffer) },
+        { name: 'z', dtype: 'F32', shape: [0, 3], data: new Uint8Array(0) },
+      ],
+      { format: 'pt' },
+    );
     expect(Number(new DataView(bytes.buffer).getBigUint64(0, true)) % 8).toBe(0);
     const parsed = parseSafetensors(bytes);
     expect([...parsed.tensors.keys()]).toEqual(['a', 'b', 'c', 'e', 'z']);
@@ -36,12 +50,20 @@ describe('safetensors', () => {
     expect(Array.from(tensorToFloat64(parsed.tensors.get('e')!, 'e'))).toEqual([1, -2]);
   });
 
-  const t = (dtype: string, shape: number[], offsets: number[]) => `{"dtype":"${dtype}","shape":${JSON.stringify(shape)},"data_offsets":${JSON.stringify(offsets)}}`;
+  const t = (dtype: string, shape: number[], offsets: number[]) =>
+    `{"dtype":"${dtype}","shape":${JSON.stringify(shape)},"data_offsets":${JSON.stringify(offsets)}}`;
   const bad: [string, Uint8Array, RegExp][] = [
     ['a short file', new Uint8Array(5), /fewer than the 8/],
     ['a header over the limit', file('{}', undefined, BigInt(MAX_SAFETENSORS_HEADER + 1)), /exceeds the 100000000-byte limit/],
     ['a header past the end', file('{}', undefined, 99n), /runs past the end/],
-    ['invalid UTF-8', ((b) => { b[10] = 0xff; return b; })(file('{"a":"b"}')), /not valid UTF-8/],
+    [
+      'invalid UTF-8',
+      ((b) => {
+        b[10] = 0xff;
+        return b;
+      })(file('{"a":"b"}')),
+      /not valid UTF-8/,
+    ],
     ['not JSON', file('{"a": }'), /invalid JSON value/],
     ['not an object', file('[1]'), /must be a JSON object/],
     ['a duplicate key', file(`{"a":${t('F32', [1], [0, 4])},"a":${t('F32', [1], [0, 4])}}`, f32(1)), /duplicate key "a"/],

@@ -17,8 +17,8 @@ describe('schedule formulas', () => {
     for (let t = 0; t < 14; t++) {
       close(scheduleLr(step, 0.2, t), 0.2 * 0.5 ** Math.floor(t / 3));
       close(scheduleLr(exp, 0.2, t), 0.2 * 0.9 ** t);
-      close(scheduleLr(cos, 0.2, t), 0.01 + (0.2 - 0.01) * (1 + Math.cos((Math.PI * t) / 10)) / 2);
-      close(scheduleLr(lin, 0.2, t), 0.2 * (0.25 + 0.75 * Math.min(t, 4) / 4));
+      close(scheduleLr(cos, 0.2, t), 0.01 + ((0.2 - 0.01) * (1 + Math.cos((Math.PI * t) / 10))) / 2);
+      close(scheduleLr(lin, 0.2, t), 0.2 * (0.25 + (0.75 * Math.min(t, 4)) / 4));
     }
     close(scheduleLr(cos, 0.2, 10), 0.01);
   });
@@ -30,8 +30,8 @@ describe('schedule formulas', () => {
     close(scheduleLr(s, 123, 24), 1);
     close(scheduleLr(s, 123, 99), 0.001);
     // PyTorch's phase 1 at step 12: cos anneal from 0.1 to 1 at pct 12/24.
-    close(scheduleLr(s, 123, 12), 1 + (0.1 - 1) / 2 * (Math.cos(Math.PI * 0.5) + 1));
-    close(scheduleLr(s, 123, 60), 0.001 + (1 - 0.001) / 2 * (Math.cos(Math.PI * (60 - 24) / 75) + 1));
+    close(scheduleLr(s, 123, 12), 1 + ((0.1 - 1) / 2) * (Math.cos(Math.PI * 0.5) + 1));
+    close(scheduleLr(s, 123, 60), 0.001 + ((1 - 0.001) / 2) * (Math.cos((Math.PI * (60 - 24)) / 75) + 1));
     close(scheduleLr(s, 123, 500), 0.001);
   });
 
@@ -62,7 +62,7 @@ function model(backend: 'wasm' | 'reference', schedule?: Record<string, unknown>
 }
 
 describe.each(['reference', 'wasm'] as const)('fit with a schedule on %s', (backend) => {
-  it('every step uses the formula lr (stepped per epoch), history.lr holds each epoch\'s', async () => {
+  it("every step uses the formula lr (stepped per epoch), history.lr holds each epoch's", async () => {
     const m = model(backend, { type: 'step', stepSize: 2, gamma: 0.5 });
     const rates: [number, number][] = [];
     const h = await m.fit(X, Y, { epochs: 5, batchSize: 4, shuffle: false, onBatchEnd: (_b, l) => rates.push([l.epoch, l.lr]) });
@@ -80,7 +80,11 @@ describe.each(['reference', 'wasm'] as const)('fit with a schedule on %s', (back
     const data = engine.loadData(X.flat(), Y.flat(), 10);
     let t = 0;
     for (let e = 0; e < 2; e++) {
-      for (const [start, n] of [[0, 4], [4, 4], [8, 2]]) {
+      for (const [start, n] of [
+        [0, 4],
+        [4, 4],
+        [8, 2],
+      ]) {
         engine.setLearningRate(0.1 * 0.7 ** t++);
         engine.trainStep(data, start, n);
       }

@@ -11,7 +11,10 @@ const backends = ['wasm', 'reference'] as const;
 const { x, y } = datasets.moons({ n: 64, noise: 0.2, seed: 3 });
 
 function net(backend: 'wasm' | 'reference', seed = 5) {
-  return new Sequential([new Dense(2, 12), new Tanh(), new Dense(12, 8), new LeakyReLU(0.05), new Dense(8, 1, { useBias: false }), new Sigmoid()], { backend, seed });
+  return new Sequential([new Dense(2, 12), new Tanh(), new Dense(12, 8), new LeakyReLU(0.05), new Dense(8, 1, { useBias: false }), new Sigmoid()], {
+    backend,
+    seed,
+  });
 }
 
 const optimizers = [
@@ -28,8 +31,11 @@ describe.each(backends)('native format on %s', (backend) => {
     const json = model.toJSON();
     expect(json.version).toBe(MODEL_VERSION);
     expect(json.weights.map((w) => [w.name, w.dtype, w.shape])).toEqual([
-      ['W0', backend === 'wasm' ? 'float32' : 'float64', [2, 12]], ['b0', expect.any(String), [12]],
-      ['W1', expect.any(String), [12, 8]], ['b1', expect.any(String), [8]], ['W2', expect.any(String), [8, 1]],
+      ['W0', backend === 'wasm' ? 'float32' : 'float64', [2, 12]],
+      ['b0', expect.any(String), [12]],
+      ['W1', expect.any(String), [12, 8]],
+      ['b1', expect.any(String), [8]],
+      ['W2', expect.any(String), [8, 1]],
     ]);
     expect(json.training).toBeUndefined();
     const copy = Sequential.fromJSON(JSON.stringify(model));
@@ -94,7 +100,12 @@ describe.each(backends)('native format on %s', (backend) => {
     const model = new Sequential([new Dense(2, 3), new ReLU(), new Dense(3, 2), new Softmax()], { backend, seed: 2 });
     const v2 = model.toJSON();
     const v1 = {
-      format: 'wasmlp-model', version: 1, seed: v2.seed, backend: v2.backend, layers: v2.layers, compile: null,
+      format: 'wasmlp-model',
+      version: 1,
+      seed: v2.seed,
+      backend: v2.backend,
+      layers: v2.layers,
+      compile: null,
       weights: model.getWeights().map((w) => ({ shape: Array.isArray(w[0]) ? [w.length, (w[0] as number[]).length] : [w.length], values: w.flat() })),
     };
     const copy = Sequential.fromJSON(v1);

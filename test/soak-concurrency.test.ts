@@ -24,7 +24,10 @@ async function alone(): Promise<Result[]> {
 function inWorker(seeds: number[]): Promise<Result[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./helpers/train-worker.mjs', import.meta.url), { workerData: { seeds } });
-    worker.once('message', (r: Result[]) => { resolve(r); void worker.terminate(); });
+    worker.once('message', (r: Result[]) => {
+      resolve(r);
+      void worker.terminate();
+    });
     worker.once('error', reject);
   });
 }
@@ -33,16 +36,19 @@ describe('many models at once', () => {
   it('100 interleaved fits (Promise.all) end bit-identical to each trained alone', async () => {
     const bytes = arenaBytesInUse();
     const want = await alone();
-    let running = 0, peak = 0;
-    const together = await Promise.all(SEEDS.map(async (seed) => {
-      running++;
-      peak = Math.max(peak, running);
-      try {
-        return await trainOne(wasmlp, seed);
-      } finally {
-        running--;
-      }
-    }));
+    let running = 0,
+      peak = 0;
+    const together = await Promise.all(
+      SEEDS.map(async (seed) => {
+        running++;
+        peak = Math.max(peak, running);
+        try {
+          return await trainOne(wasmlp, seed);
+        } finally {
+          running--;
+        }
+      }),
+    );
     expect(peak).toBe(100);
     expect(together).toEqual(want);
     expect(arenaBytesInUse()).toBe(bytes);

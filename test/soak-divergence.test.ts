@@ -39,10 +39,16 @@ describe.each(backends)('divergence storms on %s', (backend) => {
       const { x, y } = data(seed, storm.scale);
       const initial = model.getWeights();
       let good = { weights: initial, state: model.liveEngine.getOptimizerState() };
-      const e = await refusal(() => model.fit(x, y, {
-        epochs: 2000, batchSize: 4, shuffle: seed % 2 === 0,
-        onBatchEnd: () => { good = { weights: model.getWeights(), state: model.liveEngine.getOptimizerState() }; },
-      }));
+      const e = await refusal(() =>
+        model.fit(x, y, {
+          epochs: 2000,
+          batchSize: 4,
+          shuffle: seed % 2 === 0,
+          onBatchEnd: () => {
+            good = { weights: model.getWeights(), state: model.liveEngine.getOptimizerState() };
+          },
+        }),
+      );
       expect(e).toBeInstanceOf(NonFiniteError);
       const err = e as NonFiniteError;
       expect(err.message).toContain(`epoch ${err.epoch}, batch ${err.batch}:`);

@@ -32,8 +32,11 @@ async function interrupted(backend: 'wasm' | 'reference', stopAt: number): Promi
   const controller = new AbortController();
   let seen = 0;
   const history = await model.fit(x, y, {
-    epochs: EPOCHS, batchSize: BATCH,
-    onBatchEnd: () => { if (seen++ === stopAt) controller.abort(); },
+    epochs: EPOCHS,
+    batchSize: BATCH,
+    onBatchEnd: () => {
+      if (seen++ === stopAt) controller.abort();
+    },
     signal: controller.signal,
   });
   return { model, history };
@@ -78,7 +81,15 @@ describe.each(backends)('abort mid-epoch, save, resume on %s', (backend) => {
     await straight.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false });
     const model = make();
     const controller = new AbortController();
-    const first = await model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, signal: controller.signal, onBatchEnd: (b, l) => { if (l.epoch === 1 && b === 4) controller.abort(); } });
+    const first = await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 8,
+      shuffle: false,
+      signal: controller.signal,
+      onBatchEnd: (b, l) => {
+        if (l.epoch === 1 && b === 4) controller.abort();
+      },
+    });
     expect(first.epochs).toBe(1);
     await model.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false });
     expect(model.getWeights()).toEqual(straight.getWeights());
@@ -112,15 +123,60 @@ describe.each(backends)('abort mid-epoch, save, resume on %s', (backend) => {
     const order = doc.training!.pending!.order!;
     const dup = new Float64Array(x.length).fill(0);
     const cases: [() => unknown, RegExp][] = [
-      [bad((p) => { p.nextBatch = 99; }), /training\.pending\.nextBatch must be an integer in \[0, 5\], got 99/],
-      [bad((p) => { p.batchSize = 0; }), /training\.pending\.batchSize must be an integer in \[1, 70\], got 0/],
-      [bad((p) => { p.rows = -1; }), /training\.pending\.rows/],
-      [bad((p) => { p.lossSum = 'x'; }), /training\.pending\.lossSum must be a finite number, got "x"/],
-      [bad((p) => { p.shuffle = false; }), /order must be null \(shuffle is false\)/],
-      [bad((p) => { p.order = { ...order, data: Buffer.from(dup.buffer).toString('base64') }; }), /order\[1\] is 0: the order must be a permutation/],
-      [bad((p) => { p.order = { ...order, shape: [3], data: Buffer.from(new Float64Array([0, 1, 2]).buffer).toString('base64') }; }), /order has 3 entries, expected 70/],
-      [bad((p) => { p.order = { ...order, data: Buffer.from(new Float64Array(70).fill(0.5).buffer).toString('base64') }; }), /order\[0\] is 0.5, not a row index/],
-      [bad((p) => { p.order = 5; }), /training\.pending\.order must be an object/],
+      [
+        bad((p) => {
+          p.nextBatch = 99;
+        }),
+        /training\.pending\.nextBatch must be an integer in \[0, 5\], got 99/,
+      ],
+      [
+        bad((p) => {
+          p.batchSize = 0;
+        }),
+        /training\.pending\.batchSize must be an integer in \[1, 70\], got 0/,
+      ],
+      [
+        bad((p) => {
+          p.rows = -1;
+        }),
+        /training\.pending\.rows/,
+      ],
+      [
+        bad((p) => {
+          p.lossSum = 'x';
+        }),
+        /training\.pending\.lossSum must be a finite number, got "x"/,
+      ],
+      [
+        bad((p) => {
+          p.shuffle = false;
+        }),
+        /order must be null \(shuffle is false\)/,
+      ],
+      [
+        bad((p) => {
+          p.order = { ...order, data: Buffer.from(dup.buffer).toString('base64') };
+        }),
+        /order\[1\] is 0: the order must be a permutation/,
+      ],
+      [
+        bad((p) => {
+          p.order = { ...order, shape: [3], data: Buffer.from(new Float64Array([0, 1, 2]).buffer).toString('base64') };
+        }),
+        /order has 3 entries, expected 70/,
+      ],
+      [
+        bad((p) => {
+          p.order = { ...order, data: Buffer.from(new Float64Array(70).fill(0.5).buffer).toString('base64') };
+        }),
+        /order\[0\] is 0.5, not a row index/,
+      ],
+      [
+        bad((p) => {
+          p.order = 5;
+        }),
+        /training\.pending\.order must be an object/,
+      ],
     ];
     for (const [call, message] of cases) {
       const e = await refusal(call);

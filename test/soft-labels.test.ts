@@ -7,9 +7,19 @@
 import { describe, expect, it } from 'vitest';
 import { Dense, Sequential, Softmax } from '../src/index.js';
 
-const x = [[0.3, -0.2, 0.5], [-0.4, 0.1, 0.2], [0.6, 0.4, -0.3], [0.1, -0.5, -0.1]];
+const x = [
+  [0.3, -0.2, 0.5],
+  [-0.4, 0.1, 0.2],
+  [0.6, 0.4, -0.3],
+  [0.1, -0.5, -0.1],
+];
 // Soft, partial, all-zero and over-full rows: none but the first sums to 1.
-const t = [[0.7, 0.3, 0, 0], [0.2, 0.1, 0, 0.1], [0, 0, 0, 0], [0.5, 0.5, 0.5, 0.5]];
+const t = [
+  [0.7, 0.3, 0, 0],
+  [0.2, 0.1, 0, 0.1],
+  [0, 0, 0, 0],
+  [0.5, 0.5, 0.5, 0.5],
+];
 
 function model(loss: 'softmax_ce' | 'categorical_ce', backend: 'wasm' | 'reference'): Sequential {
   const layers = loss === 'softmax_ce' ? [new Dense(3, 4)] : [new Dense(3, 4), new Softmax()];
@@ -67,7 +77,11 @@ describe.each(['softmax_ce', 'categorical_ce'] as const)('%s on soft and partial
       const before = m.getWeights();
       const g = m.gradients([x[0]], [[0, 0, 0, 0]]);
       expect(Math.abs(g.loss)).toBe(0);
-      expect(flat(g.gradients).flat().every((v) => v === 0)).toBe(true);
+      expect(
+        flat(g.gradients)
+          .flat()
+          .every((v) => v === 0),
+      ).toBe(true);
       await m.fit([x[0]], [[0, 0, 0, 0]], { epochs: 5, batchSize: 1 });
       expect(m.getWeights()).toEqual(before);
       m.dispose();

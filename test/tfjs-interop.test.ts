@@ -12,23 +12,43 @@ const x = Array.from({ length: 12 }, (_, i) => Array.from({ length: 4 }, (_, j) 
 
 function maxScaledError(a: number[][], b: number[][]): number {
   let worst = 0;
-  a.forEach((row, i) => row.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(b[i][j]))); }));
+  a.forEach((row, i) =>
+    row.forEach((v, j) => {
+      worst = Math.max(worst, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(b[i][j])));
+    }),
+  );
   return worst;
 }
 
 async function saved(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let captured: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    captured = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return captured!;
 }
 
 describe('TensorFlow.js layers format', () => {
   it('wasmlp → tfjs: tf.loadLayersModel predicts the same (f32 bound)', async () => {
     await tf.setBackend('cpu');
-    const model = new Sequential([new Dense(4, 6), new BatchNorm(6, { momentum: 0.1, eps: 1e-3 }), new ReLU(), new Dropout(0.2), new Dense(6, 5), new LeakyReLU(0.1), new Dense(5, 3), new Tanh(), new Dense(3, 2, { useBias: false }), new Softmax()], { seed: 9 });
+    const model = new Sequential(
+      [
+        new Dense(4, 6),
+        new BatchNorm(6, { momentum: 0.1, eps: 1e-3 }),
+        new ReLU(),
+        new Dropout(0.2),
+        new Dense(6, 5),
+        new LeakyReLU(0.1),
+        new Dense(5, 3),
+        new Tanh(),
+        new Dense(3, 2, { useBias: false }),
+        new Softmax(),
+      ],
+      { seed: 9 },
+    );
     const w = model.getWeights();
     w[2] = Array.from({ length: 6 }, (_, i) => 0.3 + 0.2 * i) as never;
     w[4] = Array.from({ length: 6 }, (_, i) => 0.1 * i - 0.2) as never;
@@ -38,9 +58,13 @@ describe('TensorFlow.js layers format', () => {
     const json = JSON.parse(new TextDecoder().decode(files['model.json']));
     expect(json.format).toBe('layers-model');
     const bin = files['weights.bin'];
-    const tfModel = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-    }));
+    const tfModel = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+      }),
+    );
     const out = (tfModel.predict(tf.tensor2d(x)) as tf.Tensor).arraySync() as number[][];
     const err = maxScaledError(out, model.predict(x) as number[][]);
     console.log(`tfjs export: max scaled error ${err.toExponential(2)}`);
@@ -64,17 +88,41 @@ describe('TensorFlow.js layers format', () => {
     t.add(tf.layers.activation({ activation: 'softmax' }));
     // Give the BatchNorm non-trivial running estimates by training a few steps.
     t.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-    await t.fit(tf.tensor2d(x), tf.oneHot(tf.tensor1d(x.map((_, i) => i % 3), 'int32'), 3), { epochs: 3, batchSize: 4, verbose: 0 });
+    await t.fit(
+      tf.tensor2d(x),
+      tf.oneHot(
+        tf.tensor1d(
+          x.map((_, i) => i % 3),
+          'int32',
+        ),
+        3,
+      ),
+      { epochs: 3, batchSize: 4, verbose: 0 },
+    );
     const artifacts = await saved(t);
     // A fixed seed: the Dropout masks (and so the loss curve) come from the model's stream.
     const model = Sequential.fromTFJS(artifacts, undefined, { seed: 3 });
-    expect(model.layers.map((l) => l.className)).toEqual(['Dense', 'Activation', 'BatchNorm', 'Dropout', 'Dense', 'Activation', 'Activation', 'Dense', 'Activation']);
+    expect(model.layers.map((l) => l.className)).toEqual([
+      'Dense',
+      'Activation',
+      'BatchNorm',
+      'Dropout',
+      'Dense',
+      'Activation',
+      'Activation',
+      'Dense',
+      'Activation',
+    ]);
     const want = (t.predict(tf.tensor2d(x)) as tf.Tensor).arraySync() as number[][];
     const err = maxScaledError(model.predict(x) as number[][], want);
     console.log(`tfjs import: max scaled error ${err.toExponential(2)}`);
     expect(err).toBeLessThan(1e-5);
     model.compile({ loss: 'categorical_ce', optimizer: { type: 'adam', lr: 0.01 } });
-    const history = await model.fit(x, x.map((_, i) => i % 3), { epochs: 30, batchSize: 12 });
+    const history = await model.fit(
+      x,
+      x.map((_, i) => i % 3),
+      { epochs: 30, batchSize: 12 },
+    );
     expect(history.loss[29]).toBeLessThan(history.loss[0]);
     model.dispose();
     t.dispose();

@@ -54,7 +54,10 @@ document.body.dataset.status = 'done';
 </script>`;
 
 interface Result {
-  ok: boolean; error?: string; isolated: boolean; notices: string[];
+  ok: boolean;
+  error?: string;
+  isolated: boolean;
+  notices: string[];
   support: { available: boolean; reason: string | null };
   runs: { threads: number; losses: number[]; params: number[][] }[];
 }
@@ -87,10 +90,13 @@ async function visit(isolated: boolean, churn = 0): Promise<Result> {
   await page.goto(server.url + relative(ROOT, dir) + `/index.html?churn=${churn}`);
   const deadline = Date.now() + 60_000;
   // A page stuck in a step never answers evaluate(): bound each question too, so a hang is a clear failure.
-  const done = () => Promise.race([
-    page.evaluate(() => document.body?.dataset.status === 'done'),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the page stopped answering: its main thread is stuck (a step waiting on a worker?)')), 20_000)),
-  ]);
+  const done = () =>
+    Promise.race([
+      page.evaluate(() => document.body?.dataset.status === 'done'),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the page stopped answering: its main thread is stuck (a step waiting on a worker?)')), 20_000),
+      ),
+    ]);
   while (errors.length === 0 && !(await done())) {
     if (Date.now() > deadline) throw new Error('the page did not finish in 60 s');
     await new Promise((res) => setTimeout(res, 100));

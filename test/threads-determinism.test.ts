@@ -19,7 +19,6 @@ afterAll(() => {
   for (const e of engines) e.dispose();
 });
 
-
 function dense(inSize: number, outSize: number, activation: ActivationName, alpha = 0, useBias = true): Stage {
   return { kind: 'dense', inSize, outSize, useBias, activation, alpha };
 }
@@ -40,10 +39,25 @@ const NETS: [string, number, Stage[], LossName, number][] = [
   ['mnist-like 784-64-10 softmax/categorical_ce (fused)', 784, [dense(784, 64, 'relu'), dense(64, 10, 'softmax')], 'categorical_ce', 50],
   ['odd widths 65-17-10 tanh/leaky/mse', 65, [dense(65, 17, 'tanh'), dense(17, 10, 'leaky_relu', 0.1), dense(10, 3, 'identity')], 'mse', 37],
   ['one output, bce_logits, no bias', 30, [dense(30, 33, 'sigmoid', 0, false), dense(33, 1, 'identity')], 'bce_logits', 45],
-  ['standalone activations, softmax_ce', 21, [dense(21, 40, 'identity'), { kind: 'activation', size: 40, activation: 'relu', alpha: 0 }, dense(40, 9, 'identity')], 'softmax_ce', 23],
+  [
+    'standalone activations, softmax_ce',
+    21,
+    [dense(21, 40, 'identity'), { kind: 'activation', size: 40, activation: 'relu', alpha: 0 }, dense(40, 9, 'identity')],
+    'softmax_ce',
+    23,
+  ],
 ];
 
-type Run = { losses: number[]; params: Float64Array[]; grads: Float64Array[]; state: Record<string, Float64Array>; step: number; out: Float64Array; gradLoss: number; gradsOnly: Float64Array[] };
+type Run = {
+  losses: number[];
+  params: Float64Array[];
+  grads: Float64Array[];
+  state: Record<string, Float64Array>;
+  step: number;
+  out: Float64Array;
+  gradLoss: number;
+  gradsOnly: Float64Array[];
+};
 
 /** Trains a fresh engine for `steps` batches with `threads` threads and records everything. */
 async function run(plan: Plan, threads: number, rows: number, batch: number, steps: number, seed: number, lr?: number): Promise<Run> {
@@ -60,7 +74,7 @@ async function run(plan: Plan, threads: number, rows: number, batch: number, ste
   for (let i = 0; i < rows; i++) {
     if (plan.loss === 'mse') for (let j = 0; j < plan.outputSize; j++) y[i * plan.outputSize + j] = r();
     else if (plan.outputSize === 1) y[i] = r() > 0 ? 1 : 0;
-    else y[i * plan.outputSize + Math.floor((r() + 1) / 2 * plan.outputSize) % plan.outputSize] = 1;
+    else y[i * plan.outputSize + (Math.floor(((r() + 1) / 2) * plan.outputSize) % plan.outputSize)] = 1;
   }
   const data = eng.loadData(x, y, rows);
   const losses: number[] = [];
@@ -68,7 +82,7 @@ async function run(plan: Plan, threads: number, rows: number, batch: number, ste
   for (let s = 0; s < steps; s++) {
     if (s % 3 === 0) {
       for (let i = rows - 1; i > 0; i--) {
-        const j = Math.floor((r() + 1) / 2 * (i + 1)) % (i + 1);
+        const j = Math.floor(((r() + 1) / 2) * (i + 1)) % (i + 1);
         [order[i], order[j]] = [order[j], order[i]];
       }
       data.setOrder(s % 2 === 0 ? order : null);
@@ -88,9 +102,15 @@ async function run(plan: Plan, threads: number, rows: number, batch: number, ste
 function differences(a: Run, b: Run): string[] {
   const diffs: string[] = [];
   const same = (name: string, u: ArrayLike<number>, v: ArrayLike<number>) => {
-    if (u.length !== v.length) { diffs.push(`${name}: lengths ${u.length} vs ${v.length}`); return; }
+    if (u.length !== v.length) {
+      diffs.push(`${name}: lengths ${u.length} vs ${v.length}`);
+      return;
+    }
     for (let i = 0; i < u.length; i++) {
-      if (!Object.is(u[i], v[i])) { diffs.push(`${name}[${i}]: ${u[i]} vs ${v[i]}`); return; }
+      if (!Object.is(u[i], v[i])) {
+        diffs.push(`${name}[${i}]: ${u[i]} vs ${v[i]}`);
+        return;
+      }
     }
   };
   same('losses', a.losses, b.losses);

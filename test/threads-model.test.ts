@@ -21,7 +21,7 @@ afterEach(() => {
 
 function data(rows: number, inputs: number, classes: number, seed: number): { x: Float32Array; y: number[] } {
   let s = seed >>> 0;
-  const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const r = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const x = Float32Array.from({ length: rows * inputs }, r);
   const y = Array.from({ length: rows }, () => Math.floor(r() * classes));
   return { x, y };
@@ -67,7 +67,11 @@ describe('threads on Sequential and fit', () => {
     tiny.compile({ loss: 'mse', optimizer: 'sgd' });
     expect(trainFlops(tiny.plan, 32)).toBeLessThan(AUTO_MIN_FLOPS);
     const { x } = data(100, 2, 2, 4);
-    await tiny.fit({ data: x, shape: [100, 2] }, Array.from({ length: 100 }, (_, i) => [i % 2]), { epochs: 2, batchSize: 32 });
+    await tiny.fit(
+      { data: x, shape: [100, 2] },
+      Array.from({ length: 100 }, (_, i) => [i % 2]),
+      { epochs: 2, batchSize: 32 },
+    );
     expect(engineOf(tiny).threads).toBe(1);
     tiny.dispose();
 
@@ -88,7 +92,9 @@ describe('threads on Sequential and fit', () => {
     model.dispose();
     expect(pool.isLive).toBe(false);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<string>((res) => { timer = setTimeout(() => res('still running'), 10_000); });
+    const timeout = new Promise<string>((res) => {
+      timer = setTimeout(() => res('still running'), 10_000);
+    });
     expect(await Promise.race([pool.closed.then(() => 'closed'), timeout])).toBe('closed');
     clearTimeout(timer);
   });

@@ -20,8 +20,14 @@ beforeAll(async () => {
 const engines: WasmEngine[] = [];
 afterAll(() => engines.forEach((e) => e.dispose()));
 
-const dense = (inSize: number, outSize: number, activation: Stage['activation']): Stage =>
-  ({ kind: 'dense', inSize, outSize, useBias: true, activation, alpha: 0 });
+const dense = (inSize: number, outSize: number, activation: Stage['activation']): Stage => ({
+  kind: 'dense',
+  inSize,
+  outSize,
+  useBias: true,
+  activation,
+  alpha: 0,
+});
 
 describe.skipIf(!available)('threads on the relaxed-SIMD build', () => {
   it('the core is the relaxed one', () => {
@@ -35,13 +41,15 @@ describe.skipIf(!available)('threads on the relaxed-SIMD build', () => {
     it(`${name}: 2 and 3 threads give the weights of 1`, async () => {
       const last = stages[stages.length - 1] as { outSize: number };
       const plan: Plan = {
-        inputSize: (stages[0] as { inSize: number }).inSize, outputSize: last.outSize, stages,
+        inputSize: (stages[0] as { inSize: number }).inSize,
+        outputSize: last.outSize,
+        stages,
         loss: last.outSize === 1 ? 'bce' : 'categorical_ce',
         optimizer: { type: 'adam', lr: 0.003, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false },
       };
       const rows = batch * 3;
       let s = 11;
-      const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+      const r = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
       const x = Float32Array.from({ length: rows * plan.inputSize }, r);
       const y = new Float32Array(rows * plan.outputSize);
       for (let i = 0; i < rows; i++) y[i * plan.outputSize + (i % plan.outputSize)] = plan.outputSize === 1 ? i % 2 : 1;

@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 function data(rows: number, inputs: number, classes: number): { x: Float32Array; y: number[] } {
   let s = 7;
-  const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const r = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   return { x: Float32Array.from({ length: rows * inputs }, r), y: Array.from({ length: rows }, () => Math.floor(r() * classes)) };
 }
 
@@ -29,7 +29,9 @@ const engineOf = (m: Sequential) => m.liveEngine as WasmEngine;
 /** Resolves with what `p` settles to, or 'hung' after `ms`. */
 async function within<T>(p: Promise<T>, ms: number): Promise<T | 'hung'> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const hung = new Promise<'hung'>((res) => { timer = setTimeout(() => res('hung'), ms); });
+  const hung = new Promise<'hung'>((res) => {
+    timer = setTimeout(() => res('hung'), ms);
+  });
   try {
     return await Promise.race([p, hung]);
   } finally {
@@ -43,14 +45,21 @@ describe('a dead worker thread', () => {
     const { x, y } = data(256, 256, 10);
     const input = { data: x, shape: [256, 256] };
     let killed = false;
-    const run = model.fit(input, y, {
-      epochs: 3, batchSize: 64, shuffle: false,
-      onBatchEnd: (batch) => {
-        if (batch !== 1 || killed) return;
-        killed = true;
-        engineOf(model).threadPool!.terminateWorker(0);
-      },
-    }).then(() => 'resolved', (e: unknown) => e);
+    const run = model
+      .fit(input, y, {
+        epochs: 3,
+        batchSize: 64,
+        shuffle: false,
+        onBatchEnd: (batch) => {
+          if (batch !== 1 || killed) return;
+          killed = true;
+          engineOf(model).threadPool!.terminateWorker(0);
+        },
+      })
+      .then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
     const outcome = await within(run, 20_000);
     expect(outcome).toBeInstanceOf(ThreadError);
     expect((outcome as Error).message).toMatch(/worker thread failed/);
@@ -74,7 +83,12 @@ describe('startThreads', () => {
     const pool = engineOf(model).threadPool!;
     expect(pool.size).toBe(2);
     model.dispose();
-    expect(await within(pool.closed.then(() => 'closed'), 10_000)).toBe('closed');
+    expect(
+      await within(
+        pool.closed.then(() => 'closed'),
+        10_000,
+      ),
+    ).toBe('closed');
   }, 30_000);
 });
 

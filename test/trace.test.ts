@@ -5,24 +5,54 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  Activation, BatchNorm, Dense, Dropout, HISTOGRAM_BINS, ReLU, Random, SGD, Sequential, Sigmoid, StateError, Tanh, ValueError,
-  type Layer, type Weights,
+  Activation,
+  BatchNorm,
+  Dense,
+  Dropout,
+  HISTOGRAM_BINS,
+  ReLU,
+  Random,
+  SGD,
+  Sequential,
+  Sigmoid,
+  StateError,
+  Tanh,
+  ValueError,
+  type Layer,
+  type Weights,
 } from '../src/index.js';
 
 const BACKENDS = ['wasm', 'reference'] as const;
 type Nested = number | Nested[];
 const flat = (v: unknown): number[] => (Array.isArray(v) ? (v as Nested[]).flatMap((e) => flat(e)) : [v as number]);
 
-interface FixtureLayer { type: string; in?: number; out?: number; fn?: string; alpha?: number; features?: number; eps?: number; momentum?: number }
+interface FixtureLayer {
+  type: string;
+  in?: number;
+  out?: number;
+  fn?: string;
+  alpha?: number;
+  features?: number;
+  eps?: number;
+  momentum?: number;
+}
 interface Fixture {
-  layers: FixtureLayer[]; loss: string; optimizer: Record<string, unknown>; batch_size: number;
-  x: number[][]; y: number[][] | number[]; initial: Record<string, Nested>; grads_step0: Record<string, Nested>; after_step0: Record<string, Nested>;
+  layers: FixtureLayer[];
+  loss: string;
+  optimizer: Record<string, unknown>;
+  batch_size: number;
+  x: number[][];
+  y: number[][] | number[];
+  initial: Record<string, Nested>;
+  grads_step0: Record<string, Nested>;
+  after_step0: Record<string, Nested>;
 }
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`../../shared/fixtures/${name}.json`, import.meta.url), 'utf8'));
 
 /** The fixture's network on `backend` with its initial weights, compiled with its loss and optimiser. */
 function fromFixture(f: Fixture, backend: 'wasm' | 'reference'): { model: Sequential; names: string[] } {
-  let dense = 0, bn = 0;
+  let dense = 0,
+    bn = 0;
   const names: string[] = [];
   const layers: Layer[] = f.layers.map((l) => {
     if (l.type === 'dense') {
@@ -41,16 +71,18 @@ function fromFixture(f: Fixture, backend: 'wasm' | 'reference'): { model: Sequen
   const model = new Sequential(layers, { seed: 1, backend });
   model.setWeights(names.map((n) => flat(f.initial[n])));
   const o = f.optimizer;
-  const optimizer = o.type === 'sgd'
-    ? { type: 'sgd', lr: o.lr, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov, weightDecay: o.weight_decay }
-    : { type: o.type, lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad };
+  const optimizer =
+    o.type === 'sgd'
+      ? { type: 'sgd', lr: o.lr, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov, weightDecay: o.weight_decay }
+      : { type: o.type, lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad };
   model.compile({ loss: f.loss, optimizer });
   return { model, names };
 }
 
 /** Largest |a - b| / max(1, |b|) over paired values. */
 function worst(a: unknown, b: unknown): number {
-  const x = flat(a), y = flat(b);
+  const x = flat(a),
+    y = flat(b);
   expect(x.length).toBe(y.length);
   return x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]) / Math.max(1, Math.abs(y[i]))), 0);
 }
@@ -63,13 +95,17 @@ describe('trace against PyTorch', () => {
       it(`${name} on ${backend}: dW, db are grads_step0 and the updates after_step0 - initial`, () => {
         const f = fixture(name);
         const { model, names } = fromFixture(f, backend);
-        const x = f.x.slice(0, f.batch_size), y = (f.y as unknown[]).slice(0, f.batch_size) as number[][];
+        const x = f.x.slice(0, f.batch_size),
+          y = (f.y as unknown[]).slice(0, f.batch_size) as number[][];
         const trace = model.trace(x, y);
         const params = new Map(trace.layers.flatMap((l) => l.parameters.map((p) => [p.name, p] as const)));
         expect([...params.keys()].sort()).toEqual([...names].sort());
         for (const [n, p] of params) {
           if (n in f.grads_step0) expect(worst(p.grad, f.grads_step0[n]), `${n} grad`).toBeLessThan(BOUND[backend]);
-          if (/running/.test(n)) { expect(flat(p.update).every((v) => v === 0)).toBe(true); continue; }
+          if (/running/.test(n)) {
+            expect(flat(p.update).every((v) => v === 0)).toBe(true);
+            continue;
+          }
           const expected = flat(f.after_step0[n]).map((v, i) => v - flat(f.initial[n])[i]);
           expect(worst(p.update, expected), `${n} update`).toBeLessThan(BOUND[backend]);
         }
@@ -108,7 +144,12 @@ describe('model.trace', () => {
       for (const l of trace.layers.filter((t) => t.kind === 'dense')) {
         const dW = l.W!.map((row, i) => row.map((_, j) => l.input.reduce((s, inRow, r) => s + inRow[i] * l.delta[r][j], 0)));
         expect(worst(l.dW, dW)).toBeLessThan(1e-12);
-        expect(worst(l.db, l.b!.map((_, j) => l.delta.reduce((s, row) => s + row[j], 0)))).toBeLessThan(1e-12);
+        expect(
+          worst(
+            l.db,
+            l.b!.map((_, j) => l.delta.reduce((s, row) => s + row[j], 0)),
+          ),
+        ).toBeLessThan(1e-12);
       }
       m.dispose();
     }
@@ -135,39 +176,53 @@ describe('model.trace', () => {
     const z1 = trace.layers[1].z;
     expect(Math.abs(lossFromZ1(z1) - trace.loss)).toBeLessThan(1e-12);
     const h = 1e-6;
-    z1.forEach((row, r) => row.forEach((v, j) => {
-      const plus = z1.map((q) => q.slice()), minus = z1.map((q) => q.slice());
-      plus[r][j] = v + h;
-      minus[r][j] = v - h;
-      if (Math.abs(v) < 1e-4) return; // ReLU's kink
-      expect(trace.layers[1].delta[r][j]).toBeCloseTo((lossFromZ1(plus) - lossFromZ1(minus)) / (2 * h), 7);
-    }));
+    z1.forEach((row, r) =>
+      row.forEach((v, j) => {
+        const plus = z1.map((q) => q.slice()),
+          minus = z1.map((q) => q.slice());
+        plus[r][j] = v + h;
+        minus[r][j] = v - h;
+        if (Math.abs(v) < 1e-4) return; // ReLU's kink
+        expect(trace.layers[1].delta[r][j]).toBeCloseTo((lossFromZ1(plus) - lossFromZ1(minus)) / (2 * h), 7);
+      }),
+    );
     m.dispose();
   });
 
-  it('the forward values are layerOutputs\' (a wasm model\'s within 1e-5), and both backends agree within 1e-5 on the same weights', () => {
+  it("the forward values are layerOutputs' (a wasm model's within 1e-5), and both backends agree within 1e-5 on the same weights", () => {
     const { x, y } = toyData(9, 3);
-    const wasm = toyModel('wasm'), ref = toyModel('reference');
+    const wasm = toyModel('wasm'),
+      ref = toyModel('reference');
     ref.setWeights(wasm.getWeights());
-    const a = wasm.trace(x, y), b = ref.trace(x, y);
+    const a = wasm.trace(x, y),
+      b = ref.trace(x, y);
     const outs = wasm.layerOutputs(x);
     expect(worst(a.layers[0].z, outs[0])).toBeLessThan(1e-5);
     expect(worst(a.layers[2].a, outs[5])).toBeLessThan(1e-5);
     expect(a.layers[0].input).toEqual(x);
     for (const k of ['z', 'a', 'delta'] as const) a.layers.forEach((l, i) => expect(worst(l[k], b.layers[i][k])).toBeLessThan(1e-5));
-    expect(a.layers.map((l) => l.layers)).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(a.layers.map((l) => l.layers)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
     wasm.dispose();
     ref.dispose();
   });
 
-  it('ratio = ‖ΔW‖/‖W‖, SGD\'s first update is -lr·dW, and the schedule\'s next rate is used', () => {
+  it("ratio = ‖ΔW‖/‖W‖, SGD's first update is -lr·dW, and the schedule's next rate is used", () => {
     const { x, y } = toyData(8, 4);
     for (const backend of BACKENDS) {
       const m = toyModel(backend);
       const t = m.trace(x, y);
       expect(t.lr).toBe(0.5);
       const l = t.layers[0];
-      expect(worst(l.dWUpdate, l.dW!.map((row) => row.map((v) => -0.5 * v)))).toBeLessThan(1e-12);
+      expect(
+        worst(
+          l.dWUpdate,
+          l.dW!.map((row) => row.map((v) => -0.5 * v)),
+        ),
+      ).toBeLessThan(1e-12);
       const n = (v: number[][]) => Math.sqrt(v.flat().reduce((s, q) => s + q * q, 0));
       expect(l.updateRatio).toBeCloseTo(n(l.dWUpdate!) / n(l.W!), 12);
       m.compile({ loss: 'mse', optimizer: new SGD({ lr: 0.5 }), schedule: { type: 'exponential', gamma: 0.5 } });
@@ -181,8 +236,23 @@ describe('model.trace', () => {
     // Layer 0's second unit has W = 0, b = -1: z = -1 on every row, a dead ReLU.
     const m = new Sequential([new Dense(2, 3), new ReLU(), new Dense(3, 1), new Sigmoid()], { seed: 1, backend: 'reference' });
     m.compile({ loss: 'bce', optimizer: 'sgd' });
-    m.setWeights([[[1, 0, 100], [0, 0, 100]], [0, -1, 0], [[1], [1], [1]], [50]]);
-    const t = m.trace([[1, 1], [-1, 2], [0.5, -3]], [1, 0, 1]);
+    m.setWeights([
+      [
+        [1, 0, 100],
+        [0, 0, 100],
+      ],
+      [0, -1, 0],
+      [[1], [1], [1]],
+      [50],
+    ]);
+    const t = m.trace(
+      [
+        [1, 1],
+        [-1, 2],
+        [0.5, -3],
+      ],
+      [1, 0, 1],
+    );
     expect(t.layers[0].diagnostics.deadReLU).toBeCloseTo(1 / 3, 15);
     expect(t.layers[1].diagnostics.saturated).toBe(1); // sigmoid(≥ 50) on every row
     expect(t.layers[1].diagnostics.deadReLU).toBeUndefined();
@@ -205,7 +275,12 @@ describe('model.trace', () => {
       // Batch statistics: each feature of gamma·x̂ + beta (gamma 1, beta 0) has mean 0.
       for (let j = 0; j < 4; j++) expect(Math.abs(t.layers[1].z.reduce((s, r) => s + r[j], 0))).toBeLessThan(1e-9);
       expect(t.layers[2].a).toEqual(t.layers[2].input);
-      expect(worst(t.layers.flatMap((l) => l.parameters.map((p) => p.grad)), m.gradients(x, y).gradients)).toBeLessThan(BOUND[backend]);
+      expect(
+        worst(
+          t.layers.flatMap((l) => l.parameters.map((p) => p.grad)),
+          m.gradients(x, y).gradients,
+        ),
+      ).toBeLessThan(BOUND[backend]);
       m.dispose();
     }
   });

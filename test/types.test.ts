@@ -33,10 +33,23 @@ describe('published types', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wasmlp-types-'));
     const dist = join(root, 'dist/index.js');
     writeFileSync(join(dir, 'typo.ts'), `import { mlp } from ${JSON.stringify(dist)};\nmlp([2, 1]).compile({ loss: 'msee' });\n`);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['es2022'], types: ['node'], typeRoots: [join(root, 'node_modules/@types')], strict: true, noEmit: true, skipLibCheck: false },
-      files: ['typo.ts'],
-    }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['es2022'],
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules/@types')],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ['typo.ts'],
+      }),
+    );
     const r = await compile(join(dir, 'tsconfig.json'));
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/typo\.ts\(2,[0-9]+\): error TS\d+: .*'"msee"'/);

@@ -31,7 +31,12 @@ const BUILDS = [
   { target: 'threads-relaxed', runs: threads && relaxed },
 ];
 
-interface Loaded { module: WebAssembly.Module; instance: WebAssembly.Instance; e: CoreExports; abi: CoreAbi }
+interface Loaded {
+  module: WebAssembly.Module;
+  instance: WebAssembly.Instance;
+  e: CoreExports;
+  abi: CoreAbi;
+}
 
 async function load(target: string): Promise<Loaded> {
   const bytes = readFileSync(new URL(`../${asconfig.targets[target].outFile}`, import.meta.url));
@@ -122,7 +127,8 @@ describe.each(BUILDS)('the $target build', ({ target, runs }) => {
 
   it.skipIf(!runs)('routes every loss code to the loss of that name', async () => {
     const { e, abi } = await load(target);
-    const y = [0.2, 0.7, 0.1, 0.6, 0.3, 0.1], t = [0, 1, 0, 1, 0, 0];
+    const y = [0.2, 0.7, 0.1, 0.6, 0.3, 0.1],
+      t = [0, 1, 0, 1, 0, 0];
     for (const loss of LOSSES) {
       const got = withBlocks(e, [y, t], [y.length], ([py, pt], [pg]) => e.lossEval(abi.loss[loss], py, pt, pg, 2, 3, 0, 1));
       expect(got, loss).toBeCloseTo(referenceOps.loss(loss, y, t, 2, 3, false).value, 5);
@@ -147,20 +153,32 @@ describe('a core that drifts from the ABI', () => {
   const global = (v: number) => new WebAssembly.Global({ value: 'i32', mutable: false }, v);
 
   it('is refused when an export is missing, extra or of another kind', async () => {
-    const missing = await fake((x) => { delete x.OPT_ADAM; });
+    const missing = await fake((x) => {
+      delete x.OPT_ADAM;
+    });
     expect(() => checkExports({ exports: missing } as unknown as WebAssembly.Instance)).toThrow(/OPT_ADAM is missing/);
-    const extra = await fake((x) => { x.OPT_LION = global(4); });
+    const extra = await fake((x) => {
+      x.OPT_LION = global(4);
+    });
     expect(() => checkExports({ exports: extra } as unknown as WebAssembly.Instance)).toThrow(/OPT_LION is not declared/);
-    const kind = await fake((x) => { x.MAX_THREADS = () => 64; });
+    const kind = await fake((x) => {
+      x.MAX_THREADS = () => 64;
+    });
     expect(() => checkExports({ exports: kind } as unknown as WebAssembly.Instance)).toThrow(/MAX_THREADS is a function, expected a global/);
   });
 
   it('is refused when two names share a code or a contract number differs', async () => {
-    const shared = await fake((x) => { x.ACT_TANH = global(Number((x.ACT_SIGMOID as WebAssembly.Global).value)); });
+    const shared = await fake((x) => {
+      x.ACT_TANH = global(Number((x.ACT_SIGMOID as WebAssembly.Global).value));
+    });
     expect(() => readAbi(shared as unknown as CoreExports)).toThrow(/ACT_TANH and ACT_SIGMOID are both/);
-    const status = await fake((x) => { x.STATUS_NONFINITE_LOSS = global(7); });
+    const status = await fake((x) => {
+      x.STATUS_NONFINITE_LOSS = global(7);
+    });
     expect(() => readAbi(status as unknown as CoreExports)).toThrow(/STATUS_NONFINITE_LOSS is 7 but StepStatus.NonFiniteLoss is 1/);
-    const threadsLimit = await fake((x) => { x.MAX_THREADS = global(MAX_THREADS + 1); });
+    const threadsLimit = await fake((x) => {
+      x.MAX_THREADS = global(MAX_THREADS + 1);
+    });
     expect(() => readAbi(threadsLimit as unknown as CoreExports)).toThrow(/MAX_THREADS/);
   });
 });

@@ -39,7 +39,10 @@ describe('wasm arena', () => {
     const e = core().exports;
     const blocks0 = e.freeBlockCount();
     const largest0 = e.largestFreeBlock();
-    const a = e.alloc(1000), b = e.alloc(2000), c = e.alloc(3000), guard = e.alloc(16);
+    const a = e.alloc(1000),
+      b = e.alloc(2000),
+      c = e.alloc(3000),
+      guard = e.alloc(16);
     e.free(a);
     e.free(c);
     // a and c are separate holes around the live b.

@@ -8,7 +8,8 @@ import { WasmEngine } from '../src/wasm/engine.js';
 import type { Plan } from '../src/plan.js';
 
 const plan: Plan = {
-  inputSize: 2, outputSize: 1,
+  inputSize: 2,
+  outputSize: 1,
   stages: [{ kind: 'dense', inSize: 2, outSize: 1, useBias: true, activation: 'sigmoid', alpha: 0 }],
   loss: 'bce',
   optimizer: { type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true },
@@ -36,9 +37,7 @@ describe('wasm core loading', () => {
     const eng = new WasmEngine(plan, 4);
     // Bypass the engine's own checks: ask the core for more rows than its buffers hold.
     const net = (eng as unknown as { net: number }).net;
-    expect(() => e.netForward(net, e.netStaging(net), 5)).toThrow(
-      /^wasmlp core: netForward: rows outside \[1, capacity\] \(assembly\/step\.ts:\d+:\d+\)$/,
-    );
+    expect(() => e.netForward(net, e.netStaging(net), 5)).toThrow(/^wasmlp core: netForward: rows outside \[1, capacity\] \(assembly\/step\.ts:\d+:\d+\)$/);
     // The instance stays usable after the trap.
     expect(Array.from(eng.predict([0, 0], 1))).toEqual([0.5]);
     eng.dispose();

@@ -15,7 +15,6 @@ beforeAll(async () => {
   await ready();
 });
 
-
 const sgd = (lr: number, more: Partial<OptimizerConfig> = {}): OptimizerConfig =>
   ({ type: 'sgd', lr, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true, ...more }) as OptimizerConfig;
 
@@ -26,7 +25,11 @@ function dense(inSize: number, outSize: number, activation: ActivationName, alph
 /** Scaled difference |a-b| / max(1, |b|), worst over all tensors. */
 function worst(a: Float64Array[], b: Float64Array[]): number {
   let w = 0;
-  a.forEach((t, i) => t.forEach((v, j) => { w = Math.max(w, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(b[i][j]))); }));
+  a.forEach((t, i) =>
+    t.forEach((v, j) => {
+      w = Math.max(w, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(b[i][j])));
+    }),
+  );
   return w;
 }
 
@@ -43,7 +46,11 @@ describe('WasmEngine', () => {
     const d = eng.loadData([1, 2, -1, 0.5], [1, 0], 2);
     const loss = eng.trainStep(d, 0, 2);
     // By hand: z = x·W + b, a = sigmoid(z), L = mean (a-t)^2, dL/dz = 2(a-t)a(1-a)/2.
-    const xs = [[1, 2], [-1, 0.5]], ts = [1, 0];
+    const xs = [
+        [1, 2],
+        [-1, 0.5],
+      ],
+      ts = [1, 0];
     let L = 0;
     const gW = [0, 0];
     let gb = 0;
@@ -81,7 +88,16 @@ describe('WasmEngine', () => {
     ['tanh-relu / mse', [dense(5, 7, 'tanh'), dense(7, 9, 'relu'), dense(9, 3, 'identity')], 'mse', 3],
     ['leaky-sigmoid / bce', [dense(5, 6, 'leaky_relu', 0.1), dense(6, 2, 'sigmoid')], 'bce', 2],
     ['softmax layer / categorical_ce (fused)', [dense(5, 8, 'relu', 0, false), dense(8, 4, 'softmax')], 'categorical_ce', 4],
-    ['standalone activations / softmax_ce', [{ kind: 'activation', size: 5, activation: 'tanh', alpha: 0 }, dense(5, 4, 'identity'), { kind: 'activation', size: 4, activation: 'leaky_relu', alpha: 0.2 }], 'softmax_ce', 4],
+    [
+      'standalone activations / softmax_ce',
+      [
+        { kind: 'activation', size: 5, activation: 'tanh', alpha: 0 },
+        dense(5, 4, 'identity'),
+        { kind: 'activation', size: 4, activation: 'leaky_relu', alpha: 0.2 },
+      ],
+      'softmax_ce',
+      4,
+    ],
     ['bce_logits', [dense(5, 3, 'tanh'), dense(3, 2, 'identity')], 'bce_logits', 2],
     ['sigmoid_mse', [dense(5, 4, 'sigmoid'), dense(4, 2, 'identity')], 'sigmoid_mse', 2],
     ['step hidden / sse', [dense(5, 4, 'sigmoid'), dense(4, 3, 'step'), dense(3, 2, 'identity')], 'sse', 2],
@@ -104,13 +120,15 @@ describe('WasmEngine', () => {
         const init = randomParams(w, r);
         w.setParameters(init);
         ref.setParameters(init);
-        const dw = w.loadData(x, y, rows), dr = ref.loadData(x, y, rows);
+        const dw = w.loadData(x, y, rows),
+          dr = ref.loadData(x, y, rows);
         dw.setOrder(order);
         dr.setOrder(order);
         for (let epoch = 0; epoch < 3; epoch++) {
           for (let s = 0; s < rows; s += 10) {
             const n = Math.min(10, rows - s);
-            const lw = w.trainStep(dw, s, n), lr = ref.trainStep(dr, s, n);
+            const lw = w.trainStep(dw, s, n),
+              lr = ref.trainStep(dr, s, n);
             expect(w.lastStatus).toBe(StepStatus.Ok);
             expect(Math.abs(lw - lr) / Math.max(1, Math.abs(lr))).toBeLessThan(1e-5);
           }
@@ -118,7 +136,8 @@ describe('WasmEngine', () => {
         expect(worst(w.getGradients(), ref.getGradients())).toBeLessThan(1e-5);
         // Parameters move by 0.04-0.4 here; f32 keeps within ~1e-7 of the reference.
         expect(worst(w.getParameters(), ref.getParameters())).toBeLessThan(1e-5);
-        const sw = w.getOptimizerState(), sr = ref.getOptimizerState();
+        const sw = w.getOptimizerState(),
+          sr = ref.getOptimizerState();
         expect(sw.step).toBe(sr.step);
         expect(Object.keys(sw.buffers).sort()).toEqual(Object.keys(sr.buffers).sort());
         for (const k of Object.keys(sr.buffers)) expect(worst([sw.buffers[k]], [sr.buffers[k]]), k).toBeLessThan(1e-4);
@@ -131,15 +150,21 @@ describe('WasmEngine', () => {
   it('a shuffled order gives the same step as the same rows loaded in that order', () => {
     const plan: Plan = { inputSize: 3, outputSize: 2, stages: [dense(3, 4, 'relu'), dense(4, 2, 'identity')], loss: 'mse', optimizer: sgd(0.1) };
     const r = rng(5);
-    const x = Array.from({ length: 18 }, () => r()), y = Array.from({ length: 12 }, () => r());
+    const x = Array.from({ length: 18 }, () => r()),
+      y = Array.from({ length: 12 }, () => r());
     const order = [4, 1, 5, 0, 2, 3];
-    const a = new WasmEngine(plan), b = new WasmEngine(plan);
+    const a = new WasmEngine(plan),
+      b = new WasmEngine(plan);
     const p = randomParams(a, r);
     a.setParameters(p);
     b.setParameters(p);
     const da = a.loadData(x, y, 6);
     da.setOrder(Int32Array.from(order));
-    const db = b.loadData(order.flatMap((i) => x.slice(i * 3, i * 3 + 3)), order.flatMap((i) => y.slice(i * 2, i * 2 + 2)), 6);
+    const db = b.loadData(
+      order.flatMap((i) => x.slice(i * 3, i * 3 + 3)),
+      order.flatMap((i) => y.slice(i * 2, i * 2 + 2)),
+      6,
+    );
     expect(a.trainStep(da, 1, 4)).toBe(b.trainStep(db, 1, 4));
     expect(a.getParameters()).toEqual(b.getParameters());
     expect(() => da.setOrder(Int32Array.from([0, 6]))).toThrow(/outside/);
@@ -152,7 +177,11 @@ describe('WasmEngine', () => {
     function setup(x: number[], lr = 0.1) {
       const eng = new WasmEngine({ ...plan, optimizer: sgd(lr, { momentum: 0.9 }) });
       eng.setParameters([[1], [0]]);
-      const d = eng.loadData(x, x.map(() => 0), x.length);
+      const d = eng.loadData(
+        x,
+        x.map(() => 0),
+        x.length,
+      );
       return { eng, d };
     }
 
@@ -211,8 +240,13 @@ describe('WasmEngine', () => {
   });
 
   it('optimizer state round-trips and resets', () => {
-    const plan: Plan = { inputSize: 2, outputSize: 1, stages: [dense(2, 3, 'relu'), dense(3, 1, 'identity')], loss: 'mse',
-      optimizer: { type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false } };
+    const plan: Plan = {
+      inputSize: 2,
+      outputSize: 1,
+      stages: [dense(2, 3, 'relu'), dense(3, 1, 'identity')],
+      loss: 'mse',
+      optimizer: { type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false },
+    };
     const eng = new WasmEngine(plan);
     const r = rng(1);
     eng.setParameters(randomParams(eng, r));

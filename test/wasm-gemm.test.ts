@@ -9,7 +9,6 @@ import type { GemmKind } from '../src/ops.js';
 import { core } from '../src/wasm/core.js';
 import { rng } from './helpers/rng.js';
 
-
 /** f32-representable random values, so only the kernel's rounding differs from the f64 loop. */
 function randomMatrix(n: number, r: () => number): Float64Array {
   return Float64Array.from({ length: n }, () => Math.fround(r()));
@@ -21,7 +20,8 @@ function naive(kind: GemmKind, a: Float64Array, b: Float64Array, m: number, n: n
   const mag = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, t = 0;
+      let s = 0,
+        t = 0;
       for (let p = 0; p < k; p++) {
         const av = kind === 'tn' ? a[p * m + i] : a[i * k + p];
         const bv = kind === 'nt' ? b[j * k + p] : b[p * n + j];
@@ -56,22 +56,32 @@ describe('wasm gemm', () => {
     it(`${kind}: every combination of small sizes`, () => {
       const r = rng(42);
       let worst = 0;
-      for (const m of SMALL) for (const n of SMALL) for (const k of SMALL) {
-        const a = randomMatrix(m * k, r), b = randomMatrix(k * n, r);
-        const got = wasmOps.gemm(kind, a, b, m, n, k);
-        expect(got.length).toBe(m * n);
-        worst = Math.max(worst, worstError(got, naive(kind, a, b, m, n, k)));
-      }
+      for (const m of SMALL)
+        for (const n of SMALL)
+          for (const k of SMALL) {
+            const a = randomMatrix(m * k, r),
+              b = randomMatrix(k * n, r);
+            const got = wasmOps.gemm(kind, a, b, m, n, k);
+            expect(got.length).toBe(m * n);
+            worst = Math.max(worst, worstError(got, naive(kind, a, b, m, n, k)));
+          }
       expect(worst).toBeLessThan(TOL);
     });
 
     it(`${kind}: MLP shapes with 784 (k % 4 != 0 too)`, () => {
       const r = rng(7);
       const shapes: [number, number, number][] = [
-        [64, 64, 784], [784, 64, 64], [64, 784, 64], [1, 10, 784], [3, 784, 5], [65, 17, 783], [5, 63, 785],
+        [64, 64, 784],
+        [784, 64, 64],
+        [64, 784, 64],
+        [1, 10, 784],
+        [3, 784, 5],
+        [65, 17, 783],
+        [5, 63, 785],
       ];
       for (const [m, n, k] of shapes) {
-        const a = randomMatrix(m * k, r), b = randomMatrix(k * n, r);
+        const a = randomMatrix(m * k, r),
+          b = randomMatrix(k * n, r);
         const got = wasmOps.gemm(kind, a, b, m, n, k);
         expect(worstError(got, naive(kind, a, b, m, n, k)), `${kind} ${m}x${n}x${k}`).toBeLessThan(TOL);
       }
@@ -89,17 +99,35 @@ describe('wasm gemm', () => {
     const c = core();
     const e = c.exports;
     const r = rng(3);
-    for (const [m, n, k] of [[5, 13, 7], [4, 8, 3], [17, 65, 9], [6, 1, 9], [7, 5, 1], [1, 1, 4], [5, 9, 1100]] as [number, number, number][]) {
-      const a = randomMatrix(m * k, r), b = randomMatrix(k * n, r), bt = new Float64Array(n * k);
+    for (const [m, n, k] of [
+      [5, 13, 7],
+      [4, 8, 3],
+      [17, 65, 9],
+      [6, 1, 9],
+      [7, 5, 1],
+      [1, 1, 4],
+      [5, 9, 1100],
+    ] as [number, number, number][]) {
+      const a = randomMatrix(m * k, r),
+        b = randomMatrix(k * n, r),
+        bt = new Float64Array(n * k);
       for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) bt[j * k + i] = b[i * n + j];
       const at = new Float64Array(k * m);
       for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p];
-      const bias = randomMatrix(n, r), c0 = randomMatrix(m * n, r);
+      const bias = randomMatrix(n, r),
+        c0 = randomMatrix(m * n, r);
       const want = naive('nn', a, b, m, n, k);
-      const pA = e.alloc(m * k * 4), pAt = e.alloc(m * k * 4), pB = e.alloc(k * n * 4), pBt = e.alloc(k * n * 4);
-      const pBias = e.alloc(n * 4), pC = e.alloc(m * n * 4);
+      const pA = e.alloc(m * k * 4),
+        pAt = e.alloc(m * k * 4),
+        pB = e.alloc(k * n * 4),
+        pBt = e.alloc(k * n * 4);
+      const pBias = e.alloc(n * 4),
+        pC = e.alloc(m * n * 4);
       const f32 = () => c.f32();
-      f32().set(a, pA >>> 2); f32().set(at, pAt >>> 2); f32().set(b, pB >>> 2); f32().set(bt, pBt >>> 2);
+      f32().set(a, pA >>> 2);
+      f32().set(at, pAt >>> 2);
+      f32().set(b, pB >>> 2);
+      f32().set(bt, pBt >>> 2);
       f32().set(bias, pBias >>> 2);
       const calls: [string, () => void][] = [
         ['nn', () => e.gemmNN(pA, pB, pC, m, n, k, pBias, 1)],
@@ -110,10 +138,11 @@ describe('wasm gemm', () => {
         f32().set(c0, pC >>> 2);
         call();
         const got = Float64Array.from(f32().subarray(pC >>> 2, (pC >>> 2) + m * n));
-        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-          const w = want.c[i * n + j] + c0[i * n + j] + bias[j];
-          expect(Math.abs(got[i * n + j] - w), `${name} (${i},${j})`).toBeLessThan(1e-5 * (want.mag[i * n + j] + 2));
-        }
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            const w = want.c[i * n + j] + c0[i * n + j] + bias[j];
+            expect(Math.abs(got[i * n + j] - w), `${name} (${i},${j})`).toBeLessThan(1e-5 * (want.mag[i * n + j] + 2));
+          }
       }
       for (const p of [pA, pAt, pB, pBt, pBias, pC]) e.free(p);
     }

@@ -35,25 +35,34 @@ describe.skipIf(!available)('relaxed-SIMD build', () => {
 
   it('gemm nn/tn/nt agree with a float64 loop', () => {
     for (const kind of ['nn', 'tn', 'nt'] as GemmKind[]) {
-      for (const [m, n, k] of [[1, 1, 1], [5, 17, 63], [65, 9, 784], [64, 64, 65]]) {
-        const a = values(m * k, m + n), b = values(k * n, k);
+      for (const [m, n, k] of [
+        [1, 1, 1],
+        [5, 17, 63],
+        [65, 9, 784],
+        [64, 64, 65],
+      ]) {
+        const a = values(m * k, m + n),
+          b = values(k * n, k);
         const c = wasmOps.gemm(kind, a, b, m, n, k);
-        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-          let s = 0, mag = 0;
-          for (let p = 0; p < k; p++) {
-            const t = (kind === 'tn' ? a[p * m + i] : a[i * k + p]) * (kind === 'nt' ? b[j * k + p] : b[p * n + j]);
-            s += t;
-            mag += Math.abs(t);
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let s = 0,
+              mag = 0;
+            for (let p = 0; p < k; p++) {
+              const t = (kind === 'tn' ? a[p * m + i] : a[i * k + p]) * (kind === 'nt' ? b[j * k + p] : b[p * n + j]);
+              s += t;
+              mag += Math.abs(t);
+            }
+            expect(Math.abs(c[i * n + j] - s)).toBeLessThanOrEqual(1e-5 * mag + 1e-30);
           }
-          expect(Math.abs(c[i * n + j] - s)).toBeLessThanOrEqual(1e-5 * mag + 1e-30);
-        }
       }
     }
   });
 
   it('a training run agrees with the reference engine', () => {
     const plan: Plan = {
-      inputSize: 6, outputSize: 3,
+      inputSize: 6,
+      outputSize: 3,
       stages: [
         { kind: 'dense', inSize: 6, outSize: 10, useBias: true, activation: 'tanh', alpha: 0 },
         { kind: 'dense', inSize: 10, outSize: 3, useBias: true, activation: 'softmax', alpha: 0 },
@@ -61,14 +70,18 @@ describe.skipIf(!available)('relaxed-SIMD build', () => {
       loss: 'categorical_ce',
       optimizer: { type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false },
     };
-    const w = new WasmEngine(plan), r = new ReferenceEngine(plan);
+    const w = new WasmEngine(plan),
+      r = new ReferenceEngine(plan);
     const init = w.getParameters().map((t, i) => values(t.length, 100 + i));
     w.setParameters(init);
     r.setParameters(init);
-    const x = values(40 * 6, 7), y = Float64Array.from({ length: 120 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
-    const dw = w.loadData(x, y, 40), dr = r.loadData(x, y, 40);
+    const x = values(40 * 6, 7),
+      y = Float64Array.from({ length: 120 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
+    const dw = w.loadData(x, y, 40),
+      dr = r.loadData(x, y, 40);
     for (let s = 0; s < 40; s += 8) expect(Math.abs(w.trainStep(dw, s, 8) - r.trainStep(dr, s, 8))).toBeLessThan(1e-5);
-    const pw = w.getParameters(), pr = r.getParameters();
+    const pw = w.getParameters(),
+      pr = r.getParameters();
     pw.forEach((t, i) => t.forEach((v, j) => expect(Math.abs(v - pr[i][j])).toBeLessThan(1e-5)));
     w.dispose();
   });

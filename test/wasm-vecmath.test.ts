@@ -14,7 +14,28 @@ beforeAll(async () => {
 function grid(): Float64Array {
   const z: number[] = [];
   for (let i = -30000; i <= 30000; i++) z.push(Math.fround(i * 1e-3));
-  z.push(0, -0, 1e-30, -1e-30, 1e-6, -1e-6, Math.fround(0.3), -Math.fround(0.3), 0.29999998, -0.29999998, 43.5, -43.5, 87, -87, 88, -88, 100, -100, 1e30, -1e30);
+  z.push(
+    0,
+    -0,
+    1e-30,
+    -1e-30,
+    1e-6,
+    -1e-6,
+    Math.fround(0.3),
+    -Math.fround(0.3),
+    0.29999998,
+    -0.29999998,
+    43.5,
+    -43.5,
+    87,
+    -87,
+    88,
+    -88,
+    100,
+    -100,
+    1e30,
+    -1e30,
+  );
   return Float64Array.from(z);
 }
 
@@ -45,7 +66,13 @@ describe('SIMD exp-based activations', () => {
   it('tanh within 4 ulp (relative) everywhere, odd, and exact limits', () => {
     const t = wasmOps.activationForward('tanh', 0, z, 1, z.length);
     expect(worstRelative(t, Math.tanh, z, 1e-38)).toBeLessThan(2.5e-7);
-    const neg = wasmOps.activationForward('tanh', 0, z.map((v) => -v), 1, z.length);
+    const neg = wasmOps.activationForward(
+      'tanh',
+      0,
+      z.map((v) => -v),
+      1,
+      z.length,
+    );
     neg.forEach((v, i) => expect(v + t[i]).toBe(0)); // odd (the sign of a zero aside)
     expect(Array.from(wasmOps.activationForward('tanh', 0, [20, -20, Infinity, -Infinity], 1, 4))).toEqual([1, -1, 1, -1]);
   });

@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { YieldClock } from '../src/model/yield.js';
 
-afterEach(() => { vi.restoreAllMocks(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('YieldClock', () => {
   it('skips clock reads while calls come less than 1 ms apart, and reads every call when they are slow', () => {
@@ -11,13 +13,16 @@ describe('YieldClock', () => {
     const spy = vi.spyOn(Date, 'now').mockImplementation(() => now);
     const clock = new YieldClock(64);
     spy.mockClear();
-    for (let i = 0; i < 2000; i++) clock.sinceYield();          // no time passes: reads thin out
+    for (let i = 0; i < 2000; i++) clock.sinceYield(); // no time passes: reads thin out
     const fastReads = spy.mock.calls.length;
     expect(fastReads).toBeLessThan(2000 / 64 + 8);
     expect(fastReads).toBeGreaterThanOrEqual(2000 / 64);
     expect(fastReads).toBeGreaterThan(0);
     spy.mockClear();
-    for (let i = 0; i < 200; i++) { now += 5; clock.sinceYield(); } // 5 ms a call: back to reading every call
+    for (let i = 0; i < 200; i++) {
+      now += 5;
+      clock.sinceYield();
+    } // 5 ms a call: back to reading every call
     expect(spy.mock.calls.length).toBeGreaterThan(200 - 64 - 8);
     expect(clock.sinceYield()).toBe(now - 1000);
   });

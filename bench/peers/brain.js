@@ -27,7 +27,12 @@ export function brainForm(w, rows) {
     differs.push(`${activation} on every layer (workload: ${w.layers.map((l) => l.activation).join('/')})`);
   }
   if (w.loss !== 'sse' && w.loss !== 'mse') differs.push(`squared-error delta instead of ${w.loss}`);
-  if (w.batch === 0) differs.push(w.loss === 'sse' ? 'per-sample steps instead of full-batch GD (same lr: SSE sums)' : `per-sample steps at lr ${lr.toPrecision(3)} instead of full-batch lr ${w.lr}`);
+  if (w.batch === 0)
+    differs.push(
+      w.loss === 'sse'
+        ? 'per-sample steps instead of full-batch GD (same lr: SSE sums)'
+        : `per-sample steps at lr ${lr.toPrecision(3)} instead of full-batch lr ${w.lr}`,
+    );
   else differs.push(`per-sample steps at lr ${lr} instead of batches of ${w.batch}`);
   return { activation, lr, notes: differs.join('; ') };
 }
@@ -39,7 +44,8 @@ function buildNet(w, weights, activation) {
   net.initialize();
   let width = w.inputs;
   w.layers.forEach((l, i) => {
-    const W = weights[2 * i], b = weights[2 * i + 1];
+    const W = weights[2 * i],
+      b = weights[2 * i + 1];
     for (let node = 0; node < l.units; node++) {
       net.biases[i + 1][node] = b[node];
       for (let k = 0; k < width; k++) net.weights[i + 1][node][k] = W[k * l.units + node];
@@ -88,10 +94,18 @@ export async function runBrain(w, data, options) {
   const score = scoreOutputs(w, outputsOn(result.net, w, split), split, true);
   const n = schedule.epochs * schedule.rows;
   return {
-    system: 'brain.js', workload: w.id, threads: 1, seconds: result.seconds, samples_per_s: n / result.seconds,
-    final_loss: score.loss, accuracy: score.accuracy,
-    notes: ['NeuralNetwork.train (momentum 1e-9: brain.js refuses 0)', form.notes, cut, 'float64 JS arrays', 'loss of its outputs taken as probabilities'].filter(Boolean).join('; '),
-    samples: n, ...memory,
+    system: 'brain.js',
+    workload: w.id,
+    threads: 1,
+    seconds: result.seconds,
+    samples_per_s: n / result.seconds,
+    final_loss: score.loss,
+    accuracy: score.accuracy,
+    notes: ['NeuralNetwork.train (momentum 1e-9: brain.js refuses 0)', form.notes, cut, 'float64 JS arrays', 'loss of its outputs taken as probabilities']
+      .filter(Boolean)
+      .join('; '),
+    samples: n,
+    ...memory,
   };
 }
 
@@ -107,8 +121,15 @@ async function inferBrain(w, data, { quick }) {
   const memory = processMemory();
   const score = scoreOutputs(w, out, test, true);
   return {
-    system: 'brain.js', workload: w.id, threads: 1, seconds, samples_per_s: test.rows / seconds, final_loss: score.loss, accuracy: score.accuracy,
+    system: 'brain.js',
+    workload: w.id,
+    threads: 1,
+    seconds,
+    samples_per_s: test.rows / seconds,
+    final_loss: score.loss,
+    accuracy: score.accuracy,
     notes: `net.run per sample${w.inferBatch > 1 ? ' (no batched forward)' : ''}; relu on the output too (the workload's is linear); the weights wasmlp trained`,
-    samples: test.rows, ...memory,
+    samples: test.rows,
+    ...memory,
   };
 }

@@ -20,19 +20,35 @@ const ACT = { relu: (z) => nn.relu(z), sigmoid: (z) => nn.sigmoid(z), tanh: (z) 
 /** The network's output for x; takes ownership of params (an array of W, b) and x. */
 function forward(w, params, x) {
   let a = x;
-  w.layers.forEach((l, i) => { a = ACT[l.activation](np.matmul(a, params[2 * i]).add(params[2 * i + 1])); });
+  w.layers.forEach((l, i) => {
+    a = ACT[l.activation](np.matmul(a, params[2 * i]).add(params[2 * i + 1]));
+  });
   return a;
 }
 
 /** The workload's loss of outputs y against targets t, as a scalar (takes ownership of both). */
 export function lossOf(w, y, t) {
   switch (w.loss) {
-    case 'mse': { const d = y.sub(t); return np.mean(d.ref.mul(d)); }
-    case 'sse': { const d = y.sub(t); return np.sum(d.ref.mul(d)).mul(0.5); }
+    case 'mse': {
+      const d = y.sub(t);
+      return np.mean(d.ref.mul(d));
+    }
+    case 'sse': {
+      const d = y.sub(t);
+      return np.sum(d.ref.mul(d)).mul(0.5);
+    }
     // max(z, 0) - z·t + log(1 + e^-|z|)
-    case 'bce_logits': return np.mean(nn.relu(y.ref).sub(y.ref.mul(t)).add(nn.softplus(np.abs(y).mul(-1))));
-    case 'softmax_ce': return np.mean(np.sum(t.mul(nn.logSoftmax(y, -1)), 1)).mul(-1);
-    default: throw new Error(`jax-js peer: no loss ${w.loss}`);
+    case 'bce_logits':
+      return np.mean(
+        nn
+          .relu(y.ref)
+          .sub(y.ref.mul(t))
+          .add(nn.softplus(np.abs(y).mul(-1))),
+      );
+    case 'softmax_ce':
+      return np.mean(np.sum(t.mul(nn.logSoftmax(y, -1)), 1)).mul(-1);
+    default:
+      throw new Error(`jax-js peer: no loss ${w.loss}`);
   }
 }
 
@@ -40,7 +56,11 @@ export function lossOf(w, y, t) {
 function makeStep(w) {
   const loss = (params, x, t) => lossOf(w, forward(w, params, x), t);
   return jit((params, x, t) => {
-    const [value, grads] = valueAndGrad(loss)(params.map((p) => p.ref), x, t);
+    const [value, grads] = valueAndGrad(loss)(
+      params.map((p) => p.ref),
+      x,
+      t,
+    );
     return [value, params.map((p, i) => p.sub(grads[i].mul(w.lr)))];
   });
 }
@@ -62,7 +82,11 @@ function outputsOn(w, params, split) {
   const out = new Float32Array(split.rows * split.targetCols);
   for (let r = 0; r < split.rows; r += 1024) {
     const n = Math.min(1024, split.rows - r);
-    const y = forward(w, params.map((p) => p.ref), np.array(split.x.subarray(r * w.inputs, (r + n) * w.inputs), { shape: [n, w.inputs] }));
+    const y = forward(
+      w,
+      params.map((p) => p.ref),
+      np.array(split.x.subarray(r * w.inputs, (r + n) * w.inputs), { shape: [n, w.inputs] }),
+    );
     out.set(y.dataSync(), r * split.targetCols);
   }
   return out;
@@ -111,7 +135,10 @@ export async function runJax(w, data, opts) {
     const pass = (rows) => {
       for (let r = 0; r < rows; r += b) {
         const n = Math.min(b, rows - r);
-        const y = f(params.map((p) => p.ref), np.array(test.x.subarray(r * w.inputs, (r + n) * w.inputs), { shape: [n, w.inputs] }));
+        const y = f(
+          params.map((p) => p.ref),
+          np.array(test.x.subarray(r * w.inputs, (r + n) * w.inputs), { shape: [n, w.inputs] }),
+        );
         out.set(y.dataSync(), r * test.targetCols);
       }
     };
@@ -121,10 +148,16 @@ export async function runJax(w, data, opts) {
     const seconds = (performance.now() - t0) / 1000;
     const score = scoreOutputs(w, out, test);
     return {
-      system: 'jax-js', workload: w.id, threads: 1, seconds, samples_per_s: test.rows / seconds,
-      final_loss: score.loss, accuracy: score.accuracy,
+      system: 'jax-js',
+      workload: w.id,
+      threads: 1,
+      seconds,
+      samples_per_s: test.rows / seconds,
+      final_loss: score.loss,
+      accuracy: score.accuracy,
       notes: `jit(forward) per ${b === 1 ? 'sample' : `batch of ${b}`} + dataSync, wasm device; the weights wasmlp trained`,
-      gflops: forwardFlops(w, test.rows) / seconds / 1e9, ...processMemory(),
+      gflops: forwardFlops(w, test.rows) / seconds / 1e9,
+      ...processMemory(),
     };
   }
   const { result, schedule, cut } = await warmThenTime(w, data, opts, async (s) => {
@@ -135,9 +168,20 @@ export async function runJax(w, data, opts) {
   const score = scoreOutputs(w, outputsOn(w, result.params, split), split);
   result.params.forEach((p) => p.dispose());
   return {
-    system: 'jax-js', workload: w.id, threads: 1, seconds: result.seconds,
-    samples_per_s: (schedule.epochs * schedule.rows) / result.seconds, final_loss: score.loss, accuracy: score.accuracy,
-    notes: [`jit(valueAndGrad) + SGD step, wasm device; ${stepsOf(w, schedule, batchRows(w, schedule.rows))} steps`, cut, data.test ? 'test loss and accuracy' : 'training-set loss and accuracy'].filter(Boolean).join('; '),
+    system: 'jax-js',
+    workload: w.id,
+    threads: 1,
+    seconds: result.seconds,
+    samples_per_s: (schedule.epochs * schedule.rows) / result.seconds,
+    final_loss: score.loss,
+    accuracy: score.accuracy,
+    notes: [
+      `jit(valueAndGrad) + SGD step, wasm device; ${stepsOf(w, schedule, batchRows(w, schedule.rows))} steps`,
+      cut,
+      data.test ? 'test loss and accuracy' : 'training-set loss and accuracy',
+    ]
+      .filter(Boolean)
+      .join('; '),
     ...processMemory(),
   };
 }

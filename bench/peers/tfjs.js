@@ -21,7 +21,9 @@ export async function useBackend(name) {
   }
   // The cpu backend greets Node users with a banner about tfjs-node on creation: not in our output.
   const warn = console.warn;
-  console.warn = (...a) => { if (!String(a[0]).includes('tfjs-node') && !String(a[0]).includes('=====')) warn(...a); };
+  console.warn = (...a) => {
+    if (!String(a[0]).includes('tfjs-node') && !String(a[0]).includes('=====')) warn(...a);
+  };
   try {
     await tf.setBackend(name);
     await tf.ready();
@@ -33,11 +35,16 @@ export async function useBackend(name) {
 /** The workload's loss as a tfjs function (yTrue, yPred) -> scalar. */
 function lossFn(w) {
   switch (w.loss) {
-    case 'mse': return (t, y) => tf.losses.meanSquaredError(t, y);
-    case 'sse': return (t, y) => tf.mul(0.5, tf.sum(tf.squaredDifference(y, t)));
-    case 'bce_logits': return (t, y) => tf.losses.sigmoidCrossEntropy(t, y);
-    case 'softmax_ce': return (t, y) => tf.losses.softmaxCrossEntropy(t, y);
-    default: throw new Error(`tfjs peer: no loss ${w.loss}`);
+    case 'mse':
+      return (t, y) => tf.losses.meanSquaredError(t, y);
+    case 'sse':
+      return (t, y) => tf.mul(0.5, tf.sum(tf.squaredDifference(y, t)));
+    case 'bce_logits':
+      return (t, y) => tf.losses.sigmoidCrossEntropy(t, y);
+    case 'softmax_ce':
+      return (t, y) => tf.losses.softmaxCrossEntropy(t, y);
+    default:
+      throw new Error(`tfjs peer: no loss ${w.loss}`);
   }
 }
 
@@ -95,8 +102,10 @@ async function trainOnce(w, data, s, style) {
     tf.dispose([xs, ys]);
   } else {
     const full = b === s.rows;
-    const tensorsOf = (r, n) => [tf.tensor2d(x.subarray(r * w.inputs, (r + n) * w.inputs), [n, w.inputs]),
-      tf.tensor2d(targets.subarray(r * targetCols, (r + n) * targetCols), [n, targetCols])];
+    const tensorsOf = (r, n) => [
+      tf.tensor2d(x.subarray(r * w.inputs, (r + n) * w.inputs), [n, w.inputs]),
+      tf.tensor2d(targets.subarray(r * targetCols, (r + n) * targetCols), [n, targetCols]),
+    ];
     // Full batch: the one batch's tensors are made once, as a user would.
     const fixed = full ? tensorsOf(0, s.rows) : null;
     const started = performance.now();
@@ -138,13 +147,27 @@ export async function runTfjs(w, data, backend, style, options) {
   const samples = schedule.epochs * schedule.rows;
   const b = batchRows(w, schedule.rows);
   const notes = [
-    style === 'fit' ? 'model.fit (shuffle off)' : `optimizer.minimize per step${b === schedule.rows ? ' (full-batch tensors made once)' : ', fresh batch tensors from Float32Array subarrays'}`,
-    `${stepsOf(w, schedule, b)} steps`, cut, backend === 'wasm' ? 'XNNPACK SIMD, 1 thread (tfjs-backend-wasm has no threads in Node)' : 'plain JS kernels',
+    style === 'fit'
+      ? 'model.fit (shuffle off)'
+      : `optimizer.minimize per step${b === schedule.rows ? ' (full-batch tensors made once)' : ', fresh batch tensors from Float32Array subarrays'}`,
+    `${stepsOf(w, schedule, b)} steps`,
+    cut,
+    backend === 'wasm' ? 'XNNPACK SIMD, 1 thread (tfjs-backend-wasm has no threads in Node)' : 'plain JS kernels',
     data.test ? 'test loss and accuracy' : 'training-set loss and accuracy',
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
   return {
-    system, workload: w.id, threads: 1, seconds: result.seconds, samples_per_s: samples / result.seconds,
-    final_loss: score.loss, accuracy: score.accuracy, notes, samples, ...memory,
+    system,
+    workload: w.id,
+    threads: 1,
+    seconds: result.seconds,
+    samples_per_s: samples / result.seconds,
+    final_loss: score.loss,
+    accuracy: score.accuracy,
+    notes,
+    samples,
+    ...memory,
     ...(wasm ? { wasm_memory_bytes: wasm } : {}),
   };
 }
@@ -173,8 +196,17 @@ async function inferTfjs(w, data, system, { quick }) {
   const score = scoreOutputs(w, out, test);
   model.dispose();
   return {
-    system, workload: w.id, threads: 1, seconds, samples_per_s: test.rows / seconds, final_loss: score.loss, accuracy: score.accuracy,
+    system,
+    workload: w.id,
+    threads: 1,
+    seconds,
+    samples_per_s: test.rows / seconds,
+    final_loss: score.loss,
+    accuracy: score.accuracy,
     notes: `model.predict per ${b === 1 ? 'sample' : `batch of ${b}`} + dataSync; the weights wasmlp trained; test loss and accuracy`,
-    samples: test.rows, gflops: forwardFlops(w, test.rows) / seconds / 1e9, ...memory, ...(wasm ? { wasm_memory_bytes: wasm } : {}),
+    samples: test.rows,
+    gflops: forwardFlops(w, test.rows) / seconds / 1e9,
+    ...memory,
+    ...(wasm ? { wasm_memory_bytes: wasm } : {}),
   };
 }

@@ -57,15 +57,28 @@ export function expectedArenaBytes(plan: Plan, capacity: number, rows: number, s
     width = Math.max(width, out);
   }
   const p = blockBytes(params * 4);
-  const activations = outs.reduce((sum, o) => sum + blockBytes(capacity * o * 4), 0)
-    + blockBytes(capacity * plan.inputSize * 4) + blockBytes(capacity * plan.outputSize * 4)
-    + 2 * blockBytes(capacity * width * 4) + extra;
-  const rowBlocks = (n: number, weighted: boolean) => blockBytes(n * plan.inputSize * 4) + blockBytes(n * plan.outputSize * 4) + (weighted ? blockBytes(n * 4) : 0);
+  const activations =
+    outs.reduce((sum, o) => sum + blockBytes(capacity * o * 4), 0) +
+    blockBytes(capacity * plan.inputSize * 4) +
+    blockBytes(capacity * plan.outputSize * 4) +
+    2 * blockBytes(capacity * width * 4) +
+    extra;
+  const rowBlocks = (n: number, weighted: boolean) =>
+    blockBytes(n * plan.inputSize * 4) + blockBytes(n * plan.outputSize * 4) + (weighted ? blockBytes(n * 4) : 0);
   const data = streamed ? 0 : rowBlocks(rows, shuffle);
   const staging = streamed ? rowBlocks(streamed.batch, streamed.weighted ?? false) : 0;
   const d = core().abi.descriptorBytes;
   const descriptors = blockBytes(d.net) + blockBytes(Math.max(1, outs.length) * d.stage) + blockBytes(d.optimizer);
-  const budget = { parameters: p, gradients: 2 * p, optimizerState: optimizerStateBuffers(plan.optimizer).length * p, activations, data, staging, descriptors, total: 0 };
+  const budget = {
+    parameters: p,
+    gradients: 2 * p,
+    optimizerState: optimizerStateBuffers(plan.optimizer).length * p,
+    activations,
+    data,
+    staging,
+    descriptors,
+    total: 0,
+  };
   budget.total = budget.parameters + budget.gradients + budget.optimizerState + budget.activations + budget.data + budget.staging + budget.descriptors;
   return budget;
 }

@@ -68,12 +68,30 @@ async function train(model: Sequential, w: Workload, data: WorkloadData, s: Sche
   // copy into the arena), so the steps alone can be timed too. A callback without batch hooks
   // keeps fit on its multi-step path (src/model/fit-epoch.ts); the arena watch needs one per batch.
   let stepsBegin = 0;
-  const onBatchEnd = watchArena ? () => { arena.push(arenaBytesInUse()); } : undefined;
-  const callbacks = !watchArena && w.batch > 0 ? [{ onTrainBegin: () => { stepsBegin = performance.now(); } }] : [];
+  const onBatchEnd = watchArena
+    ? () => {
+        arena.push(arenaBytesInUse());
+      }
+    : undefined;
+  const callbacks =
+    !watchArena && w.batch > 0
+      ? [
+          {
+            onTrainBegin: () => {
+              stepsBegin = performance.now();
+            },
+          },
+        ]
+      : [];
   const started = performance.now();
   await model.fit(x, y, { epochs: s.epochs, batchSize: batchRows(w, s.rows), shuffle: false, onBatchEnd, callbacks, ...fitExtra });
   const ended = performance.now();
-  return { seconds: (ended - started) / 1000, arena, stepsSeconds: stepsBegin ? (ended - stepsBegin) / 1000 : 0, setupSeconds: stepsBegin ? (stepsBegin - started) / 1000 : 0 };
+  return {
+    seconds: (ended - started) / 1000,
+    arena,
+    stepsSeconds: stepsBegin ? (ended - stepsBegin) / 1000 : 0,
+    setupSeconds: stepsBegin ? (stepsBegin - started) / 1000 : 0,
+  };
 }
 
 /**
@@ -108,15 +126,18 @@ export function inferenceWeights(w: Workload, quick = false): Promise<Float64Arr
   const source = w.id === 'infer-b1' ? WORKLOADS['mnist-mlp'] : WORKLOADS['mnist-wide'];
   const key = `${source.id}:${quick}`;
   if (!trainedCache.has(key)) {
-    trainedCache.set(key, (async () => {
-      await ready();
-      const data = await loadWorkloadData(source);
-      const { model, fitExtra } = await makeModel(source, 'wasm', 1);
-      await train(model, source, data, baseSchedule(source, data, quick), fitExtra, false);
-      const weights = model.getWeights().map((t) => Float64Array.from((t as number[][] | number[]).flat()));
-      model.dispose();
-      return weights;
-    })());
+    trainedCache.set(
+      key,
+      (async () => {
+        await ready();
+        const data = await loadWorkloadData(source);
+        const { model, fitExtra } = await makeModel(source, 'wasm', 1);
+        await train(model, source, data, baseSchedule(source, data, quick), fitExtra, false);
+        const weights = model.getWeights().map((t) => Float64Array.from((t as number[][] | number[]).flat()));
+        model.dispose();
+        return weights;
+      })(),
+    );
   }
   return trainedCache.get(key)!;
 }
@@ -143,10 +164,17 @@ async function runInference(w: Workload, data: WorkloadData, backend: BackendNam
   const seconds = (performance.now() - started) / 1000;
   const score = scoreOutputs(w, out, test);
   const record: BenchRecord = {
-    system: `wasmlp ${backend}`, workload: w.id, threads, seconds, samples_per_s: test.rows / seconds,
-    final_loss: score.loss, accuracy: score.accuracy,
+    system: `wasmlp ${backend}`,
+    workload: w.id,
+    threads,
+    seconds,
+    samples_per_s: test.rows / seconds,
+    final_loss: score.loss,
+    accuracy: score.accuracy,
     notes: `model.predict per ${b === 1 ? 'sample' : `batch of ${b}`}; weights trained by wasmlp on ${w.id === 'infer-b1' ? 'mnist-mlp' : 'mnist-wide'}; test loss and accuracy; ${data.source}`,
-    samples: test.rows, gflops: forwardFlops(w, test.rows) / seconds / 1e9, ...processMemory(),
+    samples: test.rows,
+    gflops: forwardFlops(w, test.rows) / seconds / 1e9,
+    ...processMemory(),
   };
   if (backend === 'wasm') record.wasm_memory_bytes = wasmMemoryBytes();
   model.dispose();
@@ -186,8 +214,9 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
   const score = scoreOutputs(w, model.predict({ data: split.x, shape: [split.rows, w.inputs] }).data, split);
   const samples = schedule.epochs * schedule.rows;
   const steps = schedule.epochs * Math.ceil(schedule.rows / batchRows(w, schedule.rows));
-  const flops = schedule.epochs * Math.floor(schedule.rows / batchRows(w, schedule.rows)) * stepFlops(w, batchRows(w, schedule.rows))
-    + (schedule.rows % batchRows(w, schedule.rows) ? schedule.epochs * stepFlops(w, schedule.rows % batchRows(w, schedule.rows)) : 0);
+  const flops =
+    schedule.epochs * Math.floor(schedule.rows / batchRows(w, schedule.rows)) * stepFlops(w, batchRows(w, schedule.rows)) +
+    (schedule.rows % batchRows(w, schedule.rows) ? schedule.epochs * stepFlops(w, schedule.rows % batchRows(w, schedule.rows)) : 0);
   const notes = [
     `model.fit, ${steps} steps`,
     describeSchedule(w, schedule, data.train.rows),
@@ -195,9 +224,17 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
     data.source,
   ].filter(Boolean);
   const record: BenchRecord = {
-    system: `wasmlp ${backend}`, workload: w.id, threads, seconds: timed.seconds, samples_per_s: samples / timed.seconds,
-    final_loss: score.loss, accuracy: score.accuracy, notes: notes.join('; '),
-    samples, gflops: flops / timed.seconds / 1e9, ...memory,
+    system: `wasmlp ${backend}`,
+    workload: w.id,
+    threads,
+    seconds: timed.seconds,
+    samples_per_s: samples / timed.seconds,
+    final_loss: score.loss,
+    accuracy: score.accuracy,
+    notes: notes.join('; '),
+    samples,
+    gflops: flops / timed.seconds / 1e9,
+    ...memory,
   };
   if (timed.stepsSeconds > 0) {
     // Every step, timed from the start of training (fit's checks and the copy into the arena before it).

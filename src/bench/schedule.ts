@@ -16,7 +16,7 @@ export interface Schedule {
 }
 
 /** Epochs of the quick schedule for the full-batch toy workloads. */
-const QUICK_EPOCHS: Record<string, number> = { 'xor': 1000, 'moons-small': 400, 'moons-deep': 300, 'flower': 2000 };
+const QUICK_EPOCHS: Record<string, number> = { xor: 1000, 'moons-small': 400, 'moons-deep': 300, flower: 2000 };
 /** Training rows of the quick MNIST schedule (one epoch over this prefix). */
 const QUICK_MNIST_ROWS = 12800;
 

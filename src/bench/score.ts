@@ -26,15 +26,21 @@ export function scoreOutputs(w: Workload, out: ArrayLike<number>, split: Split, 
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     if (w.loss === 'softmax_ce') {
-      let m = -Infinity, best = 0;
-      for (let c = 0; c < cols; c++) if (out[o + c] > m) { m = out[o + c]; best = c; }
+      let m = -Infinity,
+        best = 0;
+      for (let c = 0; c < cols; c++)
+        if (out[o + c] > m) {
+          m = out[o + c];
+          best = c;
+        }
       let sum = 0;
       for (let c = 0; c < cols; c++) sum += logit ? Math.exp(out[o + c] - m) : Math.max(out[o + c], 1e-12);
       const label = split.labels[r];
       loss -= logit ? out[o + label] - m - Math.log(sum) : Math.log(Math.max(out[o + label], 1e-12) / sum);
       if (best === label) hits++;
     } else if (w.loss === 'bce_logits') {
-      const z = out[o], y = t[o];
+      const z = out[o],
+        y = t[o];
       if (logit) loss += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
       else loss -= y * Math.log(Math.max(z, 1e-12)) + (1 - y) * Math.log(Math.max(1 - z, 1e-12));
       if ((z > (logit ? 0 : 0.5) ? 1 : 0) === y) hits++;
@@ -42,7 +48,10 @@ export function scoreOutputs(w: Workload, out: ArrayLike<number>, split: Split, 
       for (let c = 0; c < cols; c++) loss += (out[o + c] - t[o + c]) ** 2;
       let pred: number;
       if (cols === 1) pred = out[o] > 0.5 ? 1 : 0;
-      else { pred = 0; for (let c = 1; c < cols; c++) if (out[o + c] > out[o + pred]) pred = c; }
+      else {
+        pred = 0;
+        for (let c = 1; c < cols; c++) if (out[o + c] > out[o + pred]) pred = c;
+      }
       if (pred === split.labels[r]) hits++;
     }
   }

@@ -17,7 +17,9 @@ export function threadsSupport(): Promise<ThreadsSupport> {
     try {
       new Sequential([new Dense(1, 1)], { threads: 1 } as SequentialOptions).dispose();
       return 'model';
-    } catch { /* not a model option */ }
+    } catch {
+      /* not a model option */
+    }
     const model = new Sequential([new Dense(1, 1)], { seed: 1 });
     try {
       model.compile({ loss: 'mse' });

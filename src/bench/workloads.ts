@@ -53,57 +53,119 @@ export interface Workload {
 
 const randn = (scale: number): InitializerSpec => ({ name: 'randn', scale });
 const zero: InitializerSpec = 'zeros';
-const layer = (units: number, activation: ActivationName, init: InitializerSpec, biasInit: InitializerSpec = zero): LayerSpec =>
-  ({ units, activation, init, biasInit });
+const layer = (units: number, activation: ActivationName, init: InitializerSpec, biasInit: InitializerSpec = zero): LayerSpec => ({
+  units,
+  activation,
+  init,
+  biasInit,
+});
 
 /** Every workload by id. */
 export const WORKLOADS: Readonly<Record<WorkloadId, Workload>> = {
-  'xor': {
-    id: 'xor', seed: '002', kind: 'train', inputs: 2,
+  xor: {
+    id: 'xor',
+    seed: '002',
+    kind: 'train',
+    inputs: 2,
     layers: [layer(4, 'tanh', randn(0.5), randn(0.5)), layer(1, 'sigmoid', randn(0.5), randn(0.5))],
-    loss: 'mse', lr: 0.5, batch: 0, epochs: 5000, weightSeed: 2,
+    loss: 'mse',
+    lr: 0.5,
+    batch: 0,
+    epochs: 5000,
+    weightSeed: 2,
     summary: '4 XOR points, 2-4 tanh-1 sigmoid (randn*0.5), MSE, SGD lr 0.5 full batch, 5000 epochs',
   },
   'moons-small': {
-    id: 'moons-small', seed: '001', kind: 'train', inputs: 2,
+    id: 'moons-small',
+    seed: '001',
+    kind: 'train',
+    inputs: 2,
     layers: [layer(4, 'sigmoid', 'randn_fan_in'), layer(2, 'sigmoid', 'randn_fan_in')],
-    loss: 'sse', lr: 0.01, batch: 0, epochs: 2000, weightSeed: 0,
+    loss: 'sse',
+    lr: 0.01,
+    batch: 0,
+    epochs: 2000,
+    weightSeed: 0,
     summary: 'make_moons n=200 noise 0.2, one-hot, 2-4 sigmoid-2 sigmoid (randn/sqrt(fan_in)), SSE summed, GD lr 0.01 full batch, 2000 epochs',
   },
   'moons-deep': {
-    id: 'moons-deep', seed: '004', kind: 'train', inputs: 2,
+    id: 'moons-deep',
+    seed: '004',
+    kind: 'train',
+    inputs: 2,
     layers: [layer(64, 'relu', randn(1)), layer(32, 'sigmoid', randn(1)), layer(16, 'sigmoid', randn(1)), layer(1, 'sigmoid', randn(1))],
-    loss: 'mse', lr: 0.8, batch: 0, epochs: 3000, weightSeed: 4,
+    loss: 'mse',
+    lr: 0.8,
+    batch: 0,
+    epochs: 3000,
+    weightSeed: 4,
     summary: 'make_moons n=1000 noise 0.2 rs 666, 2-64 relu-32 sigmoid-16 sigmoid-1 sigmoid (randn), MSE, SGD lr 0.8 full batch, 3000 epochs',
   },
-  'flower': {
-    id: 'flower', seed: '000', kind: 'train', inputs: 2,
+  flower: {
+    id: 'flower',
+    seed: '000',
+    kind: 'train',
+    inputs: 2,
     layers: [layer(4, 'tanh', randn(0.01)), layer(1, 'identity', randn(0.01))],
-    loss: 'bce_logits', lr: 1.0, batch: 0, epochs: 10000, weightSeed: 1,
+    loss: 'bce_logits',
+    lr: 1.0,
+    batch: 0,
+    epochs: 10000,
+    weightSeed: 1,
     summary: 'planar flower m=400 a=4, 2-4 tanh-1 (randn*0.01), BCE with logits, SGD lr 1 full batch, 10000 epochs',
   },
   'mnist-mlp': {
-    id: 'mnist-mlp', seed: '002', kind: 'train', inputs: 784,
+    id: 'mnist-mlp',
+    seed: '002',
+    kind: 'train',
+    inputs: 784,
     layers: [layer(64, 'relu', { name: 'normal', std: 0.01 }), layer(10, 'identity', { name: 'normal', std: 0.01 })],
-    loss: 'softmax_ce', lr: 0.1, batch: 64, epochs: 1, weightSeed: 2,
+    loss: 'softmax_ce',
+    lr: 0.1,
+    batch: 64,
+    epochs: 1,
+    weightSeed: 2,
     summary: 'Fashion-MNIST 60000x784, 784-64 relu-10 (normal 0.01), softmax CE, SGD lr 0.1 batch 64 no shuffle, 1 epoch',
   },
   'mnist-wide': {
-    id: 'mnist-wide', seed: '-', kind: 'train', inputs: 784,
+    id: 'mnist-wide',
+    seed: '-',
+    kind: 'train',
+    inputs: 784,
     layers: [layer(256, 'relu', 'he_normal'), layer(128, 'relu', 'he_normal'), layer(10, 'identity', 'he_normal')],
-    loss: 'softmax_ce', lr: 0.05, batch: 128, epochs: 1, weightSeed: 3,
+    loss: 'softmax_ce',
+    lr: 0.05,
+    batch: 128,
+    epochs: 1,
+    weightSeed: 3,
     summary: 'Fashion-MNIST, 784-256 relu-128 relu-10 (He normal), softmax CE, SGD lr 0.05 batch 128, 1 epoch',
   },
   'infer-b1': {
-    id: 'infer-b1', seed: '-', kind: 'infer', inputs: 784,
+    id: 'infer-b1',
+    seed: '-',
+    kind: 'infer',
+    inputs: 784,
     layers: [layer(64, 'relu', { name: 'normal', std: 0.01 }), layer(10, 'identity', { name: 'normal', std: 0.01 })],
-    loss: 'softmax_ce', lr: 0.1, batch: 64, epochs: 1, inferBatch: 1, weightSeed: 2,
+    loss: 'softmax_ce',
+    lr: 0.1,
+    batch: 64,
+    epochs: 1,
+    inferBatch: 1,
+    weightSeed: 2,
     summary: 'mnist-mlp network (trained by wasmlp, same weights for all), forward of 10000 test images one at a time',
   },
   'infer-b1024': {
-    id: 'infer-b1024', seed: '-', kind: 'infer', inputs: 784,
+    id: 'infer-b1024',
+    seed: '-',
+    kind: 'infer',
+    inputs: 784,
     layers: [layer(256, 'relu', 'he_normal'), layer(128, 'relu', 'he_normal'), layer(10, 'identity', 'he_normal')],
-    loss: 'softmax_ce', lr: 0.05, batch: 128, epochs: 1, inferBatch: 1024, weightSeed: 3,
+    loss: 'softmax_ce',
+    lr: 0.05,
+    batch: 128,
+    epochs: 1,
+    inferBatch: 1024,
+    weightSeed: 3,
     summary: 'mnist-wide network (trained by wasmlp, same weights for all), forward in batches of 1024 over the 10000 test images',
   },
 };
@@ -168,7 +230,8 @@ async function points(file: string, fallback: () => { x: number[][]; y: number[]
   return { ...fallback(), source: "wasmlp's seeded generator (the tutorial's exact points are not beside this checkout)" };
 }
 
-let mnistCache: Promise<{ train: { x: Float32Array; y: Uint8Array }; test: { x: Float32Array; y: Uint8Array }; source: string; faithful: boolean }> | null = null;
+let mnistCache: Promise<{ train: { x: Float32Array; y: Uint8Array }; test: { x: Float32Array; y: Uint8Array }; source: string; faithful: boolean }> | null =
+  null;
 
 /** Fashion-MNIST from the Debian package, or (when absent) the MNIST digits of the mnist package; cached. */
 function mnistData() {
@@ -179,7 +242,9 @@ function mnistData() {
     }
     const d = await digits();
     return {
-      train: d.train, test: d.test, faithful: false,
+      train: d.train,
+      test: d.test,
+      faithful: false,
       source: `Fashion-MNIST is absent (install the Debian package dataset-fashion-mnist): the MNIST digits of the mnist package instead, ${d.train.rows} train / ${d.test.rows} test`,
     };
   })();
@@ -198,9 +263,12 @@ export async function loadWorkloadData(w: Workload): Promise<WorkloadData> {
       const d = xor();
       return { train: makeSplit(flat(d.x), d.y, cols), test: null, source: 'the 4 XOR corners', faithful: true };
     }
-    case 'moons-small': return toy('data_moons200_seed0.json', () => moons({ n: 200, noise: 0.2, seed: 0 }));
-    case 'moons-deep': return toy('data_moons1000_rs666.json', () => moons({ n: 1000, noise: 0.2, seed: 666 }));
-    case 'flower': return toy('data_flower400_seed1.json', () => flower({ m: 400, a: 4, seed: 1 }));
+    case 'moons-small':
+      return toy('data_moons200_seed0.json', () => moons({ n: 200, noise: 0.2, seed: 0 }));
+    case 'moons-deep':
+      return toy('data_moons1000_rs666.json', () => moons({ n: 1000, noise: 0.2, seed: 666 }));
+    case 'flower':
+      return toy('data_flower400_seed1.json', () => flower({ m: 400, a: 4, seed: 1 }));
     default: {
       const m = await mnistData();
       return { train: makeSplit(m.train.x, m.train.y, cols), test: makeSplit(m.test.x, m.test.y, cols), source: m.source, faithful: m.faithful };
@@ -229,6 +297,9 @@ export function stepFlops(w: Workload, b: number): number {
 export function forwardFlops(w: Workload, b: number): number {
   let flops = 0;
   let width = w.inputs;
-  for (const l of w.layers) { flops += 2 * b * width * l.units; width = l.units; }
+  for (const l of w.layers) {
+    flops += 2 * b * width * l.units;
+    width = l.units;
+  }
   return flops;
 }

@@ -25,7 +25,10 @@ export class Perceptron {
   b = 0;
 
   /** A perceptron over `inputs` features; weights start at zero unless `seed` asks for small random ones. */
-  constructor(readonly inputs: number, options: { seed?: number } = {}) {
+  constructor(
+    readonly inputs: number,
+    options: { seed?: number } = {},
+  ) {
     if (!Number.isSafeInteger(inputs) || inputs < 1) throw new ValueError(`Perceptron: inputs must be a positive integer, got ${describe(inputs)}`);
     this.w = new Float64Array(inputs);
     if (options.seed !== undefined) {
@@ -57,7 +60,9 @@ export class Perceptron {
   fit(x: Input, y: readonly number[], { epochs = 100, lr = 1 }: { epochs?: number; lr?: number } = {}): PerceptronResult {
     const m = toMatrix(x, this.inputs);
     if (!Array.isArray(y) || y.length !== m.rows) throw new ValueError(`Perceptron: y must list one 0/1 label per row (${m.rows}), got ${describe(y)}`);
-    y.forEach((v, i) => { if (v !== 0 && v !== 1) throw new ValueError(`Perceptron: label ${describe(v)} at row ${i} is not 0 or 1`); });
+    y.forEach((v, i) => {
+      if (v !== 0 && v !== 1) throw new ValueError(`Perceptron: label ${describe(v)} at row ${i} is not 0 or 1`);
+    });
     if (!Number.isSafeInteger(epochs) || epochs < 1) throw new ValueError(`Perceptron: epochs must be a positive integer, got ${describe(epochs)}`);
     if (!(lr > 0) || !Number.isFinite(lr)) throw new ValueError(`Perceptron: lr must be a finite number > 0, got ${describe(lr)}`);
     const mistakes: number[] = [];

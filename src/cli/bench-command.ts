@@ -35,7 +35,8 @@ export async function benchCommand(o: BenchCommandOptions): Promise<number> {
   if (backend !== 'wasm' && backend !== 'reference') throw new UsageError(`--backend must be wasm or reference, got '${backend}'`);
   const threads = o.threads === undefined ? 1 : Number(o.threads);
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be an integer >= 1, got '${o.threads}'`);
-  if (threads > 1 && (await threadsSupport()) === null) throw new UsageError(`--threads ${threads}: this build of wasmlp trains on one thread only (no 'threads' option yet)`);
+  if (threads > 1 && (await threadsSupport()) === null)
+    throw new UsageError(`--threads ${threads}: this build of wasmlp trains on one thread only (no 'threads' option yet)`);
   if (threads > 1 && backend !== 'wasm') throw new UsageError('--threads > 1 needs --backend wasm');
   const maxSeconds = o.maxSeconds === undefined ? 0 : Number(o.maxSeconds);
   if (!(maxSeconds >= 0)) throw new UsageError(`--max-seconds must be a number >= 0, got '${o.maxSeconds}'`);
@@ -46,11 +47,13 @@ export async function benchCommand(o: BenchCommandOptions): Promise<number> {
     const k = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0));
     process.stdout.write(
       `${record.system} on ${record.workload} (${record.threads} thread${record.threads > 1 ? 's' : ''}): ` +
-      `${k(record.samples_per_s)} samples/s (${record.seconds.toFixed(3)} s), final loss ${record.final_loss.toPrecision(4)}, ` +
-      `accuracy ${(record.accuracy * 100).toFixed(1)} %\n  ${record.notes}\n`,
+        `${k(record.samples_per_s)} samples/s (${record.seconds.toFixed(3)} s), final loss ${record.final_loss.toPrecision(4)}, ` +
+        `accuracy ${(record.accuracy * 100).toFixed(1)} %\n  ${record.notes}\n`,
     );
     if (record.arena_bytes !== undefined) {
-      process.stdout.write(`  arena during training ${record.arena_bytes} B (expected from the plan ${record.expected_arena_bytes} B), WebAssembly memory ${record.wasm_memory_bytes} B\n`);
+      process.stdout.write(
+        `  arena during training ${record.arena_bytes} B (expected from the plan ${record.expected_arena_bytes} B), WebAssembly memory ${record.wasm_memory_bytes} B\n`,
+      );
     }
   }
   return EXIT.ok;

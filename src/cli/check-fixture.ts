@@ -5,7 +5,11 @@ import type { BackendName } from '../engine-options.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 /** Options of check-fixture as commander parses them. */
-export interface CheckFixtureOptions { backend?: string; tolerance?: string; json?: boolean }
+export interface CheckFixtureOptions {
+  backend?: string;
+  tolerance?: string;
+  json?: boolean;
+}
 
 function printReport(r: FixtureReport, file: string): void {
   const verdict = r.pass ? 'PASS' : 'FAIL';

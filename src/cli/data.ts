@@ -29,7 +29,14 @@ export interface LoadedData {
 }
 
 /** Generator options the CLI passes on, and how a CSV's targets are read. */
-export interface DataOptions { n?: number; noise?: number; classes?: number; seed: number; task?: TaskFlag; targets?: number }
+export interface DataOptions {
+  n?: number;
+  noise?: number;
+  classes?: number;
+  seed: number;
+  task?: TaskFlag;
+  targets?: number;
+}
 
 export const DATA_NAMES = 'xor, linear, moons, flower, circles, spirals, blobs, digits, fashion, csv:FILE, json:FILE, idx:DIR';
 
@@ -49,24 +56,45 @@ export async function loadData(spec: string, o: DataOptions): Promise<LoadedData
   const arg = rest.join(':');
   const seed = o.seed;
   switch (kind) {
-    case 'xor': return table('xor', datasets.xor({ n: o.n ?? 4, noise: o.noise, seed }));
-    case 'linear': return table('linear', datasets.linear({ n: o.n, seed }));
-    case 'moons': return table('moons', datasets.moons({ n: o.n ?? 1000, noise: o.noise ?? 0.2, seed }));
-    case 'flower': return table('flower', datasets.flower({ m: o.n ?? 400, seed }));
-    case 'circles': return table('circles', datasets.circles({ n: o.n ?? 500, noise: o.noise ?? 0.1, seed }));
-    case 'spiral': case 'spirals': return table('spirals', datasets.spirals({ n: o.n ?? 600, k: o.classes ?? 2, noise: o.noise ?? 0.05, seed }));
-    case 'blobs': return table('blobs', datasets.blobs({ n: o.n ?? 500, k: o.classes ?? 3, seed }));
+    case 'xor':
+      return table('xor', datasets.xor({ n: o.n ?? 4, noise: o.noise, seed }));
+    case 'linear':
+      return table('linear', datasets.linear({ n: o.n, seed }));
+    case 'moons':
+      return table('moons', datasets.moons({ n: o.n ?? 1000, noise: o.noise ?? 0.2, seed }));
+    case 'flower':
+      return table('flower', datasets.flower({ m: o.n ?? 400, seed }));
+    case 'circles':
+      return table('circles', datasets.circles({ n: o.n ?? 500, noise: o.noise ?? 0.1, seed }));
+    case 'spiral':
+    case 'spirals':
+      return table('spirals', datasets.spirals({ n: o.n ?? 600, k: o.classes ?? 2, noise: o.noise ?? 0.05, seed }));
+    case 'blobs':
+      return table('blobs', datasets.blobs({ n: o.n ?? 500, k: o.classes ?? 3, seed }));
     case 'csv': {
       if (!arg) throw new UsageError('--data csv:FILE needs a file name');
       const t = csvTargets(await readText(arg), o.task ?? 'auto', o.targets ?? 1);
-      return { name: `csv:${arg}`, x: t.x, y: t.y, features: t.x[0].length, classes: t.outputs, task: t.task, labels: t.labels, featureNames: t.featureNames, targetNames: t.targetNames };
+      return {
+        name: `csv:${arg}`,
+        x: t.x,
+        y: t.y,
+        features: t.x[0].length,
+        classes: t.outputs,
+        task: t.task,
+        labels: t.labels,
+        featureNames: t.featureNames,
+        targetNames: t.targetNames,
+      };
     }
     case 'json': {
       if (!arg) throw new UsageError('--data json:FILE needs a file name');
       return table(`json:${arg}`, datasets.fromFixture(await readText(arg)));
     }
-    case 'digits': case 'mnist': return images('digits', await datasets.digits());
-    case 'fashion': return images('fashion', await datasets.fashionMNIST());
+    case 'digits':
+    case 'mnist':
+      return images('digits', await datasets.digits());
+    case 'fashion':
+      return images('fashion', await datasets.fashionMNIST());
     case 'idx': {
       if (!arg) throw new UsageError('--data idx:DIR needs a directory');
       return images(`idx:${arg}`, await datasets.loadIDXDirectory(arg));
@@ -79,7 +107,12 @@ async function readText(file: string): Promise<string> {
   return new TextDecoder().decode(await readInput(file, MAX_CSV_FILE_BYTES, 'data'));
 }
 
-interface ImageSplit { x: Float32Array; y: Uint8Array; rows: number; shape: number[] }
+interface ImageSplit {
+  x: Float32Array;
+  y: Uint8Array;
+  rows: number;
+  shape: number[];
+}
 function images(name: string, d: { train: ImageSplit; test: ImageSplit }): LoadedData {
   const [, h, w] = d.train.shape;
   return {

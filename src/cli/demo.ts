@@ -31,17 +31,39 @@ export async function demoCommand(o: { epochs: string; outDir: string; backend: 
   process.once('SIGINT', onInterrupt);
   const progress = progressReporter(epochs, Math.ceil(train.rows / batchSize), train.rows, o.quiet);
   const started = performance.now();
-  const history = await model.fit(x, train.y, {
-    epochs, batchSize, shuffle: true, signal: controller.signal, validationData: [testX, test.y],
-    onBatchEnd: progress.onBatchEnd, onEpochEnd: progress.onEpochEnd,
-  }).finally(() => { progress.stop(); process.removeListener('SIGINT', onInterrupt); });
+  const history = await model
+    .fit(x, train.y, {
+      epochs,
+      batchSize,
+      shuffle: true,
+      signal: controller.signal,
+      validationData: [testX, test.y],
+      onBatchEnd: progress.onBatchEnd,
+      onEpochEnd: progress.onEpochEnd,
+    })
+    .finally(() => {
+      progress.stop();
+      process.removeListener('SIGINT', onInterrupt);
+    });
   const seconds = (performance.now() - started) / 1000;
   const result = model.evaluate(testX, test.y);
-  console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (loss ${result.loss.toFixed(4)}) after ${history.epochs} epoch(s), ${seconds.toFixed(1)} s training`);
+  console.log(
+    `test accuracy ${(result.accuracy * 100).toFixed(2)}% (loss ${result.loss.toFixed(4)}) after ${history.epochs} epoch(s), ${seconds.toFixed(1)} s training`,
+  );
   await mkdir(o.outDir, { recursive: true });
   const shown = 40;
   const predicted = model.predictClasses({ data: test.x.subarray(0, shown * 784), shape: [shown, 28, 28] });
-  await savePlot(join(o.outDir, 'digits.png'), digitGrid({ images: test.x.subarray(0, shown * 784), shape: [shown, 28, 28], labels: Array.from(test.y.subarray(0, shown)), predicted, cols: 10, title: 'test digits: predicted label (red = wrong)' }));
+  await savePlot(
+    join(o.outDir, 'digits.png'),
+    digitGrid({
+      images: test.x.subarray(0, shown * 784),
+      shape: [shown, 28, 28],
+      labels: Array.from(test.y.subarray(0, shown)),
+      predicted,
+      cols: 10,
+      title: 'test digits: predicted label (red = wrong)',
+    }),
+  );
   if (history.loss.length > 0) await savePlot(join(o.outDir, 'curves.png'), trainingCurves(history, { title: 'digits 784-64-10: training' }));
   console.log(`plots written to ${join(o.outDir, 'digits.png')} and ${join(o.outDir, 'curves.png')}`);
   model.dispose();

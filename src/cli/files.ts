@@ -22,7 +22,6 @@ export async function readInput(file: string, maxBytes: number, what: string): P
   }
 }
 
-
 /**
  * Refuses, before any training or reading, an output path whose folder does not exist and (without
  * `force`) one that already exists. Paths may repeat; undefined entries are skipped. Mutates nothing.

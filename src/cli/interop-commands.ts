@@ -26,7 +26,15 @@ async function writeFolder(dir: string, files: Record<string, Uint8Array>, force
 }
 
 /** Writes the PyTorch package (`o.pytorch`) and / or the tfjs model (`o.tfjs`) of a saved model. */
-export async function exportFolders(o: { model: string; pytorch?: string; tfjs?: string; epochs?: string; batch?: string; shuffle?: boolean; force?: boolean }): Promise<number> {
+export async function exportFolders(o: {
+  model: string;
+  pytorch?: string;
+  tfjs?: string;
+  epochs?: string;
+  batch?: string;
+  shuffle?: boolean;
+  force?: boolean;
+}): Promise<number> {
   const fit = { epochs: count(o.epochs, '--epochs'), batchSize: count(o.batch, '--batch'), shuffle: o.shuffle };
   const model = await readModel(o.model);
   try {
@@ -57,7 +65,14 @@ export async function importSafetensors(file: string, o: { out: string; config?:
   const { access } = await import('node:fs/promises');
   let configPath = o.config;
   const beside = join(dirname(file), 'config.json');
-  if (configPath === undefined && (await access(beside).then(() => true, () => false))) configPath = beside;
+  if (
+    configPath === undefined &&
+    (await access(beside).then(
+      () => true,
+      () => false,
+    ))
+  )
+    configPath = beside;
   let config: string | undefined;
   if (configPath !== undefined) config = new TextDecoder().decode(await readInput(configPath, MAX_MODEL_FILE_BYTES, 'import'));
   let model: Sequential;
@@ -70,7 +85,9 @@ export async function importSafetensors(file: string, o: { out: string; config?:
   try {
     const data = o.out.toLowerCase().endsWith('.json') ? JSON.stringify(model.toJSON()) : model.save();
     await writeOutput(o.out, data);
-    console.log(`wrote ${o.out}: ${model.layers.map((l) => l.toConfig().config.activation ?? l.className).join(' → ')}${model.compiled ? ' (compiled as exported)' : ''}`);
+    console.log(
+      `wrote ${o.out}: ${model.layers.map((l) => l.toConfig().config.activation ?? l.className).join(' → ')}${model.compiled ? ' (compiled as exported)' : ''}`,
+    );
     return EXIT.ok;
   } finally {
     model.dispose();

@@ -70,7 +70,8 @@ export async function evaluateCommand(o: { model: string; input: string; json?: 
     if (meta.task === 'regression') {
       const rows = parseCSV(input).rows;
       const k = model.outputSize;
-      if (rows[0].length !== model.inputSize + k) throw new UsageError(`${o.input} has ${rows[0].length} columns; the model takes ${model.inputSize} features and ${k} target(s)`);
+      if (rows[0].length !== model.inputSize + k)
+        throw new UsageError(`${o.input} has ${rows[0].length} columns; the model takes ${model.inputSize} features and ${k} target(s)`);
       raw = rows.map((r) => r.slice(0, model.inputSize));
       y = rows.map((r) => r.slice(model.inputSize));
     } else if (meta.labels) {
@@ -86,9 +87,10 @@ export async function evaluateCommand(o: { model: string; input: string; json?: 
     }
     const x = meta.scaler ? meta.scaler.transform(raw) : raw;
     const result = model.evaluate(x, y);
-    const figures = meta.task === 'regression'
-      ? `loss ${result.loss.toFixed(6)}  mae ${(result.mae ?? NaN).toFixed(6)}  mse ${(result.mse ?? NaN).toFixed(6)}`
-      : `loss ${result.loss.toFixed(6)}  accuracy ${result.accuracy.toFixed(4)}`;
+    const figures =
+      meta.task === 'regression'
+        ? `loss ${result.loss.toFixed(6)}  mae ${(result.mae ?? NaN).toFixed(6)}  mse ${(result.mse ?? NaN).toFixed(6)}`
+        : `loss ${result.loss.toFixed(6)}  accuracy ${result.accuracy.toFixed(4)}`;
     console.log(o.json ? JSON.stringify({ rows: x.length, ...result }) : `rows ${x.length}  ${figures}`);
     return EXIT.ok;
   } finally {

@@ -26,7 +26,10 @@ export function cliMetadata(m: CLIMetadata): ModelMetadata {
 }
 
 /** What a loaded model's metadata says for the CLI: task, class names and a rebuilt scaler. Throws UsageError for malformed entries. */
-export function readCLIMetadata(metadata: ModelMetadata, file: string): { task?: 'classification' | 'regression'; labels?: string[]; scaler?: Scaler; targetNames?: string[] } {
+export function readCLIMetadata(
+  metadata: ModelMetadata,
+  file: string,
+): { task?: 'classification' | 'regression'; labels?: string[]; scaler?: Scaler; targetNames?: string[] } {
   const task = metadata.task === 'regression' || metadata.task === 'classification' ? metadata.task : undefined;
   const strings = (key: string): string[] | undefined => {
     const v = metadata[key];

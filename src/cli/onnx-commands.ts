@@ -7,7 +7,8 @@ import { EXIT, UsageError } from './usage-error.js';
 
 /** Writes the ONNX form of a saved model (any format) to `o.onnx`. */
 export async function exportCommand(o: { model: string; onnx: string; output?: string; force?: boolean }): Promise<number> {
-  if (o.output !== undefined && o.output !== 'logits' && o.output !== 'probabilities') throw new UsageError(`--output must be logits or probabilities, got '${o.output}'`);
+  if (o.output !== undefined && o.output !== 'logits' && o.output !== 'probabilities')
+    throw new UsageError(`--output must be logits or probabilities, got '${o.output}'`);
   await checkOutputs([o.onnx], o.force === true);
   const model = await readModel(o.model);
   try {

@@ -12,8 +12,12 @@ import { UsageError } from './usage-error.js';
 export async function writePlots(model: Sequential, data: LoadedData, history: History, files: { boundary?: string; curves?: string }): Promise<void> {
   if (files.boundary) {
     if (data.task === 'regression') throw new UsageError('--plot draws a decision boundary of classes; this is a regression');
-    if (isTensorLike(data.x) || data.features !== 2) throw new UsageError(`--plot draws a decision boundary of 2-D data; ${data.name} has ${data.features} features`);
-    await writeOutput(files.boundary, encodePlot(files.boundary, decisionBoundary({ model, x: data.x, y: data.y as number[], title: `${data.name}: decision boundary` })));
+    if (isTensorLike(data.x) || data.features !== 2)
+      throw new UsageError(`--plot draws a decision boundary of 2-D data; ${data.name} has ${data.features} features`);
+    await writeOutput(
+      files.boundary,
+      encodePlot(files.boundary, decisionBoundary({ model, x: data.x, y: data.y as number[], title: `${data.name}: decision boundary` })),
+    );
     console.log(`decision boundary written to ${files.boundary}`);
   }
   if (files.curves && history.loss.length > 0) {

@@ -21,7 +21,9 @@ export function progressReporter(epochs: number, batches: number, _samples: numb
   if (!process.stdout.isTTY) {
     const every = Math.max(1, Math.round(epochs / 10));
     return {
-      onBatchEnd: (_b, logs) => { seen += logs.size; },
+      onBatchEnd: (_b, logs) => {
+        seen += logs.size;
+      },
       onEpochEnd: (epoch, logs) => {
         if ((epoch + 1) % every !== 0 && epoch + 1 !== epochs) return;
         const acc = logs.accuracy === undefined ? '' : `  accuracy ${logs.accuracy.toFixed(4)}`;
@@ -31,10 +33,15 @@ export function progressReporter(epochs: number, batches: number, _samples: numb
       stop: () => {},
     };
   }
-  const bar = new cliProgress.SingleBar({
-    format: 'epoch {epoch}/{epochs} |{bar}| batch {batch}/{batches}  loss {loss}  acc {acc}  {rate} samples/s  ETA {eta_formatted}',
-    hideCursor: true, clearOnComplete: false, etaBuffer: 50,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'epoch {epoch}/{epochs} |{bar}| batch {batch}/{batches}  loss {loss}  acc {acc}  {rate} samples/s  ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(epochs * batches, 0, { epoch: 1, epochs, batch: 0, batches, loss: '-', acc: '-', rate: 0 });
   let epochNow = 0;
   let accuracy = '-';

@@ -68,7 +68,8 @@ export function csvTargets(text: string, task: TaskFlag, targets: number): CSVTa
     return { x: t.x, y: values.map((v) => [v]), task: 'regression', outputs: 1, featureNames, targetNames: t.header?.slice(-1) };
   }
   if (numeric) {
-    if (!integral) throw new UsageError('--task classification needs class labels, but the last column holds non-integer or negative numbers (drop --task for regression)');
+    if (!integral)
+      throw new UsageError('--task classification needs class labels, but the last column holds non-integer or negative numbers (drop --task for regression)');
     const classes = Math.max(...values) + 1;
     return { x: t.x, y: values, task: 'classification', outputs: classes, featureNames };
   }

@@ -25,11 +25,34 @@ import { EXIT, UsageError } from './usage-error.js';
 
 /** The flags of train, as commander gives them (strings until checked here). */
 export interface TrainFlags {
-  data: string; layers?: string; activation?: string; outputActivation?: string; loss?: string;
-  optimizer: string; lr?: string; momentum?: string; epochs: string; batch?: string; seed: string;
-  backend: string; init?: string; n?: string; noise?: string; classes?: string; testSize: string;
-  out?: string; plot?: string; curves?: string; quiet?: boolean; force?: boolean; resume?: string;
-  task?: string; targets?: string; scale?: string; threads?: string; weightDecay?: string;
+  data: string;
+  layers?: string;
+  activation?: string;
+  outputActivation?: string;
+  loss?: string;
+  optimizer: string;
+  lr?: string;
+  momentum?: string;
+  epochs: string;
+  batch?: string;
+  seed: string;
+  backend: string;
+  init?: string;
+  n?: string;
+  noise?: string;
+  classes?: string;
+  testSize: string;
+  out?: string;
+  plot?: string;
+  curves?: string;
+  quiet?: boolean;
+  force?: boolean;
+  resume?: string;
+  task?: string;
+  targets?: string;
+  scale?: string;
+  threads?: string;
+  weightDecay?: string;
 }
 
 /** Below this many rows nothing is held out for testing: a 3/1 split of xor tests on one point. */
@@ -79,7 +102,8 @@ function buildLayers(sizes: number[], activations: string[], output: string | nu
 function parseSizes(text: string | undefined, data: LoadedData): number[] {
   if (text === undefined) return [data.features, 16, data.task === 'regression' || data.classes > 2 ? data.classes : 1];
   const sizes = text.split(',').map((s) => Number(s.trim()));
-  if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new UsageError(`--layers must list at least two positive integers like 2,16,1, got '${text}'`);
+  if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
+    throw new UsageError(`--layers must list at least two positive integers like 2,16,1, got '${text}'`);
   if (sizes[0] !== data.features) throw new UsageError(`--layers starts with ${sizes[0]} inputs but ${data.name} has ${data.features} features per sample`);
   const out = sizes[sizes.length - 1];
   if (data.task === 'regression') {
@@ -104,8 +128,12 @@ export async function trainCommand(flags: TrainFlags): Promise<number> {
   if (scale !== 'none' && !Object.hasOwn(SCALES, scale)) throw new UsageError(`--scale must be standard, minmax or none, got '${scale}'`);
   const task = taskFlag(flags.task);
   const data = await loadData(flags.data, {
-    seed, n: numberFlag('n', flags.n, 2, 1e7, true), noise: numberFlag('noise', flags.noise, 0), classes: numberFlag('classes', flags.classes, 2, 100, true),
-    task, targets: numberFlag('targets', flags.targets, 1, 1e6, true),
+    seed,
+    n: numberFlag('n', flags.n, 2, 1e7, true),
+    noise: numberFlag('noise', flags.noise, 0),
+    classes: numberFlag('classes', flags.classes, 2, 100, true),
+    task,
+    targets: numberFlag('targets', flags.targets, 1, 1e6, true),
   });
   if (task !== 'auto' && task !== data.task) throw new UsageError(`--task ${task}: ${data.name} is ${data.task} data`);
   const resumed = flags.resume !== undefined ? await resumedModel(flags.resume, data) : null;
@@ -136,7 +164,13 @@ export async function trainCommand(flags: TrainFlags): Promise<number> {
   }
   const model = resumed ?? buildModel(flags, data, seed, threads);
   if (resumed === null) {
-    model.metadata = cliMetadata({ task: data.task, labels: data.labels, scaler: scaler?.toJSON(), featureNames: data.featureNames, targetNames: data.targetNames });
+    model.metadata = cliMetadata({
+      task: data.task,
+      labels: data.labels,
+      scaler: scaler?.toJSON(),
+      featureNames: data.featureNames,
+      targetNames: data.targetNames,
+    });
   }
   if (!flags.quiet) console.log(model.summary());
   const rows = isTensorLike(train.x) ? train.x.shape[0] : train.x.length;
@@ -154,9 +188,14 @@ export async function trainCommand(flags: TrainFlags): Promise<number> {
     let history: History;
     try {
       history = await model.fit(train.x, train.y, {
-        epochs, batchSize, shuffle: true, signal: controller.signal, threads,
+        epochs,
+        batchSize,
+        shuffle: true,
+        signal: controller.signal,
+        threads,
         validationData: test ? [test.x, test.y] : undefined,
-        onBatchEnd: progress.onBatchEnd, onEpochEnd: progress.onEpochEnd,
+        onBatchEnd: progress.onBatchEnd,
+        onEpochEnd: progress.onEpochEnd,
       });
     } finally {
       progress.stop();
@@ -221,9 +260,10 @@ async function resumedModel(file: string, data: LoadedData): Promise<Sequential>
 /** Prints the final figures and writes the outputs; resolves to the exit code. */
 async function finish(model: Sequential, data: LoadedData, history: History, train: Split, test: Split | undefined, flags: TrainFlags): Promise<number> {
   if (history.stopped === 'aborted') console.log(`interrupted after ${history.epochs} epoch(s): stopped after the current batch; writing what was trained`);
-  const line = (r: { loss: number; accuracy: number; mae?: number; mse?: number }) => (data.task === 'regression'
-    ? `loss ${r.loss.toFixed(6)}  mae ${(r.mae ?? NaN).toFixed(6)}  mse ${(r.mse ?? NaN).toFixed(6)}`
-    : `loss ${r.loss.toFixed(6)}  accuracy ${r.accuracy.toFixed(4)}`);
+  const line = (r: { loss: number; accuracy: number; mae?: number; mse?: number }) =>
+    data.task === 'regression'
+      ? `loss ${r.loss.toFixed(6)}  mae ${(r.mae ?? NaN).toFixed(6)}  mse ${(r.mse ?? NaN).toFixed(6)}`
+      : `loss ${r.loss.toFixed(6)}  accuracy ${r.accuracy.toFixed(4)}`;
   console.log(`train ${line(model.evaluate(train.x, train.y))}`);
   if (test) console.log(`test  ${line(model.evaluate(test.x, test.y))}`);
   if (flags.out) {

@@ -19,10 +19,17 @@ export interface BatchOptions {
 }
 
 /** Flat samples with a shape [n, ...]; each sample is the product of shape[1..] values. */
-export interface FlatSamples { data: Float32Array | Float64Array | ArrayLike<number>; shape: readonly number[] }
+export interface FlatSamples {
+  data: Float32Array | Float64Array | ArrayLike<number>;
+  shape: readonly number[];
+}
 
 /** One batch: its rows of x, its labels, and the row indices (into the full data) they came from. */
-export interface Batch<X, Y> { x: X; y: Y; indices: number[] }
+export interface Batch<X, Y> {
+  x: X;
+  y: Y;
+  indices: number[];
+}
 
 /** The typed arrays batches() takes as labels. */
 export type TypedLabels = Int32Array | Uint8Array | Uint16Array | Float32Array | Float64Array;
@@ -37,8 +44,16 @@ export type TypedLabels = Int32Array | Uint8Array | Uint16Array | Float32Array |
  */
 export function batches<Row, Label>(x: readonly Row[], y: readonly Label[], options?: BatchOptions): Generator<Batch<Row[], Label[]>, void, undefined>;
 export function batches<Row, Y extends TypedLabels>(x: readonly Row[], y: Y, options?: BatchOptions): Generator<Batch<Row[], Y>, void, undefined>;
-export function batches<Label>(x: FlatSamples, y: readonly Label[], options?: BatchOptions): Generator<Batch<{ data: Float32Array | Float64Array; shape: number[] }, Label[]>, void, undefined>;
-export function batches<Y extends TypedLabels>(x: FlatSamples, y: Y, options?: BatchOptions): Generator<Batch<{ data: Float32Array | Float64Array; shape: number[] }, Y>, void, undefined>;
+export function batches<Label>(
+  x: FlatSamples,
+  y: readonly Label[],
+  options?: BatchOptions,
+): Generator<Batch<{ data: Float32Array | Float64Array; shape: number[] }, Label[]>, void, undefined>;
+export function batches<Y extends TypedLabels>(
+  x: FlatSamples,
+  y: Y,
+  options?: BatchOptions,
+): Generator<Batch<{ data: Float32Array | Float64Array; shape: number[] }, Y>, void, undefined>;
 export function batches(x: unknown, y: unknown, options?: BatchOptions): Generator<Batch<unknown, unknown>, void, undefined> {
   const o = readOptions('batches', options, ['batchSize', 'shuffle', 'seed', 'dropLast']);
   const batchSize = checkInteger('batches', 'batchSize', o.batchSize ?? 32, 1);
@@ -82,7 +97,9 @@ export function batches(x: unknown, y: unknown, options?: BatchOptions): Generat
     const Kind = labels.constructor as new (n: number) => TypedLabels;
     takeY = (indices) => {
       const out = new Kind(indices.length);
-      indices.forEach((i, k) => { out[k] = labels[i]; });
+      indices.forEach((i, k) => {
+        out[k] = labels[i];
+      });
       return out;
     };
   } else {

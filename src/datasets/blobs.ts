@@ -57,7 +57,8 @@ export function blobs(options?: BlobsOptions): Dataset & { centers: number[][] }
     }
   }
   const n = checkInteger('blobs', 'n', o.n ?? 100, k, MAX_POINTS);
-  if (n * centers[0].length > 10 * MAX_POINTS) throw new ValueError(`blobs: n × dims = ${n} × ${centers[0].length} values is more than the limit of ${10 * MAX_POINTS}`);
+  if (n * centers[0].length > 10 * MAX_POINTS)
+    throw new ValueError(`blobs: n × dims = ${n} × ${centers[0].length} values is more than the limit of ${10 * MAX_POINTS}`);
   const x: number[][] = [];
   const y: number[] = [];
   for (let c = 0; c < k; c++) {

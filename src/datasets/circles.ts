@@ -30,13 +30,20 @@ export function circles(options?: CirclesOptions): Dataset {
   const outer = Math.floor(n / 2);
   const x: number[][] = [];
   const y: number[] = [];
-  for (const [count, radius, label] of [[outer, 1, 0], [n - outer, factor, 1]]) {
+  for (const [count, radius, label] of [
+    [outer, 1, 0],
+    [n - outer, factor, 1],
+  ]) {
     for (let i = 0; i < count; i++) {
       const angle = (2 * Math.PI * i) / count;
       x.push([radius * Math.cos(angle), radius * Math.sin(angle)]);
       y.push(label);
     }
   }
-  if (noise > 0) for (const p of x) { p[0] += random.normal(0, noise); p[1] += random.normal(0, noise); }
+  if (noise > 0)
+    for (const p of x) {
+      p[0] += random.normal(0, noise);
+      p[1] += random.normal(0, noise);
+    }
   return { x, y };
 }

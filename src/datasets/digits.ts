@@ -32,7 +32,9 @@ export interface DigitsOptions {
  */
 function interleave(counts: readonly number[]): [number, number][] {
   const rows: [number, number, number][] = [];
-  counts.forEach((n, c) => { for (let i = 0; i < n; i++) rows.push([(i + 0.5) / n, c, i]); });
+  counts.forEach((n, c) => {
+    for (let i = 0; i < n; i++) rows.push([(i + 0.5) / n, c, i]);
+  });
   rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return rows.map(([, c, i]) => [c, i]);
 }

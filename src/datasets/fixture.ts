@@ -32,8 +32,9 @@ export function fromFixture(json: object | string): FixtureDataset {
   }
   const f = fixture as Record<string, unknown>;
   if (f.kind !== 'dataset') {
-    throw new ValueError(`fromFixture: kind must be "dataset", got ${describe(f.kind)}` +
-      (f.kind === undefined ? ' (a training fixture? those are read by checkFixture)' : ''));
+    throw new ValueError(
+      `fromFixture: kind must be "dataset", got ${describe(f.kind)}` + (f.kind === undefined ? ' (a training fixture? those are read by checkFixture)' : ''),
+    );
   }
   checkRows('fromFixture', 'x', f.x);
   const x = (f.x as number[][]).map((row) => row.slice());

@@ -51,7 +51,9 @@ export function parseIDX(bytes: Uint8Array): IDXArray {
   const code = bytes[2];
   const kind = IDX_TYPES[code];
   if (kind === undefined) {
-    const known = Object.entries(IDX_TYPES).map(([c, t]) => `${hex(Number(c))} ${t.type}`).join(', ');
+    const known = Object.entries(IDX_TYPES)
+      .map(([c, t]) => `${hex(Number(c))} ${t.type}`)
+      .join(', ');
     throw new ValueError(`parseIDX: unknown type code ${hex(code)} in the magic number (known: ${known})`);
   }
   const ndims = bytes[3];
@@ -75,10 +77,14 @@ export function parseIDX(bytes: Uint8Array): IDXArray {
   }
   const expected = headerBytes + elements * kind.bytes;
   if (bytes.length < expected) {
-    throw new ValueError(`parseIDX: truncated file: dimensions [${shape.join(', ')}] of ${kind.type} need ${expected} bytes, the file has ${bytes.length} (${expected - bytes.length} missing)`);
+    throw new ValueError(
+      `parseIDX: truncated file: dimensions [${shape.join(', ')}] of ${kind.type} need ${expected} bytes, the file has ${bytes.length} (${expected - bytes.length} missing)`,
+    );
   }
   if (bytes.length > expected) {
-    throw new ValueError(`parseIDX: ${bytes.length - expected} trailing bytes: dimensions [${shape.join(', ')}] of ${kind.type} need exactly ${expected} bytes, the file has ${bytes.length}`);
+    throw new ValueError(
+      `parseIDX: ${bytes.length - expected} trailing bytes: dimensions [${shape.join(', ')}] of ${kind.type} need exactly ${expected} bytes, the file has ${bytes.length}`,
+    );
   }
   return { type: kind.type, shape, data: readValues(view, headerBytes, elements, kind.type) };
 }
@@ -86,12 +92,30 @@ export function parseIDX(bytes: Uint8Array): IDXArray {
 /** Reads `count` big-endian values of `type` from `view` at byte `offset` into a new typed array. */
 function readValues(view: DataView, offset: number, count: number, type: IDXType): IDXData {
   switch (type) {
-    case 'uint8': return new Uint8Array(view.buffer.slice(view.byteOffset + offset, view.byteOffset + offset + count));
-    case 'int8': return new Int8Array(view.buffer.slice(view.byteOffset + offset, view.byteOffset + offset + count));
-    case 'int16': { const a = new Int16Array(count); for (let i = 0; i < count; i++) a[i] = view.getInt16(offset + 2 * i, false); return a; }
-    case 'int32': { const a = new Int32Array(count); for (let i = 0; i < count; i++) a[i] = view.getInt32(offset + 4 * i, false); return a; }
-    case 'float32': { const a = new Float32Array(count); for (let i = 0; i < count; i++) a[i] = view.getFloat32(offset + 4 * i, false); return a; }
-    case 'float64': { const a = new Float64Array(count); for (let i = 0; i < count; i++) a[i] = view.getFloat64(offset + 8 * i, false); return a; }
+    case 'uint8':
+      return new Uint8Array(view.buffer.slice(view.byteOffset + offset, view.byteOffset + offset + count));
+    case 'int8':
+      return new Int8Array(view.buffer.slice(view.byteOffset + offset, view.byteOffset + offset + count));
+    case 'int16': {
+      const a = new Int16Array(count);
+      for (let i = 0; i < count; i++) a[i] = view.getInt16(offset + 2 * i, false);
+      return a;
+    }
+    case 'int32': {
+      const a = new Int32Array(count);
+      for (let i = 0; i < count; i++) a[i] = view.getInt32(offset + 4 * i, false);
+      return a;
+    }
+    case 'float32': {
+      const a = new Float32Array(count);
+      for (let i = 0; i < count; i++) a[i] = view.getFloat32(offset + 4 * i, false);
+      return a;
+    }
+    case 'float64': {
+      const a = new Float64Array(count);
+      for (let i = 0; i < count; i++) a[i] = view.getFloat64(offset + 8 * i, false);
+      return a;
+    }
   }
 }
 
@@ -120,12 +144,24 @@ export function encodeIDX(array: { type?: IDXType; shape: readonly number[]; dat
   for (let i = 0; i < count; i++) {
     const v = data[i];
     switch (type) {
-      case 'uint8': view.setUint8(at + i, v); break;
-      case 'int8': view.setInt8(at + i, v); break;
-      case 'int16': view.setInt16(at + 2 * i, v, false); break;
-      case 'int32': view.setInt32(at + 4 * i, v, false); break;
-      case 'float32': view.setFloat32(at + 4 * i, v, false); break;
-      case 'float64': view.setFloat64(at + 8 * i, v, false); break;
+      case 'uint8':
+        view.setUint8(at + i, v);
+        break;
+      case 'int8':
+        view.setInt8(at + i, v);
+        break;
+      case 'int16':
+        view.setInt16(at + 2 * i, v, false);
+        break;
+      case 'int32':
+        view.setInt32(at + 4 * i, v, false);
+        break;
+      case 'float32':
+        view.setFloat32(at + 4 * i, v, false);
+        break;
+      case 'float64':
+        view.setFloat64(at + 8 * i, v, false);
+        break;
     }
   }
   return out;
@@ -176,7 +212,12 @@ export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Pr
     throw new ValueError('gunzip: this platform has no DecompressionStream; decompress the file first (gunzip FILE.gz)');
   }
   const maxBytes = options.maxBytes ?? MAX_GUNZIP_BYTES;
-  const source = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(bytes); controller.close(); } });
+  const source = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
   const reader = source.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

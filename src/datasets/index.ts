@@ -16,6 +16,26 @@ export { oneHot } from './one-hot.js';
 export { trainTestSplit, type SplitOptions, type Split } from './split.js';
 export { standardScaler, minMaxScaler, scalerFromJSON, type Scaler, type ScalerJSON, type StandardScalerJSON, type MinMaxScalerJSON } from './scalers.js';
 export { batches, type BatchOptions, type Batch, type FlatSamples, type TypedLabels } from './batches.js';
-export { parseIDX, readIDX, encodeIDX, gunzip, isGzip, IDX_TYPES, MAX_IDX_ELEMENTS, type IDXArray, type IDXType, type IDXData, type GunzipOptions } from './idx.js';
-export { loadIDXDirectory, fashionMNIST, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, type ImageSplit, type ImageDataset, type IDXDirectoryOptions } from './mnist.js';
+export {
+  parseIDX,
+  readIDX,
+  encodeIDX,
+  gunzip,
+  isGzip,
+  IDX_TYPES,
+  MAX_IDX_ELEMENTS,
+  type IDXArray,
+  type IDXType,
+  type IDXData,
+  type GunzipOptions,
+} from './idx.js';
+export {
+  loadIDXDirectory,
+  fashionMNIST,
+  FASHION_MNIST_DIR,
+  FASHION_MNIST_CLASSES,
+  type ImageSplit,
+  type ImageDataset,
+  type IDXDirectoryOptions,
+} from './mnist.js';
 export { digits, DIGITS_TOTAL, type DigitsOptions } from './digits.js';

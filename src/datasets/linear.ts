@@ -7,7 +7,14 @@ import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from
  * seed as the red line from (0,1) to (1,0)), label 0 above it.
  */
 export const SEED002_PERCEPTRON: { readonly x: readonly (readonly number[])[]; readonly y: readonly number[] } = Object.freeze({
-  x: Object.freeze([[0.5, 0.25], [0.2, 0.5], [0.3, 1.1], [0.4, 1.1]].map((p) => Object.freeze(p))),
+  x: Object.freeze(
+    [
+      [0.5, 0.25],
+      [0.2, 0.5],
+      [0.3, 1.1],
+      [0.4, 1.1],
+    ].map((p) => Object.freeze(p)),
+  ),
   y: Object.freeze([1, 1, 0, 0]),
 });
 

@@ -33,7 +33,16 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** Fashion-MNIST's class names, by label. */
 export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ]);
 
 /** The four files of an MNIST-style directory, as `<prefix>-<kind>-ubyte` (a `.` also accepted before `idx`). */
@@ -135,10 +144,15 @@ export async function loadIDXDirectory(dir: string, options?: IDXDirectoryOption
 export async function fashionMNIST(options?: IDXDirectoryOptions & { dir?: string }): Promise<ImageDataset> {
   const { dir = FASHION_MNIST_DIR, ...rest } = readOptions('fashionMNIST', options, ['dir', 'limit']) as IDXDirectoryOptions & { dir?: string };
   const { stat } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
-  const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const exists = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!exists) {
-    throw new ValueError(`fashionMNIST: no Fashion-MNIST directory at ${JSON.stringify(dir)}; install the Debian package ` +
-      'dataset-fashion-mnist (apt-get install dataset-fashion-mnist), or pass { dir } naming a directory with the four IDX files');
+    throw new ValueError(
+      `fashionMNIST: no Fashion-MNIST directory at ${JSON.stringify(dir)}; install the Debian package ` +
+        'dataset-fashion-mnist (apt-get install dataset-fashion-mnist), or pass { dir } naming a directory with the four IDX files',
+    );
   }
   return loadIDXDirectory(dir, rest);
 }

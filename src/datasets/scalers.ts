@@ -7,9 +7,18 @@ import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { checkNumber, checkRows, readOptions } from './options.js';
 
 /** Serialised standard scaler: per-column mean and the divisor used (1 for zero-variance columns). */
-export interface StandardScalerJSON { type: 'standard'; mean: number[]; scale: number[] }
+export interface StandardScalerJSON {
+  type: 'standard';
+  mean: number[];
+  scale: number[];
+}
 /** Serialised min-max scaler: per-column minimum and maximum seen in fit, and the target range. */
-export interface MinMaxScalerJSON { type: 'minmax'; min: number[]; max: number[]; range: [number, number] }
+export interface MinMaxScalerJSON {
+  type: 'minmax';
+  min: number[];
+  max: number[];
+  range: [number, number];
+}
 /** A fitted scaler's settings as toJSON() writes them and scalerFromJSON() reads them. */
 export type ScalerJSON = StandardScalerJSON | MinMaxScalerJSON;
 
@@ -49,8 +58,14 @@ function makeScaler(
     return x.map((row) => row.map((v, c) => (inverse ? (v - p.offset) / p.factor[c] + p.shift[c] : (v - p.shift[c]) * p.factor[c] + p.offset)));
   };
   const scaler: Scaler = {
-    get fitted() { return params() !== null; },
-    fit(x) { checkRows(`${name}.fit`, 'x', x); learn(x); return scaler; },
+    get fitted() {
+      return params() !== null;
+    },
+    fit(x) {
+      checkRows(`${name}.fit`, 'x', x);
+      learn(x);
+      return scaler;
+    },
     transform: (x) => apply('transform', x, false),
     fitTransform: (x) => scaler.fit(x).transform(x),
     inverseTransform: (x) => apply('inverseTransform', x, true),
@@ -116,7 +131,11 @@ export function minMaxScaler(options?: { range?: [number, number] }): Scaler {
       const width = x[0].length;
       const mn = x[0].slice();
       const mx = x[0].slice();
-      for (const row of x) for (let c = 0; c < width; c++) { if (row[c] < mn[c]) mn[c] = row[c]; if (row[c] > mx[c]) mx[c] = row[c]; }
+      for (const row of x)
+        for (let c = 0; c < width; c++) {
+          if (row[c] < mn[c]) mn[c] = row[c];
+          if (row[c] > mx[c]) mx[c] = row[c];
+        }
       min = mn;
       max = mx;
     },
@@ -129,7 +148,11 @@ export function minMaxScaler(options?: { range?: [number, number] }): Scaler {
 export function scalerFromJSON(json: ScalerJSON | string): Scaler {
   let j: unknown = json;
   if (typeof json === 'string') {
-    try { j = JSON.parse(json); } catch (error) { throw new ValueError(`scalerFromJSON: not valid JSON (${(error as Error).message})`); }
+    try {
+      j = JSON.parse(json);
+    } catch (error) {
+      throw new ValueError(`scalerFromJSON: not valid JSON (${(error as Error).message})`);
+    }
   }
   const p = j as Record<string, unknown>;
   const column = (field: string): number[] => {

@@ -40,6 +40,10 @@ export function spirals(options?: SpiralsOptions): Dataset {
       y.push(c);
     }
   }
-  if (noise > 0) for (const p of x) { p[0] += random.normal(0, noise); p[1] += random.normal(0, noise); }
+  if (noise > 0)
+    for (const p of x) {
+      p[0] += random.normal(0, noise);
+      p[1] += random.normal(0, noise);
+    }
   return { x, y };
 }

@@ -94,7 +94,10 @@ export function trainTestSplit<Row, Label>(x: readonly Row[], y: ArrayLike<Label
     const quotas = stratifiedQuotas(counts, n, nTest);
     for (const i of order) {
       const left = quotas.get(classes[i])!;
-      if (left > 0) { isTest[i] = 1; quotas.set(classes[i], left - 1); }
+      if (left > 0) {
+        isTest[i] = 1;
+        quotas.set(classes[i], left - 1);
+      }
     }
   } else {
     for (let k = 0; k < nTest; k++) isTest[order[k]] = 1;
@@ -102,8 +105,13 @@ export function trainTestSplit<Row, Label>(x: readonly Row[], y: ArrayLike<Label
   const copy = <T>(v: T): T => (Array.isArray(v) ? (v.slice() as T) : v);
   const split: Split<Row, Label> = { xTrain: [], yTrain: [], xTest: [], yTest: [] };
   for (const i of order) {
-    if (isTest[i]) { split.xTest.push(copy(x[i])); split.yTest.push(copy(y[i])); }
-    else { split.xTrain.push(copy(x[i])); split.yTrain.push(copy(y[i])); }
+    if (isTest[i]) {
+      split.xTest.push(copy(x[i]));
+      split.yTest.push(copy(y[i]));
+    } else {
+      split.xTrain.push(copy(x[i]));
+      split.yTrain.push(copy(y[i]));
+    }
   }
   return split;
 }

@@ -3,7 +3,12 @@ import type { Dataset } from './options.js';
 import { MAX_POINTS, checkInteger, checkNumber, readOptions, seededRandom } from './options.js';
 
 /** The XOR corners in order and their labels: (0,0)→0, (0,1)→1, (1,0)→1, (1,1)→0. */
-export const XOR_CORNERS: readonly (readonly [number, number])[] = [[0, 0], [0, 1], [1, 0], [1, 1]];
+export const XOR_CORNERS: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const XOR_LABELS = [0, 1, 1, 0];
 
 /** Options of xor(). */

@@ -36,5 +36,8 @@ export async function writeText(path: string, text: string): Promise<void> {
 
 /** True when `path` exists and holds at least one byte. */
 export async function hasContent(path: string): Promise<boolean> {
-  return (await fs()).stat(path).then((s) => s.size > 0, () => false);
+  return (await fs()).stat(path).then(
+    (s) => s.size > 0,
+    () => false,
+  );
 }

@@ -37,7 +37,10 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, options
   // in no fixed order, so write-file-atomic's own queue alone would not keep saves in order.
   const previous = queue.get(path) ?? Promise.resolve();
   const run = previous.then(() => writeNow(path, data, options, what));
-  const settled = run.then(() => undefined, () => undefined);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
   queue.set(path, settled);
   void settled.then(() => {
     if (queue.get(path) === settled) queue.delete(path);
@@ -61,7 +64,10 @@ async function writeNow(path: string, data: Uint8Array | string, options: { over
     throw new ValueError(`${what}: cannot write ${JSON.stringify(path)}: the folder ${JSON.stringify(folder)} does not exist`);
   }
   if (options.overwrite === false) {
-    const exists = await fs.stat(target).then(() => true, () => false);
+    const exists = await fs.stat(target).then(
+      () => true,
+      () => false,
+    );
     if (exists) throw new ValueError(`${what}: ${JSON.stringify(path)} exists; pass --force (or overwrite: true) to replace it`);
   }
   const { default: writeAtomic } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'write-file-atomic');

@@ -82,17 +82,23 @@ export function recordFromBytes(bytes: Uint8Array, where = 'load'): ModelRecord 
   if (!(bytes instanceof Uint8Array)) throw new ValueError(`${where}: expected a Uint8Array, got ${describe(bytes)}`);
   if (bytes.length === 0) throw new ValueError(`${where}: the file is empty (0 bytes)`);
   if (!isBinaryModel(bytes)) {
-    if (bytes.length < 4 && BINARY_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b)) throw new ValueError(`${where}: truncated: ${bytes.length} bytes is shorter than the ${PREFIX}-byte prefix`);
+    if (bytes.length < 4 && BINARY_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b))
+      throw new ValueError(`${where}: truncated: ${bytes.length} bytes is shorter than the ${PREFIX}-byte prefix`);
     throw new ValueError(`${where}: not a wasmlp binary model (the first bytes are not the magic "WMLP")`);
   }
   if (bytes.length < PREFIX) throw new ValueError(`${where}: truncated: ${bytes.length} bytes is shorter than the ${PREFIX}-byte prefix`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint16(4, true);
-  if (!READABLE_BINARY_VERSIONS.includes(version)) throw new ConfigError(`${where}: binary container version ${version} is not supported (this wasmlp reads ${READABLE_BINARY_VERSIONS.join(', ')})`);
+  if (!READABLE_BINARY_VERSIONS.includes(version))
+    throw new ConfigError(`${where}: binary container version ${version} is not supported (this wasmlp reads ${READABLE_BINARY_VERSIONS.join(', ')})`);
   const trailer = version >= 2 ? TRAILER : 0;
-  if (bytes.length < PREFIX + trailer) throw new ValueError(`${where}: truncated: ${bytes.length} bytes is shorter than a version-${version} file's ${PREFIX + trailer}-byte frame`);
+  if (bytes.length < PREFIX + trailer)
+    throw new ValueError(`${where}: truncated: ${bytes.length} bytes is shorter than a version-${version} file's ${PREFIX + trailer}-byte frame`);
   const headerLength = view.getUint32(8, true);
-  if (headerLength > bytes.length - PREFIX - trailer) throw new ValueError(`${where}: truncated or corrupt: header length ${headerLength} overflows the file (${bytes.length - PREFIX - trailer} bytes after the prefix)`);
+  if (headerLength > bytes.length - PREFIX - trailer)
+    throw new ValueError(
+      `${where}: truncated or corrupt: header length ${headerLength} overflows the file (${bytes.length - PREFIX - trailer} bytes after the prefix)`,
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREFIX, PREFIX + headerLength));
@@ -117,7 +123,8 @@ export function recordFromBytes(bytes: Uint8Array, where = 'load'): ModelRecord 
   if (trailer > 0) {
     const stored = view.getUint32(bytes.length - TRAILER, true);
     const actual = crc32(bytes.subarray(0, bytes.length - TRAILER));
-    if (stored !== actual) throw new ValueError(`${where}: checksum mismatch (stored CRC-32 ${hex(stored)}, computed ${hex(actual)}): the file is torn, truncated or corrupt`);
+    if (stored !== actual)
+      throw new ValueError(`${where}: checksum mismatch (stored CRC-32 ${hex(stored)}, computed ${hex(actual)}): the file is torn, truncated or corrupt`);
   }
   const data = bytes.subarray(dataStart, dataStart + dataLength);
   // Decoding waits until a tensor's values are first read: persist.ts compares names and shapes with the layers first.

@@ -34,7 +34,8 @@ export function parseCSV(text: string): NumericTable {
       continue;
     }
     if (width < 0) width = cells.length;
-    if (cells.length !== width) throw new ShapeError(`CSV line ${i + 1} has ${cells.length} cells but the ${header ? 'header' : 'first row'} has ${width} (ragged rows)`);
+    if (cells.length !== width)
+      throw new ShapeError(`CSV line ${i + 1} has ${cells.length} cells but the ${header ? 'header' : 'first row'} has ${width} (ragged rows)`);
     const row = cells.map((c, j) => {
       if (!isNumeric(c)) throw new ValueError(`CSV line ${i + 1}, column ${j + 1}: ${JSON.stringify(c.slice(0, 30))} is not a number`);
       return Number(c);
@@ -102,11 +103,14 @@ export function parseLabelledCSV(text: string): LabelledTable {
       continue;
     }
     if (width < 0) width = cells.length;
-    if (cells.length !== width) throw new ShapeError(`CSV line ${i + 1} has ${cells.length} cells but the ${header ? 'header' : 'first row'} has ${width} (ragged rows)`);
-    x.push(cells.slice(0, -1).map((c, j) => {
-      if (!isNumeric(c)) throw new ValueError(`CSV line ${i + 1}, column ${j + 1}: ${JSON.stringify(c.slice(0, 30))} is not a number`);
-      return Number(c);
-    }));
+    if (cells.length !== width)
+      throw new ShapeError(`CSV line ${i + 1} has ${cells.length} cells but the ${header ? 'header' : 'first row'} has ${width} (ragged rows)`);
+    x.push(
+      cells.slice(0, -1).map((c, j) => {
+        if (!isNumeric(c)) throw new ValueError(`CSV line ${i + 1}, column ${j + 1}: ${JSON.stringify(c.slice(0, 30))} is not a number`);
+        return Number(c);
+      }),
+    );
     const label = unquote(cells[width - 1]);
     if (label === '') throw new ValueError(`CSV line ${i + 1}, column ${width}: the label is empty`);
     labels.push(label);

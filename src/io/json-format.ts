@@ -94,7 +94,10 @@ export function recordToDocument<T>(r: ModelRecord, encode: (t: TensorRecord, dt
 /** The version-2 JSON document of `record` (tensors as base64). Reads the record, changes nothing. */
 export function recordToJSON(record: ModelRecord): ModelJSON {
   return recordToDocument(record, (t, dtype) => ({
-    name: t.name ?? '', shape: t.shape.slice(), dtype, data: toBase64(encodeTensor(t.values, dtype)),
+    name: t.name ?? '',
+    shape: t.shape.slice(),
+    dtype,
+    data: toBase64(encodeTensor(t.values, dtype)),
   }));
 }
 
@@ -112,7 +115,8 @@ function readTensor(t: unknown, where: string, read: TensorReader, version: numb
   if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new ValueError(`${where} must be an object, got ${describe(t)}`);
   const e = t as Record<string, unknown>;
   const shape = e.shape;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new ValueError(`${where}.shape must be an array of non-negative integers, got ${describe(shape)}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new ValueError(`${where}.shape must be an array of non-negative integers, got ${describe(shape)}`);
   if (version >= 2) {
     if (typeof e.name !== 'string') throw new ValueError(`${where}.name must be a string, got ${describe(e.name)}`);
     if (e.dtype !== 'float32' && e.dtype !== 'float64') throw new ConfigError(`${where}.dtype is ${describe(e.dtype)} (valid: float32, float64)`);
@@ -158,16 +162,19 @@ export function documentToRecord(input: unknown, read: TensorReader, where: stri
   const j = json as Record<string, unknown>;
   if (j.format !== MODEL_FORMAT) throw new ConfigError(`${where}: format is ${describe(j.format)}, expected '${MODEL_FORMAT}'`);
   const version = j.version as number;
-  if (!READABLE_VERSIONS.includes(version)) throw new ConfigError(`${where}: version ${describe(j.version)} is not supported (this wasmlp reads versions ${READABLE_VERSIONS.join(', ')})`);
+  if (!READABLE_VERSIONS.includes(version))
+    throw new ConfigError(`${where}: version ${describe(j.version)} is not supported (this wasmlp reads versions ${READABLE_VERSIONS.join(', ')})`);
   const seed = j.seed;
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new ValueError(`${where}: seed must be an integer in [0, 2^32), got ${describe(seed)}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new ValueError(`${where}: seed must be an integer in [0, 2^32), got ${describe(seed)}`);
   if (!isBackendName(j.backend)) throw new ConfigError(`${where}: backend is ${describe(j.backend)} (valid: ${BACKEND_NAMES.join(', ')})`);
   if (!Array.isArray(j.layers)) throw new ValueError(`${where}: layers must be an array, got ${describe(j.layers)}`);
   if (!Array.isArray(j.weights)) throw new ValueError(`${where}: weights must be an array, got ${describe(j.weights)}`);
   // Each layer's class and config are checked when the model is built from them.
   const layers = j.layers as LayerConfig[];
   const compile = j.compile ?? null;
-  if (compile !== null && (typeof compile !== 'object' || Array.isArray(compile))) throw new ValueError(`${where}: compile must be an object or null, got ${describe(compile)}`);
+  if (compile !== null && (typeof compile !== 'object' || Array.isArray(compile)))
+    throw new ValueError(`${where}: compile must be an object or null, got ${describe(compile)}`);
   const readV1: TensorReader = (e, w) => {
     if (!Array.isArray(e.values)) throw new ValueError(`${w}.values must be an array of numbers`);
     return Float64Array.from(e.values as number[], (v, k) => {
@@ -204,7 +211,8 @@ function readPending(p: unknown, where: string, read: TensorReader, version: num
     const values = readTensor(e.order, `${where}.order`, read, version).values;
     order = new Int32Array(values.length);
     for (let i = 0; i < values.length; i++) {
-      if (!Number.isInteger(values[i]) || values[i] < 0 || values[i] > 0x7fffffff) throw new ValueError(`${where}.order[${i}] is ${values[i]}, not a row index`);
+      if (!Number.isInteger(values[i]) || values[i] < 0 || values[i] > 0x7fffffff)
+        throw new ValueError(`${where}.order[${i}] is ${values[i]}, not a row index`);
       order[i] = values[i];
     }
   }

@@ -3,7 +3,8 @@ import type { LayerConfig } from './model-record.js';
 
 /** The width the first sized layer takes and the width the last one gives (0 when there is none). */
 export function layerSizes(layers: readonly LayerConfig[]): { inputSize: number; outputSize: number } {
-  let inputSize = 0, outputSize = 0;
+  let inputSize = 0,
+    outputSize = 0;
   for (const l of layers) {
     const c = l.config as Record<string, number>;
     const [i, o] = l.className === 'Dense' ? [c.inputs, c.units] : l.className === 'BatchNorm' ? [c.features, c.features] : [0, 0];

@@ -42,6 +42,7 @@ export function copyMetadata(value: unknown, where: string): ModelMetadata {
     }
     throw new ValueError(`${where}: ${path} is ${describe(v)}; metadata holds only JSON values (strings, numbers, booleans, null, arrays, plain objects)`);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValueError(`${where}: metadata must be a plain object, got ${describe(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ValueError(`${where}: metadata must be a plain object, got ${describe(value)}`);
   return copy(value, 'metadata', 0) as ModelMetadata;
 }

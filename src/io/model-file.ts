@@ -40,7 +40,8 @@ export type DecodedModelFile = { kind: 'model'; record: ModelRecord; where: stri
 export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
   if (bytes.length === 0) throw new ValueError('load: the file is empty (0 bytes)');
   switch (sniffFormat(bytes)) {
-    case 'binary': return { kind: 'model', record: recordFromBytes(bytes, 'load'), where: 'load' };
+    case 'binary':
+      return { kind: 'model', record: recordFromBytes(bytes, 'load'), where: 'load' };
     case 'json': {
       let text: string;
       try {
@@ -50,7 +51,8 @@ export function decodeModelFile(bytes: Uint8Array): DecodedModelFile {
       }
       return { kind: 'model', record: recordFromJSON(text, 'fromJSON'), where: 'fromJSON' };
     }
-    default: return { kind: 'network', record: onnxCodec('load').recordFromONNX(bytes) };
+    default:
+      return { kind: 'network', record: onnxCodec('load').recordFromONNX(bytes) };
   }
 }
 

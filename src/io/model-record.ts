@@ -110,4 +110,3 @@ export function inContext<T>(prefix: string, fn: () => T): T {
     throw e;
   }
 }
-

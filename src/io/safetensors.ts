@@ -15,7 +15,21 @@ export const MAX_SAFETENSORS_HEADER = 100_000_000;
 
 /** Bytes per element of each dtype the format defines. */
 export const SAFETENSORS_DTYPES = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
 } as const;
 
 /** A dtype of the format. */
@@ -43,7 +57,9 @@ const INFO_KEYS = ['dtype', 'shape', 'data_offsets'];
  * tile the data exactly, or a metadata value that is not a string. Reads `bytes`, changes nothing.
  */
 export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
-  const fail = (why: string): never => { throw new ValueError(`safetensors: ${why}`); };
+  const fail = (why: string): never => {
+    throw new ValueError(`safetensors: ${why}`);
+  };
   if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, fewer than the 8 of its header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
@@ -78,7 +94,8 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   const sorted = entries.slice().sort((a, b) => a.begin - b.begin || a.end - b.end);
   let at = 0;
   for (const e of sorted) {
-    if (e.begin !== at) fail(`tensor ${JSON.stringify(e.name)} starts at byte ${e.begin} of the data but the previous one ends at ${at} (${e.begin < at ? 'overlap' : 'a gap'})`);
+    if (e.begin !== at)
+      fail(`tensor ${JSON.stringify(e.name)} starts at byte ${e.begin} of the data but the previous one ends at ${at} (${e.begin < at ? 'overlap' : 'a gap'})`);
     at = e.end;
   }
   if (at !== data.length) fail(`the tensors cover ${at} bytes of data but ${data.length} follow the header`);
@@ -93,9 +110,11 @@ function tensorEntry(name: string, info: unknown, data: Uint8Array, fail: (why: 
   const o = info as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!INFO_KEYS.includes(k)) fail(`${where} has an unknown field ${JSON.stringify(k)} (valid: ${INFO_KEYS.join(', ')})`);
   const dtype = o.dtype as SafetensorsDType;
-  if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPES, dtype)) fail(`${where}: unknown dtype ${describe(o.dtype)} (valid: ${Object.keys(SAFETENSORS_DTYPES).join(', ')})`);
+  if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPES, dtype))
+    fail(`${where}: unknown dtype ${describe(o.dtype)} (valid: ${Object.keys(SAFETENSORS_DTYPES).join(', ')})`);
   const shape = o.shape;
-  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0)) fail(`${where}: shape must be a list of integers >= 0, got ${describe(shape)}`);
+  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0))
+    fail(`${where}: shape must be a list of integers >= 0, got ${describe(shape)}`);
   const offsets = o.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || offsets.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0)) {
     fail(`${where}: data_offsets must be [begin, end] integers >= 0, got ${describe(offsets)}`);
@@ -120,7 +139,8 @@ export function encodeSafetensors(tensors: readonly (SafetensorsTensor & { name:
   if (Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
   let offset = 0;
   for (const t of tensors) {
-    if (t.name === '__metadata__' || Object.hasOwn(header, t.name)) throw new ValueError(`safetensors: tensor name ${JSON.stringify(t.name)} is repeated or reserved`);
+    if (t.name === '__metadata__' || Object.hasOwn(header, t.name))
+      throw new ValueError(`safetensors: tensor name ${JSON.stringify(t.name)} is repeated or reserved`);
     const want = t.shape.reduce((a, b) => a * b, 1) * SAFETENSORS_DTYPES[t.dtype];
     if (want !== t.data.length) throw new ValueError(`safetensors: tensor ${JSON.stringify(t.name)} has ${t.data.length} bytes, its shape needs ${want}`);
     header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.data.length] };
@@ -153,12 +173,15 @@ export function tensorToFloat64(t: SafetensorsTensor, what: string): Float64Arra
   const read = READERS[t.dtype];
   if (read === undefined) throw new ValueError(`${what}: dtype ${t.dtype} is not a number type wasmlp reads`);
   for (let i = 0; i < out.length; i++) out[i] = read(view, i * size);
-  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i]) && (t.dtype === 'I64' || t.dtype === 'U64')) throw new ValueError(`${what}[${i}] is beyond 2^53`);
+  for (let i = 0; i < out.length; i++)
+    if (!Number.isFinite(out[i]) && (t.dtype === 'I64' || t.dtype === 'U64')) throw new ValueError(`${what}[${i}] is beyond 2^53`);
   return out;
 }
 
 function half(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1, exp = (bits >> 10) & 31, frac = bits & 1023;
+  const sign = bits & 0x8000 ? -1 : 1,
+    exp = (bits >> 10) & 31,
+    frac = bits & 1023;
   if (exp === 0) return sign * frac * 2 ** -24;
   if (exp === 31) return frac === 0 ? sign * Infinity : NaN;
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
@@ -169,9 +192,20 @@ function safeBig(v: bigint): number {
 }
 
 const READERS: Partial<Record<SafetensorsDType, (v: DataView, at: number) => number>> = {
-  U8: (v, at) => v.getUint8(at), I8: (v, at) => v.getInt8(at), I16: (v, at) => v.getInt16(at, true), U16: (v, at) => v.getUint16(at, true),
-  I32: (v, at) => v.getInt32(at, true), U32: (v, at) => v.getUint32(at, true), F32: (v, at) => v.getFloat32(at, true), F64: (v, at) => v.getFloat64(at, true),
+  U8: (v, at) => v.getUint8(at),
+  I8: (v, at) => v.getInt8(at),
+  I16: (v, at) => v.getInt16(at, true),
+  U16: (v, at) => v.getUint16(at, true),
+  I32: (v, at) => v.getInt32(at, true),
+  U32: (v, at) => v.getUint32(at, true),
+  F32: (v, at) => v.getFloat32(at, true),
+  F64: (v, at) => v.getFloat64(at, true),
   F16: (v, at) => half(v.getUint16(at, true)),
-  BF16: (v, at) => { const b = new DataView(new ArrayBuffer(4)); b.setUint32(0, v.getUint16(at, true) << 16); return b.getFloat32(0); },
-  I64: (v, at) => safeBig(v.getBigInt64(at, true)), U64: (v, at) => safeBig(v.getBigUint64(at, true)),
+  BF16: (v, at) => {
+    const b = new DataView(new ArrayBuffer(4));
+    b.setUint32(0, v.getUint16(at, true) << 16);
+    return b.getFloat32(0);
+  },
+  I64: (v, at) => safeBig(v.getBigInt64(at, true)),
+  U64: (v, at) => safeBig(v.getBigUint64(at, true)),
 };

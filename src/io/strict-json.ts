@@ -16,8 +16,12 @@ const SCALAR = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null/y;
  */
 export function checkStrictJSON(text: string, what: string): void {
   let i = 0;
-  const fail = (why: string): never => { throw new ValueError(`${what}: ${why} at character ${i}`); };
-  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
+  const fail = (why: string): never => {
+    throw new ValueError(`${what}: ${why} at character ${i}`);
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
   const str = (): string => {
     const start = i++;
     while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
@@ -37,7 +41,10 @@ export function checkStrictJSON(text: string, what: string): void {
       i++;
       const keys = new Set<string>();
       ws();
-      if (text[i] === '}') { i++; return; }
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail('expected a key');
@@ -55,7 +62,10 @@ export function checkStrictJSON(text: string, what: string): void {
     } else if (c === '[') {
       i++;
       ws();
-      if (text[i] === ']') { i++; return; }
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
         value(depth + 1);
         ws();

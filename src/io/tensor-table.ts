@@ -26,7 +26,8 @@ function entriesOf(doc: Record<string, unknown>, where: string): [unknown, strin
     const t = training as Record<string, unknown>;
     if (Array.isArray(t.optimizerState)) t.optimizerState.forEach((b, i) => out.push([b, `${where}: training.optimizerState[${i}]`]));
     const pending = t.pending as Record<string, unknown> | null | undefined;
-    if (typeof pending === 'object' && pending !== null && pending.order !== null && pending.order !== undefined) out.push([pending.order, `${where}: training.pending.order`]);
+    if (typeof pending === 'object' && pending !== null && pending.order !== null && pending.order !== undefined)
+      out.push([pending.order, `${where}: training.pending.order`]);
   }
   return out;
 }
@@ -41,10 +42,12 @@ function checkEntry(t: unknown, w: string): TableEntry {
   }
   if (e.dtype !== 'float32' && e.dtype !== 'float64') throw new ConfigError(`${w}.dtype is ${describe(e.dtype)} (valid: float32, float64)`);
   const shape = e.shape;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new ValueError(`${w}.shape must be an array of non-negative integers, got ${describe(shape)}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new ValueError(`${w}.shape must be an array of non-negative integers, got ${describe(shape)}`);
   const count = (shape as number[]).reduce((a, b) => a * b, 1);
   const needed = count * itemSize(e.dtype);
-  if (needed !== e.byteLength) throw new ValueError(`${w}: byteLength ${e.byteLength as number} does not match shape [${shape.join(', ')}] of ${e.dtype} (${needed} bytes)`);
+  if (needed !== e.byteLength)
+    throw new ValueError(`${w}: byteLength ${e.byteLength as number} does not match shape [${shape.join(', ')}] of ${e.dtype} (${needed} bytes)`);
   return { shape: shape as number[], dtype: e.dtype, offset: e.offset as number, byteLength: e.byteLength as number };
 }
 
@@ -60,7 +63,9 @@ export function checkTensorTable(doc: unknown, where: string): number {
   for (const [t, w] of entriesOf(doc as Record<string, unknown>, where)) {
     const e = checkEntry(t, w);
     if (e.offset !== end) {
-      throw new ValueError(`${w}: bytes ${e.offset}..${e.offset + e.byteLength} ${e.offset < end ? 'overlap the tensor before' : 'leave a gap after the tensor before'} (expected offset ${end}): corrupt`);
+      throw new ValueError(
+        `${w}: bytes ${e.offset}..${e.offset + e.byteLength} ${e.offset < end ? 'overlap the tensor before' : 'leave a gap after the tensor before'} (expected offset ${end}): corrupt`,
+      );
     }
     end += e.byteLength;
   }

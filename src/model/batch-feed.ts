@@ -66,7 +66,13 @@ function atBatch(err: unknown, where: string): never {
 export class MatrixFeed implements BatchFeed {
   readonly handle: DataHandle;
   private order: Int32Array | null = null;
-  constructor(private readonly engine: Engine, private readonly x: Matrix, private readonly y: Matrix, private readonly weights: Float64Array | null, capacity: number) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly x: Matrix,
+    private readonly y: Matrix,
+    private readonly weights: Float64Array | null,
+    capacity: number,
+  ) {
     this.handle = engine.createStaging(capacity, weights !== null);
   }
 
@@ -83,7 +89,13 @@ export class MatrixFeed implements BatchFeed {
     if (order) this.engine.loadBatch(this.handle, x.data, y.data, size, weights, order.subarray(start, start + size));
     else {
       const w = weights?.subarray(start, start + size) ?? null;
-      this.engine.loadBatch(this.handle, x.data.subarray(start * x.cols, (start + size) * x.cols), y.data.subarray(start * y.cols, (start + size) * y.cols), size, w);
+      this.engine.loadBatch(
+        this.handle,
+        x.data.subarray(start * x.cols, (start + size) * x.cols),
+        y.data.subarray(start * y.cols, (start + size) * y.cols),
+        size,
+        w,
+      );
     }
     return Promise.resolve(size);
   }
@@ -110,8 +122,11 @@ export class RowFeed implements BatchFeed {
   private ahead: { start: number; size: number; done: Promise<Int32Array> } | null = null;
   private closed = false;
   constructor(
-    private readonly engine: Engine, private readonly source: RowSource, private readonly batch: number,
-    private readonly classWeight: ClassWeight | undefined, private readonly checks: BatchChecks,
+    private readonly engine: Engine,
+    private readonly source: RowSource,
+    private readonly batch: number,
+    private readonly classWeight: ClassWeight | undefined,
+    private readonly checks: BatchChecks,
   ) {
     const { inputSize, outputSize } = engine.plan;
     this.x = floatBuffer(engine, batch * inputSize);
@@ -133,7 +148,8 @@ export class RowFeed implements BatchFeed {
     const ahead = this.ahead;
     this.ahead = null;
     const index = await (ahead && ahead.start === start && ahead.size === size ? ahead.done : this.read(start, size));
-    const xv = this.x.subarray(0, size * inputSize), yv = this.y.subarray(0, size * outputSize);
+    const xv = this.x.subarray(0, size * inputSize),
+      yv = this.y.subarray(0, size * outputSize);
     let weights: Float64Array | null = null;
     try {
       // The source's values get the checks in-memory data gets (finite, in range, targets for the loss).
@@ -184,8 +200,11 @@ export class IterableFeed implements BatchFeed {
   private batchNo = 0;
   private closed = false;
   constructor(
-    private readonly engine: Engine, private readonly source: BatchIterable, private readonly steps: number | null,
-    private readonly classWeight: ClassWeight | undefined, private readonly checks: BatchChecks,
+    private readonly engine: Engine,
+    private readonly source: BatchIterable,
+    private readonly steps: number | null,
+    private readonly classWeight: ClassWeight | undefined,
+    private readonly checks: BatchChecks,
   ) {
     this.capacity = 1;
     this.weighted = classWeight !== undefined;

@@ -47,7 +47,8 @@ export function resolveTrainingSettings(options: Record<string, unknown>): Train
     loss = resolveLoss(name);
     if (delta !== undefined) {
       if (loss !== 'huber') throw new ConfigError(`compile: loss '${loss}' takes no delta (only huber does)`);
-      if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) throw new ValueError(`compile: huber delta must be a finite number > 0, got ${describe(delta)}`);
+      if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0)
+        throw new ValueError(`compile: huber delta must be a finite number > 0, got ${describe(delta)}`);
       checkFloat32Range(delta, 'compile: huber delta');
       if (delta !== DEFAULT_HUBER_DELTA) plan.huberDelta = delta;
     }

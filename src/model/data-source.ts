@@ -77,4 +77,3 @@ export function shouldStream(engine: Engine, x: Matrix, y: Matrix, option: boole
   if (option !== undefined) return option;
   return streamsBySize(x.data.length + y.data.length, engine.dtype === 'float32' ? 4 : 8);
 }
-

@@ -35,7 +35,8 @@ const STATUS_TEXT: Record<number, string> = {
 export function stepError(status: StepStatus, epoch: number, batch: number, loss: number): NonFiniteError {
   return new NonFiniteError(
     `training stopped at epoch ${epoch}, batch ${batch}: ${STATUS_TEXT[status]} (loss ${loss}); the weights are those from before this step`,
-    epoch, batch,
+    epoch,
+    batch,
   );
 }
 
@@ -75,8 +76,11 @@ export class EpochRunner {
   private readonly position: EpochPosition = { next: 0, total: 0, yieldDue: false };
 
   constructor(
-    private readonly engine: Engine, private readonly data: DataHandle, private readonly shape: EpochShape,
-    private readonly clock: YieldClock, private readonly stopped: () => boolean,
+    private readonly engine: Engine,
+    private readonly data: DataHandle,
+    private readonly shape: EpochShape,
+    private readonly clock: YieldClock,
+    private readonly stopped: () => boolean,
   ) {
     this.seeds = shape.noise ? new Uint32Array(FIRST_RUN) : null;
   }
@@ -110,7 +114,8 @@ export class EpochRunner {
    */
   async fitQuietly(first: number, total: number, history: History, lr: number): Promise<{ unfinished: { nextBatch: number; lossSum: number } | null } | null> {
     const { rows, batches, epochs, sumsLoss } = this.shape;
-    const losses = history.history.loss, rates = history.history.lr;
+    const losses = history.history.loss,
+      rates = history.history.lr;
     for (let epoch = 0, b = first; epoch < epochs; epoch++, b = 0, total = 0) {
       let at = this.epoch(epoch, b, total);
       if (at instanceof Promise) at = await at;

@@ -3,20 +3,19 @@
  * (forward, loss, backward, update) in one call. Between batches we only read the loss back;
  * every ~50 ms we yield to the event loop so abort signals, timers and UIs keep running.
  */
-import { ConfigError, ShapeError, ValueError, describe } from '../errors.js';
+import { ShapeError, ValueError, describe } from '../errors.js';
 import { StepStatus, type Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
-import type { BatchLogs, EpochLogs, History } from './logs.js';
+import type { EpochLogs, History } from './logs.js';
 import { isTensorLike, scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import { accuracy, lossOf } from './metrics.js';
 import { checkMetricsFit } from './metrics/epoch.js';
 import type { computeMetrics as ComputeMetrics } from './metrics/epoch-values.js';
 import { loadPart } from './parts.js';
-import { checkCallbacks, hasHook, runBatchHook, runHook, type Callback, type CallbackModel, type TrainingContext } from './callbacks/callback.js';
+import { checkCallbacks, hasHook, runBatchHook, runHook, type CallbackModel, type TrainingContext } from './callbacks/callback.js';
 import { emptyHistory, logKeysOf, recordEpoch } from './history.js';
-import { rowWeights, type ClassWeight } from './sample-weights.js';
-import type { PendingEpochRecord } from '../io/model-record.js';
+import { rowWeights } from './sample-weights.js';
 import type { Random } from '../random.js';
 import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
@@ -25,6 +24,7 @@ import { EpochRunner, stepError } from './fit-epoch.js';
 import { isDataSource, isRowSource, shouldStream, type DataSource } from './data-source.js';
 import type { BatchChecks, BatchFeed } from './batch-feed.js';
 import type { SourceOf } from './stream-setup.js';
+import { checkOptions, type FitOptions, type PendingEpoch } from './fit-options.js';
 
 /** The input checks a streamed fit applies to a source's batches (handed to the lazily loaded feeds: batch-feed.ts). */
 const CHECKS: BatchChecks = { toMatrix, toTargets, rowWeights };
@@ -36,76 +36,8 @@ function sourceOf(s: DataSource | null): SourceOf | null {
 
 export type { BatchLogs, EpochLogs } from './logs.js';
 
-/** Options of fit. */
-export interface FitOptions {
-  /** Passes over the data (default 1). */
-  epochs?: number;
-  /** Rows per step (default 32; larger than the data means full batch). */
-  batchSize?: number;
-  /** Reshuffle the rows every epoch with the model's seeded RNG (default true). */
-  shuffle?: boolean;
-  /** Held-out data evaluated after each epoch: [x, y], or a data source (read whole after each epoch). */
-  validationData?: [Input, Labels] | DataSource;
-  /** Fraction in [0, 1) of the rows, taken from the end before shuffling, used as validation data. */
-  validationSplit?: number;
-  /** Called after each epoch; may be async (awaited). */
-  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
-  /** Called after each batch, with the loss before that batch's update; may be async (awaited; a rejection rejects fit). */
-  onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
-  /** Aborting stops training after the current batch; fit resolves with the history so far. */
-  signal?: AbortSignal;
-  /** Threads for this fit (wasm backend): 1, a count or 'auto'; default the model's `threads`. Results do not depend on it. */
-  threads?: ThreadsOption;
-  /** Callbacks (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, CSVLogger, ... or your own), run in order. */
-  callbacks?: Callback[];
-  /** One loss weight (finite, >= 0) per row of x: the batch loss is (1/B) Σ w_i l_i, as Keras. */
-  sampleWeight?: ArrayLike<number>;
-  /** A loss weight per class index (multiplied with sampleWeight when both are given). */
-  classWeight?: ClassWeight;
-  /** Batches per epoch of an iterable data source: one iterator then runs through the whole fit (an unbounded generator needs it). */
-  stepsPerEpoch?: number;
-  /**
-   * In-memory data: true copies each batch into the engine as it is used, false copies all rows
-   * once; default by size (streamed past STREAM_MIN_BYTES). Results are the same bit for bit.
-   */
-  stream?: boolean;
-}
-
-/** An epoch that fit left unfinished; the model keeps it and saves it with the training state. */
-export type PendingEpoch = PendingEpochRecord;
-
+export type { FitOptions, PendingEpoch } from './fit-options.js';
 export type { History } from './logs.js';
-
-const FIT_KEYS = [
-  'epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd', 'onBatchEnd', 'signal', 'threads',
-  'callbacks', 'sampleWeight', 'classWeight', 'stepsPerEpoch', 'stream',
-];
-
-function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'shuffle'>> {
-  if (typeof o !== 'object' || o === null) throw new ConfigError(`fit options must be an object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) if (!FIT_KEYS.includes(k)) throw new ConfigError(`fit: unknown option '${k}' (valid: ${FIT_KEYS.join(', ')})`);
-  const epochs = o.epochs ?? 1;
-  if (typeof epochs !== 'number' || !Number.isSafeInteger(epochs) || epochs < 0) throw new ValueError(`fit: epochs must be an integer >= 0, got ${describe(epochs)}`);
-  const batchSize = o.batchSize ?? 32;
-  if (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValueError(`fit: batchSize must be an integer >= 1, got ${describe(batchSize)}`);
-  const shuffle = o.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw new ConfigError(`fit: shuffle must be a boolean, got ${describe(shuffle)}`);
-  for (const k of ['onEpochEnd', 'onBatchEnd'] as const) {
-    if (o[k] !== undefined && typeof o[k] !== 'function') throw new ConfigError(`fit: ${k} must be a function, got ${describe(o[k])}`);
-  }
-  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
-    throw new ConfigError(`fit: signal must be an AbortSignal, got ${describe(o.signal)}`);
-  }
-  if (o.validationSplit !== undefined) {
-    const v = o.validationSplit;
-    if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), got ${describe(v)}`);
-    if (o.validationData !== undefined) throw new ConfigError('fit: give validationData or validationSplit, not both');
-  }
-  if (o.validationData !== undefined && !isDataSource(o.validationData) && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
-    throw new ConfigError('fit: validationData must be [x, y]');
-  }
-  return { epochs, batchSize, shuffle };
-}
 
 /** `m` with data of its own: a copy when toMatrix / toTargets handed back `source`'s typed array (they use those in place). */
 function owned(m: Matrix, source: unknown): Matrix {
@@ -173,7 +105,8 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     validation = [vx, owned(toTargets(vyIn, plan.outputSize, vx.rows, plan.loss), vyIn)];
   } else if (options.validationSplit && xs && ys) {
     const keep = Math.floor(xs.rows * (1 - options.validationSplit));
-    if (keep < 1 || keep === xs.rows) throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
+    if (keep < 1 || keep === xs.rows)
+      throw new ShapeError(`fit: validationSplit ${options.validationSplit} of ${xs.rows} rows leaves no training or no validation rows`);
     validation = [rowsOf(xs, keep, xs.rows), rowsOf(ys, keep, ys.rows)];
     xs = rowsOf(xs, 0, keep);
     ys = rowsOf(ys, 0, keep);
@@ -181,9 +114,10 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   }
   if (xs?.rows === 0) throw new ValueError('fit: x is empty');
   // [stream] The checks of a source and of the streaming options load only when they are needed.
-  const steps = source || options.stepsPerEpoch !== undefined || options.stream !== undefined
-    ? (await loadPart('stream')).checkSourceOptions(source, source !== null && !isRowSource(source), options, targetsGiven)
-    : null;
+  const steps =
+    source || options.stepsPerEpoch !== undefined || options.stream !== undefined
+      ? (await loadPart('stream')).checkSourceOptions(source, source !== null && !isRowSource(source), options, targetsGiven)
+      : null;
   const metrics = model.metrics;
   checkMetricsFit(metrics, plan.outputSize);
   // [stream] A source's rows are not kept, so its epochs log no training metrics (validation ones they do).
@@ -196,14 +130,17 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   const rows = xs ? xs.rows : source && isRowSource(source) ? source.rows : null;
   const n = rows ?? Infinity;
   const batch = Math.min(batchSize, n);
-  const batches = rows === null ? steps ?? Infinity : Math.ceil(n / batch);
+  const batches = rows === null ? (steps ?? Infinity) : Math.ceil(n / batch);
   const sumsLoss = plan.loss === 'sse';
-  const prepare = async () => { if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch }); };
+  const prepare = async () => {
+    if (epochs > 0) await engine.prepare?.({ threads, batchSize: batch });
+  };
   // Threads may move the network to another core, which only an engine without data does.
   if (keep) await prepare();
   // Metrics beyond accuracy are computed by code loaded on first use (src/extras.ts; Node preloads it).
   // (Awaited only with metrics, which keep their own copies of x and y: see `keep`.)
-  const computeMetrics: typeof ComputeMetrics = metrics.every((m) => m === 'accuracy') ? (names, out, t, loss) => names.map(() => accuracy(out, t, loss))
+  const computeMetrics: typeof ComputeMetrics = metrics.every((m) => m === 'accuracy')
+    ? (names, out, t, loss) => names.map(() => accuracy(out, t, loss))
     : (await loadPart('metrics')).computeMetrics;
   // [stream] Streamed data is copied in batch by batch (decided by size for in-memory data).
   let feed: BatchFeed | null = null;
@@ -248,10 +185,14 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   let engineLr = NaN;
   if (schedule.config === null && lr !== plan.optimizer.lr) engine.setLearningRate((engineLr = lr));
   const ctx: TrainingContext = {
-    model, epochs, batches, logKeys: keys,
+    model,
+    epochs,
+    batches,
+    logKeys: keys,
     learningRate: () => schedule.baseLr ?? plan.optimizer.lr,
     setLearningRate: (next) => {
-      if (typeof next !== 'number' || !(next > 0 && next < Infinity)) throw new ValueError(`setLearningRate: lr must be a finite number > 0, got ${describe(next)}`);
+      if (typeof next !== 'number' || !(next > 0 && next < Infinity))
+        throw new ValueError(`setLearningRate: lr must be a finite number > 0, got ${describe(next)}`);
       schedule.baseLr = next;
       if (schedule.config === null) engine.setLearningRate((engineLr = lr = next));
     },
@@ -264,12 +205,18 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   // The multi-step path (fit-epoch.ts) when nothing needs control between batches (a streamed
   // batch is copied in by the per-step loop); running ahead into later epochs when nothing
   // happens between epochs either.
-  const quietEpochs = !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && schedule.config === null
-    && !pending?.order;
-  const runner = feed || options.onBatchEnd || batchBegin || batchEnd || perBatch ? null : new EpochRunner(
-    engine, data, { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
-    clock, () => options.signal?.aborted === true || model.stopTraining,
-  );
+  const quietEpochs =
+    !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && schedule.config === null && !pending?.order;
+  const runner =
+    feed || options.onBatchEnd || batchBegin || batchEnd || perBatch
+      ? null
+      : new EpochRunner(
+          engine,
+          data,
+          { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
+          clock,
+          () => options.signal?.aborted === true || model.stopTraining,
+        );
   try {
     if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onTrainBegin?.(ctx)))) history.stopped = 'stopTraining';
     if (runner !== null && quietEpochs) {
@@ -279,97 +226,117 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         if (end.unfinished) model.pendingEpoch = { rows: n, batchSize: batch, shuffle, order: null, ...end.unfinished };
       }
-    } else for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
-      if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) { history.stopped = 'stopTraining'; break; }
-      const order = pending ? pending.order : shuffle && rows !== null ? model.shuffleRandom.permutation(n) : null;
-      // A handle starts in the identity order: copy an order into the engine only when it changes.
-      if (feed) feed.beginEpoch(order);
-      else if (order !== currentOrder) { data.setOrder(order); currentOrder = order; }
-      let seen = 0;
-      let ended = false;
-      let total = pending ? pending.lossSum : 0;
-      const first = pending ? pending.nextBatch : 0;
-      pending = null;
-      let b = first;
-      let epochLr = NaN;
-      if (runner !== null && b < batches) {
-        // An epoch-interval schedule keeps one rate for the whole epoch: set it once.
-        if (schedule.config !== null) {
-          lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
-          if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
+    } else
+      for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+        if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) {
+          history.stopped = 'stopTraining';
+          break;
         }
-        epochLr = lr;
-        let at = runner.epoch(epoch, b, total);
-        if (at instanceof Promise) at = await at;
-        ({ next: b, total } = at);
-      } else for (; b < batches; b++) {
-        const start = b * batch;
-        let size = Math.min(batch, n - start);
-        // [stream] This batch is copied into the engine now; an iterable says its size (0: it has ended).
-        if (feed) {
-          size = await feed.load(start, size, b + 1 === batches);
-          if (size === 0) { ended = true; break; }
-          seen += size;
+        const order = pending ? pending.order : shuffle && rows !== null ? model.shuffleRandom.permutation(n) : null;
+        // A handle starts in the identity order: copy an order into the engine only when it changes.
+        if (feed) feed.beginEpoch(order);
+        else if (order !== currentOrder) {
+          data.setOrder(order);
+          currentOrder = order;
         }
-        // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
-        if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
-        if (batchBegin !== null) runBatchHook(batchBegin, ctx, (c) => c.onBatchBegin?.(b, { epoch, batch: b, size }, ctx));
-        if (schedule.config !== null) {
-          lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
-          if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
+        let seen = 0;
+        let ended = false;
+        let total = pending ? pending.lossSum : 0;
+        const first = pending ? pending.nextBatch : 0;
+        pending = null;
+        let b = first;
+        let epochLr = NaN;
+        if (runner !== null && b < batches) {
+          // An epoch-interval schedule keeps one rate for the whole epoch: set it once.
+          if (schedule.config !== null) {
+            lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
+            if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
+          }
+          epochLr = lr;
+          let at = runner.epoch(epoch, b, total);
+          if (at instanceof Promise) at = await at;
+          ({ next: b, total } = at);
+        } else
+          for (; b < batches; b++) {
+            const start = b * batch;
+            let size = Math.min(batch, n - start);
+            // [stream] This batch is copied into the engine now; an iterable says its size (0: it has ended).
+            if (feed) {
+              size = await feed.load(start, size, b + 1 === batches);
+              if (size === 0) {
+                ended = true;
+                break;
+              }
+              seen += size;
+            }
+            // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
+            if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
+            if (batchBegin !== null) runBatchHook(batchBegin, ctx, (c) => c.onBatchBegin?.(b, { epoch, batch: b, size }, ctx));
+            if (schedule.config !== null) {
+              lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
+              if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
+            }
+            if (b === first) epochLr = lr;
+            const loss = feed ? engine.trainStep(feed.handle, 0, size) : engine.trainStep(data, start, size);
+            if (engine.lastStatus !== StepStatus.Ok) throw stepError(engine.lastStatus, epoch, b, loss);
+            if (perBatch) schedule.step++;
+            total += sumsLoss ? loss : loss * size;
+            // As onEpochEnd: only a returned promise is awaited (a rejection rejects fit, never lost).
+            const batchDone = options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
+            if (batchDone !== undefined) await batchDone;
+            if (batchEnd !== null) runBatchHook(batchEnd, ctx, (c) => c.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr }, ctx));
+            if (options.signal?.aborted || model.stopTraining) {
+              b++;
+              break;
+            }
+            if (clock.sinceYield() > 50) {
+              await nextTick();
+              clock.yielded();
+              if (options.signal?.aborted) {
+                b++;
+                break;
+              }
+            }
+          }
+        const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
+        if (stopped) {
+          if (rows !== null) model.pendingEpoch = { rows, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
+          history.stopped = stopped;
+          break;
         }
-        if (b === first) epochLr = lr;
-        const loss = feed ? engine.trainStep(feed.handle, 0, size) : engine.trainStep(data, start, size);
-        if (engine.lastStatus !== StepStatus.Ok) throw stepError(engine.lastStatus, epoch, b, loss);
-        if (perBatch) schedule.step++;
-        total += sumsLoss ? loss : loss * size;
-        // As onEpochEnd: only a returned promise is awaited (a rejection rejects fit, never lost).
-        const batchDone = options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
-        if (batchDone !== undefined) await batchDone;
-        if (batchEnd !== null) runBatchHook(batchEnd, ctx, (c) => c.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr }, ctx));
-        if (options.signal?.aborted || model.stopTraining) { b++; break; }
-        if (clock.sinceYield() > 50) {
+        // [stream] A source that ran out: an epoch without a batch ends fit, one cut short by stepsPerEpoch is kept and ends it.
+        if (ended && seen === 0) {
+          if (history.epochs === 0) throw new ValueError('fit: the data source gave no batches');
+          history.stopped = 'exhausted';
+          break;
+        }
+        if (schedule.config !== null && !perBatch) schedule.step++;
+        const logs: EpochLogs = { loss: sumsLoss ? total : total / (rows ?? seen), lr: first < batches ? epochLr : lr };
+        // Metrics come from predictions once per epoch, only the ones compiled.
+        if (metrics.length > 0 && xs && ys) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
+        if (validation) {
+          const [out, vy] = Array.isArray(validation)
+            ? [model.forwardMatrix(validation[0]), validation[1]]
+            : await (await loadPart('stream')).sourceOutputs(model, engine, sourceOf(validation)!, batch, CHECKS);
+          logs.valLoss = logs.val_loss = lossOf(plan, out, vy);
+          computeMetrics(metrics, out, vy, plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
+          if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;
+        }
+        recordEpoch(history, keys, logs, epoch);
+        if (ended && rows === null && steps !== null) history.stopped = 'exhausted';
+        // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
+        const done = options.onEpochEnd?.(epoch, logs);
+        if (done !== undefined) await done;
+        if (callbacks.length > 0) await runHook(callbacks, ctx, (c) => c.onEpochEnd?.(epoch, logs, ctx));
+        if (options.signal?.aborted || model.stopTraining || history.stopped === 'exhausted') {
+          if (history.stopped !== 'exhausted') history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
+          break;
+        }
+        if (!runner?.ahead && clock.sinceYield() > 16) {
           await nextTick();
           clock.yielded();
-          if (options.signal?.aborted) { b++; break; }
         }
       }
-      const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
-      if (stopped) {
-        if (rows !== null) model.pendingEpoch = { rows, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
-        history.stopped = stopped;
-        break;
-      }
-      // [stream] A source that ran out: an epoch without a batch ends fit, one cut short by stepsPerEpoch is kept and ends it.
-      if (ended && seen === 0) {
-        if (history.epochs === 0) throw new ValueError('fit: the data source gave no batches');
-        history.stopped = 'exhausted';
-        break;
-      }
-      if (schedule.config !== null && !perBatch) schedule.step++;
-      const logs: EpochLogs = { loss: sumsLoss ? total : total / (rows ?? seen), lr: first < batches ? epochLr : lr };
-      // Metrics come from predictions once per epoch, only the ones compiled.
-      if (metrics.length > 0 && xs && ys) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
-      if (validation) {
-        const [out, vy] = Array.isArray(validation)
-          ? [model.forwardMatrix(validation[0]), validation[1]]
-          : await (await loadPart('stream')).sourceOutputs(model, engine, sourceOf(validation)!, batch, CHECKS);
-        logs.valLoss = logs.val_loss = lossOf(plan, out, vy);
-        computeMetrics(metrics, out, vy, plan.loss).forEach((v, i) => (logs[`val_${metrics[i]}`] = v));
-        if (logs.val_accuracy !== undefined) logs.valAccuracy = logs.val_accuracy;
-      }
-      recordEpoch(history, keys, logs, epoch);
-      if (ended && rows === null && steps !== null) history.stopped = 'exhausted';
-      // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
-      const done = options.onEpochEnd?.(epoch, logs);
-      if (done !== undefined) await done;
-      if (callbacks.length > 0) await runHook(callbacks, ctx, (c) => c.onEpochEnd?.(epoch, logs, ctx));
-      if (options.signal?.aborted || model.stopTraining || history.stopped === 'exhausted') {
-        if (history.stopped !== 'exhausted') history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
-        break;
-      }
-      if (!runner?.ahead && clock.sinceYield() > 16) { await nextTick(); clock.yielded(); }
-    }
     if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
   } finally {
     if (feed) await feed.close();

@@ -17,7 +17,9 @@ export const MIN_NORMAL_F32 = 2 ** -126;
 export function checkFloat32Range(v: number, what: string): number {
   const a = Math.abs(v);
   if (a !== 0 && !(a >= MIN_NORMAL_F32 && a <= MAX_MAGNITUDE)) {
-    throw new ValueError(`${what} is ${describe(v)}, outside float32's range (0, or a magnitude in [${MIN_NORMAL_F32}, ${MAX_MAGNITUDE}]): the f32 core would compute with ${Math.fround(v)}`);
+    throw new ValueError(
+      `${what} is ${describe(v)}, outside float32's range (0, or a magnitude in [${MIN_NORMAL_F32}, ${MAX_MAGNITUDE}]): the f32 core would compute with ${Math.fround(v)}`,
+    );
   }
   return v;
 }

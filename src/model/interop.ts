@@ -8,7 +8,14 @@ import type { BackendName } from '../engine-options.js';
 import { ConfigError, ValueError, describe } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-file.js';
 import type { LayerConfig, ModelRecord } from '../io/model-record.js';
-import { architectureFromConfig, architectureFromMetadata, METADATA_LAYERS, recordToPyTorch, type Architecture, type PyTorchFitOptions } from '../io/pytorch/package.js';
+import {
+  architectureFromConfig,
+  architectureFromMetadata,
+  METADATA_LAYERS,
+  recordToPyTorch,
+  type Architecture,
+  type PyTorchFitOptions,
+} from '../io/pytorch/package.js';
 import { stateDictToNetwork } from '../io/pytorch/state-dict.js';
 import { parseSafetensors } from '../io/safetensors.js';
 import { recordToTFJS, tfjsModelJSON, TFJS_WEIGHTS_FILE, type TFJSArtifacts } from '../io/tfjs/export.js';
@@ -40,7 +47,13 @@ export async function exportPyTorch(model: SavableModel, dir: string, options: P
   const paths = Object.keys(files).map((name) => join(dir, name));
   if (overwrite === false) {
     for (const p of paths) {
-      if (await fs.stat(p).then(() => true, () => false)) throw new ValueError(`exportPyTorch: ${JSON.stringify(p)} exists; pass --force (or overwrite: true) to replace it`);
+      if (
+        await fs.stat(p).then(
+          () => true,
+          () => false,
+        )
+      )
+        throw new ValueError(`exportPyTorch: ${JSON.stringify(p)} exists; pass --force (or overwrite: true) to replace it`);
     }
   }
   for (const [name, bytes] of Object.entries(files)) await writeFileAtomic(join(dir, name), bytes, { what: 'exportPyTorch' });
@@ -68,7 +81,8 @@ export function loadFromSafetensors(bytes: Uint8Array, options: SafetensorsImpor
   const where = 'fromSafetensors';
   if (!(bytes instanceof Uint8Array)) throw new ConfigError(`${where}: expected the file's bytes (a Uint8Array), got ${describe(bytes)}`);
   if (typeof options !== 'object' || options === null) throw new ConfigError(`${where}: options must be an object, got ${describe(options)}`);
-  for (const k of Object.keys(options)) if (!['layers', 'config', 'backend', 'seed'].includes(k)) throw new ConfigError(`${where}: unknown option '${k}' (valid: layers, config, backend, seed)`);
+  for (const k of Object.keys(options))
+    if (!['layers', 'config', 'backend', 'seed'].includes(k)) throw new ConfigError(`${where}: unknown option '${k}' (valid: layers, config, backend, seed)`);
   const file = parseSafetensors(bytes);
   let arch: Architecture | null;
   if (options.layers !== undefined) {
@@ -79,10 +93,16 @@ export function loadFromSafetensors(bytes: Uint8Array, options: SafetensorsImpor
   } else {
     arch = architectureFromMetadata(file.metadata, where);
   }
-  if (arch === null) throw new ConfigError(`${where}: the file does not say its architecture (no ${METADATA_LAYERS} metadata): pass layers or the package's config.json`);
+  if (arch === null)
+    throw new ConfigError(`${where}: the file does not say its architecture (no ${METADATA_LAYERS} metadata): pass layers or the package's config.json`);
   const network = stateDictToNetwork(file, arch.layers, where);
   const record: ModelRecord = {
-    ...network, seed: options.seed ?? (arch.seed as number), backend: options.backend ?? 'wasm', compile: arch.compile, dtype: 'float64', training: null,
+    ...network,
+    seed: options.seed ?? (arch.seed as number),
+    backend: options.backend ?? 'wasm',
+    compile: arch.compile,
+    dtype: 'float64',
+    training: null,
   };
   return loadRecord(record, { backend: options.backend }, where);
 }

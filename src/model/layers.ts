@@ -52,7 +52,8 @@ export class Dense extends Layer {
     for (const key of Object.keys(options)) {
       if (!['init', 'biasInit', 'useBias'].includes(key)) throw new ConfigError(`Dense: unknown option '${key}' (valid: init, biasInit, useBias)`);
     }
-    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') throw new ConfigError(`Dense useBias must be a boolean, got ${describe(options.useBias)}`);
+    if (options.useBias !== undefined && typeof options.useBias !== 'boolean')
+      throw new ConfigError(`Dense useBias must be a boolean, got ${describe(options.useBias)}`);
     this.useBias = options.useBias ?? true;
     this.init = options.init;
     this.biasInit = options.biasInit;
@@ -69,7 +70,10 @@ export class Dense extends Layer {
 /** A layer applying an activation function elementwise (softmax: per row). */
 export class Activation extends Layer {
   readonly className: string = 'Activation';
-  constructor(readonly activation: ActivationName, readonly alpha = 0) {
+  constructor(
+    readonly activation: ActivationName,
+    readonly alpha = 0,
+  ) {
     super();
     if (!ACTIVATIONS.includes(activation)) {
       throw new ConfigError(`unknown activation ${describe(activation)} (valid: ${ACTIVATIONS.join(', ')})`);
@@ -87,19 +91,47 @@ export class Activation extends Layer {
 }
 
 /** Logistic sigmoid 1/(1+e^-z). */
-export class Sigmoid extends Activation { constructor() { super('sigmoid'); } }
+export class Sigmoid extends Activation {
+  constructor() {
+    super('sigmoid');
+  }
+}
 /** Hyperbolic tangent. */
-export class Tanh extends Activation { constructor() { super('tanh'); } }
+export class Tanh extends Activation {
+  constructor() {
+    super('tanh');
+  }
+}
 /** max(z, 0); derivative 0 at z <= 0. */
-export class ReLU extends Activation { constructor() { super('relu'); } }
+export class ReLU extends Activation {
+  constructor() {
+    super('relu');
+  }
+}
 /** z for z > 0, alpha*z otherwise (alpha >= 0, default 0.01). */
-export class LeakyReLU extends Activation { constructor(alpha = 0.01) { super('leaky_relu', alpha); } }
+export class LeakyReLU extends Activation {
+  constructor(alpha = 0.01) {
+    super('leaky_relu', alpha);
+  }
+}
 /** The identity; marks a linear output explicitly. */
-export class Identity extends Activation { constructor() { super('identity'); } }
+export class Identity extends Activation {
+  constructor() {
+    super('identity');
+  }
+}
 /** 1 for z > 0 else 0; its derivative is taken as 0, so layers before it get no gradient. */
-export class Step extends Activation { constructor() { super('step'); } }
+export class Step extends Activation {
+  constructor() {
+    super('step');
+  }
+}
 /** Softmax over each row (max-subtracted); fused with categorical_ce when it is the last layer. */
-export class Softmax extends Activation { constructor() { super('softmax'); } }
+export class Softmax extends Activation {
+  constructor() {
+    super('softmax');
+  }
+}
 
 /** Flattens image batches [n, h, w] into rows of h*w values (a reshape; no parameters). */
 export class Flatten extends Layer {
@@ -137,8 +169,10 @@ export class BatchNorm extends Layer {
     for (const key of Object.keys(options)) {
       if (key !== 'momentum' && key !== 'eps') throw new ConfigError(`BatchNorm: unknown option '${key}' (valid: momentum, eps)`);
     }
-    const momentum = options.momentum ?? 0.1, eps = options.eps ?? 1e-5;
-    if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new ValueError(`BatchNorm momentum must be a number in [0, 1], got ${describe(momentum)}`);
+    const momentum = options.momentum ?? 0.1,
+      eps = options.eps ?? 1e-5;
+    if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))
+      throw new ValueError(`BatchNorm momentum must be a number in [0, 1], got ${describe(momentum)}`);
     if (typeof eps !== 'number' || !(eps > 0 && eps < 1)) throw new ValueError(`BatchNorm eps must be a number in (0, 1), got ${describe(eps)}`);
     this.momentum = momentum;
     this.eps = eps;

@@ -4,12 +4,25 @@
  */
 
 /** What onBatchEnd receives: the batch's loss computed before its update, and the lr that update used. */
-export interface BatchLogs { loss: number; epoch: number; batch: number; size: number; lr: number }
+export interface BatchLogs {
+  loss: number;
+  epoch: number;
+  batch: number;
+  size: number;
+  lr: number;
+}
 /**
  * What onEpochEnd and callbacks receive: loss, lr, every compiled metric by name, and with
  * validation val_loss and val_<metric> (Keras's keys; valLoss / valAccuracy as before).
  */
-export interface EpochLogs { loss: number; lr: number; accuracy?: number; valLoss?: number; valAccuracy?: number; [key: string]: number | undefined }
+export interface EpochLogs {
+  loss: number;
+  lr: number;
+  accuracy?: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  [key: string]: number | undefined;
+}
 
 /** Per-epoch results of fit. */
 export interface History {

@@ -48,22 +48,30 @@ export function checkLossMatchesOutput(plan: Plan): void {
   const loss = plan.loss;
   const output = describeOutput(act);
   if (loss === 'categorical_ce' && act !== 'softmax') {
-    throw new ConfigError(`compile: loss 'categorical_ce' takes probabilities that sum to 1, but the model's output is ${output}: ` +
-      `use loss 'softmax_ce' on logits (a linear output), or end the model with a Softmax layer`);
+    throw new ConfigError(
+      `compile: loss 'categorical_ce' takes probabilities that sum to 1, but the model's output is ${output}: ` +
+        `use loss 'softmax_ce' on logits (a linear output), or end the model with a Softmax layer`,
+    );
   }
   if (loss === 'bce' && act !== 'sigmoid' && act !== 'softmax') {
-    throw new ConfigError(`compile: loss 'bce' takes probabilities in [0, 1], but the model's output is ${output}: ` +
-      `use loss 'bce_logits' on logits (a linear output), or end the model with a Sigmoid layer`);
+    throw new ConfigError(
+      `compile: loss 'bce' takes probabilities in [0, 1], but the model's output is ${output}: ` +
+        `use loss 'bce_logits' on logits (a linear output), or end the model with a Sigmoid layer`,
+    );
   }
   const link = logitLink(loss);
   if (link !== null && (act === 'sigmoid' || act === 'softmax')) {
     const probabilityLoss = link === 'softmax' ? 'categorical_ce' : 'bce';
-    throw new ConfigError(`compile: loss '${loss}' applies ${link} itself and takes logits, but the model's output is already ${output}: ` +
-      `remove the final ${act === 'softmax' ? 'Softmax' : 'Sigmoid'} layer for a linear output, or use loss '${probabilityLoss}' on probabilities`);
+    throw new ConfigError(
+      `compile: loss '${loss}' applies ${link} itself and takes logits, but the model's output is already ${output}: ` +
+        `remove the final ${act === 'softmax' ? 'Softmax' : 'Sigmoid'} layer for a linear output, or use loss '${probabilityLoss}' on probabilities`,
+    );
   }
   if (link === 'sigmoid' && (act === 'relu' || act === 'step')) {
-    throw new ConfigError(`compile: loss '${loss}' takes logits, but the model's output is ${output}, never negative, so no probability goes below 0.5: ` +
-      `use a linear output (no activation after the last Dense)`);
+    throw new ConfigError(
+      `compile: loss '${loss}' takes logits, but the model's output is ${output}, never negative, so no probability goes below 0.5: ` +
+        `use a linear output (no activation after the last Dense)`,
+    );
   }
 }
 

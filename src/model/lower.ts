@@ -96,7 +96,9 @@ export function lower(layers: readonly Layer[], loss: LossName, optimizer: Optim
   const perRow = stages.reduce((sum, s) => sum + stageWidth(s), inputSize);
   const values = parameters + INITIAL_ROWS * perRow;
   if (values > MAX_PARAMETERS) {
-    throw new ShapeError(`the model would hold ${values} values (${parameters} parameters + activation buffers of ${perRow} values per row × ${INITIAL_ROWS} rows), more than the limit of ${MAX_PARAMETERS}`);
+    throw new ShapeError(
+      `the model would hold ${values} values (${parameters} parameters + activation buffers of ${perRow} values per row × ${INITIAL_ROWS} rows), more than the limit of ${MAX_PARAMETERS}`,
+    );
   }
   return { inputSize, outputSize: width, stages, loss, optimizer };
 }

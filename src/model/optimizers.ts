@@ -45,7 +45,15 @@ export abstract class Optimizer {
 }
 
 /** Options of SGD (PyTorch torch.optim.SGD); `learningRate` is accepted as another name for `lr`. */
-export interface SGDOptions { lr?: number; learningRate?: number; momentum?: number; dampening?: number; nesterov?: boolean; weightDecay?: number; decayBiases?: boolean }
+export interface SGDOptions {
+  lr?: number;
+  learningRate?: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+  decayBiases?: boolean;
+}
 
 /** Stochastic gradient descent: lr 0.01, no momentum by default; Nesterov needs momentum > 0 and dampening 0. */
 export class SGD extends Optimizer {
@@ -69,7 +77,16 @@ export class SGD extends Optimizer {
 }
 
 /** Options of Adam and AdamW. */
-export interface AdamOptions { lr?: number; learningRate?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decayBiases?: boolean; amsgrad?: boolean }
+export interface AdamOptions {
+  lr?: number;
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+  decayBiases?: boolean;
+  amsgrad?: boolean;
+}
 
 function adamConfig(type: 'adam' | 'adamw', options: AdamOptions | undefined, defaultDecay: number): AdamConfig {
   const who = type === 'adam' ? 'Adam' : 'AdamW';
@@ -89,17 +106,32 @@ function adamConfig(type: 'adam' | 'adamw', options: AdamOptions | undefined, de
 /** Adam, bias-corrected; weight decay is L2 added to the gradient (PyTorch torch.optim.Adam). lr 0.001. */
 export class Adam extends Optimizer {
   readonly config: AdamConfig;
-  constructor(options?: AdamOptions) { super(); this.config = adamConfig('adam', options, 0); }
+  constructor(options?: AdamOptions) {
+    super();
+    this.config = adamConfig('adam', options, 0);
+  }
 }
 
 /** AdamW: decoupled weight decay p <- p(1 - lr*wd) before the Adam step (default wd 0.01). */
 export class AdamW extends Optimizer {
   readonly config: AdamConfig;
-  constructor(options?: AdamOptions) { super(); this.config = adamConfig('adamw', options, 0.01); }
+  constructor(options?: AdamOptions) {
+    super();
+    this.config = adamConfig('adamw', options, 0.01);
+  }
 }
 
 /** Options of RMSprop. */
-export interface RMSpropOptions { lr?: number; learningRate?: number; alpha?: number; eps?: number; momentum?: number; centered?: boolean; weightDecay?: number; decayBiases?: boolean }
+export interface RMSpropOptions {
+  lr?: number;
+  learningRate?: number;
+  alpha?: number;
+  eps?: number;
+  momentum?: number;
+  centered?: boolean;
+  weightDecay?: number;
+  decayBiases?: boolean;
+}
 
 /** RMSprop (PyTorch torch.optim.RMSprop): lr 0.01, alpha 0.99, eps 1e-8. */
 export class RMSprop extends Optimizer {
@@ -127,10 +159,7 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** An optimiser as `{ type, ...options }` (the saved form), typed by its name. */
-export type OptimizerSpec =
-  | ({ type: 'sgd' } & SGDOptions)
-  | ({ type: 'adam' | 'adamw' } & AdamOptions)
-  | ({ type: 'rmsprop' } & RMSpropOptions);
+export type OptimizerSpec = ({ type: 'sgd' } & SGDOptions) | ({ type: 'adam' | 'adamw' } & AdamOptions) | ({ type: 'rmsprop' } & RMSpropOptions);
 
 /**
  * Resolves what compile() was given: an Optimizer instance, a name, or a config object
@@ -142,10 +171,14 @@ export function resolveOptimizer(spec: unknown): OptimizerConfig {
   if (typeof spec === 'object' && spec !== null && Object.hasOwn(spec, 'type')) {
     const { type, ...rest } = spec as { type: unknown };
     switch (typeof type === 'string' ? type.toLowerCase() : type) {
-      case 'sgd': return new SGD(rest).config;
-      case 'adam': return new Adam(rest).config;
-      case 'adamw': return new AdamW(rest).config;
-      case 'rmsprop': return new RMSprop(rest).config;
+      case 'sgd':
+        return new SGD(rest).config;
+      case 'adam':
+        return new Adam(rest).config;
+      case 'adamw':
+        return new AdamW(rest).config;
+      case 'rmsprop':
+        return new RMSprop(rest).config;
     }
     throw new ConfigError(`unknown optimizer ${describe(type)} (valid: ${OPTIMIZERS.join(', ')})`);
   }

@@ -65,7 +65,9 @@ export function part<K extends SyncModule>(name: K, where: string): PartModules[
   const m = modules[name];
   if (m === undefined) {
     const [p, what] = PART_OF[name];
-    throw new StateError(`${where}: the ${what} code is not loaded yet: \`await preload('${p}')\` once first (import { preload } from 'wasmlp'); Node loads it on import`);
+    throw new StateError(
+      `${where}: the ${what} code is not loaded yet: \`await preload('${p}')\` once first (import { preload } from 'wasmlp'); Node loads it on import`,
+    );
   }
   return m;
 }

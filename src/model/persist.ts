@@ -14,7 +14,16 @@ import { recordToBytes } from '../io/binary-format.js';
 import { recordFromJSON, recordToJSON, type ModelJSON } from '../io/json-format.js';
 import { decodeModelFile, readSource, sniffFormat, writeFileBytes, type ModelSource } from '../io/model-file.js';
 import { copyMetadata, type ModelMetadata } from '../io/metadata.js';
-import { inContext, type NetworkOutput, type CompileRecord, type ModelRecord, type NetworkRecord, type PendingEpochRecord as PendingEpoch, type TensorRecord, type TrainingRecord } from '../io/model-record.js';
+import {
+  inContext,
+  type NetworkOutput,
+  type CompileRecord,
+  type ModelRecord,
+  type NetworkRecord,
+  type PendingEpochRecord as PendingEpoch,
+  type TensorRecord,
+  type TrainingRecord,
+} from '../io/model-record.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
 import type { ONNXImportOptions } from '../io/onnx/import.js';
 import { loadONNX, onnxCodec } from '../io/onnx/loader.js';
@@ -25,7 +34,15 @@ import { Dense, layerFromConfig, type Layer } from './layers.js';
 import { lower } from './lower.js';
 import { lossSpecOf, type LossSpec } from './compile-options.js';
 import { logitLink, metadataLogits, takesProbabilities } from './loss-output.js';
-import { checkLossFitsOutput, type MetricName, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileSettings } from './options.js';
+import {
+  checkLossFitsOutput,
+  type MetricName,
+  planOf,
+  resolveCompileOptions,
+  resolveSequentialOptions,
+  uncompiledTraining,
+  type CompileSettings,
+} from './options.js';
 import type { ModelSchedule } from './schedule.js';
 import { checkWeights, parameterNames } from './weights.js';
 
@@ -44,7 +61,8 @@ const SAVE_KEYS = ['includeOptimizer'];
  */
 export function checkSaveOptions(options: unknown, who: string): SaveOptions {
   if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError(`${who}: options must be an object, got ${describe(options)}`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new ConfigError(`${who}: options must be an object, got ${describe(options)}`);
   for (const k of Object.keys(options)) if (!SAVE_KEYS.includes(k)) throw new ConfigError(`${who}: unknown option '${k}' (valid: ${SAVE_KEYS.join(', ')})`);
   const include = (options as SaveOptions).includeOptimizer;
   if (include !== undefined && typeof include !== 'boolean') throw new ConfigError(`${who}: includeOptimizer must be a boolean, got ${describe(include)}`);
@@ -196,17 +214,28 @@ function networkOutput(model: SavableModel): NetworkOutput | undefined {
  * once and creates one engine with the saved weights (no initial weights drawn). Throws
  * ShapeError / ValueError / ConfigError prefixed with `where`; on any error nothing is left allocated.
  */
-function build(network: NetworkRecord, seed: number, backend: BackendName, compile: ModelRecord['compile'], training: TrainingRecord | null, where: string): LoadedModel {
-  const layers = network.layers.map((l, i) => inContext(`${where}: layers[${i}]`, () => {
-    const layer = layerFromConfig(l, i);
-    // No weights are drawn from them here, but a saved model must stay valid to rebuild from its layers.
-    if (layer instanceof Dense) for (const spec of [layer.init, layer.biasInit]) if (spec !== undefined) checkInitializer(spec);
-    return layer;
-  }));
+function build(
+  network: NetworkRecord,
+  seed: number,
+  backend: BackendName,
+  compile: ModelRecord['compile'],
+  training: TrainingRecord | null,
+  where: string,
+): LoadedModel {
+  const layers = network.layers.map((l, i) =>
+    inContext(`${where}: layers[${i}]`, () => {
+      const layer = layerFromConfig(l, i);
+      // No weights are drawn from them here, but a saved model must stay valid to rebuild from its layers.
+      if (layer instanceof Dense) for (const spec of [layer.init, layer.biasInit]) if (spec !== undefined) checkInitializer(spec);
+      return layer;
+    }),
+  );
   let settings: CompileSettings | null = null;
   if (compile !== null) {
     const c = compile;
-    settings = inContext(`${where}: compile`, () => resolveCompileOptions({ ...c, loss: c.loss as LossSpec, metrics: c.metrics as MetricName[], optimizer: c.optimizer as never }));
+    settings = inContext(`${where}: compile`, () =>
+      resolveCompileOptions({ ...c, loss: c.loss as LossSpec, metrics: c.metrics as MetricName[], optimizer: c.optimizer as never }),
+    );
   }
   const { loss, optimizer } = settings ?? uncompiledTraining();
   const lowered = inContext(`${where}: layers`, () => lower(layers, loss, optimizer));
@@ -224,9 +253,15 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
       throw new ConfigError(`${where}: weights[${i}] is named ${describe(w.name)} but the layers' tensor ${i} is ${names[i]}`);
     }
     const size = w.shape.reduce((a, b) => a * b, 1);
-    if (size !== layout[i].length) throw new ShapeError(`${where}: weights[${i}] (${names[i]}) has shape [${w.shape.join(', ')}] but the layers need [${layout[i].shape.join(', ')}]`);
+    if (size !== layout[i].length)
+      throw new ShapeError(`${where}: weights[${i}] (${names[i]}) has shape [${w.shape.join(', ')}] but the layers need [${layout[i].shape.join(', ')}]`);
   });
-  const weights = inContext(`${where}: weights`, () => checkWeights(plan, network.weights.map((w) => w.values)));
+  const weights = inContext(`${where}: weights`, () =>
+    checkWeights(
+      plan,
+      network.weights.map((w) => w.values),
+    ),
+  );
   if (training !== null && settings === null) throw new ConfigError(`${where}: training state is present but the model has no compile settings`);
   const engine = createEngine(plan, backend);
   try {
@@ -234,7 +269,17 @@ function build(network: NetworkRecord, seed: number, backend: BackendName, compi
     const restored = training === null ? null : restoreTraining(engine, training, where);
     const schedule = { config: settings?.schedule ?? null, step: restored?.scheduleStep ?? 0 };
     const metadata = network.metadata ?? {};
-    return { layers, seed, backend, engine, metrics: settings?.metrics ?? null, shuffleRandom: restored?.shuffleRandom ?? null, pending: restored?.pending ?? null, schedule, metadata };
+    return {
+      layers,
+      seed,
+      backend,
+      engine,
+      metrics: settings?.metrics ?? null,
+      shuffleRandom: restored?.shuffleRandom ?? null,
+      pending: restored?.pending ?? null,
+      schedule,
+      metadata,
+    };
   } catch (e) {
     engine.dispose();
     throw e;
@@ -282,7 +327,8 @@ export async function loadFromSource(source: ModelSource, options: { backend?: B
 function restoreTraining(engine: Engine, t: TrainingRecord, where: string): { shuffleRandom: Random; pending: PendingEpoch | null; scheduleStep: number } {
   const expected = engine.getOptimizerState();
   const step = t.optimizerStep;
-  if (!Number.isSafeInteger(step) || step < 0 || step > MAX_OPTIMIZER_STEP) throw new ValueError(`${where}: training.optimizerStep must be an integer in [0, 2^31), got ${describe(step)}`);
+  if (!Number.isSafeInteger(step) || step < 0 || step > MAX_OPTIMIZER_STEP)
+    throw new ValueError(`${where}: training.optimizerStep must be an integer in [0, 2^31), got ${describe(step)}`);
   const wanted = Object.keys(expected.buffers);
   const given = t.optimizerState.map((b) => String(b.name));
   if (wanted.length !== given.length || wanted.some((n) => !given.includes(n))) {
@@ -292,9 +338,11 @@ function restoreTraining(engine: Engine, t: TrainingRecord, where: string): { sh
   for (const b of t.optimizerState as Required<TensorRecord>[]) {
     const size = expected.buffers[b.name].length;
     // The size from the shape (checked against the values' count when read): nothing is decoded before it matches.
-    if (b.shape.reduce((a, c) => a * c, 1) !== size) throw new ShapeError(`${where}: training.optimizerState ${b.name} has shape [${b.shape.join(", ")}], expected ${size} values`);
+    if (b.shape.reduce((a, c) => a * c, 1) !== size)
+      throw new ShapeError(`${where}: training.optimizerState ${b.name} has shape [${b.shape.join(', ')}], expected ${size} values`);
     const bad = b.values.findIndex((v) => !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE);
-    if (bad >= 0) throw new ValueError(`${where}: training.optimizerState ${b.name}[${bad}] is ${b.values[bad]}; state must be finite and within the float32 range`);
+    if (bad >= 0)
+      throw new ValueError(`${where}: training.optimizerState ${b.name}[${bad}] is ${b.values[bad]}; state must be finite and within the float32 range`);
     buffers[b.name] = b.values;
   }
   // The seed is irrelevant: setState replaces the whole generator state.
@@ -303,22 +351,26 @@ function restoreTraining(engine: Engine, t: TrainingRecord, where: string): { sh
   if (t.pending !== null) checkPending(t.pending, `${where}: training.pending`);
   engine.setOptimizerState({ step, buffers });
   const scheduleStep = t.scheduleStep;
-  if (!Number.isSafeInteger(scheduleStep) || scheduleStep < 0) throw new ValueError(`${where}: training.scheduleStep must be an integer >= 0, got ${describe(scheduleStep)}`);
+  if (!Number.isSafeInteger(scheduleStep) || scheduleStep < 0)
+    throw new ValueError(`${where}: training.scheduleStep must be an integer >= 0, got ${describe(scheduleStep)}`);
   return { shuffleRandom, pending: t.pending, scheduleStep };
 }
 
 /** Checks an unfinished epoch read from a file: sizes that fit together and a true permutation. Throws ValueError naming the field. */
 function checkPending(p: PendingEpoch, where: string): void {
   const int = (v: unknown, min: number, max: number, field: string): number => {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw new ValueError(`${where}.${field} must be an integer in [${min}, ${max}], got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+      throw new ValueError(`${where}.${field} must be an integer in [${min}, ${max}], got ${describe(v)}`);
     return v;
   };
   const rows = int(p.rows, 1, 0x7fffffff, 'rows');
   const batch = int(p.batchSize, 1, rows, 'batchSize');
   int(p.nextBatch, 0, Math.ceil(rows / batch), 'nextBatch');
   if (typeof p.shuffle !== 'boolean') throw new ValueError(`${where}.shuffle must be a boolean, got ${describe(p.shuffle)}`);
-  if (typeof p.lossSum !== 'number' || !Number.isFinite(p.lossSum)) throw new ValueError(`${where}.lossSum must be a finite number, got ${describe(p.lossSum)}`);
-  if (p.shuffle !== (p.order !== null)) throw new ValueError(`${where}.order must be ${p.shuffle ? 'a row order (shuffle is true)' : 'null (shuffle is false)'}`);
+  if (typeof p.lossSum !== 'number' || !Number.isFinite(p.lossSum))
+    throw new ValueError(`${where}.lossSum must be a finite number, got ${describe(p.lossSum)}`);
+  if (p.shuffle !== (p.order !== null))
+    throw new ValueError(`${where}.order must be ${p.shuffle ? 'a row order (shuffle is true)' : 'null (shuffle is false)'}`);
   if (p.order === null) return;
   if (p.order.length !== rows) throw new ValueError(`${where}.order has ${p.order.length} entries, expected ${rows} (rows)`);
   const seen = new Uint8Array(rows);

@@ -25,12 +25,14 @@ export function rowWeights(sampleWeight: unknown, classWeight: unknown, targets:
   const w = new Float64Array(targets.rows).fill(1);
   if (sampleWeight !== undefined) {
     const s = sampleWeight as ArrayLike<number>;
-    if (typeof s !== 'object' || s === null || typeof s.length !== 'number') throw new ConfigError(`fit: sampleWeight must be an array of numbers, got ${describe(sampleWeight)}`);
+    if (typeof s !== 'object' || s === null || typeof s.length !== 'number')
+      throw new ConfigError(`fit: sampleWeight must be an array of numbers, got ${describe(sampleWeight)}`);
     if (s.length !== targets.rows) throw new ShapeError(`fit: sampleWeight has ${s.length} values for ${targets.rows} rows`);
     for (let i = 0; i < s.length; i++) w[i] = checkWeight(s[i], `sampleWeight[${i}]`);
   }
   if (classWeight !== undefined) {
-    if (typeof classWeight !== 'object' || classWeight === null) throw new ConfigError(`fit: classWeight must be { class: weight } or an array, got ${describe(classWeight)}`);
+    if (typeof classWeight !== 'object' || classWeight === null)
+      throw new ConfigError(`fit: classWeight must be { class: weight } or an array, got ${describe(classWeight)}`);
     const table = classWeight as Record<string, unknown>;
     for (const k of Object.keys(table)) {
       if (!/^\d+$/.test(k)) throw new ConfigError(`fit: classWeight keys must be class indices, got '${k}'`);

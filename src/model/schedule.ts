@@ -17,16 +17,37 @@ interface Common {
   warmup: number;
 }
 /** StepLR: lr0 · gamma^floor(t / stepSize). */
-export interface StepSchedule extends Common { type: 'step'; stepSize: number; gamma: number }
+export interface StepSchedule extends Common {
+  type: 'step';
+  stepSize: number;
+  gamma: number;
+}
 /** ExponentialLR: lr0 · gamma^t. */
-export interface ExponentialSchedule extends Common { type: 'exponential'; gamma: number }
+export interface ExponentialSchedule extends Common {
+  type: 'exponential';
+  gamma: number;
+}
 /** CosineAnnealingLR: etaMin + (lr0 - etaMin)(1 + cos(pi t / tMax)) / 2. */
-export interface CosineSchedule extends Common { type: 'cosine'; tMax: number; etaMin: number }
+export interface CosineSchedule extends Common {
+  type: 'cosine';
+  tMax: number;
+  etaMin: number;
+}
 /** LinearLR: lr0 · (startFactor + (endFactor - startFactor) · min(t, totalIters) / totalIters). */
-export interface LinearSchedule extends Common { type: 'linear'; startFactor: number; endFactor: number; totalIters: number }
+export interface LinearSchedule extends Common {
+  type: 'linear';
+  startFactor: number;
+  endFactor: number;
+  totalIters: number;
+}
 /** OneCycleLR (cosine annealing, two phases); the optimiser's lr is not used. */
 export interface OneCycleSchedule extends Common {
-  type: 'onecycle'; maxLr: number; totalSteps: number; pctStart: number; divFactor: number; finalDivFactor: number;
+  type: 'onecycle';
+  maxLr: number;
+  totalSteps: number;
+  pctStart: number;
+  divFactor: number;
+  finalDivFactor: number;
 }
 /** A validated schedule, as compile keeps it and the model document stores it. */
 export type ScheduleConfig = StepSchedule | ExponentialSchedule | CosineSchedule | LinearSchedule | OneCycleSchedule;
@@ -61,7 +82,8 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
   }
   const o = spec as Record<string, unknown>;
   const type = o.type as ScheduleConfig['type'];
-  if (!(SCHEDULES as readonly unknown[]).includes(type)) throw new ConfigError(`compile: unknown schedule type ${describe(o.type)} (valid: ${SCHEDULES.join(', ')})`);
+  if (!(SCHEDULES as readonly unknown[]).includes(type))
+    throw new ConfigError(`compile: unknown schedule type ${describe(o.type)} (valid: ${SCHEDULES.join(', ')})`);
   const valid = ['type', 'interval', 'warmup', ...KEYS[type]];
   for (const k of Object.keys(o)) {
     if (!valid.includes(k)) throw new ConfigError(`compile: schedule '${type}': unknown option '${k}' (valid: ${valid.join(', ')})`);
@@ -80,24 +102,35 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
   if (type === 'onecycle' && warmup !== 0) throw new ConfigError(`compile: schedule 'onecycle' warms up by itself (pctStart); warmup must be 0`);
   const common = { interval: interval as ScheduleInterval, warmup };
   switch (type) {
-    case 'step': return { type, ...common, stepSize: num('stepSize', undefined, count, 'an integer >= 1'), gamma: num('gamma', 0.1, positive, 'a number > 0') };
-    case 'exponential': return { type, ...common, gamma: num('gamma', undefined, positive, 'a number > 0') };
-    case 'cosine': return { type, ...common, tMax: num('tMax', undefined, count, 'an integer >= 1'), etaMin: num('etaMin', 0, (v) => v >= 0, 'a number >= 0') };
+    case 'step':
+      return { type, ...common, stepSize: num('stepSize', undefined, count, 'an integer >= 1'), gamma: num('gamma', 0.1, positive, 'a number > 0') };
+    case 'exponential':
+      return { type, ...common, gamma: num('gamma', undefined, positive, 'a number > 0') };
+    case 'cosine':
+      return { type, ...common, tMax: num('tMax', undefined, count, 'an integer >= 1'), etaMin: num('etaMin', 0, (v) => v >= 0, 'a number >= 0') };
     case 'linear': {
       const factor = (v: number) => v > 0 && v <= 1;
       return {
-        type, ...common, startFactor: num('startFactor', 1 / 3, factor, 'in (0, 1]'), endFactor: num('endFactor', 1, factor, 'in (0, 1]'),
+        type,
+        ...common,
+        startFactor: num('startFactor', 1 / 3, factor, 'in (0, 1]'),
+        endFactor: num('endFactor', 1, factor, 'in (0, 1]'),
         totalIters: num('totalIters', 5, count, 'an integer >= 1'),
       };
     }
     case 'onecycle': {
       const s: OneCycleSchedule = {
-        type, ...common, maxLr: num('maxLr', undefined, positive, 'a number > 0'), totalSteps: num('totalSteps', undefined, count, 'an integer >= 1'),
-        pctStart: num('pctStart', 0.3, (v) => v > 0 && v < 1, 'in (0, 1)'), divFactor: num('divFactor', 25, positive, 'a number > 0'),
+        type,
+        ...common,
+        maxLr: num('maxLr', undefined, positive, 'a number > 0'),
+        totalSteps: num('totalSteps', undefined, count, 'an integer >= 1'),
+        pctStart: num('pctStart', 0.3, (v) => v > 0 && v < 1, 'in (0, 1)'),
+        divFactor: num('divFactor', 25, positive, 'a number > 0'),
         finalDivFactor: num('finalDivFactor', 1e4, positive, 'a number > 0'),
       };
       // PyTorch needs two distinct phase ends: pctStart·totalSteps - 1 < totalSteps - 1, and the first > 0.
-      if (!(s.pctStart * s.totalSteps - 1 > 0)) throw new ValueError(`compile: schedule 'onecycle': pctStart · totalSteps must exceed 1, got ${s.pctStart} · ${s.totalSteps}`);
+      if (!(s.pctStart * s.totalSteps - 1 > 0))
+        throw new ValueError(`compile: schedule 'onecycle': pctStart · totalSteps must exceed 1, got ${s.pctStart} · ${s.totalSteps}`);
       return s;
     }
   }
@@ -111,13 +144,19 @@ function cosAnneal(start: number, end: number, pct: number): number {
 /** The schedule proper (no warm-up) at step t from base lr lr0. */
 function mainLr(s: ScheduleConfig, lr0: number, t: number): number {
   switch (s.type) {
-    case 'step': return lr0 * s.gamma ** Math.floor(t / s.stepSize);
-    case 'exponential': return lr0 * s.gamma ** t;
-    case 'cosine': return s.etaMin + ((lr0 - s.etaMin) * (1 + Math.cos((Math.PI * t) / s.tMax))) / 2;
-    case 'linear': return lr0 * (s.startFactor + ((s.endFactor - s.startFactor) * Math.min(t, s.totalIters)) / s.totalIters);
+    case 'step':
+      return lr0 * s.gamma ** Math.floor(t / s.stepSize);
+    case 'exponential':
+      return lr0 * s.gamma ** t;
+    case 'cosine':
+      return s.etaMin + ((lr0 - s.etaMin) * (1 + Math.cos((Math.PI * t) / s.tMax))) / 2;
+    case 'linear':
+      return lr0 * (s.startFactor + ((s.endFactor - s.startFactor) * Math.min(t, s.totalIters)) / s.totalIters);
     case 'onecycle': {
-      const initial = s.maxLr / s.divFactor, min = initial / s.finalDivFactor;
-      const end1 = s.pctStart * s.totalSteps - 1, end2 = s.totalSteps - 1;
+      const initial = s.maxLr / s.divFactor,
+        min = initial / s.finalDivFactor;
+      const end1 = s.pctStart * s.totalSteps - 1,
+        end2 = s.totalSteps - 1;
       // Past totalSteps (where PyTorch raises) the final lr is kept.
       const step = Math.min(t, end2);
       return step <= end1 ? cosAnneal(initial, s.maxLr, step / end1) : cosAnneal(s.maxLr, min, (step - end1) / (end2 - end1));

@@ -27,7 +27,15 @@ import type { StepTraceReport } from './trace.js';
 import { classesOf, evaluation, probabilities, type Evaluation } from './metrics.js';
 import { checkLossMatchesOutput, readingLoss } from './loss-output.js';
 import type { ModelSchedule } from './schedule.js';
-import { checkLossFitsOutput, planOf, resolveCompileOptions, resolveSequentialOptions, uncompiledTraining, type CompileOptions, type SequentialOptions } from './options.js';
+import {
+  checkLossFitsOutput,
+  planOf,
+  resolveCompileOptions,
+  resolveSequentialOptions,
+  uncompiledTraining,
+  type CompileOptions,
+  type SequentialOptions,
+} from './options.js';
 import type * as interop from './interop.js';
 import type * as persist from './persist.js';
 import { loadPart, part, preload } from './parts.js';

@@ -23,7 +23,8 @@ export interface SourceOptions {
  * `sampleWeight` instead) and is always streamed (`stream`). Returns stepsPerEpoch or null.
  */
 export function checkSourceOptions(x: DataSource | null, iterable: boolean, o: SourceOptions, targetsGiven: boolean): number | null {
-  if (targetsGiven) throw new ConfigError('fit: x is a data source (a row source or an iterable of batches), which carries its own targets: call fit(source, options)');
+  if (targetsGiven)
+    throw new ConfigError('fit: x is a data source (a row source or an iterable of batches), which carries its own targets: call fit(source, options)');
   if (o.stream !== undefined && typeof o.stream !== 'boolean') throw new ConfigError(`fit: stream must be a boolean, got ${describe(o.stream)}`);
   if (x === null && o.stepsPerEpoch !== undefined) throw new ConfigError('fit: stepsPerEpoch goes with an iterable data source, not in-memory data');
   if (x === null) return null;
@@ -31,13 +32,16 @@ export function checkSourceOptions(x: DataSource | null, iterable: boolean, o: S
   if (steps !== undefined && (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 1)) {
     throw new ConfigError(`fit: stepsPerEpoch must be an integer >= 1, got ${describe(steps)}`);
   }
-  if (steps !== undefined && !iterable) throw new ConfigError('fit: stepsPerEpoch goes with an iterable data source (an epoch of a row source is one pass over its rows)');
+  if (steps !== undefined && !iterable)
+    throw new ConfigError('fit: stepsPerEpoch goes with an iterable data source (an epoch of a row source is one pass over its rows)');
   if (iterable && o.batchSize !== undefined) throw new ConfigError('fit: an iterable data source sets its own batch sizes, so batchSize is not taken');
   for (const k of ['validationSplit', 'sampleWeight', 'stream'] as const) {
-    if (o[k] !== undefined) throw new ConfigError(`fit: ${k} does not go with a data source (${k === 'sampleWeight' ? 'give each batch its sampleWeight' : k === 'stream' ? 'a source is always streamed' : 'give validationData'})`);
+    if (o[k] !== undefined)
+      throw new ConfigError(
+        `fit: ${k} does not go with a data source (${k === 'sampleWeight' ? 'give each batch its sampleWeight' : k === 'stream' ? 'a source is always streamed' : 'give validationData'})`,
+      );
   }
   const rows = iterable ? 1 : (x as { rows: unknown }).rows;
   if (!(Number.isSafeInteger(rows) && (rows as number) >= 1)) throw new ConfigError(`fit: a row source's rows must be an integer >= 1, got ${describe(rows)}`);
   return steps ?? null;
 }
-

@@ -25,8 +25,15 @@ interface Forward {
  * (an iterable with `steps` batches per epoch, or null: to its end). Allocates the staging handle.
  */
 export function openFeed(
-  engine: Engine, source: SourceOf | null, x: Matrix | null, y: Matrix | null, weights: Float64Array | null,
-  batch: number, steps: number | null, classWeight: ClassWeight | undefined, checks: BatchChecks,
+  engine: Engine,
+  source: SourceOf | null,
+  x: Matrix | null,
+  y: Matrix | null,
+  weights: Float64Array | null,
+  batch: number,
+  steps: number | null,
+  classWeight: ClassWeight | undefined,
+  checks: BatchChecks,
 ): BatchFeed {
   if (source === null) return new MatrixFeed(engine, x!, y!, weights, batch);
   if ('rows' in source) return new RowFeed(engine, source.rows, batch, classWeight, checks);
@@ -45,14 +52,27 @@ function concat(chunks: ArrayLike<number>[], cols: number): Matrix {
 }
 
 /** The model's outputs on a row source and its targets, in batches of `batch` rows in order. */
-async function rowSourceOutputs(model: Forward, engine: Engine, source: RowSource, batch: number, { toMatrix, toTargets }: BatchChecks): Promise<[Matrix, Matrix]> {
+async function rowSourceOutputs(
+  model: Forward,
+  engine: Engine,
+  source: RowSource,
+  batch: number,
+  { toMatrix, toTargets }: BatchChecks,
+): Promise<[Matrix, Matrix]> {
   const { inputSize, outputSize, loss } = engine.plan;
-  const xb = floatBuffer(engine, batch * inputSize), yb = floatBuffer(engine, batch * outputSize);
-  const outs: ArrayLike<number>[] = [], ys: ArrayLike<number>[] = [];
+  const xb = floatBuffer(engine, batch * inputSize),
+    yb = floatBuffer(engine, batch * outputSize);
+  const outs: ArrayLike<number>[] = [],
+    ys: ArrayLike<number>[] = [];
   for (let start = 0; start < source.rows; start += batch) {
     const size = Math.min(batch, source.rows - start);
-    const xv = xb.subarray(0, size * inputSize), yv = yb.subarray(0, size * outputSize);
-    await source.read(Int32Array.from({ length: size }, (_, r) => start + r), xv, yv);
+    const xv = xb.subarray(0, size * inputSize),
+      yv = yb.subarray(0, size * outputSize);
+    await source.read(
+      Int32Array.from({ length: size }, (_, r) => start + r),
+      xv,
+      yv,
+    );
     const x = toMatrix({ data: xv, shape: [size, inputSize] }, inputSize, 'validation x');
     ys.push(Float64Array.from(toTargets({ data: yv, shape: [size, outputSize] }, outputSize, size, loss).data));
     outs.push(model.forwardMatrix(x).data);
@@ -63,7 +83,8 @@ async function rowSourceOutputs(model: Forward, engine: Engine, source: RowSourc
 /** The model's outputs on every batch of a fresh pass over an iterable, and the targets. */
 async function iterableOutputs(model: Forward, engine: Engine, source: BatchIterable, { toMatrix, toTargets }: BatchChecks): Promise<[Matrix, Matrix]> {
   const { inputSize, outputSize, loss } = engine.plan;
-  const outs: ArrayLike<number>[] = [], ys: ArrayLike<number>[] = [];
+  const outs: ArrayLike<number>[] = [],
+    ys: ArrayLike<number>[] = [];
   for await (const batch of source) {
     const x = toMatrix(batch.x, inputSize, 'validation x');
     ys.push(Float64Array.from(toTargets(batch.y, outputSize, x.rows, loss).data));

@@ -32,7 +32,13 @@ export function summarize(layers: readonly Layer[], plan: Plan, compiled = true)
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
   const line = (r: [string, string, string]) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(widths[2])}`;
   const rule = '-'.repeat(widths[0] + widths[1] + widths[2] + 4);
-  return [line(rows[0]), rule, ...rows.slice(1).map(line), rule,
-    `Total parameters: ${total}`, `Input: [n, ${plan.inputSize}]  ` +
-      (compiled ? `Loss: ${plan.loss}  Optimizer: ${plan.optimizer.type} lr ${plan.optimizer.lr}` : 'Not compiled (no loss or optimizer yet)')].join('\n');
+  return [
+    line(rows[0]),
+    rule,
+    ...rows.slice(1).map(line),
+    rule,
+    `Total parameters: ${total}`,
+    `Input: [n, ${plan.inputSize}]  ` +
+      (compiled ? `Loss: ${plan.loss}  Optimizer: ${plan.optimizer.type} lr ${plan.optimizer.lr}` : 'Not compiled (no loss or optimizer yet)'),
+  ].join('\n');
 }

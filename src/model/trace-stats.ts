@@ -25,7 +25,8 @@ export interface Histogram {
 export function histogram(values: ArrayLike<number>): Histogram {
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
   if (values.length === 0) return { min: 0, max: 0, counts };
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     if (values[i] < min) min = values[i];
     if (values[i] > max) max = values[i];

@@ -130,16 +130,25 @@ export function traceStep(engine: Engine, layers: readonly Layer[], schedule: Mo
     };
     if (trained.length > 0) histograms.weights = histogram(concat(trained.map(({ k }) => params[k])));
     const trace: LayerTrace = {
-      kind: s.kind, activation: s.activation, layers: owners[i] ?? [],
-      input: rows(st.x, n, stageInputWidth(s)), z: rows(st.z, n, w), a: rows(st.a, n, w), delta: rows(st.delta, n, w),
-      parameters, diagnostics: { histograms },
+      kind: s.kind,
+      activation: s.activation,
+      layers: owners[i] ?? [],
+      input: rows(st.x, n, stageInputWidth(s)),
+      z: rows(st.z, n, w),
+      a: rows(st.a, n, w),
+      delta: rows(st.delta, n, w),
+      parameters,
+      diagnostics: { histograms },
     };
     if (s.activation === 'relu') trace.diagnostics.deadReLU = deadShare(st.z, n, w);
     if (saturates(s.activation)) trace.diagnostics.saturated = saturatedShare(s.activation, st.a);
     if (s.kind === 'dense') {
       const [W, b] = mine;
       Object.assign(trace, {
-        W: parameters[0].value, dW: parameters[0].grad, dWUpdate: parameters[0].update, updateRatio: ratio(raw.update[W.k], params[W.k]),
+        W: parameters[0].value,
+        dW: parameters[0].grad,
+        dWUpdate: parameters[0].update,
+        updateRatio: ratio(raw.update[W.k], params[W.k]),
       });
       if (b !== undefined) Object.assign(trace, { b: parameters[1].value, db: parameters[1].grad, dbUpdate: parameters[1].update });
     }
@@ -151,12 +160,16 @@ export function traceStep(engine: Engine, layers: readonly Layer[], schedule: Mo
 function concat(arrays: readonly Float64Array[]): Float64Array {
   const out = new Float64Array(arrays.reduce((s, a) => s + a.length, 0));
   let o = 0;
-  for (const a of arrays) { out.set(a, o); o += a.length; }
+  for (const a of arrays) {
+    out.set(a, o);
+    o += a.length;
+  }
   return out;
 }
 
 /** ‖d‖ / ‖w‖, with 0/0 = 0. */
 function ratio(d: Float64Array, w: Float64Array): number {
-  const nd = norm([d]), nw = norm([w]);
+  const nd = norm([d]),
+    nw = norm([w]);
   return nd === 0 ? 0 : nd / nw;
 }

@@ -29,7 +29,9 @@ export function checkWeights(plan: Plan, weights: unknown): Float64Array[] {
   const layout = parameterLayout(plan);
   if (!Array.isArray(weights)) throw new ShapeError(`weights must be an array of ${layout.length} tensors, got ${describe(weights)}`);
   if (weights.length !== layout.length) {
-    throw new ShapeError(`expected ${layout.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${weights.length} (this model: ${parameterNames(layout).join(', ')})`);
+    throw new ShapeError(
+      `expected ${layout.length} weight tensors ([W0, b0, W1, b1, ...]) but got ${weights.length} (this model: ${parameterNames(layout).join(', ')})`,
+    );
   }
   const names = parameterNames(layout);
   return layout.map((entry, i) => {
@@ -50,7 +52,8 @@ export function checkWeights(plan: Plan, weights: unknown): Float64Array[] {
     } else {
       throw new ShapeError(`${name} must be an array, got ${describe(w)}`);
     }
-    if (flat.length !== entry.length) throw new ShapeError(`${name} must have ${entry.length} values (shape [${entry.shape.join(', ')}]) but has ${flat.length}`);
+    if (flat.length !== entry.length)
+      throw new ShapeError(`${name} must have ${entry.length} values (shape [${entry.shape.join(', ')}]) but has ${flat.length}`);
     const out = new Float64Array(entry.length);
     for (let j = 0; j < entry.length; j++) {
       const v = flat[j];

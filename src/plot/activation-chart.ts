@@ -44,30 +44,35 @@ export function activationChart(opts: ActivationChartOptions): Chart {
   const fns = opts.functions;
   if (!Array.isArray(fns) || fns.length === 0) throw new ValueError('activationChart: functions must be a non-empty array of { name, f, df }');
   const [lo, hi] = opts.range ?? [-5, 5];
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo)) throw new ValueError(`activationChart: range must be [lo, hi] with finite lo < hi, got [${lo}, ${hi}]`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo))
+    throw new ValueError(`activationChart: range must be [lo, hi] with finite lo < hi, got [${lo}, ${hi}]`);
   const n = opts.samples ?? 401;
   if (!Number.isInteger(n) || n < 2 || n > 100_000) throw new ValueError(`activationChart: samples must be an integer in [2, 100000], got ${n}`);
   const zs = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
   const panels = fns.map((fn): Curve[] => {
-    if (typeof fn?.f !== 'function' || typeof fn.df !== 'function') throw new ValueError(`activationChart: ${fn?.name ?? 'a function'} needs f and df functions`);
-    const sample = (g: (z: number) => number, what: string) => zs.map((z) => {
-      const v = g(z);
-      if (!Number.isFinite(v)) throw new ValueError(`activationChart: ${fn.name} ${what}(${z}) = ${v}, not finite`);
-      return v;
-    });
+    if (typeof fn?.f !== 'function' || typeof fn.df !== 'function')
+      throw new ValueError(`activationChart: ${fn?.name ?? 'a function'} needs f and df functions`);
+    const sample = (g: (z: number) => number, what: string) =>
+      zs.map((z) => {
+        const v = g(z);
+        if (!Number.isFinite(v)) throw new ValueError(`activationChart: ${fn.name} ${what}(${z}) = ${v}, not finite`);
+        return v;
+      });
     return [
       { name: 'f(z)', color: PALETTE[0], xs: zs, ys: sample(fn.f, 'f') },
       { name: "f'(z)", color: PALETTE[1], xs: zs, ys: sample(fn.df, 'df') },
     ];
   });
-  const cols = opts.cols ?? Math.min(3, fns.length), rows = Math.ceil(fns.length / cols);
+  const cols = opts.cols ?? Math.min(3, fns.length),
+    rows = Math.ceil(fns.length / cols);
   const top = opts.title ? 34 : 0;
   return {
     width: opts.width ?? cols * 320,
     height: opts.height ?? rows * 270 + top,
     draw(s) {
       if (opts.title) drawTitle(s, s.width / 2, 24, opts.title);
-      const pw = s.width / cols, ph = (s.height - top) / rows;
+      const pw = s.width / cols,
+        ph = (s.height - top) / rows;
       panels.forEach((curves, i) => {
         const outer = { x: (i % cols) * pw, y: top + Math.floor(i / cols) * ph, w: pw, h: ph };
         drawLinePanel(s, outer, curves, { title: fns[i].name, xLabel: 'z' });
@@ -82,9 +87,13 @@ export function activationChart(opts: ActivationChartOptions): Chart {
  * ConfigError. `alpha` is leaky_relu's slope (default 0.1, steeper than the layer default 0.01 so
  * the slope shows).
  */
-export function activationFunctions(names: ReadonlyArray<ActivationName> = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'identity', 'softmax'], alpha = 0.1): ActivationFunction[] {
+export function activationFunctions(
+  names: ReadonlyArray<ActivationName> = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'identity', 'softmax'],
+  alpha = 0.1,
+): ActivationFunction[] {
   return names.map((act) => {
-    if (!(ACTIVATIONS as readonly string[]).includes(act)) throw new ConfigError(`activationFunctions: unknown activation ${JSON.stringify(act)}; expected one of ${ACTIVATIONS.join(', ')}`);
+    if (!(ACTIVATIONS as readonly string[]).includes(act))
+      throw new ConfigError(`activationFunctions: unknown activation ${JSON.stringify(act)}; expected one of ${ACTIVATIONS.join(', ')}`);
     const a = act === 'leaky_relu' ? alpha : 0;
     if (act === 'softmax') {
       const f = (z: number) => referenceOps.activationForward('softmax', 0, [z, 0], 1, 2)[0];

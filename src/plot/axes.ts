@@ -7,12 +7,23 @@ import type { Scale } from './scale.js';
 import type { Surface } from './surface.js';
 
 /** An axis-aligned rectangle in pixels. */
-export interface Rect { x: number; y: number; w: number; h: number }
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 /** Font sizes and colours shared by every chart. */
 export const STYLE = {
-  title: 16, label: 12, tick: 11, legend: 11,
-  ink: '#222222', frame: '#333333', grid: '#e5e5e5', muted: '#555555',
+  title: 16,
+  label: 12,
+  tick: 11,
+  legend: 11,
+  ink: '#222222',
+  frame: '#333333',
+  grid: '#e5e5e5',
+  muted: '#555555',
 } as const;
 
 /** Text and tick labels around a plot area. */
@@ -31,11 +42,19 @@ export function plotArea(s: Surface, outer: Rect, t: AxesText): Rect {
   const top = t.title ? STYLE.title + 20 : 14;
   const bottom = 8 + STYLE.tick + 8 + (t.xLabel ? STYLE.label + 10 : 0);
   const right = 18;
-  return { x: Math.round(outer.x + left) + 0.5, y: Math.round(outer.y + top) + 0.5, w: Math.round(outer.w - left - right), h: Math.round(outer.h - top - bottom) };
+  return {
+    x: Math.round(outer.x + left) + 0.5,
+    y: Math.round(outer.y + top) + 0.5,
+    w: Math.round(outer.w - left - right),
+    h: Math.round(outer.h - top - bottom),
+  };
 }
 
 /** Ticks and their labels on one axis. */
-export interface AxisTicks { values: number[]; labels: string[] }
+export interface AxisTicks {
+  values: number[];
+  labels: string[];
+}
 
 /** Grid lines behind the data (draw before the data). Mutates the surface. */
 export function drawGrid(s: Surface, area: Rect, x: Scale, y: Scale, xt: AxisTicks, yt: AxisTicks): void {
@@ -85,14 +104,20 @@ export function drawTitle(s: Surface, x: number, y: number, title: string, size:
 }
 
 /** One legend row: a line swatch or a marker. */
-export interface LegendEntry { label: string; color: string; kind: 'line' | 'marker' }
+export interface LegendEntry {
+  label: string;
+  color: string;
+  kind: 'line' | 'marker';
+}
 
 /**
  * Draws a legend box in the corner of `area` that hides the fewest of `avoid` (pixel points),
  * like matplotlib's loc='best'. Mutates the surface; returns the box drawn.
  */
 export function drawLegend(s: Surface, area: Rect, entries: LegendEntry[], avoid: ReadonlyArray<readonly [number, number]> = []): Rect {
-  const row = STYLE.legend + 7, pad = 7, swatch = 22;
+  const row = STYLE.legend + 7,
+    pad = 7,
+    swatch = 22;
   const w = pad * 2 + swatch + 6 + Math.max(...entries.map((e) => s.measureText(e.label, STYLE.legend)));
   const h = pad * 2 + row * (entries.length - 1) + STYLE.legend * 0.7 + 1;
   const inset = 8;
@@ -102,11 +127,15 @@ export function drawLegend(s: Surface, area: Rect, entries: LegendEntry[], avoid
     { x: area.x + area.w - w - inset, y: area.y + area.h - h - inset, w, h },
     { x: area.x + inset, y: area.y + area.h - h - inset, w, h },
   ];
-  let box = corners[0], best = Infinity;
+  let box = corners[0],
+    best = Infinity;
   for (const c of corners) {
     let hits = 0;
     for (const [px, py] of avoid) if (px >= c.x - 4 && px <= c.x + c.w + 4 && py >= c.y - 4 && py <= c.y + c.h + 4) hits++;
-    if (hits < best) { best = hits; box = c; }
+    if (hits < best) {
+      best = hits;
+      box = c;
+    }
   }
   box = { ...box, x: Math.round(box.x) + 0.5, y: Math.round(box.y) + 0.5 };
   s.fillRect(box.x, box.y, box.w, box.h, '#ffffffe0');

@@ -62,14 +62,17 @@ export function barChart(o: BarChartOptions): Chart {
     width: o.width ?? 800,
     height: o.height ?? 420,
     draw(s) {
-      let lo = Math.min(...values), hi = Math.max(...values);
+      let lo = Math.min(...values),
+        hi = Math.max(...values);
       let base: number;
       if (o.logY) {
-        const l0 = Math.floor(Math.log10(lo)), l1 = Math.ceil(Math.log10(hi));
+        const l0 = Math.floor(Math.log10(lo)),
+          l1 = Math.ceil(Math.log10(hi));
         [lo, hi] = [10 ** l0, 10 ** (l1 === l0 ? l0 + 1 : l1)];
         base = lo;
       } else {
-        lo = Math.min(0, lo); hi = hi === lo ? lo + 1 : hi * 1.05;
+        lo = Math.min(0, lo);
+        hi = hi === lo ? lo + 1 : hi * 1.05;
         base = 0;
       }
       const yv = o.logY ? logTicks(lo, hi) : niceTicks(lo, hi, 6);
@@ -87,7 +90,8 @@ export function barChart(o: BarChartOptions): Chart {
         ser.values.forEach((v, i) => {
           if (v === null || Number.isNaN(v)) return;
           const x0 = area.x + i * group + group * 0.1 + k * bar;
-          const top = y(Math.max(v, lo)), bottom = y(base);
+          const top = y(Math.max(v, lo)),
+            bottom = y(base);
           s.fillRect(x0, Math.min(top, bottom), Math.max(1, bar - 1), Math.abs(bottom - top), color);
           for (let py = Math.min(top, bottom); py <= Math.max(top, bottom); py += 8) avoid.push([x0 + bar / 2, py]);
         });

@@ -3,10 +3,7 @@
  * code draws in a page. The context is typed structurally: only what is used here is required,
  * which keeps Node typechecking free of DOM assumptions and lets tests pass a recording fake.
  */
-import {
-  DEFAULT_TEXT_COLOR, DEFAULT_TEXT_SIZE, baselineOffset,
-  type StrokeStyle, type Surface, type TextStyle,
-} from './surface.js';
+import { DEFAULT_TEXT_COLOR, DEFAULT_TEXT_SIZE, baselineOffset, type StrokeStyle, type Surface, type TextStyle } from './surface.js';
 
 /** The subset of CanvasRenderingContext2D that CanvasSurface calls. */
 export interface CanvasContextLike {
@@ -55,7 +52,11 @@ const FONT = '"DejaVu Sans Mono", Menlo, Consolas, monospace';
 
 /** Draws onto a 2-D canvas context; each call mutates the canvas, and restores the context state it changed. */
 export class CanvasSurface implements Surface {
-  constructor(private readonly ctx: CanvasContextLike, readonly width: number, readonly height: number) {}
+  constructor(
+    private readonly ctx: CanvasContextLike,
+    readonly width: number,
+    readonly height: number,
+  ) {}
 
   /** @inheritdoc */
   fillRect(x: number, y: number, w: number, h: number, color: string): void {
@@ -72,7 +73,13 @@ export class CanvasSurface implements Surface {
 
   /** @inheritdoc */
   strokeLine(x1: number, y1: number, x2: number, y2: number, stroke: StrokeStyle): void {
-    this.polyline([[x1, y1], [x2, y2]], stroke);
+    this.polyline(
+      [
+        [x1, y1],
+        [x2, y2],
+      ],
+      stroke,
+    );
   }
 
   /** @inheritdoc */
@@ -92,7 +99,8 @@ export class CanvasSurface implements Surface {
 
   /** @inheritdoc */
   fillCircle(cx: number, cy: number, r: number, fill: string, stroke?: string, strokeWidth = 1): void {
-    const c = this.ctx, rr = stroke ? r - strokeWidth / 2 : r;
+    const c = this.ctx,
+      rr = stroke ? r - strokeWidth / 2 : r;
     c.beginPath();
     c.arc(cx, cy, Math.max(0, rr), 0, 2 * Math.PI);
     c.fillStyle = fill;
@@ -116,7 +124,8 @@ export class CanvasSurface implements Surface {
 
   /** @inheritdoc */
   text(x: number, y: number, str: string, style: TextStyle = {}): void {
-    const c = this.ctx, size = style.size ?? DEFAULT_TEXT_SIZE;
+    const c = this.ctx,
+      size = style.size ?? DEFAULT_TEXT_SIZE;
     c.save();
     c.font = this.font(size, style.bold);
     c.fillStyle = style.color ?? DEFAULT_TEXT_COLOR;
@@ -134,7 +143,9 @@ export class CanvasSurface implements Surface {
    */
   image(x: number, y: number, w: number, h: number, rgba: Uint8ClampedArray, srcW: number, srcH: number, smooth = true): void {
     const c = this.ctx;
-    const Offscreen = (globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(k: '2d'): { putImageData(d: unknown, x: number, y: number): void } | null } }).OffscreenCanvas;
+    const Offscreen = (
+      globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(k: '2d'): { putImageData(d: unknown, x: number, y: number): void } | null } }
+    ).OffscreenCanvas;
     const Data = (globalThis as { ImageData?: new (d: Uint8ClampedArray, w: number, h: number) => unknown }).ImageData;
     if (Offscreen && Data && c.drawImage) {
       const off = new Offscreen(srcW, srcH);
@@ -145,13 +156,14 @@ export class CanvasSurface implements Surface {
       c.restore();
       return;
     }
-    const cw = w / srcW, ch = h / srcH;
-    for (let j = 0; j < srcH; j++) for (let i = 0; i < srcW; i++) {
-      const k = (j * srcW + i) * 4;
-      c.fillStyle = `rgba(${rgba[k]},${rgba[k + 1]},${rgba[k + 2]},${rgba[k + 3] / 255})`;
-      // Slight overlap hides hairline seams between neighbouring cells.
-      c.fillRect(x + i * cw, y + j * ch, cw + 0.5, ch + 0.5);
-    }
+    const cw = w / srcW,
+      ch = h / srcH;
+    for (let j = 0; j < srcH; j++)
+      for (let i = 0; i < srcW; i++) {
+        const k = (j * srcW + i) * 4;
+        c.fillStyle = `rgba(${rgba[k]},${rgba[k + 1]},${rgba[k + 2]},${rgba[k + 3] / 255})`;
+        // Slight overlap hides hairline seams between neighbouring cells.
+        c.fillRect(x + i * cw, y + j * ch, cw + 0.5, ch + 0.5);
+      }
   }
 }
-

@@ -7,10 +7,7 @@ import { ValueError } from '../errors.js';
 export type RGBA = [number, number, number, number];
 
 /** Class and series colours, in order (matplotlib tab10). */
-export const PALETTE = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
-  '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-] as const;
+export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'] as const;
 
 /** The i-th palette colour, cycling past the end. */
 export function paletteColor(i: number): string {
@@ -29,12 +26,16 @@ export function parseColor(color: string): RGBA {
 
 /** Formats channels (0..255) as '#rrggbb', or '#rrggbbaa' when alpha < 255. */
 export function toHex(r: number, g: number, b: number, a = 255): string {
-  const h = (v: number) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0');
+  const h = (v: number) =>
+    Math.round(Math.min(255, Math.max(0, v)))
+      .toString(16)
+      .padStart(2, '0');
   return '#' + h(r) + h(g) + h(b) + (a < 255 ? h(a) : '');
 }
 
 /** Linear mix of two opaque colours: t = 0 gives a, t = 1 gives b. */
 export function mix(a: string, b: string, t: number): string {
-  const ca = parseColor(a), cb = parseColor(b);
+  const ca = parseColor(a),
+    cb = parseColor(b);
   return toHex(ca[0] + (cb[0] - ca[0]) * t, ca[1] + (cb[1] - ca[1]) * t, ca[2] + (cb[2] - ca[2]) * t);
 }

@@ -35,7 +35,12 @@ export interface LineChartOptions {
 }
 
 /** A validated series: parallel x and y arrays. */
-export interface Curve { name: string; color: string; xs: number[]; ys: number[] }
+export interface Curve {
+  name: string;
+  color: string;
+  xs: number[];
+  ys: number[];
+}
 
 /** Checks series and turns them into parallel x/y arrays; throws ValueError naming the bad value. */
 export function toCurves(opts: Pick<LineChartOptions, 'series' | 'x' | 'xStart' | 'logY'>, who = 'lineChart'): Curve[] {
@@ -47,7 +52,8 @@ export function toCurves(opts: Pick<LineChartOptions, 'series' | 'x' | 'xStart' 
     if (!s || typeof s.name !== 'string') throw new ValueError(`${who}: ${label} needs a string name`);
     const values = s.values as ReadonlyArray<unknown>;
     if (!Array.isArray(values) || values.length === 0) throw new ValueError(`${who}: ${label} has no values`);
-    const xs: number[] = [], ys: number[] = [];
+    const xs: number[] = [],
+      ys: number[] = [];
     const pairs = Array.isArray(values[0]);
     if (!pairs && opts.x && opts.x.length !== values.length) {
       throw new ValueError(`${who}: x has ${opts.x.length} values but ${label} has ${values.length}; they must match`);
@@ -64,35 +70,56 @@ export function toCurves(opts: Pick<LineChartOptions, 'series' | 'x' | 'xStart' 
       if (typeof px !== 'number' || !Number.isFinite(px)) throw new ValueError(`${who}: ${label} x at index ${i} is ${String(px)}, not a finite number`);
       if (typeof py !== 'number' || !Number.isFinite(py)) throw new ValueError(`${who}: ${label} value at index ${i} is ${String(py)}, not a finite number`);
       if (opts.logY && py <= 0) throw new ValueError(`${who}: logY needs values > 0, but ${label} has ${py} at index ${i}`);
-      xs.push(px); ys.push(py);
+      xs.push(px);
+      ys.push(py);
     });
     return { name: s.name, color: s.color ?? paletteColor(k), xs, ys };
   });
 }
 
 /** Options of one line panel (the chart-level ones minus size). */
-export interface LinePanelOptions { title?: string; xLabel?: string; yLabel?: string; logY?: boolean; yDomain?: [number, number] }
+export interface LinePanelOptions {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  logY?: boolean;
+  yDomain?: [number, number];
+}
 
 /**
  * Draws validated curves in the rectangle `outer` of the surface: grid, curves (markers too when
  * short), axes and a legend. Mutates the surface; returns the plot area used.
  */
 export function drawLinePanel(s: Surface, outer: Rect, curves: Curve[], o: LinePanelOptions): Rect {
-  const allX = curves.flatMap((c) => c.xs), allY = curves.flatMap((c) => c.ys);
-  let x0 = Math.min(...allX), x1 = Math.max(...allX);
-  if (x0 === x1) { x0 -= 1; x1 += 1; }
+  const allX = curves.flatMap((c) => c.xs),
+    allY = curves.flatMap((c) => c.ys);
+  let x0 = Math.min(...allX),
+    x1 = Math.max(...allX);
+  if (x0 === x1) {
+    x0 -= 1;
+    x1 += 1;
+  }
   const mx = (x1 - x0) * 0.04;
   let [y0, y1] = o.yDomain ?? [Math.min(...allY), Math.max(...allY)];
   // Matplotlib's 5% margins, in log space for a log axis.
   if (o.logY) {
-    let l0 = Math.log10(y0), l1 = Math.log10(y1);
-    if (l0 === l1) { l0 -= 0.5; l1 += 0.5; }
+    let l0 = Math.log10(y0),
+      l1 = Math.log10(y1);
+    if (l0 === l1) {
+      l0 -= 0.5;
+      l1 += 0.5;
+    }
     const m = (l1 - l0) * 0.05;
     [y0, y1] = [10 ** (l0 - m), 10 ** (l1 + m)];
   } else if (!o.yDomain) {
-    if (y0 === y1) { const d = y0 === 0 ? 1 : Math.abs(y0) * 0.1; y0 -= d; y1 += d; }
+    if (y0 === y1) {
+      const d = y0 === 0 ? 1 : Math.abs(y0) * 0.1;
+      y0 -= d;
+      y1 += d;
+    }
     const m = (y1 - y0) * 0.05;
-    y0 -= m; y1 += m;
+    y0 -= m;
+    y1 += m;
   }
   const yv = o.logY ? logTicks(y0, y1) : niceTicks(y0, y1, 6);
   const yt = { values: yv, labels: o.logY ? formatLogTicks(yv) : formatTicks(yv) };
@@ -112,7 +139,8 @@ export function drawLinePanel(s: Surface, outer: Rect, curves: Curve[], o: LineP
     // Sample the curve densely enough that the legend avoids lines, not just their vertices.
     for (let i = 0; i < pts.length; i++) {
       avoid.push(pts[i]);
-      if (i > 0) for (let t = 0.25; t < 1; t += 0.25) avoid.push([pts[i - 1][0] + (pts[i][0] - pts[i - 1][0]) * t, pts[i - 1][1] + (pts[i][1] - pts[i - 1][1]) * t]);
+      if (i > 0)
+        for (let t = 0.25; t < 1; t += 0.25) avoid.push([pts[i - 1][0] + (pts[i][0] - pts[i - 1][0]) * t, pts[i - 1][1] + (pts[i][1] - pts[i - 1][1]) * t]);
     }
   }
   drawAxes(s, area, x, y, xt, yt, { title: o.title, xLabel: o.xLabel, yLabel: o.yLabel, yTickLabels: yt.labels });

@@ -29,8 +29,12 @@ export interface RenderOptions {
 }
 
 function size(chart: Chart, opts: RenderOptions): [number, number] {
-  const w = opts.width ?? chart.width, h = opts.height ?? chart.height;
-  for (const [k, v] of [['width', w], ['height', h]] as const) {
+  const w = opts.width ?? chart.width,
+    h = opts.height ?? chart.height;
+  for (const [k, v] of [
+    ['width', w],
+    ['height', h],
+  ] as const) {
     if (!Number.isInteger(v) || v < 16 || v > 8192) throw new ValueError(`plot: ${k} must be an integer in [16, 8192], got ${v}`);
   }
   return [w, h];

@@ -13,7 +13,8 @@ export interface Scale {
 /** A linear (or log10) scale from domain onto range. Does not validate; callers pass finite, ordered domains. */
 export function makeScale(domain: [number, number], range: [number, number], log = false): Scale {
   const f = log ? Math.log10 : (v: number) => v;
-  const d0 = f(domain[0]), d1 = f(domain[1]);
+  const d0 = f(domain[0]),
+    d1 = f(domain[1]);
   const k = d1 === d0 ? 0 : (range[1] - range[0]) / (d1 - d0);
   const s = ((v: number) => range[0] + (f(v) - d0) * k) as Scale;
   return Object.assign(s, { domain, range, log });
@@ -40,13 +41,15 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
 
 /** Log ticks: powers of ten in [lo, hi], with 2 and 5 multiples when the span is short. */
 export function logTicks(lo: number, hi: number): number[] {
-  const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
+  const a = Math.floor(Math.log10(lo)),
+    b = Math.ceil(Math.log10(hi));
   const mults = b - a <= 2 ? [1, 2, 5] : [1];
   const out: number[] = [];
-  for (let e = a; e <= b; e++) for (const m of mults) {
-    const v = Number((m * 10 ** e).toPrecision(12));
-    if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
-  }
+  for (let e = a; e <= b; e++)
+    for (const m of mults) {
+      const v = Number((m * 10 ** e).toPrecision(12));
+      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
+    }
   return out.length >= 2 ? out : niceTicks(lo, hi, 4).filter((v) => v > 0);
 }
 

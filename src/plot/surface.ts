@@ -75,10 +75,14 @@ export const DEFAULT_TEXT_COLOR = '#222222';
 export function baselineOffset(baseline: TextBaseline, size: number): number {
   const cap = 0.7 * size;
   switch (baseline) {
-    case 'top': return cap;
-    case 'middle': return cap / 2;
-    case 'bottom': return -0.2 * size; // leaves room for what would be descenders
-    default: return 0;
+    case 'top':
+      return cap;
+    case 'middle':
+      return cap / 2;
+    case 'bottom':
+      return -0.2 * size; // leaves room for what would be descenders
+    default:
+      return 0;
   }
 }
 

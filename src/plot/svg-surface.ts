@@ -6,10 +6,7 @@
 import { parseColor, toHex } from './color.js';
 import { toBase64 as base64 } from '../io/tensor-codec.js';
 import { encodePNG } from './raster-surface.js';
-import {
-  DEFAULT_TEXT_COLOR, DEFAULT_TEXT_SIZE, baselineOffset,
-  type StrokeStyle, type Surface, type TextStyle,
-} from './surface.js';
+import { DEFAULT_TEXT_COLOR, DEFAULT_TEXT_SIZE, baselineOffset, type StrokeStyle, type Surface, type TextStyle } from './surface.js';
 
 /** Escapes text for XML content and attribute values. */
 function escapeXML(s: string): string {
@@ -31,7 +28,11 @@ function paint(kind: 'fill' | 'stroke', color: string): string {
 export class SvgSurface implements Surface {
   private readonly parts: string[] = [];
 
-  constructor(readonly width: number, readonly height: number, background = '#ffffff') {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    background = '#ffffff',
+  ) {
     this.parts.push(`<rect x="0" y="0" width="${width}" height="${height}" ${paint('fill', background)}/>`);
   }
 
@@ -43,19 +44,25 @@ export class SvgSurface implements Surface {
 
   /** @inheritdoc */
   strokeRect(x: number, y: number, w: number, h: number, stroke: StrokeStyle): void {
-    this.parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="none" ${paint('stroke', stroke.color)} stroke-width="${n(stroke.width ?? 1)}"/>`);
+    this.parts.push(
+      `<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="none" ${paint('stroke', stroke.color)} stroke-width="${n(stroke.width ?? 1)}"/>`,
+    );
   }
 
   /** @inheritdoc */
   strokeLine(x1: number, y1: number, x2: number, y2: number, stroke: StrokeStyle): void {
-    this.parts.push(`<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" ${paint('stroke', stroke.color)} stroke-width="${n(stroke.width ?? 1)}" stroke-linecap="round"/>`);
+    this.parts.push(
+      `<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" ${paint('stroke', stroke.color)} stroke-width="${n(stroke.width ?? 1)}" stroke-linecap="round"/>`,
+    );
   }
 
   /** @inheritdoc */
   polyline(points: ReadonlyArray<readonly [number, number]>, stroke: StrokeStyle): void {
     if (points.length === 0) return;
     const pts = points.map(([x, y]) => `${n(x)},${n(y)}`).join(' ');
-    this.parts.push(`<polyline points="${pts}" fill="none" ${paint('stroke', stroke.color)} stroke-width="${n(stroke.width ?? 1)}" stroke-linejoin="round" stroke-linecap="round"/>`);
+    this.parts.push(
+      `<polyline points="${pts}" fill="none" ${paint('stroke', stroke.color)} stroke-width="${n(stroke.width ?? 1)}" stroke-linejoin="round" stroke-linecap="round"/>`,
+    );
   }
 
   /** @inheritdoc */
@@ -77,12 +84,10 @@ export class SvgSurface implements Surface {
     const anchor = { left: 'start', center: 'middle', right: 'end' }[style.align ?? 'left'];
     // Baseline placed by our own offset rather than dominant-baseline, which renderers disagree on.
     const dy = baselineOffset(style.baseline ?? 'alphabetic', size);
-    const pos = style.rotate === -90
-      ? `x="${n(x + dy)}" y="${n(y)}" transform="rotate(-90 ${n(x + dy)} ${n(y)})"`
-      : `x="${n(x)}" y="${n(y + dy)}"`;
+    const pos = style.rotate === -90 ? `x="${n(x + dy)}" y="${n(y)}" transform="rotate(-90 ${n(x + dy)} ${n(y)})"` : `x="${n(x)}" y="${n(y + dy)}"`;
     this.parts.push(
       `<text ${pos} font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="${n(size)}"` +
-      `${style.bold ? ' font-weight="bold"' : ''} text-anchor="${anchor}" ${paint('fill', style.color ?? DEFAULT_TEXT_COLOR)}>${escapeXML(str)}</text>`,
+        `${style.bold ? ' font-weight="bold"' : ''} text-anchor="${anchor}" ${paint('fill', style.color ?? DEFAULT_TEXT_COLOR)}>${escapeXML(str)}</text>`,
     );
   }
 
@@ -97,7 +102,10 @@ export class SvgSurface implements Surface {
 
   /** The finished SVG document. Does not change the surface; more drawing may follow. */
   toString(): string {
-    return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${this.width}" height="${this.height}" viewBox="0 0 ${this.width} ${this.height}">\n` +
-      this.parts.join('\n') + '\n</svg>\n';
+    return (
+      `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${this.width}" height="${this.height}" viewBox="0 0 ${this.width} ${this.height}">\n` +
+      this.parts.join('\n') +
+      '\n</svg>\n'
+    );
   }
 }

@@ -40,10 +40,12 @@ export function trainingCurves(history: Pick<History, 'loss' | 'accuracy' | 'val
     draw(s) {
       const top = opts.title ? 30 : 0;
       if (opts.title) drawTitle(s, s.width / 2, 22, opts.title);
-      const w = acc ? s.width / 2 : s.width, h = s.height - top;
+      const w = acc ? s.width / 2 : s.width,
+        h = s.height - top;
       drawLinePanel(s, { x: 0, y: top, w, h }, loss, { title: 'Loss', xLabel: 'epoch', yLabel: 'loss', logY: opts.logLoss });
       if (acc) {
-        const hi = Math.max(...acc.flatMap((c) => c.ys)), lo = Math.min(...acc.flatMap((c) => c.ys));
+        const hi = Math.max(...acc.flatMap((c) => c.ys)),
+          lo = Math.min(...acc.flatMap((c) => c.ys));
         // Accuracy in [0, 1] reads best on a fixed axis that tops out at 1.
         const domain: [number, number] | undefined = lo >= 0 && hi <= 1 ? [Math.max(0, Math.min(lo, 0.5) - 0.05), 1.02] : undefined;
         drawLinePanel(s, { x: w, y: top, w, h }, acc, { title: 'Accuracy', xLabel: 'epoch', yLabel: 'accuracy', yDomain: domain });

@@ -83,8 +83,13 @@ export function activationForward(act: ActivationName, alpha: number, z: ArrayLi
 
 /** A new array dL/dz from the upstream g = dL/da, given z and a = act(z). Mutates nothing. */
 export function activationBackward(
-  act: ActivationName, alpha: number, z: ArrayLike<number>, a: ArrayLike<number>, g: ArrayLike<number>,
-  rows: number, cols: number,
+  act: ActivationName,
+  alpha: number,
+  z: ArrayLike<number>,
+  a: ArrayLike<number>,
+  g: ArrayLike<number>,
+  rows: number,
+  cols: number,
 ): Float64Array {
   if (act === 'softmax') return softmaxBackwardRows(a, g, rows, cols);
   const f = ELEMENTWISE[act];

@@ -20,9 +20,16 @@ export interface BatchNormCache {
  * and the cache. Mutates nothing.
  */
 export function batchNormTrain(
-  x: Float64Array, gamma: ArrayLike<number>, beta: ArrayLike<number>, rows: number, F: number, eps: number,
+  x: Float64Array,
+  gamma: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  rows: number,
+  F: number,
+  eps: number,
 ): { z: Float64Array; cache: BatchNormCache } {
-  const mean = new Float64Array(F), invStd = new Float64Array(F), unbiasedVar = new Float64Array(F);
+  const mean = new Float64Array(F),
+    invStd = new Float64Array(F),
+    unbiasedVar = new Float64Array(F);
   for (let c = 0; c < F; c++) {
     let s = 0;
     for (let r = 0; r < rows; r++) s += x[r * F + c];
@@ -33,7 +40,8 @@ export function batchNormTrain(
     invStd[c] = 1 / Math.sqrt(q / rows + eps);
     unbiasedVar[c] = rows > 1 ? q / (rows - 1) : NaN;
   }
-  const xhat = new Float64Array(rows * F), z = new Float64Array(rows * F);
+  const xhat = new Float64Array(rows * F),
+    z = new Float64Array(rows * F);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < F; c++) {
       const h = (x[r * F + c] - mean[c]) * invStd[c];
@@ -46,8 +54,14 @@ export function batchNormTrain(
 
 /** Evaluation mode: a new z = gamma · (x - running mean) / sqrt(running var + eps) + beta. Mutates nothing. */
 export function batchNormEval(
-  x: Float64Array, gamma: ArrayLike<number>, beta: ArrayLike<number>, runMean: ArrayLike<number>, runVar: ArrayLike<number>,
-  rows: number, F: number, eps: number,
+  x: Float64Array,
+  gamma: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  runMean: ArrayLike<number>,
+  runVar: ArrayLike<number>,
+  rows: number,
+  F: number,
+  eps: number,
 ): Float64Array {
   const z = new Float64Array(rows * F);
   for (let c = 0; c < F; c++) {
@@ -62,10 +76,16 @@ export function batchNormEval(
  * dx = gamma · invStd / rows · (rows · dz - dbeta - xhat · dgamma). Mutates nothing.
  */
 export function batchNormBackward(
-  dz: ArrayLike<number>, gamma: ArrayLike<number>, cache: BatchNormCache, rows: number, F: number,
+  dz: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+  cache: BatchNormCache,
+  rows: number,
+  F: number,
 ): { dgamma: Float64Array; dbeta: Float64Array; dx: Float64Array } {
   const { xhat, invStd } = cache;
-  const dgamma = new Float64Array(F), dbeta = new Float64Array(F), dx = new Float64Array(rows * F);
+  const dgamma = new Float64Array(F),
+    dbeta = new Float64Array(F),
+    dx = new Float64Array(rows * F);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < F; c++) {
       dgamma[c] += dz[r * F + c] * xhat[r * F + c];
@@ -75,7 +95,7 @@ export function batchNormBackward(
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < F; c++) {
       const k = r * F + c;
-      dx[k] = (gamma[c] * invStd[c] / rows) * (rows * dz[k] - dbeta[c] - xhat[k] * dgamma[c]);
+      dx[k] = ((gamma[c] * invStd[c]) / rows) * (rows * dz[k] - dbeta[c] - xhat[k] * dgamma[c]);
     }
   }
   return { dgamma, dbeta, dx };

@@ -14,7 +14,10 @@ export class ReferenceData implements DataHandle {
   order: Int32Array | null = null;
   disposed = false;
   constructor(
-    readonly owner: object, readonly x: Float64Array, readonly y: Float64Array, public rows: number,
+    readonly owner: object,
+    readonly x: Float64Array,
+    readonly y: Float64Array,
+    public rows: number,
     /** One loss weight per row, or null (unweighted). */
     readonly w: Float64Array | null,
     readonly capacity: number | null = null,
@@ -41,14 +44,20 @@ export class ReferenceData implements DataHandle {
 /** Engine.createStaging of the reference: float64 room for `capacity` rows of `plan`, holding none yet. */
 export function createReferenceStaging(owner: object, plan: Plan, capacity: number, weighted: boolean): ReferenceData {
   checkStagingCapacity(capacity);
-  const x = new Float64Array(capacity * plan.inputSize), y = new Float64Array(capacity * plan.outputSize);
+  const x = new Float64Array(capacity * plan.inputSize),
+    y = new Float64Array(capacity * plan.outputSize);
   return new ReferenceData(owner, x, y, 0, weighted ? new Float64Array(capacity) : null, capacity);
 }
 
 /** Engine.loadBatch on the reference's staging handle d (the engine checked that d is its own and live). */
 export function loadReferenceBatch(
-  d: ReferenceData, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
-  weights?: ArrayLike<number> | null, index?: Int32Array | null,
+  d: ReferenceData,
+  plan: Plan,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  rows: number,
+  weights?: ArrayLike<number> | null,
+  index?: Int32Array | null,
 ): void {
   checkBatchLoad(plan, d.capacity, d.w !== null, x, y, rows, weights, index);
   copyRows(d.x, 0, x, plan.inputSize, rows, index);

@@ -8,8 +8,14 @@ import { gemm } from './gemm.js';
 
 /** New arrays z = x·W + b (b may be null) and a = act(z). Mutates nothing. */
 export function denseForward(
-  x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null,
-  rows: number, inSize: number, outSize: number, act: ActivationName, alpha: number,
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  b: ArrayLike<number> | null,
+  rows: number,
+  inSize: number,
+  outSize: number,
+  act: ActivationName,
+  alpha: number,
 ): { z: Float64Array; a: Float64Array } {
   const z = gemm('nn', x, w, rows, outSize, inSize);
   if (b) for (let r = 0; r < rows; r++) for (let j = 0; j < outSize; j++) z[r * outSize + j] += b[j];
@@ -21,7 +27,12 @@ export function denseForward(
  * Mutates nothing.
  */
 export function denseBackward(
-  x: ArrayLike<number>, w: ArrayLike<number>, dz: ArrayLike<number>, rows: number, inSize: number, outSize: number,
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  rows: number,
+  inSize: number,
+  outSize: number,
 ): { dw: Float64Array; db: Float64Array; dx: Float64Array } {
   const dw = gemm('tn', x, dz, inSize, outSize, rows);
   const db = new Float64Array(outSize);

@@ -7,9 +7,24 @@
  * A new engine's parameters are zero: the model sets its initial weights with setParameters.
  */
 import {
-  checkBatch, checkDataSizes, checkHandle, checkLive, checkStepRoom, checkOptimizerState, checkParameters, checkPredictSize,
-  parameterSlots, StepStatus, trainStepsOneByOne, type DataHandle, type Engine, type OptimizerState, type ParameterSlot, type StageOutputs,
-  type StepRun, type StepTrace,
+  checkBatch,
+  checkDataSizes,
+  checkHandle,
+  checkLive,
+  checkStepRoom,
+  checkOptimizerState,
+  checkParameters,
+  checkPredictSize,
+  parameterSlots,
+  StepStatus,
+  trainStepsOneByOne,
+  type DataHandle,
+  type Engine,
+  type OptimizerState,
+  type ParameterSlot,
+  type StageOutputs,
+  type StepRun,
+  type StepTrace,
 } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, keepsLinear, stageWidth, type Plan } from '../plan.js';
 import { dropoutMask } from '../dropout-mask.js';
@@ -287,7 +302,8 @@ export class ReferenceEngine implements Engine {
     let dropouts = 0;
     this.plan.stages.forEach((s, i) => {
       let z: Float64Array, a: Float64Array;
-      let cache: BatchNormCache | null = null, mask: Float64Array | null = null;
+      let cache: BatchNormCache | null = null,
+        mask: Float64Array | null = null;
       if (s.kind === 'dense') {
         const { w, b } = this.weights(i);
         ({ z, a } = denseForward(input, w, b, rows, s.inSize, s.outSize, s.activation, s.alpha));
@@ -325,9 +341,10 @@ export class ReferenceEngine implements Engine {
     const stages = this.plan.stages;
     const out = trace.a[stages.length - 1] ?? x;
     const fused = fusesSoftmaxCrossEntropy(this.plan);
-    const { value, grad } = w === null
-      ? lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused, this.plan.huberDelta)
-      : weightedLossAndGradient(this.plan.loss, out, y, w, count, this.plan.outputSize, fused, this.plan.huberDelta);
+    const { value, grad } =
+      w === null
+        ? lossAndGradient(this.plan.loss, out, y, count, this.plan.outputSize, fused, this.plan.huberDelta)
+        : weightedLossAndGradient(this.plan.loss, out, y, w, count, this.plan.outputSize, fused, this.plan.huberDelta);
     const grads = new Float64Array(this.size);
     let g = grad; // dL/d(output of stage i)
     for (let i = stages.length - 1; i >= 0; i--) {

@@ -60,8 +60,7 @@ const LOSS_FUNCTIONS: Record<LossName, Loss> = {
   },
   // Binary cross-entropy on probabilities, logs clamped at -100 (PyTorch BCELoss).
   bce: {
-    value: (p, t, B, K) =>
-      -sumOf(p, t, B * K, (a, b) => b * Math.max(Math.log(a), -100) + (1 - b) * Math.max(Math.log(1 - a), -100)) / (B * K),
+    value: (p, t, B, K) => -sumOf(p, t, B * K, (a, b) => b * Math.max(Math.log(a), -100) + (1 - b) * Math.max(Math.log(1 - a), -100)) / (B * K),
     gradient: (p, t, B, K) => mapOf(p, t, B * K, (a, b) => (a - b) / Math.max(a * (1 - a), 1e-12) / (B * K)),
   },
   // BCE on logits z: max(z,0) - z t + log(1 + e^-|z|), which never overflows (BCEWithLogitsLoss).
@@ -100,7 +99,8 @@ const LOSS_FUNCTIONS: Record<LossName, Loss> = {
       sumOf(y, t, B * K, (a, b) => {
         const d = Math.abs(a - b);
         return d <= delta ? 0.5 * d * d : delta * (d - 0.5 * delta);
-      }) / (B * K),
+      }) /
+      (B * K),
     gradient: (y, t, B, K, delta) => mapOf(y, t, B * K, (a, b) => Math.max(-delta, Math.min(delta, a - b)) / (B * K)),
   },
 };
@@ -134,7 +134,12 @@ function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<num
  * stage) the gradient is with respect to the logits. `delta` is huber's. Mutates nothing.
  */
 export function lossAndGradient(
-  name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, fusedSoftmax: boolean,
+  name: LossName,
+  y: ArrayLike<number>,
+  t: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  fusedSoftmax: boolean,
   delta = DEFAULT_HUBER_DELTA,
 ): { value: number; grad: Float64Array } {
   const loss = LOSS_FUNCTIONS[name];
@@ -152,10 +157,17 @@ export function lossAndGradient(
  * Σ_r w_r ℓ_r with no 1/B. Computed row by row from lossAndGradient. Mutates nothing.
  */
 export function weightedLossAndGradient(
-  name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, w: ArrayLike<number>, rows: number, cols: number,
-  fusedSoftmax: boolean, delta = DEFAULT_HUBER_DELTA,
+  name: LossName,
+  y: ArrayLike<number>,
+  t: ArrayLike<number>,
+  w: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  fusedSoftmax: boolean,
+  delta = DEFAULT_HUBER_DELTA,
 ): { value: number; grad: Float64Array } {
-  const yv = Float64Array.from(y), tv = Float64Array.from(t);
+  const yv = Float64Array.from(y),
+    tv = Float64Array.from(t);
   const perBatch = name === 'sse' ? 1 : 1 / rows;
   const grad = new Float64Array(rows * cols);
   let value = 0;

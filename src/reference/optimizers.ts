@@ -30,7 +30,11 @@ export function cloneState(state: OptimizerState): OptimizerState {
  * applies to p[i]. Returns new parameters and a new state (step + 1); mutates nothing.
  */
 export function optimizerStep(
-  config: OptimizerConfig, p: Float64Array, g: Float64Array, decays: Uint8Array, state: OptimizerState,
+  config: OptimizerConfig,
+  p: Float64Array,
+  g: Float64Array,
+  decays: Uint8Array,
+  state: OptimizerState,
 ): { params: Float64Array; state: OptimizerState } {
   const next = cloneState(state);
   next.step = state.step + 1;

@@ -73,8 +73,17 @@ export interface CoreExports {
   netCreate(nStages: number, inputSize: number, outputSize: number, loss: number): number;
   netSetStage(net: number, i: number, kind: number, inSize: number, outSize: number, act: number, alpha: number, useBias: number): void;
   netSetOptimizer(
-    net: number, kind: number, flags: number, lr: number, momentum: number, dampening: number,
-    beta1: number, beta2: number, eps: number, alpha: number, weightDecay: number,
+    net: number,
+    kind: number,
+    flags: number,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    alpha: number,
+    weightDecay: number,
   ): void;
   /** 1, or 0 when memory could not hold the buffers (all freed again, the network unbuilt). */
   netBuild(net: number, capacity: number): number;
@@ -115,7 +124,18 @@ export interface CoreExports {
    * seeds 0) as step i's noise seed, step i's loss into losses[i] (f64); returns the steps that
    * passed, stopping after the first that did not (assembly/steps.ts).
    */
-  netTrainSteps(net: number, x: number, y: number, order: number, rows: number, batchSize: number, first: number, steps: number, seeds: number, losses: number): number;
+  netTrainSteps(
+    net: number,
+    x: number,
+    y: number,
+    order: number,
+    rows: number,
+    batchSize: number,
+    first: number,
+    steps: number,
+    seeds: number,
+    losses: number,
+  ): number;
   /** BatchNorm in evaluation mode on rows × F values: out = gamma · (x - mean) / sqrt(var + eps) + beta (assembly/batchnorm.ts). */
   bnEval(x: number, out: number, gamma: number, beta: number, runMean: number, runVar: number, eps: number, rows: number, F: number): void;
   /** Threads builds only (the others trap): see assembly/threads.ts and team.ts. */
@@ -139,7 +159,8 @@ export interface CoreExports {
 /** The kind of a WebAssembly export, as WebAssembly.Module.exports names it. */
 export type ExportKind = 'function' | 'global' | 'memory';
 
-const F = 'function', G = 'global';
+const F = 'function',
+  G = 'global';
 
 /**
  * Every export of the core with its kind: the runtime form of CoreExports (the mapped type
@@ -147,26 +168,104 @@ const F = 'function', G = 'global';
  */
 export const CORE_EXPORTS: { readonly [K in keyof CoreExports]: ExportKind } = {
   memory: 'memory',
-  alloc: F, allocZeroed: F, tryAlloc: F, free: F, bytesInUse: F, freeBlockCount: F, largestFreeBlock: F, arenaCheck: F,
-  ARENA_HEADER_BYTES: G, ARENA_MIN_BLOCK_BYTES: G, ARENA_MAX_ALLOC_BYTES: G,
-  gemmNN: F, gemmTN: F, gemmNT: F, columnSums: F, gemmSetScratch: F, GEMM_SCRATCH_BYTES: G,
-  activationForward: F, activationBackward: F,
-  ACT_IDENTITY: G, ACT_SIGMOID: G, ACT_TANH: G, ACT_RELU: G, ACT_LEAKY_RELU: G, ACT_STEP: G, ACT_SOFTMAX: G,
+  alloc: F,
+  allocZeroed: F,
+  tryAlloc: F,
+  free: F,
+  bytesInUse: F,
+  freeBlockCount: F,
+  largestFreeBlock: F,
+  arenaCheck: F,
+  ARENA_HEADER_BYTES: G,
+  ARENA_MIN_BLOCK_BYTES: G,
+  ARENA_MAX_ALLOC_BYTES: G,
+  gemmNN: F,
+  gemmTN: F,
+  gemmNT: F,
+  columnSums: F,
+  gemmSetScratch: F,
+  GEMM_SCRATCH_BYTES: G,
+  activationForward: F,
+  activationBackward: F,
+  ACT_IDENTITY: G,
+  ACT_SIGMOID: G,
+  ACT_TANH: G,
+  ACT_RELU: G,
+  ACT_LEAKY_RELU: G,
+  ACT_STEP: G,
+  ACT_SOFTMAX: G,
   lossEval: F,
-  LOSS_SSE: G, LOSS_MSE: G, LOSS_BCE: G, LOSS_BCE_LOGITS: G, LOSS_SOFTMAX_CE: G, LOSS_CATEGORICAL_CE: G, LOSS_SIGMOID_MSE: G, LOSS_MAE: G, LOSS_HUBER: G,
-  OPT_SGD: G, OPT_ADAM: G, OPT_ADAMW: G, OPT_RMSPROP: G,
-  OPT_NESTEROV: G, OPT_AMSGRAD: G, OPT_CENTERED: G, OPT_DECAY_BIASES: G, OPT_STATE_SLOTS: G, OPTIMIZER_BYTES: G,
-  peakLoop: F, firstNonFinite: F,
-  netCreate: F, netSetStage: F, netSetOptimizer: F, netBuild: F, netSetCapacity: F, netDestroy: F, netResetOptimizer: F,
-  netSetTraining: F, netSetLearningRate: F, netSetStageParams: F, netSetNoiseSeed: F, netSetRowWeights: F,
-  netStatus: F, netParams: F, netGrads: F, netParamCount: F, netState: F, netStep: F, netSetStep: F,
-  netCapacity: F, netStaging: F, netOutput: F,
-  STAGE_DENSE: G, STAGE_ACTIVATION: G, STAGE_BATCHNORM: G, STAGE_DROPOUT: G,
-  STATUS_OK: G, STATUS_NONFINITE_LOSS: G, STATUS_NONFINITE_GRADIENT: G, STATUS_NONFINITE_UPDATE: G,
-  NET_BYTES: G, STAGE_BYTES: G,
-  netForward: F, netTrainStep: F, netComputeGradients: F, netTrainSteps: F, bnEval: F,
-  CTL_BYTES: G, CTL_SPIN: G, CTL_NO_WAIT: G, CTL_FAILED: G, CTL_GEN: G, CTL_BAR_EPOCH: G, MAX_THREADS: G,
-  threadInit: F, threadWork: F, teamTrainStep: F, teamForward: F, teamExit: F, JOB_EXIT: G,
+  LOSS_SSE: G,
+  LOSS_MSE: G,
+  LOSS_BCE: G,
+  LOSS_BCE_LOGITS: G,
+  LOSS_SOFTMAX_CE: G,
+  LOSS_CATEGORICAL_CE: G,
+  LOSS_SIGMOID_MSE: G,
+  LOSS_MAE: G,
+  LOSS_HUBER: G,
+  OPT_SGD: G,
+  OPT_ADAM: G,
+  OPT_ADAMW: G,
+  OPT_RMSPROP: G,
+  OPT_NESTEROV: G,
+  OPT_AMSGRAD: G,
+  OPT_CENTERED: G,
+  OPT_DECAY_BIASES: G,
+  OPT_STATE_SLOTS: G,
+  OPTIMIZER_BYTES: G,
+  peakLoop: F,
+  firstNonFinite: F,
+  netCreate: F,
+  netSetStage: F,
+  netSetOptimizer: F,
+  netBuild: F,
+  netSetCapacity: F,
+  netDestroy: F,
+  netResetOptimizer: F,
+  netSetTraining: F,
+  netSetLearningRate: F,
+  netSetStageParams: F,
+  netSetNoiseSeed: F,
+  netSetRowWeights: F,
+  netStatus: F,
+  netParams: F,
+  netGrads: F,
+  netParamCount: F,
+  netState: F,
+  netStep: F,
+  netSetStep: F,
+  netCapacity: F,
+  netStaging: F,
+  netOutput: F,
+  STAGE_DENSE: G,
+  STAGE_ACTIVATION: G,
+  STAGE_BATCHNORM: G,
+  STAGE_DROPOUT: G,
+  STATUS_OK: G,
+  STATUS_NONFINITE_LOSS: G,
+  STATUS_NONFINITE_GRADIENT: G,
+  STATUS_NONFINITE_UPDATE: G,
+  NET_BYTES: G,
+  STAGE_BYTES: G,
+  netForward: F,
+  netTrainStep: F,
+  netComputeGradients: F,
+  netTrainSteps: F,
+  bnEval: F,
+  CTL_BYTES: G,
+  CTL_SPIN: G,
+  CTL_NO_WAIT: G,
+  CTL_FAILED: G,
+  CTL_GEN: G,
+  CTL_BAR_EPOCH: G,
+  MAX_THREADS: G,
+  threadInit: F,
+  threadWork: F,
+  teamTrainStep: F,
+  teamForward: F,
+  teamExit: F,
+  JOB_EXIT: G,
 };
 
 /** The core's numbers, read once from an instance by readAbi. */
@@ -193,8 +292,8 @@ export interface CoreAbi {
 
 /** Throws unless the instance exports exactly CORE_EXPORTS, each with its kind. Reads only. */
 export function checkExports(instance: WebAssembly.Instance): void {
-  const kindOf = (v: unknown): string => v instanceof WebAssembly.Memory ? 'memory'
-    : v instanceof WebAssembly.Global ? 'global' : typeof v === 'function' ? 'function' : typeof v;
+  const kindOf = (v: unknown): string =>
+    v instanceof WebAssembly.Memory ? 'memory' : v instanceof WebAssembly.Global ? 'global' : typeof v === 'function' ? 'function' : typeof v;
   const actual = instance.exports as Record<string, unknown>;
   const wrong: string[] = [];
   for (const [name, kind] of Object.entries(CORE_EXPORTS)) {
@@ -236,31 +335,39 @@ export const OPTIMIZER_TYPES: readonly OptimizerConfig['type'][] = ['sgd', 'adam
  */
 export function readAbi(e: CoreExports): CoreAbi {
   const status: Record<keyof typeof StepStatus, keyof CoreExports> = {
-    Ok: 'STATUS_OK', NonFiniteLoss: 'STATUS_NONFINITE_LOSS',
-    NonFiniteGradient: 'STATUS_NONFINITE_GRADIENT', NonFiniteUpdate: 'STATUS_NONFINITE_UPDATE',
+    Ok: 'STATUS_OK',
+    NonFiniteLoss: 'STATUS_NONFINITE_LOSS',
+    NonFiniteGradient: 'STATUS_NONFINITE_GRADIENT',
+    NonFiniteUpdate: 'STATUS_NONFINITE_UPDATE',
   };
   for (const [key, name] of Object.entries(status) as [keyof typeof StepStatus, keyof CoreExports][]) {
     if (value(e, name) !== StepStatus[key]) throw new Error(`wasmlp core ABI: ${name} is ${value(e, name)} but StepStatus.${key} is ${StepStatus[key]}`);
   }
   const maxThreads = value(e, 'MAX_THREADS');
-  if (maxThreads !== MAX_THREADS) throw new Error(`wasmlp core ABI: the core's MAX_THREADS is ${maxThreads} but engine-options.ts validates up to ${MAX_THREADS}`);
+  if (maxThreads !== MAX_THREADS)
+    throw new Error(`wasmlp core ABI: the core's MAX_THREADS is ${maxThreads} but engine-options.ts validates up to ${MAX_THREADS}`);
   return {
     activation: codes(e, 'ACT_', ACTIVATIONS),
     loss: codes(e, 'LOSS_', LOSSES),
     optimizer: codes(e, 'OPT_', OPTIMIZER_TYPES),
     flags: {
-      nesterov: value(e, 'OPT_NESTEROV'), amsgrad: value(e, 'OPT_AMSGRAD'),
-      centered: value(e, 'OPT_CENTERED'), decayBiases: value(e, 'OPT_DECAY_BIASES'),
+      nesterov: value(e, 'OPT_NESTEROV'),
+      amsgrad: value(e, 'OPT_AMSGRAD'),
+      centered: value(e, 'OPT_CENTERED'),
+      decayBiases: value(e, 'OPT_DECAY_BIASES'),
     },
     stateSlots: value(e, 'OPT_STATE_SLOTS'),
     stage: {
-      dense: value(e, 'STAGE_DENSE'), activation: value(e, 'STAGE_ACTIVATION'),
-      batchnorm: value(e, 'STAGE_BATCHNORM'), dropout: value(e, 'STAGE_DROPOUT'),
+      dense: value(e, 'STAGE_DENSE'),
+      activation: value(e, 'STAGE_ACTIVATION'),
+      batchnorm: value(e, 'STAGE_BATCHNORM'),
+      dropout: value(e, 'STAGE_DROPOUT'),
     },
     maxThreads,
     descriptorBytes: { net: value(e, 'NET_BYTES'), stage: value(e, 'STAGE_BYTES'), optimizer: value(e, 'OPTIMIZER_BYTES') },
     arena: {
-      headerBytes: value(e, 'ARENA_HEADER_BYTES'), minBlockBytes: value(e, 'ARENA_MIN_BLOCK_BYTES'),
+      headerBytes: value(e, 'ARENA_HEADER_BYTES'),
+      minBlockBytes: value(e, 'ARENA_MIN_BLOCK_BYTES'),
       maxAllocBytes: value(e, 'ARENA_MAX_ALLOC_BYTES') >>> 0,
     },
   };

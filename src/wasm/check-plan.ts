@@ -19,9 +19,9 @@ export function checkPlan(plan: Plan, stages: readonly Stage[]): void {
     if (inSize !== width) throw new ShapeError(`wasm engine: stage ${i} takes ${inSize} values but receives ${width}`);
     width = stageWidth(s);
     if (s.kind === 'dropout' && !(s.rate >= 0 && s.rate < 1)) throw new ValueError(`wasm engine: stage ${i} has dropout rate ${s.rate}; the core needs [0, 1)`);
-    if (s.kind === 'batchnorm' && !(s.eps > 0 && s.momentum >= 0 && s.momentum <= 1)) throw new ValueError(`wasm engine: stage ${i} has BatchNorm eps ${s.eps}, momentum ${s.momentum}`);
+    if (s.kind === 'batchnorm' && !(s.eps > 0 && s.momentum >= 0 && s.momentum <= 1))
+      throw new ValueError(`wasm engine: stage ${i} has BatchNorm eps ${s.eps}, momentum ${s.momentum}`);
     if (!(s.alpha >= 0)) throw new ValueError(`wasm engine: stage ${i} has alpha ${s.alpha}; the core needs alpha >= 0`);
   });
   if (width !== plan.outputSize) throw new ShapeError(`wasm engine: the last stage gives ${width} values, the plan's output is ${plan.outputSize}`);
 }
-

@@ -33,14 +33,12 @@ const WASM_URL = new URL('../../build/wasmlp.wasm', import.meta.url);
 const RELAXED_URL = new URL('../../build/wasmlp.relaxed.wasm', import.meta.url);
 
 /** Where each single-threaded build of the core lies (bench/kernels.js loads them itself). */
-export const CORE_URLS: Readonly<Record<CoreVariant, URL>> = { 'simd128': WASM_URL, 'relaxed-simd': RELAXED_URL };
+export const CORE_URLS: Readonly<Record<CoreVariant, URL>> = { simd128: WASM_URL, 'relaxed-simd': RELAXED_URL };
 
 /** The smallest module that uses f32x4.relaxed_madd: valid only where relaxed SIMD is on. */
 const RELAXED_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
-  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 133, 2, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 12, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 133, 2, 11,
 ]);
 
 /** Which build of the core is loaded. */
@@ -90,7 +88,9 @@ export async function instantiate(source: BufferSource | Response | WebAssembly.
         throw new Error(`wasmlp core: ${text}${where ? ` (${where}:${line}:${col})` : ''}`);
       },
       trace(): void {},
-      seed(): number { return Date.now(); },
+      seed(): number {
+        return Date.now();
+      },
     },
   };
   let instance: WebAssembly.Instance;
@@ -179,7 +179,9 @@ export function ready(options: ReadyOptions = {}): Promise<void> {
     loading = (async () => {
       loaded = await load(options);
     })();
-    loading.catch(() => { loading = null; });
+    loading.catch(() => {
+      loading = null;
+    });
   }
   return loading;
 }

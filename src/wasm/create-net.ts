@@ -17,7 +17,13 @@ export function createNet(c: Core, plan: Plan, stages: readonly Stage[], size: n
   const sizes = [...parameterBufferBytes(plan, stages, size), ...batchBufferBytes(plan, stages, capacity)];
   const what = `a network of ${size} parameters with batch buffers for ${capacity} rows`;
   checkFits(c, sizes, what, LOWER_MODEL);
-  const refused = () => outOfMemory(c, sizes.reduce((a, b) => a + b, 0), what, LOWER_MODEL);
+  const refused = () =>
+    outOfMemory(
+      c,
+      sizes.reduce((a, b) => a + b, 0),
+      what,
+      LOWER_MODEL,
+    );
   const abi = c.abi;
   const code = <T extends string>(codes: Readonly<Record<T, number>>, name: T, what: string): number => {
     if (!Object.hasOwn(codes, name)) throw new ConfigError(`wasm engine: unknown ${what} '${name}'`);

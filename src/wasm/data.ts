@@ -37,7 +37,12 @@ export class WasmData implements DataHandle {
   order = 0;
   orderLength = 0;
   disposed = false;
-  constructor(readonly owner: DataOwner, public rows: number, readonly inputSize: number, readonly capacity: number | null = null) {}
+  constructor(
+    readonly owner: DataOwner,
+    public rows: number,
+    readonly inputSize: number,
+    readonly capacity: number | null = null,
+  ) {}
 
   /** Sets the row order (copied into the arena; null = identity). Throws on an index out of range, OutOfMemoryError (the old order kept) when memory cannot hold it. */
   setOrder(order: Int32Array | null): void {
@@ -65,7 +70,10 @@ export class WasmData implements DataHandle {
     this.disposed = true;
     if (this.owner.isLive) {
       const e = this.owner.memoryCore.exports;
-      e.free(this.x); e.free(this.y); e.free(this.w); e.free(this.order);
+      e.free(this.x);
+      e.free(this.y);
+      e.free(this.w);
+      e.free(this.order);
       this.owner.forget(this);
     }
     this.x = this.y = this.w = this.order = 0;
@@ -87,7 +95,15 @@ export function allocRows(c: Core, d: WasmData, plan: Plan, rows: number, weight
 }
 
 /** Engine.loadData on core c: x, y and the row weights, if any, copied into the arena as f32 (owner keeps the handle). */
-export function loadWasmData(owner: DataOwner, c: Core, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number, weights?: ArrayLike<number> | null): WasmData {
+export function loadWasmData(
+  owner: DataOwner,
+  c: Core,
+  plan: Plan,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  rows: number,
+  weights?: ArrayLike<number> | null,
+): WasmData {
   checkDataSizes(plan, x, y, rows, weights);
   const d = new WasmData(owner, rows, plan.inputSize);
   allocRows(c, d, plan, rows, !!weights, 'rows');
@@ -96,4 +112,3 @@ export function loadWasmData(owner: DataOwner, c: Core, plan: Plan, x: ArrayLike
   if (weights) writeF32(c, d.w, weights);
   return d;
 }
-

@@ -11,9 +11,25 @@
  * for bit those of one thread, so moving changes nothing but speed.
  */
 import {
-  checkBatch, checkHandle, checkStepRoom, checkStepRun, checkLive, checkOptimizerState, checkParameters, checkPredictSize,
-  MAX_OPTIMIZER_STEP, optimizerStateBuffers, parameterSlots, StepStatus, trainStepsOneByOne, type DataHandle, type Engine,
-  type OptimizerState, type ParameterSlot, type StageOutputs, type StepRun,
+  checkBatch,
+  checkHandle,
+  checkStepRoom,
+  checkStepRun,
+  checkLive,
+  checkOptimizerState,
+  checkParameters,
+  checkPredictSize,
+  MAX_OPTIMIZER_STEP,
+  optimizerStateBuffers,
+  parameterSlots,
+  StepStatus,
+  trainStepsOneByOne,
+  type DataHandle,
+  type Engine,
+  type OptimizerState,
+  type ParameterSlot,
+  type StageOutputs,
+  type StepRun,
 } from '../engine.js';
 import { ThreadError } from '../errors.js';
 import { INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
@@ -65,8 +81,7 @@ export class WasmEngine implements Engine {
     this.plan = plan;
     this.core = core();
     // A plan with no stage (only Flatten) still needs one buffer to hold its output.
-    const stages: readonly Stage[] = plan.stages.length > 0
-      ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
+    const stages: readonly Stage[] = plan.stages.length > 0 ? plan.stages : [{ kind: 'activation', size: plan.inputSize, activation: 'identity', alpha: 0 }];
     checkPlan(plan, stages);
     this.stages = stages;
     ({ slots: this.layout, size: this.size } = parameterSlots(plan));
@@ -132,7 +147,9 @@ export class WasmEngine implements Engine {
 
   /** Rebuilds the network in core `to` with the same numbers (parameters, gradients, optimiser state, step) and frees it here. */
   private moveTo(to: ThreadsCore): void {
-    const from = this.core, fe = from.exports, te = to.exports;
+    const from = this.core,
+      fe = from.exports,
+      te = to.exports;
     const net = createNet(to, this.plan, this.stages, this.size, fe.netCapacity(this.net), this.lr);
     const copy = (src: number, dst: number) => {
       const a = src >>> 2;
@@ -268,9 +285,10 @@ export class WasmEngine implements Engine {
     checkStepRoom(e.netStep(this.live()));
     const d = this.batch(data, start, count);
     const n = this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1;
-    const loss = n > 1
-      ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
-      : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
+    const loss =
+      n > 1
+        ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
+        : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
     this.status = e.netStatus(this.net) as StepStatus;
     return loss;
   }
@@ -327,7 +345,8 @@ export class WasmEngine implements Engine {
     for (let r = 0; r < rows; r += chunk) {
       const n = Math.min(chunk, rows - r);
       const f32 = this.core.f32();
-      const from = r * inputSize, len = n * inputSize;
+      const from = r * inputSize,
+        len = n * inputSize;
       if (isFloatArray(x)) f32.set(x.subarray(from, from + len), staging);
       else for (let i = 0; i < len; i++) f32[staging + i] = x[from + i];
       // A forward pass is a third of a step: worth a team only with the work 'auto' asks of a step.

@@ -52,7 +52,8 @@ export function forwardStages(c: Core, params: number, plan: Plan, x: ArrayLike<
     });
     for (let r = 0; r < rows; r += chunk) {
       const n = Math.min(chunk, rows - r);
-      const from = r * plan.inputSize, len = n * plan.inputSize;
+      const from = r * plan.inputSize,
+        len = n * plan.inputSize;
       const f32 = c.f32();
       if (isFloatArray(x)) f32.set(x.subarray(from, from + len), input >>> 2);
       else for (let i = 0; i < len; i++) f32[(input >>> 2) + i] = x[from + i];
@@ -78,7 +79,8 @@ export function forwardStages(c: Core, params: number, plan: Plan, x: ArrayLike<
       });
       const view = c.f32();
       stages.forEach((s, i) => {
-        const width = stageWidth(s), len = n * width;
+        const width = stageWidth(s),
+          len = n * width;
         const { linear, output } = buffers[i];
         if (linear !== 0) results[i].linear!.set(view.subarray(linear >>> 2, (linear >>> 2) + len), r * width);
         results[i].output.set(view.subarray(output >>> 2, (output >>> 2) + len), r * width);

@@ -38,10 +38,12 @@ export function outOfMemory(c: Core, requested: number, what: string, lower: str
   const available = availableBytes(c);
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
   return new OutOfMemoryError(
-    `out of WebAssembly memory: ${what} needs ${requested} bytes (${mib(requested)}) but at most ${available} `
-    + `(${mib(available)}) are available of the ${mib(c.maxBytes)} this memory can hold, the largest free block `
-    + `${mib(Math.max(c.exports.largestFreeBlock() >>> 0, c.maxBytes - c.exports.memory.buffer.byteLength))}: ${lower}`,
-    requested, available);
+    `out of WebAssembly memory: ${what} needs ${requested} bytes (${mib(requested)}) but at most ${available} ` +
+      `(${mib(available)}) are available of the ${mib(c.maxBytes)} this memory can hold, the largest free block ` +
+      `${mib(Math.max(c.exports.largestFreeBlock() >>> 0, c.maxBytes - c.exports.memory.buffer.byteLength))}: ${lower}`,
+    requested,
+    available,
+  );
 }
 
 /**
@@ -118,6 +120,12 @@ export function growCapacity(c: Core, net: number, plan: Plan, stages: readonly 
       continue;
     }
     if (e.netSetCapacity(net, want) === 1) return;
-    if (want === rows) throw outOfMemory(c, sizes.reduce((a, b) => a + b, 0), what(want), LOWER_BATCH);
+    if (want === rows)
+      throw outOfMemory(
+        c,
+        sizes.reduce((a, b) => a + b, 0),
+        what(want),
+        LOWER_BATCH,
+      );
   }
 }

@@ -38,13 +38,13 @@ function withBlocks<R>(inputs: (ArrayLike<number> | null)[], outputs: number[], 
   try {
     const ptrs = inputs.map((a) => {
       if (a === null) return 0;
-      const p = allocOrThrow(c, a.length * 4, 'an op\'s input');
+      const p = allocOrThrow(c, a.length * 4, "an op's input");
       taken.push(p);
       c.f32().set(a, p >>> 2);
       return p;
     });
     const outs = outputs.map((n) => {
-      const p = allocOrThrow(c, n * 4, 'an op\'s output');
+      const p = allocOrThrow(c, n * 4, "an op's output");
       taken.push(p);
       return p;
     });
@@ -57,7 +57,11 @@ function withBlocks<R>(inputs: (ArrayLike<number> | null)[], outputs: number[], 
 /** Copies n f32 values at byte offset ptr into a new Float64Array. */
 function read(ptr: number, n: number): Float64Array {
   const i = ptr >>> 2;
-  return Float64Array.from(core().f32().subarray(i, i + n));
+  return Float64Array.from(
+    core()
+      .f32()
+      .subarray(i, i + n),
+  );
 }
 
 /** The WebAssembly core's ops; every call returns new arrays and mutates nothing it is given. */

@@ -15,6 +15,7 @@ export function installForwardStages(fn: typeof forwardStages): void {
 
 /** The installed pass; throws StateError naming the preload call while it is not loaded. */
 export function stagePass(): typeof forwardStages {
-  if (installed === null) throw new StateError("forwardStages: the layer outputs code is not loaded yet: `await preload('inspect')` once first (import { preload } from 'wasmlp')");
+  if (installed === null)
+    throw new StateError("forwardStages: the layer outputs code is not loaded yet: `await preload('inspect')` once first (import { preload } from 'wasmlp')");
   return installed;
 }

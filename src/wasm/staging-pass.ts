@@ -14,6 +14,9 @@ export function installStaging(staging: typeof Staging): void {
 
 /** The installed staging code; throws StateError while it is not loaded (fit loads it before it streams). */
 export function stagingCode(): typeof Staging {
-  if (installed === null) throw new StateError("createStaging: the streaming code is not loaded yet: fit loads it before it streams; `await preload()` loads it ahead (import { preload } from 'wasmlp')");
+  if (installed === null)
+    throw new StateError(
+      "createStaging: the streaming code is not loaded yet: fit loads it before it streams; `await preload()` loads it ahead (import { preload } from 'wasmlp')",
+    );
   return installed;
 }

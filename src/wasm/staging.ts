@@ -19,8 +19,14 @@ export function createWasmStaging(owner: DataOwner, c: Core, plan: Plan, capacit
 
 /** Engine.loadBatch on a staging handle d in core c (the engine checked that d is its own and live). */
 export function loadWasmBatch(
-  d: WasmData, c: Core, plan: Plan, x: ArrayLike<number>, y: ArrayLike<number>, rows: number,
-  weights?: ArrayLike<number> | null, index?: Int32Array | null,
+  d: WasmData,
+  c: Core,
+  plan: Plan,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  rows: number,
+  weights?: ArrayLike<number> | null,
+  index?: Int32Array | null,
 ): void {
   checkBatchLoad(plan, d.capacity, d.w !== 0, x, y, rows, weights, index);
   const f32 = c.f32();

@@ -14,8 +14,11 @@ export const WEB_CONFIG = join(ROOT, 'web/vite.config.ts');
 /** Starts `npm run web`'s server on 127.0.0.1 and a free port. */
 export async function startPlayground(): Promise<{ url: string; server: ViteDevServer }> {
   const port = await freePort();
-  const server = await createServer({ configFile: WEB_CONFIG, logLevel: 'error', // No file watching: edits elsewhere in the checkout must not reload a page under test.
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null } });
+  const server = await createServer({
+    configFile: WEB_CONFIG,
+    logLevel: 'error', // No file watching: edits elsewhere in the checkout must not reload a page under test.
+    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
+  });
   await server.listen();
   return { url: `http://127.0.0.1:${port}/`, server };
 }
@@ -34,7 +37,9 @@ export function exposed(page: Page): Promise<Exposed> {
 
 /** Waits until the Worker has sent its first frame (the model is built and drawn). */
 export async function waitReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => ((window as unknown as { __playground?: { frames: number } }).__playground?.frames ?? 0) > 0, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => ((window as unknown as { __playground?: { frames: number } }).__playground?.frames ?? 0) > 0, undefined, {
+    timeout: 30_000,
+  });
 }
 
 /** Clicks Step and waits until the epoch counter shows `epoch`. */

@@ -33,7 +33,10 @@ export async function serveStatic(root: string, options: { isolated?: boolean } 
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       let file = normalize(join(base, path));
       // Never serve outside the root, whatever the request's dots say.
-      if (file !== base && !file.startsWith(base + sep)) { res.writeHead(403).end(); return; }
+      if (file !== base && !file.startsWith(base + sep)) {
+        res.writeHead(403).end();
+        return;
+      }
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       const headers: Record<string, string> = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
@@ -52,9 +55,10 @@ export async function serveStatic(root: string, options: { isolated?: boolean } 
   if (address === null || typeof address === 'string') throw new Error('static server: no port');
   return {
     url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise<void>((ok, fail) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? fail(err) : ok()));
-    }),
+    close: () =>
+      new Promise<void>((ok, fail) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? fail(err) : ok()));
+      }),
   };
 }

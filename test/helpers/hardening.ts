@@ -52,7 +52,8 @@ export async function refusal(call: () => unknown): Promise<WasmlpError> {
     thrown = e;
   }
   expect(thrown, 'the call should have been refused').not.toBeNull();
-  if (!(thrown instanceof WasmlpError)) throw new Error(`expected a WasmlpError, got ${(thrown as Error)?.constructor?.name}: ${(thrown as Error)?.message}`, { cause: thrown });
+  if (!(thrown instanceof WasmlpError))
+    throw new Error(`expected a WasmlpError, got ${(thrown as Error)?.constructor?.name}: ${(thrown as Error)?.message}`, { cause: thrown });
   return thrown;
 }
 
@@ -80,7 +81,13 @@ export async function expectRefused<T>(subject: T, c: RefusalCase<T>): Promise<W
 export async function canaryWeights(backend: 'wasm' | 'reference' = 'wasm'): Promise<Weights> {
   const model = new Sequential([new Dense(2, 6), new Tanh(), new Dense(6, 1)], { backend, seed: 99 });
   model.compile({ loss: 'mse', optimizer: new SGD({ lr: 0.1, momentum: 0.5 }) });
-  const x = [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.5]];
+  const x = [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [0.5, 0.5],
+  ];
   await model.fit(x, [0, 1, 1, 0, 0.5], { epochs: 5, batchSize: 2 });
   const w = model.getWeights();
   model.dispose();

@@ -9,6 +9,6 @@ export function rng(seed: number): () => number {
     let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
   };
 }

@@ -9,7 +9,8 @@ export async function trainOne(lib, seed, { yieldEachEpoch = true } = {}) {
   const model = new Sequential([new Dense(2, 8), new Tanh(), new Dense(8, 2)], { backend, seed });
   model.compile({ loss: 'softmax_ce', optimizer: new Adam({ lr: 0.05 }) });
   const history = await model.fit(x, y, {
-    epochs: 6, batchSize: 8,
+    epochs: 6,
+    batchSize: 8,
     onEpochEnd: yieldEachEpoch ? () => new Promise((resolve) => setImmediate(resolve)) : undefined,
   });
   const weights = model.getWeights();

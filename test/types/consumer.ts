@@ -2,7 +2,18 @@
 // without the DOM library and with skipLibCheck off. Each @ts-expect-error must be an error:
 // a misspelt name is caught by the compiler, not at run time.
 import { mlp, type Sequential, Dense, Activation, SGD, Adam, activationLayer, datasets, plot } from '../../dist/index.js';
-import type { Chart, CompileOptions, Dataset, History, LossSpec, MetricName, ModelMetadata, OptimizerName, InitializerName, ActivationName } from '../../dist/index.js';
+import type {
+  Chart,
+  CompileOptions,
+  Dataset,
+  History,
+  LossSpec,
+  MetricName,
+  ModelMetadata,
+  OptimizerName,
+  InitializerName,
+  ActivationName,
+} from '../../dist/index.js';
 
 const model: Sequential = mlp([2, 8, 1], { activation: 'tanh', outputActivation: 'sigmoid', init: 'he_normal', seed: 1 });
 model.compile({ loss: 'bce', optimizer: 'adam', metrics: ['accuracy', 'acc', 'mae', 'mse'] });

@@ -31,8 +31,7 @@ export function buildModel(c: NetConfig): Sequential {
 export function compileModel(m: Sequential, c: NetConfig): void {
   // L2 as PyTorch's weight_decay on the weights only, as the playground's "regularization".
   const common = { lr: c.lr, weightDecay: c.l2, decayBiases: false };
-  const optimizer = c.optimizer === 'adam' ? new Adam(common)
-    : new SGD({ ...common, momentum: c.optimizer === 'momentum' ? 0.9 : 0 });
+  const optimizer = c.optimizer === 'adam' ? new Adam(common) : new SGD({ ...common, momentum: c.optimizer === 'momentum' ? 0.9 : 0 });
   if (c.task === 'regression') {
     const loss = c.loss === 'huber' ? { name: 'huber' as const, delta: HUBER_DELTA } : c.loss === 'mae' ? 'mae' : 'mse';
     m.compile({ loss, optimizer });

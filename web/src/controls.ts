@@ -4,7 +4,16 @@
  * a native, labelled form element, so all of it works from the keyboard.
  */
 import {
-  FEATURES, FEATURE_LABELS, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_UNITS, TASK_LOSSES, type FeatureName, type LossChoice, type PlaygroundState, type Task,
+  FEATURES,
+  FEATURE_LABELS,
+  HIDDEN_ACTIVATIONS,
+  MAX_LAYERS,
+  MAX_UNITS,
+  TASK_LOSSES,
+  type FeatureName,
+  type LossChoice,
+  type PlaygroundState,
+  type Task,
 } from './state.js';
 
 /** Shorthand for a required element by id. */
@@ -25,7 +34,10 @@ export function buildFeatureBoxes(onChange: (features: FeatureName[]) => void): 
     input.value = f;
     input.addEventListener('change', () => {
       const chosen = FEATURES.filter((g) => ($(`feature-${g}`) as HTMLInputElement).checked);
-      if (chosen.length === 0) { input.checked = true; return; } // keep at least one input
+      if (chosen.length === 0) {
+        input.checked = true;
+        return;
+      } // keep at least one input
       onChange(chosen);
     });
     label.append(input, ` ${FEATURE_LABELS[f]}`);

@@ -20,8 +20,13 @@ export function drawCurves(canvas: HTMLCanvasElement | OffscreenCanvas, train: n
   const k = Math.ceil(train.length / 400);
   const pick = (v: number[]) => v.flatMap((y, i) => (i % k === 0 || i === v.length - 1 ? [[i + 1, y] as [number, number]] : []));
   const chart = plot.lineChart({
-    series: [{ name: 'train loss', values: pick(train) }, { name: 'test loss', values: pick(test) }],
-    xLabel: 'epoch', yLabel: 'loss', logY: train.every((v) => v > 0) && test.every((v) => v > 0),
+    series: [
+      { name: 'train loss', values: pick(train) },
+      { name: 'test loss', values: pick(test) },
+    ],
+    xLabel: 'epoch',
+    yLabel: 'loss',
+    logY: train.every((v) => v > 0) && test.every((v) => v > 0),
   });
   plot.drawOnCanvas(ctx, chart, { width: canvas.width, height: canvas.height });
 }

@@ -69,14 +69,18 @@ function generate(s: PlaygroundState, upload: Points | null): Points {
   const n = s.points;
   const seed = s.dataSeed;
   switch (s.dataset) {
-    case 'xor': return { ...datasets.xor({ n, noise: s.noise, seed }), classes: 2, task: 'classification' };
-    case 'moons': return { ...datasets.moons({ n, noise: s.noise, seed }), classes: 2, task: 'classification' };
-    case 'circles': return { ...datasets.circles({ n, noise: s.noise * 0.5, factor: 0.5, seed }), classes: 2, task: 'classification' };
+    case 'xor':
+      return { ...datasets.xor({ n, noise: s.noise, seed }), classes: 2, task: 'classification' };
+    case 'moons':
+      return { ...datasets.moons({ n, noise: s.noise, seed }), classes: 2, task: 'classification' };
+    case 'circles':
+      return { ...datasets.circles({ n, noise: s.noise * 0.5, factor: 0.5, seed }), classes: 2, task: 'classification' };
     case 'flower': {
       const d = datasets.flower({ m: n - (n % 2), seed });
       return { x: jitter(d.x, s.noise * 4, seed), y: d.y, classes: 2, task: 'classification' };
     }
-    case 'spirals': return { ...datasets.spirals({ n, k: s.classes, noise: s.noise * 0.5, turns: 1, seed }), classes: s.classes, task: 'classification' };
+    case 'spirals':
+      return { ...datasets.spirals({ n, k: s.classes, noise: s.noise * 0.5, turns: 1, seed }), classes: s.classes, task: 'classification' };
     case 'blobs': {
       const d = datasets.blobs({ n, k: s.classes, std: 0.5 + s.noise * 10, seed });
       return { x: d.x, y: d.y, classes: s.classes, task: 'classification' };
@@ -115,7 +119,9 @@ export function makeData(s: PlaygroundState, upload: Points | null): PlaygroundD
   return {
     train: { x: split.xTrain, y: split.yTrain as number[], classes: raw.classes, task: raw.task },
     test: { x: split.xTest, y: split.yTest as number[], classes: raw.classes, task: raw.task },
-    classes: raw.classes, task: raw.task, range,
+    classes: raw.classes,
+    task: raw.task,
+    range,
     scaling,
   };
 }
@@ -123,13 +129,20 @@ export function makeData(s: PlaygroundState, upload: Points | null): PlaygroundD
 /** The value of one feature at (x1, x2). */
 export function feature(name: FeatureName, x1: number, x2: number): number {
   switch (name) {
-    case 'x1': return x1;
-    case 'x2': return x2;
-    case 'x1sq': return x1 * x1;
-    case 'x2sq': return x2 * x2;
-    case 'x1x2': return x1 * x2;
-    case 'sinx1': return Math.sin(x1);
-    case 'sinx2': return Math.sin(x2);
+    case 'x1':
+      return x1;
+    case 'x2':
+      return x2;
+    case 'x1sq':
+      return x1 * x1;
+    case 'x2sq':
+      return x2 * x2;
+    case 'x1x2':
+      return x1 * x2;
+    case 'sinx1':
+      return Math.sin(x1);
+    case 'sinx2':
+      return Math.sin(x2);
   }
 }
 

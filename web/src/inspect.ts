@@ -38,7 +38,10 @@ export function values(v: ArrayLike<number> | readonly (readonly number[])[]): V
   const flat: number[] = Array.isArray(v) && Array.isArray(v[0]) ? (v as number[][]).flat() : Array.from(v as ArrayLike<number>);
   let sq = 0;
   let maxAbs = 0;
-  for (const x of flat) { sq += x * x; maxAbs = Math.max(maxAbs, Math.abs(x)); }
+  for (const x of flat) {
+    sq += x * x;
+    maxAbs = Math.max(maxAbs, Math.abs(x));
+  }
   return { first: flat.slice(0, SHOWN_VALUES), size: flat.length, norm: Math.sqrt(sq), maxAbs };
 }
 
@@ -53,8 +56,13 @@ export function stepReport(t: StepTraceReport, rows: number[], step: number, epo
     name: k === all.length - 1 ? `output (Dense ${k + 1})` : `hidden ${k + 1} (Dense ${k + 1})`,
     activation: l.activation,
     shape: [l.W!.length, l.W![0].length],
-    z: values(l.z[0]), a: values(l.a[0]), delta: values(l.delta[0]),
-    dW: values(l.dW!), db: values(l.db!), dWUpdate: values(l.dWUpdate!), dbUpdate: values(l.dbUpdate!),
+    z: values(l.z[0]),
+    a: values(l.a[0]),
+    delta: values(l.delta[0]),
+    dW: values(l.dW!),
+    db: values(l.db!),
+    dWUpdate: values(l.dWUpdate!),
+    dbUpdate: values(l.dbUpdate!),
     updateRatio: l.updateRatio!,
   }));
   return { step, epoch, rows: rows.length, firstRow: rows[0], loss: t.loss, lr: t.lr, layers };
@@ -73,12 +81,20 @@ export function neuronInfo(t: StepTraceReport, ref: NeuronRef, source: string, s
   const u = ref.unit;
   const w = l.W!.map((row) => row[u]);
   let largest = 0;
-  w.forEach((v, i) => { if (Math.abs(v) > Math.abs(w[largest])) largest = i; });
+  w.forEach((v, i) => {
+    if (Math.abs(v) > Math.abs(w[largest])) largest = i;
+  });
   return {
-    ref, source, activation: l.activation,
-    z: l.z[0][u], a: l.a[0][u], delta: l.delta[0][u],
+    ref,
+    source,
+    activation: l.activation,
+    z: l.z[0][u],
+    a: l.a[0][u],
+    delta: l.delta[0][u],
     meanAbsDelta: l.delta.reduce((s, r) => s + Math.abs(r[u]), 0) / l.delta.length,
-    bias: l.b?.[u] ?? null, incoming: { ...values(w), largest }, scale,
+    bias: l.b?.[u] ?? null,
+    incoming: { ...values(w), largest },
+    scale,
   };
 }
 

@@ -12,6 +12,7 @@ import type { EdgeInfo, EdgeRef, Frame, FromWorker, NetConfig, NeuronInfo, Neuro
 import { $, buildFeatureBoxes, buildLayerControls, readForm, showOutputCaption, showState, showTask } from './controls.js';
 import { markWeight, num, readWeight, showEdge, showNeuron, showStep } from './panels.js';
 import { watchDiagram } from './pointer.js';
+import { downloadModel, withInputs } from './model-export.js';
 
 let state: PlaygroundState = decodeState(location.hash);
 let upload: Points | null = null;
@@ -34,13 +35,31 @@ const send = (msg: ToWorker) => worker.postMessage(msg);
 
 /** What tests (and curious people, from the console) can read: the run's exact numbers. */
 const exposed = {
-  history, epoch: 0, state, frames: 0, steps: 0, lastFramePlaying: false as boolean | undefined, networkInWorker: false, paused: 0, pausedAtStep: -1,
-  edges: 'weights', gradientFrames: 0, pauseFlag: pauseFlag !== null, task: task as Task, neuron: null as NeuronInfo | null, edge: null as EdgeInfo | null,
-  steps_reported: 0, step: null as StepReport | null, firstWeights: [] as number[], refused: 0, sizes: [] as number[],
-  gridValues: 0, gridDistinct: 0,
+  history,
+  epoch: 0,
+  state,
+  frames: 0,
+  steps: 0,
+  lastFramePlaying: false as boolean | undefined,
+  networkInWorker: false,
+  paused: 0,
+  pausedAtStep: -1,
+  edges: 'weights',
+  gradientFrames: 0,
+  pauseFlag: pauseFlag !== null,
+  task: task as Task,
+  neuron: null as NeuronInfo | null,
+  edge: null as EdgeInfo | null,
+  steps_reported: 0,
+  step: null as StepReport | null,
+  firstWeights: [] as number[],
+  refused: 0,
+  sizes: [] as number[],
+  gridValues: 0,
+  gridDistinct: 0,
 };
 const WEIGHT_LEGEND = 'Neurons: output over the view (blue negative, orange positive). Links: weights, thickness |w|.';
-const GRADIENT_LEGEND = 'Backprop (model.trace on 64 training rows, not applied): links dW = aᵀ·δ, thickness |dW|; red ring: the unit\'s mean |δ| = |dL/dz|.';
+const GRADIENT_LEGEND = "Backprop (model.trace on 64 training rows, not applied): links dW = aᵀ·δ, thickness |dW|; red ring: the unit's mean |δ| = |dL/dz|.";
 (window as unknown as { __playground: typeof exposed }).__playground = exposed;
 
 /** Shows a message: an error (red) unless `ok` (green). */
@@ -92,8 +111,17 @@ function reset(): void {
 
 function netConfig(classes: number): NetConfig {
   return {
-    features: state.features, layers: state.layers, classes, task, loss: state.loss, edits: state.edits,
-    optimizer: state.optimizer, lr: state.lr, batchSize: state.batchSize, l2: state.l2, seed: state.seed,
+    features: state.features,
+    layers: state.layers,
+    classes,
+    task,
+    loss: state.loss,
+    edits: state.edits,
+    optimizer: state.optimizer,
+    lr: state.lr,
+    batchSize: state.batchSize,
+    l2: state.l2,
+    seed: state.seed,
   };
 }
 
@@ -121,7 +149,10 @@ function update(next: PlaygroundState, keepEdits = false): void {
 function showHeatLegend(scale: number | null): void {
   const s = scale ?? (task === 'regression' && data ? data.range : null);
   $('heat-legend').hidden = s === null;
-  if (s !== null) { $('heat-min').textContent = num(-s); $('heat-max').textContent = `+${num(s)}`; }
+  if (s !== null) {
+    $('heat-min').textContent = num(-s);
+    $('heat-max').textContent = `+${num(s)}`;
+  }
 }
 
 /** The columns of the diagram: inputs, hidden layers, outputs. */
@@ -166,10 +197,19 @@ function onFrame(f: Frame): void {
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const msg = e.data;
   switch (msg.type) {
-    case 'ready': $('backend').textContent = `${msg.backend}, ${self.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}`; break;
-    case 'frame': onFrame(msg); break;
-    case 'paused': exposed.paused++; exposed.pausedAtStep = msg.steps; break;
-    case 'model': download(withInputs(msg.json)); break;
+    case 'ready':
+      $('backend').textContent = `${msg.backend}, ${self.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}`;
+      break;
+    case 'frame':
+      onFrame(msg);
+      break;
+    case 'paused':
+      exposed.paused++;
+      exposed.pausedAtStep = msg.steps;
+      break;
+    case 'model':
+      downloadModel(withInputs(msg.json, state, data), `wasmlp-${state.dataset}-epoch${frame?.epoch ?? 0}.json`);
+      break;
     case 'imported':
       state = { ...state, layers: msg.layers, edits: [] }; // the edits belonged to the weights the import replaced
       exposed.state = state;
@@ -197,40 +237,18 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       history_replace(encodeState(state));
       status(`weight set at step ${msg.edit.step}; the run continues from it`, true);
       break;
-    case 'step': exposed.steps_reported++; exposed.step = msg.report; showStep(msg.report); break;
-    case 'error': setPlaying(false); status(msg.message); break;
+    case 'step':
+      exposed.steps_reported++;
+      exposed.step = msg.report;
+      showStep(msg.report);
+      break;
+    case 'error':
+      setPlaying(false);
+      status(msg.message);
+      break;
   }
 };
 worker.onerror = (e) => status(`worker: ${e.message}`);
-
-/** Formulas of the input features, in the raw data's scaled coordinates (x1, x2). */
-const FEATURE_FORMULAS: Record<PlaygroundState['features'][number], string> = {
-  x1: 'x1', x2: 'x2', x1sq: 'x1^2', x2sq: 'x2^2', x1x2: 'x1*x2', sinx1: 'sin(x1)', sinx2: 'sin(x2)',
-};
-
-/**
- * The exported model with what it takes to use it outside the page: its input features in
- * order and the scaling of the raw points (the model document keeps unknown top-level fields
- * out of its own reading, so the file still loads with Sequential.fromJSON).
- */
-function withInputs(json: string): string {
-  const doc = JSON.parse(json) as Record<string, unknown>;
-  doc.playground = {
-    inputs: state.features.map((f) => ({ name: f, formula: FEATURE_FORMULAS[f] })),
-    scaling: data ? { ...data.scaling, rule: 'x = (raw - center) * factor, both coordinates, before the features' } : null,
-    dataset: state.dataset, classes: data?.classes ?? null, url: location.href,
-  };
-  return JSON.stringify(doc);
-}
-
-function download(json: string): void {
-  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `wasmlp-${state.dataset}-epoch${frame?.epoch ?? 0}.json`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 // Controls.
 /** Lowers or raises the shared Pause flag (before the message, which may wait behind a batch). */
@@ -238,12 +256,28 @@ function flag(paused: boolean): void {
   if (pauseFlag) Atomics.store(pauseFlag, 0, paused ? 1 : 0);
 }
 function togglePlay(): void {
-  if (playing) { flag(true); setPlaying(false); send({ type: 'pause' }); }
-  else if (data) { flag(false); setPlaying(true); plays++; send({ type: 'play' }); }
+  if (playing) {
+    flag(true);
+    setPlaying(false);
+    send({ type: 'pause' });
+  } else if (data) {
+    flag(false);
+    setPlaying(true);
+    plays++;
+    send({ type: 'play' });
+  }
 }
 $('play').addEventListener('click', togglePlay);
-$('step').addEventListener('click', () => { setPlaying(false); flag(false); send({ type: 'step' }); });
-$('step-batch').addEventListener('click', () => { setPlaying(false); flag(false); send({ type: 'step-batch' }); });
+$('step').addEventListener('click', () => {
+  setPlaying(false);
+  flag(false);
+  send({ type: 'step' });
+});
+$('step-batch').addEventListener('click', () => {
+  setPlaying(false);
+  flag(false);
+  send({ type: 'step-batch' });
+});
 const sendSpeed = () => {
   const v = $<HTMLSelectElement>('speed').value;
   send({ type: 'speed', epochsPerSecond: v === 'full' ? null : Number(v) });
@@ -259,8 +293,14 @@ for (const id of ['lr', 'optimizer', 'batch', 'l2']) {
   $(id).addEventListener('change', () => retune(readForm(state)));
 }
 // Sliders show their value while dragging; the run resets when they are let go.
-for (const [id, out, f] of [['points', 'points-out', (v: number) => String(v)], ['noise', 'noise-out', (v: number) => v.toFixed(2)], ['train-ratio', 'train-out', (v: number) => `${Math.round(v * 100)}%`]] as const) {
-  $(id).addEventListener('input', () => { $(out).textContent = f(Number(($(id) as HTMLInputElement).value)); });
+for (const [id, out, f] of [
+  ['points', 'points-out', (v: number) => String(v)],
+  ['noise', 'noise-out', (v: number) => v.toFixed(2)],
+  ['train-ratio', 'train-out', (v: number) => `${Math.round(v * 100)}%`],
+] as const) {
+  $(id).addEventListener('input', () => {
+    $(out).textContent = f(Number(($(id) as HTMLInputElement).value));
+  });
 }
 $('edges').addEventListener('change', () => {
   const mode = $<HTMLSelectElement>('edges').value as 'weights' | 'gradients';
@@ -299,30 +339,41 @@ window.addEventListener('hashchange', () => {
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement;
   if (e.ctrlKey || e.metaKey || e.altKey || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(t.tagName)) return;
-  if (e.key === ' ') { e.preventDefault(); togglePlay(); }
-  else if (e.key === 's') $('step').click();
+  if (e.key === ' ') {
+    e.preventDefault();
+    togglePlay();
+  } else if (e.key === 's') $('step').click();
   else if (e.key === 'r') reset();
 });
 
 // The network diagram and the boundary are drawn in the Worker: their canvases go there once, before the first run.
-watchDiagram($<HTMLCanvasElement>('network'), sizes, (n) => {
-  hovered = n;
-  send({ type: 'hover', neuron: n });
-  if (n === null) {
-    $('neuron-panel').hidden = true;
-    exposed.neuron = null;
-    showOutputCaption(task);
-    showHeatLegend(null);
-  }
-}, (edge) => {
-  picked = edge;
-  markWeight(null);
-  send({ type: 'inspect-edge', edge });
-});
+watchDiagram(
+  $<HTMLCanvasElement>('network'),
+  sizes,
+  (n) => {
+    hovered = n;
+    send({ type: 'hover', neuron: n });
+    if (n === null) {
+      $('neuron-panel').hidden = true;
+      exposed.neuron = null;
+      showOutputCaption(task);
+      showHeatLegend(null);
+    }
+  },
+  (edge) => {
+    picked = edge;
+    markWeight(null);
+    send({ type: 'inspect-edge', edge });
+  },
+);
 $('edge-panel').addEventListener('submit', (e) => {
   e.preventDefault();
   const read = readWeight($<HTMLInputElement>('edge-weight').value);
-  if ('error' in read) { markWeight(read.error); exposed.refused++; return; }
+  if ('error' in read) {
+    markWeight(read.error);
+    exposed.refused++;
+    return;
+  }
   markWeight(null);
   if (picked) send({ type: 'set-weight', edge: picked, value: read.value });
 });

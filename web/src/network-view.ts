@@ -173,7 +173,10 @@ export function drawNetwork(canvas: HTMLCanvasElement | OffscreenCanvas, pic: Ne
     for (let k = 0; k < n; k++) {
       if (k % 16 === 15) pic.between?.();
       if (values && values.length === n * P) paintNeuron(ctx, values, k * P, scale, isOutput && pic.outputClasses !== false ? k : null, x, y(k), size);
-      else { ctx.fillStyle = '#eee'; ctx.fillRect(x, y(k), size, size); }
+      else {
+        ctx.fillStyle = '#eee';
+        ctx.fillRect(x, y(k), size, size);
+      }
       const hovered = pic.hover?.column === ci && pic.hover.unit === k;
       ctx.strokeStyle = hovered ? '#111' : '#555';
       ctx.lineWidth = hovered ? 3 : 1;

@@ -10,7 +10,10 @@ import { MAX_EDIT_WEIGHT } from './state.js';
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 /** (l) as superscript digits: ⁽¹²⁾. */
 export function sup(l: number): string {
-  return `⁽${String(l).split('').map((d) => SUPERSCRIPT[Number(d)]).join('')}⁾`;
+  return `⁽${String(l)
+    .split('')
+    .map((d) => SUPERSCRIPT[Number(d)])
+    .join('')}⁾`;
 }
 
 /** A number in four significant digits (exponent form when tiny or huge). */
@@ -53,8 +56,13 @@ export function showNeuron(info: NeuronInfo, columns: number, featureLabel: (uni
   if (column === 0) {
     dl.append(row(`a${sup(0)} = x`, num(info.a)));
   } else {
-    dl.append(row(`z${sup(l)} = a${sup(l - 1)}·w + b`, num(info.z)), row(`a${sup(l)} = f(z)`, num(info.a)), row(`δ${sup(l)} = ∂L/∂z`, num(info.delta)),
-      row('mean |δ| over the rows', num(info.meanAbsDelta)), row(`b${sup(l)}`, num(info.bias)));
+    dl.append(
+      row(`z${sup(l)} = a${sup(l - 1)}·w + b`, num(info.z)),
+      row(`a${sup(l)} = f(z)`, num(info.a)),
+      row(`δ${sup(l)} = ∂L/∂z`, num(info.delta)),
+      row('mean |δ| over the rows', num(info.meanAbsDelta)),
+      row(`b${sup(l)}`, num(info.bias)),
+    );
     const w = info.incoming!;
     dl.append(row(`incoming w (${w.size})`, `‖w‖ = ${num(w.norm)}, largest |w| = ${num(w.maxAbs)} from unit ${w.largest + 1}`));
   }
@@ -100,8 +108,19 @@ export function showStep(r: StepReport): void {
   $('step-summary').textContent =
     `step ${r.step} (epoch ${r.epoch}): a batch of ${r.rows} rows, row 1 = training row ${r.firstRow + 1}; loss L = ${num(r.loss)} before it; η = ${num(r.lr)}`;
   const table = $<HTMLTableElement>('step-table');
-  const head = ['l', 'layer', 'W⁽ˡ⁾', 'z⁽ˡ⁾ (row 1)', 'a⁽ˡ⁾ = f(z⁽ˡ⁾)', 'δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾',
-    'dW⁽ˡ⁾ = a⁽ˡ⁻¹⁾ᵀ·δ⁽ˡ⁾', 'db⁽ˡ⁾ = Σ δ⁽ˡ⁾', 'ΔW⁽ˡ⁾', 'Δb⁽ˡ⁾', '‖ΔW⁽ˡ⁾‖/‖W⁽ˡ⁾‖'];
+  const head = [
+    'l',
+    'layer',
+    'W⁽ˡ⁾',
+    'z⁽ˡ⁾ (row 1)',
+    'a⁽ˡ⁾ = f(z⁽ˡ⁾)',
+    'δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾',
+    'dW⁽ˡ⁾ = a⁽ˡ⁻¹⁾ᵀ·δ⁽ˡ⁾',
+    'db⁽ˡ⁾ = Σ δ⁽ˡ⁾',
+    'ΔW⁽ˡ⁾',
+    'Δb⁽ˡ⁾',
+    '‖ΔW⁽ˡ⁾‖/‖W⁽ˡ⁾‖',
+  ];
   const tr = (cells: string[], th = false) => {
     const e = document.createElement('tr');
     for (const c of cells) {
@@ -111,8 +130,21 @@ export function showStep(r: StepReport): void {
     }
     return e;
   };
-  const rows = r.layers.map((l, k) => tr([String(k + 1), `${l.name}, ${l.activation}`, `${l.shape[0]}×${l.shape[1]}`, vec(l.z), vec(l.a), vec(l.delta),
-    `‖·‖ = ${num(l.dW.norm)}, max ${num(l.dW.maxAbs)}`, vec(l.db), `‖·‖ = ${num(l.dWUpdate.norm)}`, vec(l.dbUpdate), num(l.updateRatio)]));
+  const rows = r.layers.map((l, k) =>
+    tr([
+      String(k + 1),
+      `${l.name}, ${l.activation}`,
+      `${l.shape[0]}×${l.shape[1]}`,
+      vec(l.z),
+      vec(l.a),
+      vec(l.delta),
+      `‖·‖ = ${num(l.dW.norm)}, max ${num(l.dW.maxAbs)}`,
+      vec(l.db),
+      `‖·‖ = ${num(l.dWUpdate.norm)}`,
+      vec(l.dbUpdate),
+      num(l.updateRatio),
+    ]),
+  );
   table.replaceChildren(tr(head, true), ...rows);
   $('step-panel').hidden = false;
 }

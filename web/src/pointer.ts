@@ -39,7 +39,10 @@ export function linkAt(layout: NetworkLayout, sizes: readonly number[], x: numbe
     for (let i = 0; i < sizes[li]; i++) {
       for (let j = 0; j < sizes[li + 1]; j++) {
         const d = segmentDistance(x, y, ...linkEnds(layout, li, i, j));
-        if (d <= bestD) { bestD = d; best = { layer: li, i, j }; }
+        if (d <= bestD) {
+          bestD = d;
+          best = { layer: li, i, j };
+        }
       }
     }
   }
@@ -64,7 +67,10 @@ export function watchDiagram(canvas: HTMLCanvasElement, sizes: () => number[], o
     current = n;
     onHover(n);
   };
-  canvas.addEventListener('pointermove', (e) => { const p = at(e); report(neuronAt(p.layout, p.x, p.y)); });
+  canvas.addEventListener('pointermove', (e) => {
+    const p = at(e);
+    report(neuronAt(p.layout, p.x, p.y));
+  });
   canvas.addEventListener('pointerleave', () => report(null));
   canvas.addEventListener('click', (e) => {
     const p = at(e);

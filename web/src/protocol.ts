@@ -20,10 +20,18 @@ export type NetConfig = Pick<PlaygroundState, 'features' | 'layers' | 'loss' | '
 };
 
 /** A neuron of the diagram: its column (0 inputs, 1.. hidden layers, last the outputs) and unit. */
-export interface NeuronRef { column: number; unit: number }
+export interface NeuronRef {
+  column: number;
+  unit: number;
+}
 
 /** Several values shown as their first few and their 2-norm (big layers are summarised). */
-export interface Values { first: number[]; size: number; norm: number; maxAbs: number }
+export interface Values {
+  first: number[];
+  size: number;
+  norm: number;
+  maxAbs: number;
+}
 
 /** What the panel shows of a hovered neuron; z, a, δ are of one row of a traced batch. */
 export interface NeuronInfo {
@@ -44,10 +52,20 @@ export interface NeuronInfo {
 }
 
 /** A link of the diagram: W of Dense `layer`, from unit i of its input to unit j of its output. */
-export interface EdgeRef { layer: number; i: number; j: number }
+export interface EdgeRef {
+  layer: number;
+  i: number;
+  j: number;
+}
 
 /** A link's numbers: its weight and, from a trace on the current weights, its gradient dW and the update ΔW. */
-export interface EdgeInfo { ref: EdgeRef; weight: number; gradient: number; update: number; source: string }
+export interface EdgeInfo {
+  ref: EdgeRef;
+  weight: number;
+  gradient: number;
+  update: number;
+  source: string;
+}
 
 /** One traced layer of a step, summarised: the first row's z, a, δ; dW, db, ΔW as norms and first values. */
 export interface LayerStep {

@@ -11,8 +11,11 @@ export const RAW_EXTENT = 6;
 
 /** The bumps of the `gaussians` target: centre (raw units) and height. */
 const BUMPS: readonly { cx: number; cy: number; h: number }[] = [
-  { cx: -3.5, cy: 3, h: 1 }, { cx: 2.5, cy: 3.5, h: -1 }, { cx: 0, cy: 0, h: 1 },
-  { cx: -3, cy: -3, h: -1 }, { cx: 3.5, cy: -2.5, h: 1 },
+  { cx: -3.5, cy: 3, h: 1 },
+  { cx: 2.5, cy: 3.5, h: -1 },
+  { cx: 0, cy: 0, h: 1 },
+  { cx: -3, cy: -3, h: -1 },
+  { cx: 3.5, cy: -2.5, h: 1 },
 ];
 /** Standard deviation of each bump (raw units). */
 const BUMP_SD = 1.6;

@@ -19,7 +19,13 @@ export type FeatureName = (typeof FEATURES)[number];
 
 /** Labels shown for the features. */
 export const FEATURE_LABELS: Record<FeatureName, string> = {
-  x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁·x₂', sinx1: 'sin x₁', sinx2: 'sin x₂',
+  x1: 'x₁',
+  x2: 'x₂',
+  x1sq: 'x₁²',
+  x2sq: 'x₂²',
+  x1x2: 'x₁·x₂',
+  sinx1: 'sin x₁',
+  sinx2: 'sin x₂',
 };
 
 /** Activations a hidden layer may use. */
@@ -102,10 +108,24 @@ export interface PlaygroundState {
 
 /** The page's first state: moons with a small tanh network that separates them in seconds. */
 export const DEFAULT_STATE: PlaygroundState = {
-  dataset: 'moons', points: 400, noise: 0.1, trainRatio: 0.5, classes: 3, dataSeed: 1,
+  dataset: 'moons',
+  points: 400,
+  noise: 0.1,
+  trainRatio: 0.5,
+  classes: 3,
+  dataSeed: 1,
   features: ['x1', 'x2'],
-  layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }],
-  loss: 'cross_entropy', optimizer: 'adam', lr: 0.03, batchSize: 10, l2: 0, seed: 1, edits: [],
+  layers: [
+    { units: 8, activation: 'tanh' },
+    { units: 8, activation: 'tanh' },
+  ],
+  loss: 'cross_entropy',
+  optimizer: 'adam',
+  lr: 0.03,
+  batchSize: 10,
+  l2: 0,
+  seed: 1,
+  edits: [],
 };
 
 /** Writes the state as a hash: `#data=moons&n=400&...&net=8.tanh-8.tanh&seed=1`. */

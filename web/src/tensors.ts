@@ -6,9 +6,15 @@ import { featureMatrix } from './data.js';
 import type { NetConfig } from './protocol.js';
 
 /** Rows × columns of f32 values, row-major. */
-export interface Tensor { data: Float32Array; shape: [number, number] }
+export interface Tensor {
+  data: Float32Array;
+  shape: [number, number];
+}
 /** A set's feature rows and its targets (class indices or real values). */
-export interface Split { x: Tensor; y: number[] }
+export interface Split {
+  x: Tensor;
+  y: number[];
+}
 
 /** The feature rows of points. */
 export function tensor(x: number[][], features: NetConfig['features']): Tensor {

@@ -11,7 +11,11 @@ import { GRID, NEURON_GRID, type NetConfig, type NeuronRef } from './protocol.js
 import { maxAbs } from './tensors.js';
 
 /** The transferred canvases. */
-export interface Canvases { network: OffscreenCanvas; boundary: OffscreenCanvas; curves: OffscreenCanvas }
+export interface Canvases {
+  network: OffscreenCanvas;
+  boundary: OffscreenCanvas;
+  curves: OffscreenCanvas;
+}
 
 /** Every epoch's train and test loss of the run (the page keeps its own copy for its readers). */
 const curves = { train: [] as number[], test: [] as number[], drawn: -1 };
@@ -35,7 +39,11 @@ export function addLosses(train: readonly number[], test: readonly number[]): vo
  * neuron's scale, or null when the output is shown.
  */
 export function largeView(
-  config: NetConfig, grid: Float32Array, range: number | null, neurons: Float32Array[], hover: NeuronRef | null,
+  config: NetConfig,
+  grid: Float32Array,
+  range: number | null,
+  neurons: Float32Array[],
+  hover: NeuronRef | null,
 ): { heat: Heat; hoverScale: number | null } {
   const regression = config.task === 'regression';
   const P = NEURON_GRID * NEURON_GRID;
@@ -50,16 +58,29 @@ export function largeView(
 }
 
 /** The points of the run, as the page made them, and the regression's target scale (null: classes). */
-export interface RunPoints { train: { x: number[][]; y: number[] }; test: { x: number[][]; y: number[] }; range: number | null }
+export interface RunPoints {
+  train: { x: number[][]; y: number[] };
+  test: { x: number[][]; y: number[] };
+  range: number | null;
+}
 
 /** Draws the large view, the diagram (links: `links`, the weights or the backprop view's dW) and, when they grew, the curves. */
-export function drawViews(c: Canvases, config: NetConfig, heat: Heat, points: RunPoints, showTest: boolean,
-  diagram: Pick<NetworkPicture, 'neurons' | 'weights' | 'deltas' | 'hover' | 'selected' | 'between'>): void {
+export function drawViews(
+  c: Canvases,
+  config: NetConfig,
+  heat: Heat,
+  points: RunPoints,
+  showTest: boolean,
+  diagram: Pick<NetworkPicture, 'neurons' | 'weights' | 'deltas' | 'hover' | 'selected' | 'between'>,
+): void {
   const regression = config.task === 'regression';
   drawBoundary(c.boundary, heat, { train: points.train, test: points.test, showTest, range: points.range });
   drawNetwork(c.network, {
-    ...diagram, features: config.features, sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes],
-    outputClasses: !regression, outputLabel: regression ? () => 'y' : undefined,
+    ...diagram,
+    features: config.features,
+    sizes: [config.features.length, ...config.layers.map((l) => l.units), config.classes],
+    outputClasses: !regression,
+    outputLabel: regression ? () => 'y' : undefined,
   });
   if (curves.drawn !== curves.train.length) {
     curves.drawn = curves.train.length;

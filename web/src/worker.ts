@@ -96,12 +96,18 @@ async function trainEpoch(onlyOneBatch = false): Promise<void> {
     let interrupted = false;
     // A stopped fit keeps its unfinished epoch: the next fit finishes it first.
     const h = await m.fit(train.x, train.y, {
-      epochs: 1, batchSize: config.batchSize, shuffle: true, signal: abort.signal,
+      epochs: 1,
+      batchSize: config.batchSize,
+      shuffle: true,
+      signal: abort.signal,
       onBatchEnd: (b) => {
         steps++;
         lastBatch = b === batches - 1;
         // Stopping after an epoch's last batch would leave an empty remainder: that batch ends the epoch.
-        if (!lastBatch && (onlyOneBatch || pauseRequested())) { interrupted = true; m.stopTraining = true; }
+        if (!lastBatch && (onlyOneBatch || pauseRequested())) {
+          interrupted = true;
+          m.stopTraining = true;
+        }
         if (!lastBatch && dueEdits[0]?.step === steps) m.stopTraining = true;
       },
     });
@@ -112,13 +118,19 @@ async function trainEpoch(onlyOneBatch = false): Promise<void> {
     applyDueEdits();
     if (h.stopped === 'aborted') pause.acknowledge();
     done = h.stopped === 'aborted' || interrupted;
-    if (done) { measure(); return; }
+    if (done) {
+      measure();
+      return;
+    }
   }
   epoch++;
   measure();
   pendingTrain.push(last.trainLoss);
   pendingTest.push(last.testLoss);
-  if (dueEdits[0]?.step === steps) { applyDueEdits(); measure(); }
+  if (dueEdits[0]?.step === steps) {
+    applyDueEdits();
+    measure();
+  }
   // A Pause during the epoch's last batch: reported now that training has stopped.
   pauseRequested();
 }
@@ -150,7 +162,10 @@ function sendFrame(): void {
   pauseRequested();
   const probabilities = predictInSlices(model, grid, pauseRequested);
   // Every W as one flat array (getWeights gives [W0, b0, W1, b1, ...], W as rows).
-  const weights = model.getWeights().filter((w): w is number[][] => Array.isArray(w[0])).map((W) => Float32Array.from(W.flat()));
+  const weights = model
+    .getWeights()
+    .filter((w): w is number[][] => Array.isArray(w[0]))
+    .map((W) => Float32Array.from(W.flat()));
   const neurons = neuronMaps(model, neuronGrid, config.features.length);
   pauseRequested();
   const { gradients, deltas } = edges === 'gradients' ? backpropView(inspectTrace(model).report) : { gradients: [], deltas: [] };
@@ -160,10 +175,22 @@ function sendFrame(): void {
     post({ type: 'neuron', info: neuronInfo(t.report, hover, t.source, hoverScale) });
   }
   const frame: Frame = {
-    type: 'frame', run, epoch, playing, plays, ...last,
-    newTrainLosses: pendingTrain, newTestLosses: pendingTest, samplesPerSecond, epochsPerSecond: playing ? epochsPerSecond : 0, steps,
-    task: config.task, firstWeights: Array.from(weights[0] ?? []), gradientsShown: gradients.length > 0,
-    gridValues: probabilities.length, gridDistinct: new Set(probabilities).size,
+    type: 'frame',
+    run,
+    epoch,
+    playing,
+    plays,
+    ...last,
+    newTrainLosses: pendingTrain,
+    newTestLosses: pendingTest,
+    samplesPerSecond,
+    epochsPerSecond: playing ? epochsPerSecond : 0,
+    steps,
+    task: config.task,
+    firstWeights: Array.from(weights[0] ?? []),
+    gradientsShown: gradients.length > 0,
+    gridValues: probabilities.length,
+    gridDistinct: new Set(probabilities).size,
   };
   addLosses(pendingTrain, pendingTest);
   pendingTrain = [];
@@ -171,7 +198,12 @@ function sendFrame(): void {
   pauseRequested();
   if (canvases && points) {
     drawViews(canvases, config, heat, points, showTest, {
-      neurons, weights: edges === 'gradients' ? gradients : weights, deltas: edges === 'gradients' ? deltas : null, hover, selected, between: pauseRequested,
+      neurons,
+      weights: edges === 'gradients' ? gradients : weights,
+      deltas: edges === 'gradients' ? deltas : null,
+      hover,
+      selected,
+      between: pauseRequested,
     });
   }
   post(frame);

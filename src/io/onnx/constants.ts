@@ -10,4 +10,21 @@ export const EXPORT_OPSET = 13;
 export const EXPORT_IR_VERSION = 7;
 
 /** The operators fromONNX understands. */
-export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Flatten', 'Reshape', 'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'Identity', 'Greater', 'Cast', 'BatchNormalization', 'Dropout', 'Constant'] as const;
+export const SUPPORTED_OPS = [
+  'Gemm',
+  'MatMul',
+  'Add',
+  'Flatten',
+  'Reshape',
+  'Relu',
+  'Sigmoid',
+  'Tanh',
+  'LeakyRelu',
+  'Softmax',
+  'Identity',
+  'Greater',
+  'Cast',
+  'BatchNormalization',
+  'Dropout',
+  'Constant',
+] as const;

@@ -53,9 +53,12 @@ function resolveOutput(network: NetworkOutput | undefined, requested: unknown): 
   }
   if (requested === undefined) return { kind: network?.kind ?? null, link: null, append: false };
   if (requested === 'probabilities' && has === 'probabilities') return { kind: 'probabilities', link: null, append: false };
-  const why = has === 'probabilities' ? 'already outputs probabilities (its loss takes them)'
-    : has === 'values' ? 'outputs plain values (its loss is a regression loss)'
-      : 'is not compiled, so what its output means is unknown (compile it with its loss first)';
+  const why =
+    has === 'probabilities'
+      ? 'already outputs probabilities (its loss takes them)'
+      : has === 'values'
+        ? 'outputs plain values (its loss is a regression loss)'
+        : 'is not compiled, so what its output means is unknown (compile it with its loss first)';
   throw new ConfigError(`toONNX: output '${requested}' needs a model trained on logits (softmax_ce, bce_logits, sigmoid_mse); this one ${why}`);
 }
 

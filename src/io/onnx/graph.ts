@@ -21,7 +21,8 @@ export function graphConstants(graph: Graph): Map<string, ConstTensor> {
 /** The graph's one non-constant input (older exporters also list initializers as inputs). Throws ConfigError for none or several. */
 export function dataInput(graph: Graph, constants: Map<string, ConstTensor>): Graph['input'][number] {
   const inputs = (graph.input ?? []).filter((v) => !constants.has(v.name));
-  if (inputs.length !== 1) throw new ConfigError(`onnx: an MLP has exactly one input, this graph has ${inputs.length} (${inputs.map((v) => v.name).join(', ')})`);
+  if (inputs.length !== 1)
+    throw new ConfigError(`onnx: an MLP has exactly one input, this graph has ${inputs.length} (${inputs.map((v) => v.name).join(', ')})`);
   return inputs[0];
 }
 

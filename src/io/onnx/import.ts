@@ -104,7 +104,8 @@ function gemmWeight(b: ConstTensor, transB: boolean, alpha: number, where: strin
 function biasOf(t: ConstTensor, units: number, beta: number, where: string): Float64Array {
   const count = t.values.length;
   const leading = t.dims.slice(0, -1).every((d) => d === 1);
-  if (!leading || (count !== 1 && count !== units)) throw new ShapeError(`${where}: bias of dims [${t.dims.join(', ')}] does not broadcast to [${units}] per row`);
+  if (!leading || (count !== 1 && count !== units))
+    throw new ShapeError(`${where}: bias of dims [${t.dims.join(', ')}] does not broadcast to [${units}] per row`);
   return Float64Array.from({ length: units }, (_, j) => beta * t.values[count === 1 ? 0 : j]);
 }
 
@@ -116,7 +117,8 @@ function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } 
   const constants = graphConstants(graph);
   const input = dataInput(graph, constants);
   const elem = input.type?.tensorType?.elemType;
-  if (elem !== undefined && elem !== DataType.FLOAT && elem !== DataType.DOUBLE) throw new ConfigError(`fromONNX: input ${describe(input.name)} has element type ${elem}; only float32 and float64 inputs are supported`);
+  if (elem !== undefined && elem !== DataType.FLOAT && elem !== DataType.DOUBLE)
+    throw new ConfigError(`fromONNX: input ${describe(input.name)} has element type ${elem}; only float32 and float64 inputs are supported`);
   const inputDims = input.type?.tensorType?.shape?.dim;
   if ((graph.output ?? []).length !== 1) throw new ConfigError(`fromONNX: an MLP has exactly one output, this graph has ${(graph.output ?? []).length}`);
 
@@ -137,14 +139,18 @@ function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } 
       const value = attr(node, 'value');
       if (value?.t) constants.set(node.output[0], readTensor(value.t, where));
       else if (attr(node, 'value_float')) constants.set(node.output[0], { dims: [], values: Float64Array.of(floatAttr(node, 'value_float', 0)) });
-      else if (attr(node, 'value_ints')) { const v = attr(node, 'value_ints')!.ints ?? []; constants.set(node.output[0], { dims: [v.length], values: Float64Array.from(v.map(Number)) }); }
-      else throw new ConfigError(`${where}: only tensor, value_float and value_ints constants are supported`);
+      else if (attr(node, 'value_ints')) {
+        const v = attr(node, 'value_ints')!.ints ?? [];
+        constants.set(node.output[0], { dims: [v.length], values: Float64Array.from(v.map(Number)) });
+      } else throw new ConfigError(`${where}: only tensor, value_float and value_ints constants are supported`);
       continue;
     }
     const dynamic = node.input.filter((n) => n !== '' && !constants.has(n));
     const expected = op === 'Cast' && greater !== null ? greater : data;
     if (dynamic.length !== 1 || dynamic[0] !== expected) {
-      throw new ConfigError(`${where}: reads [${dynamic.join(', ')}] but only a single chain from the input is supported (expected it to read ${describe(expected)})`);
+      throw new ConfigError(
+        `${where}: reads [${dynamic.join(', ')}] but only a single chain from the input is supported (expected it to read ${describe(expected)})`,
+      );
     }
     const constant = (k: number, what: string): ConstTensor => {
       const t = constants.get(node.input[k] ?? '');
@@ -189,7 +195,8 @@ function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } 
         if (op === 'Flatten' && intAttr(node, 'axis', 1) !== 1) throw new ConfigError(`${where}: only axis = 1 is supported`);
         if (op === 'Reshape') {
           const s = constant(1, 'the shape').values;
-          if (s.length !== 2 || (s[0] !== -1 && s[0] !== 0)) throw new ConfigError(`${where}: only a reshape to [-1, k] (a flatten) is supported, got [${Array.from(s).join(', ')}]`);
+          if (s.length !== 2 || (s[0] !== -1 && s[0] !== 0))
+            throw new ConfigError(`${where}: only a reshape to [-1, k] (a flatten) is supported, got [${Array.from(s).join(', ')}]`);
         }
         if (seenDense()) {
           if (rank !== 2) throw new ConfigError(`${where}: a reshape after the first Dense is not supported`);
@@ -199,26 +206,39 @@ function walk(model: Model): { layers: LayerConfig[]; weights: Float64Array[] } 
         rank = 2;
         break;
       }
-      case 'Relu': layers.push(activation('relu')); break;
-      case 'Sigmoid': layers.push(activation('sigmoid')); break;
-      case 'Tanh': layers.push(activation('tanh')); break;
-      case 'Identity': layers.push(activation('identity')); break;
-      case 'LeakyRelu': layers.push(activation('leaky_relu', shortestFloat32(floatAttr(node, 'alpha', 0.01)))); break;
+      case 'Relu':
+        layers.push(activation('relu'));
+        break;
+      case 'Sigmoid':
+        layers.push(activation('sigmoid'));
+        break;
+      case 'Tanh':
+        layers.push(activation('tanh'));
+        break;
+      case 'Identity':
+        layers.push(activation('identity'));
+        break;
+      case 'LeakyRelu':
+        layers.push(activation('leaky_relu', shortestFloat32(floatAttr(node, 'alpha', 0.01))));
+        break;
       case 'Softmax': {
         const axis = intAttr(node, 'axis', opset >= 13 ? -1 : 1);
-        if (rank !== 2 || (axis !== -1 && axis !== 1)) throw new ConfigError(`${where}: only a softmax over the features of [batch, features] is supported (axis ${axis}, rank ${rank})`);
+        if (rank !== 2 || (axis !== -1 && axis !== 1))
+          throw new ConfigError(`${where}: only a softmax over the features of [batch, features] is supported (axis ${axis}, rank ${rank})`);
         layers.push(activation('softmax'));
         break;
       }
       case 'Greater': {
         const k = constants.get(node.input[1]);
-        if (node.input[0] !== data || !k || k.values.some((v) => v !== 0)) throw new ConfigError(`${where}: only Greater(x, 0) (the Step pattern) is supported`);
+        if (node.input[0] !== data || !k || k.values.some((v) => v !== 0))
+          throw new ConfigError(`${where}: only Greater(x, 0) (the Step pattern) is supported`);
         greater = node.output[0];
         continue; // `data` stays: the Cast completes the step
       }
       case 'Cast': {
         const to = intAttr(node, 'to', 0);
-        if (greater === null || (to !== DataType.FLOAT && to !== DataType.DOUBLE)) throw new ConfigError(`${where}: only Cast(Greater(x, 0), float) (the Step pattern) is supported`);
+        if (greater === null || (to !== DataType.FLOAT && to !== DataType.DOUBLE))
+          throw new ConfigError(`${where}: only Cast(Greater(x, 0), float) (the Step pattern) is supported`);
         greater = null;
         layers.push(activation('step'));
         break;

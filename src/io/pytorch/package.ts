@@ -49,7 +49,8 @@ export interface PyTorchConfig {
 
 function checkFit(o: PyTorchFitOptions): PyTorchConfig['fit'] {
   if (typeof o !== 'object' || o === null) throw new ConfigError(`toPyTorch options must be an object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) if (!['epochs', 'batchSize', 'shuffle'].includes(k)) throw new ConfigError(`toPyTorch: unknown option '${k}' (valid: epochs, batchSize, shuffle)`);
+  for (const k of Object.keys(o))
+    if (!['epochs', 'batchSize', 'shuffle'].includes(k)) throw new ConfigError(`toPyTorch: unknown option '${k}' (valid: epochs, batchSize, shuffle)`);
   const count = (v: unknown, name: string, fallback: number): number => {
     if (v === undefined) return fallback;
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new ValueError(`toPyTorch: ${name} must be an integer >= 1, got ${describe(v)}`);
@@ -69,8 +70,15 @@ export function recordToPyTorch(record: ModelRecord, options: PyTorchFitOptions 
   const fit = checkFit(options);
   const modules = record.layers.map((l, i) => torchModule(l, i));
   const config: PyTorchConfig = {
-    format: PYTORCH_CONFIG_FORMAT, version: PYTORCH_CONFIG_VERSION, seed: record.seed, dtype: record.dtype,
-    ...layerSizes(record.layers), layers: record.layers, modules, compile: record.compile, fit,
+    format: PYTORCH_CONFIG_FORMAT,
+    version: PYTORCH_CONFIG_VERSION,
+    seed: record.seed,
+    dtype: record.dtype,
+    ...layerSizes(record.layers),
+    layers: record.layers,
+    modules,
+    compile: record.compile,
+    fit,
   };
   const metadata: Record<string, string> = { format: 'pt', [METADATA_LAYERS]: JSON.stringify(record.layers), [METADATA_SEED]: String(record.seed) };
   if (record.compile !== null) metadata[METADATA_COMPILE] = JSON.stringify(record.compile);
@@ -100,7 +108,13 @@ function parseJSON(text: string, what: string): unknown {
 }
 
 function layerList(v: unknown, what: string): LayerConfig[] {
-  if (!Array.isArray(v) || v.some((l) => typeof l !== 'object' || l === null || typeof l.className !== 'string' || typeof l.config !== 'object' || l.config === null || Array.isArray(l.config))) {
+  if (
+    !Array.isArray(v) ||
+    v.some(
+      (l) =>
+        typeof l !== 'object' || l === null || typeof l.className !== 'string' || typeof l.config !== 'object' || l.config === null || Array.isArray(l.config),
+    )
+  ) {
     throw new ConfigError(`${what} must be a list of { className, config }, got ${describe(v)}`);
   }
   return v as LayerConfig[];
@@ -109,10 +123,13 @@ function layerList(v: unknown, what: string): LayerConfig[] {
 /** The architecture in a package's config.json (object or text). Throws ConfigError / ValueError naming the field. */
 export function architectureFromConfig(config: unknown, where: string): Architecture {
   const c = (typeof config === 'string' ? parseJSON(config, `${where}: config.json`) : config) as Partial<PyTorchConfig>;
-  if (typeof c !== 'object' || c === null || c.format !== PYTORCH_CONFIG_FORMAT) throw new ConfigError(`${where}: config.json must have format '${PYTORCH_CONFIG_FORMAT}', got ${describe((c as { format?: unknown } | null)?.format)}`);
-  if (c.version !== PYTORCH_CONFIG_VERSION) throw new ConfigError(`${where}: config.json version ${describe(c.version)} is not supported (expected ${PYTORCH_CONFIG_VERSION})`);
+  if (typeof c !== 'object' || c === null || c.format !== PYTORCH_CONFIG_FORMAT)
+    throw new ConfigError(`${where}: config.json must have format '${PYTORCH_CONFIG_FORMAT}', got ${describe((c as { format?: unknown } | null)?.format)}`);
+  if (c.version !== PYTORCH_CONFIG_VERSION)
+    throw new ConfigError(`${where}: config.json version ${describe(c.version)} is not supported (expected ${PYTORCH_CONFIG_VERSION})`);
   const compile = c.compile ?? null;
-  if (compile !== null && (typeof compile !== 'object' || Array.isArray(compile))) throw new ConfigError(`${where}: config.json compile must be an object or null`);
+  if (compile !== null && (typeof compile !== 'object' || Array.isArray(compile)))
+    throw new ConfigError(`${where}: config.json compile must be an object or null`);
   return { layers: layerList(c.layers, `${where}: config.json layers`), compile, seed: c.seed };
 }
 

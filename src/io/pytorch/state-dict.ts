@@ -12,8 +12,14 @@ import { tensorToFloat64, type SafetensorsFile, type SafetensorsTensor } from '.
 
 /** A layer's parameter tensors in the order the record holds them (Keras order), with their PyTorch names. */
 function layerTensors(layer: LayerConfig, index: number): { torch: string }[] {
-  const parts = layer.className === 'Dense' ? (layer.config.useBias === false ? ['weight'] : ['weight', 'bias'])
-    : layer.className === 'BatchNorm' ? ['weight', 'bias', 'running_mean', 'running_var'] : [];
+  const parts =
+    layer.className === 'Dense'
+      ? layer.config.useBias === false
+        ? ['weight']
+        : ['weight', 'bias']
+      : layer.className === 'BatchNorm'
+        ? ['weight', 'bias', 'running_mean', 'running_var']
+        : [];
   return parts.map((p) => ({ torch: `${index}.${p}` }));
 }
 
@@ -22,12 +28,23 @@ export function torchModule(layer: LayerConfig, index: number): string {
   const c = layer.config;
   const num = (v: unknown) => JSON.stringify(v);
   switch (layer.className) {
-    case 'Dense': return `nn.Linear(${num(c.inputs)}, ${num(c.units)}, bias=${c.useBias === false ? 'False' : 'True'})`;
-    case 'Flatten': return 'nn.Flatten()';
-    case 'BatchNorm': return `nn.BatchNorm1d(${num(c.features)}, eps=${num(c.eps)}, momentum=${num(c.momentum)})`;
-    case 'Dropout': return `nn.Dropout(p=${num(c.rate)})`;
+    case 'Dense':
+      return `nn.Linear(${num(c.inputs)}, ${num(c.units)}, bias=${c.useBias === false ? 'False' : 'True'})`;
+    case 'Flatten':
+      return 'nn.Flatten()';
+    case 'BatchNorm':
+      return `nn.BatchNorm1d(${num(c.features)}, eps=${num(c.eps)}, momentum=${num(c.momentum)})`;
+    case 'Dropout':
+      return `nn.Dropout(p=${num(c.rate)})`;
     case 'Activation': {
-      const simple: Record<string, string> = { relu: 'nn.ReLU()', sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', identity: 'nn.Identity()', softmax: 'nn.Softmax(dim=1)', step: 'Step()' };
+      const simple: Record<string, string> = {
+        relu: 'nn.ReLU()',
+        sigmoid: 'nn.Sigmoid()',
+        tanh: 'nn.Tanh()',
+        identity: 'nn.Identity()',
+        softmax: 'nn.Softmax(dim=1)',
+        step: 'Step()',
+      };
       if (c.activation === 'leaky_relu') return `nn.LeakyReLU(negative_slope=${num(c.alpha)})`;
       const m = simple[String(c.activation)];
       if (m !== undefined) return m;
@@ -76,10 +93,13 @@ export function stateDictToNetwork(file: SafetensorsFile, layers: LayerConfig[],
     specs.forEach(({ torch }, k) => {
       const t = file.tensors.get(torch);
       if (t === undefined) throw new ConfigError(`${where}: tensor ${JSON.stringify(torch)} of layers[${i}] (${layer.className}) is missing`);
-      if (!['F32', 'F64', 'F16', 'BF16'].includes(t.dtype)) throw new ConfigError(`${where}: tensor ${JSON.stringify(torch)} has dtype ${t.dtype}; weights must be floats`);
+      if (!['F32', 'F64', 'F16', 'BF16'].includes(t.dtype))
+        throw new ConfigError(`${where}: tensor ${JSON.stringify(torch)} has dtype ${t.dtype}; weights must be floats`);
       const want = expectedShape(layer, k);
       if (t.shape.length !== want.length || t.shape.some((d, j) => d !== want[j])) {
-        throw new ShapeError(`${where}: tensor ${JSON.stringify(torch)} has shape [${t.shape.join(', ')}], layers[${i}] (${layer.className}) needs [${want.join(', ')}]`);
+        throw new ShapeError(
+          `${where}: tensor ${JSON.stringify(torch)} has shape [${t.shape.join(', ')}], layers[${i}] (${layer.className}) needs [${want.join(', ')}]`,
+        );
       }
       used.add(torch);
       const values = tensorToFloat64(t, `${where}: ${torch}`);
@@ -88,7 +108,8 @@ export function stateDictToNetwork(file: SafetensorsFile, layers: LayerConfig[],
     if (layer.className === 'BatchNorm') used.add(`${i}.num_batches_tracked`);
   });
   for (const name of file.tensors.keys()) {
-    if (!used.has(name)) throw new ConfigError(`${where}: tensor ${JSON.stringify(name)} belongs to no layer of the architecture (${layers.map((l) => l.className).join(', ')})`);
+    if (!used.has(name))
+      throw new ConfigError(`${where}: tensor ${JSON.stringify(name)} belongs to no layer of the architecture (${layers.map((l) => l.className).join(', ')})`);
   }
   return { layers, weights };
 }

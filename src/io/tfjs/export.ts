@@ -35,7 +35,11 @@ function tfjsLayer(layer: LayerConfig, i: number): { className: string; config: 
   const c = layer.config as Record<string, number & string & boolean>;
   switch (layer.className) {
     case 'Dense':
-      return { className: 'Dense', config: { name: `dense_${i}`, units: c.units, activation: 'linear', use_bias: c.useBias !== false }, weights: c.useBias === false ? ['kernel'] : ['kernel', 'bias'] };
+      return {
+        className: 'Dense',
+        config: { name: `dense_${i}`, units: c.units, activation: 'linear', use_bias: c.useBias !== false },
+        weights: c.useBias === false ? ['kernel'] : ['kernel', 'bias'],
+      };
     case 'Flatten':
       return { className: 'Flatten', config: { name: `flatten_${i}` }, weights: [] };
     case 'Dropout':
@@ -82,7 +86,11 @@ export function recordToTFJS(network: NetworkRecord): TFJSArtifacts {
   const weightData = new Uint8Array(values.reduce((n, v) => n + v.length * 4, 0));
   const view = new DataView(weightData.buffer);
   let at = 0;
-  for (const v of values) for (const x of v) { view.setFloat32(at, x, true); at += 4; }
+  for (const v of values)
+    for (const x of v) {
+      view.setFloat32(at, x, true);
+      at += 4;
+    }
   return {
     modelTopology: { class_name: 'Sequential', config: { name: 'sequential', layers }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' },
     weightSpecs,

@@ -11,14 +11,19 @@ import { checkStrictJSON } from '../strict-json.js';
 const ACTIVATIONS: Record<string, string | null> = { linear: null, relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax' };
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4 };
 
-interface Spec { name: string; shape: number[]; dtype: string }
+interface Spec {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
 
 /** The topology's layer list, from tfjs's or Keras's Sequential forms. */
 function layerList(topology: unknown, where: string): { class_name: string; config: Record<string, unknown> }[] {
   let t = topology as Record<string, unknown>;
   if (typeof t === 'object' && t !== null && typeof t.model_config === 'object') t = t.model_config as Record<string, unknown>;
   if (typeof t !== 'object' || t === null) throw new ConfigError(`${where}: modelTopology must be an object, got ${describe(topology)}`);
-  if (t.class_name !== 'Sequential') throw new ConfigError(`${where}: model class ${describe(t.class_name)} is not supported (only Sequential models are MLPs)`);
+  if (t.class_name !== 'Sequential')
+    throw new ConfigError(`${where}: model class ${describe(t.class_name)} is not supported (only Sequential models are MLPs)`);
   const config = t.config as Record<string, unknown> | unknown[];
   const layers = Array.isArray(config) ? config : (config as Record<string, unknown>)?.layers;
   if (!Array.isArray(layers)) throw new ConfigError(`${where}: modelTopology.config.layers must be a list`);
@@ -31,15 +36,23 @@ function layerList(topology: unknown, where: string): { class_name: string; conf
 /** The weight specs of model.json's manifest or of save artifacts. */
 function specList(doc: Record<string, unknown>, where: string): Spec[] {
   let specs: unknown = doc.weightSpecs;
-  if (specs === undefined && Array.isArray(doc.weightsManifest)) specs = (doc.weightsManifest as { weights?: unknown }[]).flatMap((g) => (Array.isArray(g?.weights) ? g.weights : [null]));
+  if (specs === undefined && Array.isArray(doc.weightsManifest))
+    specs = (doc.weightsManifest as { weights?: unknown }[]).flatMap((g) => (Array.isArray(g?.weights) ? g.weights : [null]));
   if (!Array.isArray(specs)) throw new ConfigError(`${where}: no weightsManifest or weightSpecs`);
   return specs.map((s, i) => {
-    if (typeof s !== 'object' || s === null || typeof s.name !== 'string' || !Array.isArray(s.shape) || s.shape.some((d: unknown) => !Number.isSafeInteger(d) || (d as number) < 0)) {
+    if (
+      typeof s !== 'object' ||
+      s === null ||
+      typeof s.name !== 'string' ||
+      !Array.isArray(s.shape) ||
+      s.shape.some((d: unknown) => !Number.isSafeInteger(d) || (d as number) < 0)
+    ) {
       throw new ConfigError(`${where}: weight spec ${i} must be { name, shape, dtype }, got ${describe(s)}`);
     }
     if (s.quantization !== undefined) throw new ConfigError(`${where}: weight ${JSON.stringify(s.name)} is quantized; wasmlp reads float32 weights only`);
     const dtype = s.dtype ?? 'float32';
-    if (dtype !== 'float32') throw new ConfigError(`${where}: weight ${JSON.stringify(s.name)} has dtype ${describe(dtype)}; wasmlp reads float32 weights only`);
+    if (dtype !== 'float32')
+      throw new ConfigError(`${where}: weight ${JSON.stringify(s.name)} has dtype ${describe(dtype)}; wasmlp reads float32 weights only`);
     return { name: s.name, shape: s.shape.slice(), dtype };
   });
 }
@@ -51,7 +64,8 @@ function weightValues(specs: Spec[], data: Uint8Array, where: string): Map<strin
   let at = 0;
   for (const s of specs) {
     const n = s.shape.reduce((a, b) => a * b, 1);
-    if (at + n * DTYPE_BYTES[s.dtype] > data.length) throw new ValueError(`${where}: weight ${JSON.stringify(s.name)} runs past the ${data.length} bytes of weight data`);
+    if (at + n * DTYPE_BYTES[s.dtype] > data.length)
+      throw new ValueError(`${where}: weight ${JSON.stringify(s.name)} runs past the ${data.length} bytes of weight data`);
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++, at += 4) v[i] = view.getFloat32(at, true);
     if (out.has(s.name)) throw new ConfigError(`${where}: weight name ${JSON.stringify(s.name)} is repeated`);
@@ -75,7 +89,8 @@ export function recordFromTFJS(doc: unknown, weightData: Uint8Array, where = 'fr
   }
   if (typeof doc !== 'object' || doc === null) throw new ConfigError(`${where}: model.json must be an object, got ${describe(doc)}`);
   const d = doc as Record<string, unknown>;
-  if (d.format !== undefined && d.format !== 'layers-model') throw new ConfigError(`${where}: format ${describe(d.format)} is not a layers model (graph models are not supported)`);
+  if (d.format !== undefined && d.format !== 'layers-model')
+    throw new ConfigError(`${where}: format ${describe(d.format)} is not a layers model (graph models are not supported)`);
   const values = weightValues(specList(d, where), weightData, where);
   const used = new Set<string>();
   const take = (layer: string, suffix: string, shape: number[]): TensorRecord => {
@@ -93,7 +108,8 @@ export function recordFromTFJS(doc: unknown, weightData: Uint8Array, where = 'fr
   let flatten = false;
   const activation = (act: unknown, what: string): void => {
     const name = ACTIVATIONS[String(act ?? 'linear')];
-    if (name === undefined) throw new ConfigError(`${where}: ${what}: activation ${describe(act)} is not supported (valid: ${Object.keys(ACTIVATIONS).join(', ')})`);
+    if (name === undefined)
+      throw new ConfigError(`${where}: ${what}: activation ${describe(act)} is not supported (valid: ${Object.keys(ACTIVATIONS).join(', ')})`);
     if (name !== null) layers.push({ className: 'Activation', config: { activation: name } });
   };
   layerList(d.modelTopology, where).forEach(({ class_name: cls, config: c }, i) => {
@@ -107,7 +123,8 @@ export function recordFromTFJS(doc: unknown, weightData: Uint8Array, where = 'fr
     }
     const units = width;
     switch (cls) {
-      case 'InputLayer': return;
+      case 'InputLayer':
+        return;
       case 'Flatten':
         if (layers.length === 0 && flatten) layers.push({ className: 'Flatten', config: {} });
         flatten = false;
@@ -127,9 +144,11 @@ export function recordFromTFJS(doc: unknown, weightData: Uint8Array, where = 'fr
         width = out;
         return activation(c.activation, what);
       }
-      case 'Activation': return activation(c.activation, what);
+      case 'Activation':
+        return activation(c.activation, what);
       case 'ReLU':
-        if ((c.max_value ?? null) !== null || (c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0) throw new ConfigError(`${where}: ${what}: only a plain ReLU (no max_value, negative_slope, threshold) is supported`);
+        if ((c.max_value ?? null) !== null || (c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0)
+          throw new ConfigError(`${where}: ${what}: only a plain ReLU (no max_value, negative_slope, threshold) is supported`);
         return activation('relu', what);
       case 'LeakyReLU': {
         const alpha = (c.alpha ?? 0.3) as number;
@@ -155,7 +174,9 @@ export function recordFromTFJS(doc: unknown, weightData: Uint8Array, where = 'fr
         return;
       }
       default:
-        throw new ConfigError(`${where}: ${what} is not supported (an MLP has Dense, Activation, ReLU, LeakyReLU, Softmax, Dropout, BatchNormalization, InputLayer, Flatten)`);
+        throw new ConfigError(
+          `${where}: ${what} is not supported (an MLP has Dense, Activation, ReLU, LeakyReLU, Softmax, Dropout, BatchNormalization, InputLayer, Flatten)`,
+        );
     }
   });
   for (const name of values.keys()) if (!used.has(name)) throw new ConfigError(`${where}: weight ${JSON.stringify(name)} belongs to no layer`);

@@ -61,7 +61,8 @@ export function checkCallbacks(list: unknown): readonly Callback[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) throw new ConfigError(`fit: callbacks must be an array, got ${describe(list)}`);
   list.forEach((c, i) => {
-    if (typeof c !== 'object' || c === null) throw new ConfigError(`fit: callbacks[${i}] must be an object with hooks (${HOOKS.join(', ')}), got ${describe(c)}`);
+    if (typeof c !== 'object' || c === null)
+      throw new ConfigError(`fit: callbacks[${i}] must be an object with hooks (${HOOKS.join(', ')}), got ${describe(c)}`);
     for (const h of HOOKS) {
       const f = (c as Record<string, unknown>)[h];
       if (f !== undefined && typeof f !== 'function') throw new ConfigError(`fit: callbacks[${i}].${h} must be a function, got ${describe(f)}`);
@@ -80,7 +81,9 @@ export function hasHook(list: readonly Callback[], h: (typeof HOOKS)[number]): b
  * promises. Returns true when one asked to stop (or set model.stopTraining).
  */
 export async function runHook(
-  list: readonly Callback[], ctx: TrainingContext, call: (c: Callback) => CallbackResult | Promise<CallbackResult> | undefined,
+  list: readonly Callback[],
+  ctx: TrainingContext,
+  call: (c: Callback) => CallbackResult | Promise<CallbackResult> | undefined,
 ): Promise<boolean> {
   let stop = false;
   for (const c of list) {

@@ -32,7 +32,8 @@ export class ModelCheckpoint implements Callback {
 
   constructor(options: ModelCheckpointOptions) {
     checkKeys('ModelCheckpoint', options, ['path', 'saveBestOnly', 'monitor', 'mode']);
-    if (typeof options.path !== 'string' || options.path === '') throw new ConfigError(`ModelCheckpoint: path must be a file path, got ${describe(options.path)}`);
+    if (typeof options.path !== 'string' || options.path === '')
+      throw new ConfigError(`ModelCheckpoint: path must be a file path, got ${describe(options.path)}`);
     this.path = options.path;
     this.saveBestOnly = booleanOption('ModelCheckpoint', 'saveBestOnly', options.saveBestOnly, false);
     this.monitor = resolveMonitor('ModelCheckpoint', options.monitor, options.mode);

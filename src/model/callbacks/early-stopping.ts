@@ -5,7 +5,18 @@
  */
 import type { EpochLogs } from '../logs.js';
 import type { Callback, CallbackResult, TrainingContext } from './callback.js';
-import { booleanOption, checkKeys, checkMonitored, improves, numberOption, resolveMonitor, monitoredValue, worst, type Monitor, type MonitorMode } from './monitor.js';
+import {
+  booleanOption,
+  checkKeys,
+  checkMonitored,
+  improves,
+  numberOption,
+  resolveMonitor,
+  monitoredValue,
+  worst,
+  type Monitor,
+  type MonitorMode,
+} from './monitor.js';
 
 /** Options of EarlyStopping (Keras's, camel-cased). */
 export interface EarlyStoppingOptions {

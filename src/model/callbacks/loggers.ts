@@ -36,7 +36,8 @@ export class CSVLogger implements Callback {
     this.path = checkPath('CSVLogger', options.path);
     this.append = booleanOption('CSVLogger', 'append', options.append, false);
     const sep = options.separator ?? ',';
-    if (typeof sep !== 'string' || sep.length !== 1 || /[\n\r"]/.test(sep)) throw new ConfigError(`CSVLogger: separator must be one character (not a quote or newline), got ${describe(sep)}`);
+    if (typeof sep !== 'string' || sep.length !== 1 || /[\n\r"]/.test(sep))
+      throw new ConfigError(`CSVLogger: separator must be one character (not a quote or newline), got ${describe(sep)}`);
     this.separator = sep;
   }
 

@@ -14,7 +14,10 @@ export type MonitorMode = 'min' | 'max' | 'auto';
 const HIGHER_IS_BETTER = /acc|precision|recall|f1|r2|auc/;
 
 /** A checked monitor: its key and direction (+1: higher is better, -1: lower). */
-export interface Monitor { key: string; sign: 1 | -1 }
+export interface Monitor {
+  key: string;
+  sign: 1 | -1;
+}
 
 /** Checks monitor and mode options (`who` names the callback in errors). Throws ConfigError. */
 export function resolveMonitor(who: string, monitor: unknown, mode: unknown): Monitor {

@@ -13,7 +13,8 @@ function labels(v: ArrayLike<number>, what: string, side: string): ArrayLike<num
 }
 
 function checked(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, what: string): [ArrayLike<number>, ArrayLike<number>] {
-  const t = labels(yTrue, what, 'yTrue'), p = labels(yPred, what, 'yPred');
+  const t = labels(yTrue, what, 'yTrue'),
+    p = labels(yPred, what, 'yPred');
   if (t.length !== p.length) throw new ShapeError(`${what}: yTrue has ${t.length} labels, yPred ${p.length}`);
   return [t, p];
 }
@@ -24,12 +25,17 @@ function checked(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, what: strin
  * for labels 0..n-1; by default every label seen, sorted. Samples whose labels are not in
  * `classes` are left out. Returns { classes, counts } (new arrays).
  */
-export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, classes?: number | readonly number[]): { classes: number[]; counts: number[][] } {
+export function confusionMatrix(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  classes?: number | readonly number[],
+): { classes: number[]; counts: number[][] } {
   const [t, p] = checked(yTrue, yPred, 'confusionMatrix');
   let order: number[];
   if (classes === undefined) order = [...new Set([...Array.from(t), ...Array.from(p)])].sort((a, b) => a - b);
   else if (typeof classes === 'number') {
-    if (!Number.isSafeInteger(classes) || classes < 1) throw new ValueError(`confusionMatrix: classes must be a count >= 1 or a list of labels, got ${classes}`);
+    if (!Number.isSafeInteger(classes) || classes < 1)
+      throw new ValueError(`confusionMatrix: classes must be a count >= 1 or a list of labels, got ${classes}`);
     order = Array.from({ length: classes }, (_, i) => i);
   } else {
     order = Array.from(labels(classes, 'confusionMatrix', 'classes'));
@@ -38,7 +44,8 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   const index = new Map(order.map((c, i) => [c, i]));
   const counts = order.map(() => order.map(() => 0));
   for (let i = 0; i < t.length; i++) {
-    const a = index.get(t[i]), b = index.get(p[i]);
+    const a = index.get(t[i]),
+      b = index.get(p[i]);
     if (a !== undefined && b !== undefined) counts[a][b]++;
   }
   return { classes: order, counts };
@@ -47,8 +54,12 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
 /** Precision, recall and F1 of one class from a confusion matrix. */
 function scoresOf(counts: number[][], k: number): { precision: number; recall: number; f1: number } {
   const tp = counts[k][k];
-  let predicted = 0, actual = 0;
-  for (let i = 0; i < counts.length; i++) { predicted += counts[i][k]; actual += counts[k][i]; }
+  let predicted = 0,
+    actual = 0;
+  for (let i = 0; i < counts.length; i++) {
+    predicted += counts[i][k];
+    actual += counts[k][i];
+  }
   const precision = predicted === 0 ? 0 : tp / predicted;
   const recall = actual === 0 ? 0 : tp / actual;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
@@ -106,7 +117,8 @@ export function topKAccuracy(yTrue: ArrayLike<number>, scores: readonly ArrayLik
   if (scores.length === 0) return NaN;
   let hits = 0;
   for (let r = 0; r < scores.length; r++) {
-    const row = scores[r], c = yTrue[r];
+    const row = scores[r],
+      c = yTrue[r];
     // Rank of the true class: how many scores beat it (ties before it count as better).
     let better = 0;
     for (let j = 0; j < row.length; j++) if (row[j] > row[c] || (row[j] === row[c] && j < c)) better++;

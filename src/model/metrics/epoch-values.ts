@@ -16,9 +16,18 @@ type MetricFn = (out: Matrix, targets: Matrix, loss: LossName) => number;
 
 const rows = (m: Matrix): number[][] => Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
 const truth = (t: Matrix) => classesOf(t, 'mse');
-const binary = (fn: typeof precision): MetricFn => (out, t, loss) => fn(truth(t), classesOf(out, loss));
-const macro = (fn: typeof precision): MetricFn => (out, t, loss) => fn(truth(t), classesOf(out, loss), { average: 'macro', classes: Math.max(2, out.cols) });
-const topK = (k: number): MetricFn => (out, t) => topKAccuracy(truth(t), rows(out), k);
+const binary =
+  (fn: typeof precision): MetricFn =>
+  (out, t, loss) =>
+    fn(truth(t), classesOf(out, loss));
+const macro =
+  (fn: typeof precision): MetricFn =>
+  (out, t, loss) =>
+    fn(truth(t), classesOf(out, loss), { average: 'macro', classes: Math.max(2, out.cols) });
+const topK =
+  (k: number): MetricFn =>
+  (out, t) =>
+    topKAccuracy(truth(t), rows(out), k);
 
 const FUNCTIONS: Record<(typeof METRICS)[number], MetricFn> = {
   accuracy,

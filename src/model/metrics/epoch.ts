@@ -7,7 +7,18 @@ import { ConfigError } from '../../errors.js';
 
 /** The metric names compile accepts, besides `top<k>_accuracy` for any k >= 1. */
 export const METRICS = [
-  'accuracy', 'mae', 'mse', 'rmse', 'r2', 'precision', 'recall', 'f1', 'precision_macro', 'recall_macro', 'f1_macro', 'top_k_accuracy',
+  'accuracy',
+  'mae',
+  'mse',
+  'rmse',
+  'r2',
+  'precision',
+  'recall',
+  'f1',
+  'precision_macro',
+  'recall_macro',
+  'f1_macro',
+  'top_k_accuracy',
 ] as const;
 
 /** top_k_accuracy's k unless the name gives one (Keras's top_k_categorical_accuracy default). */

@@ -15,7 +15,8 @@ function flat(v: Values, what: string): ArrayLike<number> {
 
 /** Both sides flattened, checked to be of one non-zero length. */
 function pair(yTrue: Values, yPred: Values, what: string): [ArrayLike<number>, ArrayLike<number>] {
-  const t = flat(yTrue, what), p = flat(yPred, what);
+  const t = flat(yTrue, what),
+    p = flat(yPred, what);
   if (t.length !== p.length) throw new ShapeError(`${what}: yTrue has ${t.length} values, yPred ${p.length}`);
   if (t.length === 0) throw new ShapeError(`${what}: no values`);
   return [t, p];
@@ -52,7 +53,8 @@ export function r2(yTrue: Values, yPred: Values): number {
   let mean = 0;
   for (let i = 0; i < t.length; i++) mean += t[i];
   mean /= t.length;
-  let res = 0, tot = 0;
+  let res = 0,
+    tot = 0;
   for (let i = 0; i < t.length; i++) {
     res += (t[i] - p[i]) ** 2;
     tot += (t[i] - mean) ** 2;

@@ -67,10 +67,15 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | null {
       r.skip(r.u32()); // module name
       r.skip(r.u32()); // field name
       const kind = r.byte();
-      if (kind === 0) r.u32(); // function: type index
-      else if (kind === 1) { r.byte(); r.limits(); } // table: element type, limits
+      if (kind === 0)
+        r.u32(); // function: type index
+      else if (kind === 1) {
+        r.byte();
+        r.limits();
+      } // table: element type, limits
       else if (kind === 2) return r.limits();
-      else if (kind === 3) r.skip(2); // global: value type, mutability
+      else if (kind === 3)
+        r.skip(2); // global: value type, mutability
       else throw new Error(`wasm module: unknown import kind ${kind}`);
     }
     return null;

@@ -103,7 +103,9 @@ function browserThread(data: WorkerData, listen: Listener): ThreadHandle {
   return {
     terminate: () => w.terminate(),
     // worker.js closes itself after its loop; the timer only ends one that is stuck.
-    stop: () => { if (!left) setTimeout(() => w.terminate(), BROWSER_EXIT_GRACE_MS); },
+    stop: () => {
+      if (!left) setTimeout(() => w.terminate(), BROWSER_EXIT_GRACE_MS);
+    },
   };
 }
 
@@ -120,7 +122,12 @@ export class ThreadPool {
   /** @internal pools started in this process (tests check that concurrent starts make one). */
   static startedCount = 0;
 
-  private constructor(private readonly core: ThreadsCore, size: number, ctl: number, closed: Promise<void>) {
+  private constructor(
+    private readonly core: ThreadsCore,
+    size: number,
+    ctl: number,
+    closed: Promise<void>,
+  ) {
     this.size = size;
     this.ctl = ctl;
     this.closed = closed;
@@ -137,7 +144,7 @@ export class ThreadPool {
     // OutOfMemoryError with nothing left allocated and no worker to stop.
     const blocks: number[] = [];
     try {
-      blocks.push(allocOrThrow(core, g(e.CTL_BYTES), 'the thread team\'s control block', LOWER_THREADS));
+      blocks.push(allocOrThrow(core, g(e.CTL_BYTES), "the thread team's control block", LOWER_THREADS));
       for (let tid = 1; tid < size; tid++) blocks.push(allocOrThrow(core, g(e.GEMM_SCRATCH_BYTES), `thread ${tid}'s GEMM scratch`, LOWER_THREADS));
     } catch (err) {
       for (const b of blocks) e.free(b);
@@ -165,23 +172,57 @@ export class ThreadPool {
     for (let tid = 1; tid < size; tid++) {
       const scratch = blocks[tid];
       const data: WorkerData = {
-        module: core.module, memory: core.memory, ctl, tid, scratch,
-        failedAt: g(e.CTL_FAILED), genAt: g(e.CTL_GEN), epochAt: g(e.CTL_BAR_EPOCH),
+        module: core.module,
+        memory: core.memory,
+        ctl,
+        tid,
+        scratch,
+        failedAt: g(e.CTL_FAILED),
+        genAt: g(e.CTL_GEN),
+        epochAt: g(e.CTL_BAR_EPOCH),
       };
       let ready!: () => void, failed!: (err: Error) => void, gone!: () => void;
-      readies.push(new Promise<void>((res, rej) => { ready = res; failed = rej; }));
-      exits.push(new Promise<void>((res) => { gone = res; }));
+      readies.push(
+        new Promise<void>((res, rej) => {
+          ready = res;
+          failed = rej;
+        }),
+      );
+      exits.push(
+        new Promise<void>((res) => {
+          gone = res;
+        }),
+      );
       const listen: Listener = (m) => {
         if (m.type === 'ready') ready();
-        else if (m.type === 'error') { markFailed(); failed(new Error(`wasmlp worker thread ${tid}: ${m.message}`)); }
-        else if (m.type === 'gone') { markFailed(); failed(new Error(`wasmlp worker thread ${tid} exited`)); gone(); }
+        else if (m.type === 'error') {
+          markFailed();
+          failed(new Error(`wasmlp worker thread ${tid}: ${m.message}`));
+        } else if (m.type === 'gone') {
+          markFailed();
+          failed(new Error(`wasmlp worker thread ${tid} exited`));
+          gone();
+        }
       };
       handles.push(isNode ? await nodeThread(data, listen, watch) : browserThread(data, listen));
     }
     if (isNode) {
       let gone!: () => void;
-      exits.push(new Promise<void>((res) => { gone = res; }));
-      const base = { module: core.module, memory: core.memory, ctl, tid: 0, scratch: 0, failedAt: g(e.CTL_FAILED), genAt: g(e.CTL_GEN), epochAt: g(e.CTL_BAR_EPOCH) };
+      exits.push(
+        new Promise<void>((res) => {
+          gone = res;
+        }),
+      );
+      const base = {
+        module: core.module,
+        memory: core.memory,
+        ctl,
+        tid: 0,
+        scratch: 0,
+        failedAt: g(e.CTL_FAILED),
+        genAt: g(e.CTL_GEN),
+        epochAt: g(e.CTL_BAR_EPOCH),
+      };
       handles.push(await nodeWatchdog(base, watch, () => gone()));
     }
     const closed = Promise.all(exits).then(() => {
@@ -190,7 +231,9 @@ export class ThreadPool {
     });
     const pool = new ThreadPool(core, size, ctl, closed);
     pool.handles.push(...handles);
-    pool.onDispose = () => { disposed = true; };
+    pool.onDispose = () => {
+      disposed = true;
+    };
     try {
       await Promise.all(readies);
     } catch (err) {

@@ -52,8 +52,11 @@ export function threadSupport(): ThreadSupport {
   const no = (reason: string): ThreadSupport => ({ available: false, reason });
   if (disabledReason !== null) return no(disabledReason);
   if (typeof SharedArrayBuffer !== 'function') {
-    return no(isNode() ? 'SharedArrayBuffer is not available'
-      : 'SharedArrayBuffer is not available: serve the page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)');
+    return no(
+      isNode()
+        ? 'SharedArrayBuffer is not available'
+        : 'SharedArrayBuffer is not available: serve the page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)',
+    );
   }
   const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };
   if (!isNode() && g.crossOriginIsolated === false) {
@@ -98,8 +101,12 @@ async function load(): Promise<ThreadsCore> {
   const relaxed = coreVariant() === 'relaxed-simd';
   const src = await source(relaxed ? THREADS_RELAXED_URL : THREADS_URL);
   // The bytes, not a stream: the memory's maximum must be the one the module declares (asconfig.json).
-  const bytes = src instanceof Response ? new Uint8Array(await src.arrayBuffer())
-    : ArrayBuffer.isView(src) ? new Uint8Array(src.buffer, src.byteOffset, src.byteLength) : new Uint8Array(src);
+  const bytes =
+    src instanceof Response
+      ? new Uint8Array(await src.arrayBuffer())
+      : ArrayBuffer.isView(src)
+        ? new Uint8Array(src.buffer, src.byteOffset, src.byteLength)
+        : new Uint8Array(src);
   const limits = importedMemoryLimits(bytes);
   if (!limits?.shared || limits.maximum === null) throw new Error('wasmlp threads: the threads build does not import a shared memory with a maximum');
   const module = await WebAssembly.compile(bytes);
@@ -108,7 +115,7 @@ async function load(): Promise<ThreadsCore> {
   const core = makeCore(instance, true, limits.maximum * 65536);
   const e = core.exports;
   // The threads builds have no static scratch: the main thread's comes from the arena too.
-  e.gemmSetScratch(allocOrThrow(core, e.GEMM_SCRATCH_BYTES.value as number, 'the threads core\'s GEMM scratch'));
+  e.gemmSetScratch(allocOrThrow(core, e.GEMM_SCRATCH_BYTES.value as number, "the threads core's GEMM scratch"));
   return { ...core, module, memory, cores: await cpuCount() };
 }
 
@@ -121,7 +128,9 @@ export function threadsCore(): Promise<ThreadsCore> {
   if (!support.available) return Promise.reject(new Error(`wasmlp threads: ${support.reason}`));
   if (!loading) {
     loading = load().then((c) => (loaded = c));
-    loading.catch(() => { loading = null; });
+    loading.catch(() => {
+      loading = null;
+    });
   }
   return loading;
 }

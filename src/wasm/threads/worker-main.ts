@@ -45,7 +45,9 @@ export async function workerMain(data: WorkerData, post: (message: WorkerMessage
           throw new Error(`wasmlp core abort in worker thread ${tid} (line ${line}:${col})`);
         },
         trace(): void {},
-        seed(): number { return 0; },
+        seed(): number {
+          return 0;
+        },
       },
     });
     const e = instance.exports as unknown as {

@@ -3,7 +3,15 @@
 import * as wasmlp from 'wasmlp';
 import { run } from './run.js';
 
-run(wasmlp).then(
-  (result) => { window.__wasmlp = { ok: true, ...result }; },
-  (err) => { window.__wasmlp = { ok: false, error: String(err?.stack || err) }; },
-).finally(() => { document.body.dataset.status = 'done'; });
+run(wasmlp)
+  .then(
+    (result) => {
+      window.__wasmlp = { ok: true, ...result };
+    },
+    (err) => {
+      window.__wasmlp = { ok: false, error: String(err?.stack || err) };
+    },
+  )
+  .finally(() => {
+    document.body.dataset.status = 'done';
+  });
