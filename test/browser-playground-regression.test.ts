@@ -4,38 +4,12 @@
  * is a continuous heatmap with a legend of the value range, and the classification-only widgets
  * (accuracy, classes, the softmax losses) are hidden.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { launchChromium, collectErrors } from './bundlers/browser.js';
-import { startPlayground, waitReady, stepTo } from './bundlers/playground.js';
+import { playgroundSession, stepTo, waitReady } from './bundlers/playground.js';
 
-let browser: Browser;
-let server: ViteDevServer;
-let url: string;
-const shots = process.env.PLAYGROUND_SHOTS ?? mkdtempSync(join(tmpdir(), 'wasmlp-playground-regression-'));
-mkdirSync(shots, { recursive: true });
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ({ url, server } = await startPlayground());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors = collectErrors(page);
-  await page.goto(url + hash);
-  await waitReady(page);
-  return { page, errors };
-}
+const { shots, open } = playgroundSession('regression', { width: 1400, height: 900 });
 
 type Run = { epoch: number; task: string; gridValues: number; gridDistinct: number; history: { train: number[]; test: number[] }; state: { loss: string } };
 const run = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __playground: unknown }).__playground)) as Run);

@@ -4,38 +4,12 @@
  * the live model (refusing bad input; the URL replays the edit), and the step panel after each
  * single step, whose ΔW is the step's real change. Screenshots go to PLAYGROUND_SHOTS or a temp directory.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { launchChromium, collectErrors } from './bundlers/browser.js';
-import { diagramPoint, startPlayground, waitReady, stepTo } from './bundlers/playground.js';
+import { diagramPoint, playgroundSession, stepTo } from './bundlers/playground.js';
 
-let browser: Browser;
-let server: ViteDevServer;
-let url: string;
-const shots = process.env.PLAYGROUND_SHOTS ?? mkdtempSync(join(tmpdir(), 'wasmlp-playground-teach-'));
-mkdirSync(shots, { recursive: true });
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ({ url, server } = await startPlayground());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = collectErrors(page);
-  await page.goto(url + hash);
-  await waitReady(page);
-  return { page, errors };
-}
+const { shots, open } = playgroundSession('teach', { width: 1400, height: 1000 });
 
 type Values = { first: number[]; size: number; norm: number };
 type Run = {

@@ -3,8 +3,12 @@
  * with COOP/COEP) on a free port, and read the page's exposed run.
  */
 import { createServer, type ViteDevServer } from 'vite';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { collectErrors, launchChromium } from './browser.js';
 import { freePort } from './port.js';
 import { ROOT } from './workdir.js';
 
@@ -74,4 +78,42 @@ export function diagramPoint(page: Page, target: DiagramTarget): Promise<{ x: nu
     const r = canvas.getBoundingClientRect();
     return { x: r.left + (x * r.width) / canvas.width, y: r.top + (y * r.height) / canvas.height };
   })(${JSON.stringify(target)})`);
+}
+
+/**
+ * One Chromium and one playground dev server for a test file (started in beforeAll, closed in
+ * afterAll), a page opener that waits until the page is ready, and the folder screenshots go to
+ * (PLAYGROUND_SHOTS, or a fresh temp folder named after `name`).
+ */
+export function playgroundSession(
+  name: string,
+  viewport: { width: number; height: number },
+): {
+  shots: string;
+  open(hash: string): Promise<{ page: Page; errors: string[] }>;
+} {
+  let browser: Browser | undefined;
+  let server: ViteDevServer | undefined;
+  let url = '';
+  const shots = process.env.PLAYGROUND_SHOTS ?? mkdtempSync(join(tmpdir(), `wasmlp-playground-${name}-`));
+  mkdirSync(shots, { recursive: true });
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ url, server } = await startPlayground());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    shots,
+    async open(hash) {
+      if (!browser) throw new Error('playgroundSession: open() before beforeAll ran');
+      const page = await browser.newPage({ viewport });
+      const errors = collectErrors(page);
+      await page.goto(url + hash);
+      await waitReady(page);
+      return { page, errors };
+    },
+  };
 }
