@@ -180,7 +180,8 @@ def train(system, header, arrays, epochs, rows):
 def score(header, out, labels, targets):
     """(loss, accuracy) of outputs on a split, in float64, as src/bench/score.ts takes them."""
     out = np.asarray(out, dtype=np.float64)
-    loss, _ = np_loss(header['loss'], out, targets.astype(np.float64))
+    # Arrays come flat from the file: the targets take the outputs' rows.
+    loss, _ = np_loss(header['loss'], out, targets.reshape(out.shape[0], -1).astype(np.float64))
     if out.shape[1] == 1:
         cut = 0 if header['loss'] == 'bce_logits' else 0.5
         pred = (out[:, 0] > cut).astype(np.int64)
