@@ -8,7 +8,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dense, OutOfMemoryError, ReLU, Sequential, SGD, type Weights } from '../src/index.js';
 import { arenaBytesInUse, core } from '../src/wasm/core.js';
-import { canaryWeights, expectArenaIntact, expectUnchanged, refusal, snapshot } from './helpers/hardening.js';
+import { canaryWeights, expectArenaIntact, expectUnchanged, fillMemoryBut as fillAll, refusal, snapshot } from './helpers/hardening.js';
 
 const MiB = 2 ** 20;
 let canary: Weights;
@@ -22,21 +22,8 @@ function hog(bytes: number): number {
   return p;
 }
 
-/** Takes all but about `leave` bytes of what the memory can still hold (in as few blocks as the free holes allow). */
-function fillMemoryBut(leave: number): void {
-  const c = core();
-  const more = () => c.maxBytes - (c.exports.bytesInUse() >>> 0) - leave;
-  let want = more();
-  while (want > MiB) {
-    const p = c.exports.tryAlloc(want) >>> 0;
-    if (p !== 0) {
-      hogs.push(p);
-      want = more();
-    } else {
-      want = Math.floor(want / 2);
-    }
-  }
-}
+/** Takes all but about `leave` bytes of the ordinary core's memory (freed after each test). */
+const fillMemoryBut = (leave: number): void => fillAll(core(), leave, hogs);
 
 function release(p: number): void {
   core().exports.free(p);

@@ -9,24 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Dense, OutOfMemoryError, ReLU, Sequential, Adam } from '../src/index.js';
 import { threadsCore, type ThreadsCore } from '../src/wasm/threads/threads-core.js';
 import { ThreadPool } from '../src/wasm/threads/pool.js';
+import { fillMemoryBut } from './helpers/hardening.js';
 
 const hogs: number[] = [];
 let tc: ThreadsCore | undefined;
 
-/** Takes all but about `leave` bytes of what the threads memory can still hold. */
-function fillBut(c: ThreadsCore, leave: number): void {
-  const more = () => c.maxBytes - (c.exports.bytesInUse() >>> 0) - leave;
-  let want = more();
-  while (want > 4096) {
-    const p = c.exports.tryAlloc(want) >>> 0;
-    if (p !== 0) {
-      hogs.push(p);
-      want = more();
-    } else {
-      want = Math.floor(want / 2);
-    }
-  }
-}
+/** Takes all but about `leave` bytes of the threads memory, down to 4 KiB holes (so a team's blocks cannot fit). */
+const fillBut = (c: ThreadsCore, leave: number): void => fillMemoryBut(c, leave, hogs, 4096);
 
 afterEach(() => {
   for (const p of hogs.splice(0)) tc?.exports.free(p);

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { Dense, Sequential, SGD, Tanh, WasmlpError, type Weights } from '../../src/index.js';
-import { arenaBytesInUse, arenaCheck } from '../../src/wasm/core.js';
+import { arenaBytesInUse, arenaCheck, type Core } from '../../src/wasm/core.js';
 
 /** Everything a refused call must leave as it was. */
 export interface ModelSnapshot {
@@ -92,4 +92,23 @@ export async function canaryWeights(backend: 'wasm' | 'reference' = 'wasm'): Pro
   const w = model.getWeights();
   model.dispose();
   return w;
+}
+
+/**
+ * Takes all but about `leave` bytes of what core c's memory can still hold, in untouched blocks
+ * (never written: no RAM used) of at least `minBlock` bytes, as few as the free holes allow;
+ * pushes each block's pointer to `hogs` for the caller to free.
+ */
+export function fillMemoryBut(c: Core, leave: number, hogs: number[], minBlock = 2 ** 20): void {
+  const more = () => c.maxBytes - (c.exports.bytesInUse() >>> 0) - leave;
+  let want = more();
+  while (want > minBlock) {
+    const p = c.exports.tryAlloc(want) >>> 0;
+    if (p !== 0) {
+      hogs.push(p);
+      want = more();
+    } else {
+      want = Math.floor(want / 2);
+    }
+  }
 }
