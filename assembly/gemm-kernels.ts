@@ -29,6 +29,12 @@ import { madd, hsum, hsum4 } from "./simd";
   store<f32>(p, v);
 }
 
+/** The bias pointer `o` bytes on (0 stays 0: no bias). */
+// @ts-ignore: decorator
+@inline function at(bias: usize, o: usize): usize {
+  return bias != 0 ? bias + o : 0;
+}
+
 /** 4×8 tile of the strided kernel: C rows at c, c+ldc, ...; a at row i, b and bias at column j. */
 // @ts-ignore: decorator
 @inline export function tile4x8(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, bias: usize, acc: bool): void {
@@ -108,6 +114,30 @@ import { madd, hsum, hsum4 } from "./simd";
   }
   out4(c, c0, bias, acc);
   out4(c + 16, c1, bias != 0 ? bias + 16 : 0, acc);
+}
+
+/**
+ * 1×32 tile: one row of C against 32 columns of B, for rows left over below the taller tiles
+ * (a single-sample predict is all such a row). 1×8 has two accumulators, each a chain of k
+ * dependent multiply-adds, so it runs at the adds' (or FMAs') latency; eight chains hide it.
+ * Each element sums over k in the same order as in the other tiles: no result changes.
+ */
+// @ts-ignore: decorator
+@inline export function tile1x32(a: usize, csA: usize, b: usize, ldb: usize, c: usize, k: i32, bias: usize, acc: bool): void {
+  const z = f32x4.splat(0);
+  let c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+  let pa = a, pb = b;
+  for (let kk = 0; kk < k; kk++) {
+    const x = v128.load32_splat(pa);
+    c0 = madd(x, v128.load(pb), c0); c1 = madd(x, v128.load(pb, 16), c1);
+    c2 = madd(x, v128.load(pb, 32), c2); c3 = madd(x, v128.load(pb, 48), c3);
+    c4 = madd(x, v128.load(pb, 64), c4); c5 = madd(x, v128.load(pb, 80), c5);
+    c6 = madd(x, v128.load(pb, 96), c6); c7 = madd(x, v128.load(pb, 112), c7);
+    pa += csA;
+    pb += ldb;
+  }
+  out4(c, c0, bias, acc); out4(c + 16, c1, at(bias, 16), acc); out4(c + 32, c2, at(bias, 32), acc); out4(c + 48, c3, at(bias, 48), acc);
+  out4(c + 64, c4, at(bias, 64), acc); out4(c + 80, c5, at(bias, 80), acc); out4(c + 96, c6, at(bias, 96), acc); out4(c + 112, c7, at(bias, 112), acc);
 }
 
 /** 4×4 tile (one block of 4 columns left over right of the 8-column blocks). */

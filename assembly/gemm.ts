@@ -15,7 +15,7 @@
  * Every product takes an epilogue: `acc` adds the old C (C += ...), `bias` (0 for none) adds
  * bias[j] to every row, which fuses the Dense bias into the forward product.
  */
-import { dot, ntTile2x4, out1, out4, tile1x4, tile1x8, tile4x4, tile4x8, tile6x8 } from "./gemm-kernels";
+import { dot, ntTile2x4, out1, out4, tile1x32, tile1x4, tile1x8, tile4x4, tile4x8, tile6x8 } from "./gemm-kernels";
 
 /** Depth of one pass over k: an 8-column panel of B this deep (16 KB) stays in L1. */
 const KC = 512;
@@ -66,6 +66,9 @@ function gemmPass(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usi
   const pnl = panel;
   // Pack the panel when several row blocks will reuse it and B's rows are long.
   const pack = m >= 16 && n >= 64;
+  // Rows below the taller tiles are done after the column blocks, in wide 1-row tiles.
+  let tall = ASC_FEATURE_RELAXED_SIMD ? m - m % 6 : 0;
+  tall += (m - tall) & ~3;
   let j = 0;
   for (; j + 8 <= n; j += 8) {
     let bj = b + (<usize>j << 2);
@@ -88,8 +91,15 @@ function gemmPass(a: usize, rsA: usize, csA: usize, b: usize, ldb: usize, c: usi
     for (; i + 4 <= m; i += 4) {
       tile4x8(a + <usize>i * rsA, rsA, csA, bj, ldp, c + <usize>i * ldc + (<usize>j << 2), ldc, k, biasj, acc);
     }
-    for (; i < m; i++) {
-      tile1x8(a + <usize>i * rsA, csA, bj, ldp, c + <usize>i * ldc + (<usize>j << 2), k, biasj, acc);
+  }
+  for (let i = tall; i < m; i++) {
+    const ai = a + <usize>i * rsA, ci = c + <usize>i * ldc;
+    let jj = 0;
+    for (; jj + 32 <= j; jj += 32) {
+      tile1x32(ai, csA, b + (<usize>jj << 2), ldb, ci + (<usize>jj << 2), k, bias != 0 ? bias + (<usize>jj << 2) : 0, acc);
+    }
+    for (; jj < j; jj += 8) {
+      tile1x8(ai, csA, b + (<usize>jj << 2), ldb, ci + (<usize>jj << 2), k, bias != 0 ? bias + (<usize>jj << 2) : 0, acc);
     }
   }
   if (j + 4 <= n) {

@@ -88,6 +88,24 @@ describe('wasm gemm', () => {
     });
   }
 
+  it('nn: a row of A gives the same bits alone as in any batch (the 1-row tiles sum as the taller ones)', () => {
+    const r = rng(11);
+    for (const [n, k] of [
+      [64, 784],
+      [70, 1100],
+      [40, 33],
+    ]) {
+      const rows = 13;
+      const a = randomMatrix(rows * k, r),
+        b = randomMatrix(k * n, r);
+      const alone = Array.from({ length: rows }, (_, i) => wasmOps.gemm('nn', a.subarray(i * k, (i + 1) * k), b, 1, n, k));
+      for (let m = 2; m <= rows; m++) {
+        const got = wasmOps.gemm('nn', a.subarray(0, m * k), b, m, n, k);
+        for (let i = 0; i < m; i++) expect(Array.from(got.subarray(i * n, (i + 1) * n)), `row ${i} of ${m}, ${n}x${k}`).toEqual(Array.from(alone[i]));
+      }
+    }
+  });
+
   it('k = 0 gives zeros, and a 1x1x1 product is exact', () => {
     for (const kind of KINDS) {
       expect(Array.from(wasmOps.gemm(kind, [], [], 3, 5, 0))).toEqual(new Array(15).fill(0));
