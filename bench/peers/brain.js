@@ -6,7 +6,7 @@
  * runs the closest form and its notes say what differs. Same data and initial weights.
  */
 import { createRequire } from 'node:module';
-import { initialWeights, inferenceWeights, processMemory, scoreOutputs, warmThenTime } from './common.js';
+import { initialWeights, inferenceWeights, processMemory, scoreOutputs, warmInference, warmThenTime } from './common.js';
 
 const brain = createRequire(import.meta.url)('brain.js');
 
@@ -113,8 +113,7 @@ export async function runBrain(w, data, options) {
 async function inferBrain(w, data, { quick }) {
   const test = data.test;
   const net = buildNet(w, await inferenceWeights(w, quick), 'relu');
-  const warm = { ...test, rows: Math.min(test.rows, 200) };
-  outputsOn(net, w, warm);
+  warmInference((rows) => outputsOn(net, w, { ...test, rows }), test.rows, 1, quick);
   const started = performance.now();
   const out = outputsOn(net, w, test);
   const seconds = (performance.now() - started) / 1000;

@@ -3,12 +3,21 @@
  * a warm-up-then-time helper that also cuts slow schedules to a time budget, and the record shape.
  */
 export { WORKLOADS, WORKLOAD_IDS, loadWorkloadData, batchRows, stepFlops, forwardFlops, outputsOf } from '../../dist/bench/workloads.js';
-export { baseSchedule, capSchedule, warmupSchedule, longerWarmup, describeSchedule, initialWeights, WARMUP_SECONDS } from '../../dist/bench/schedule.js';
+export {
+  baseSchedule,
+  capSchedule,
+  warmupSchedule,
+  longerWarmup,
+  describeSchedule,
+  initialWeights,
+  warmInference,
+  WARMUP_SECONDS,
+} from '../../dist/bench/schedule.js';
 export { scoreOutputs } from '../../dist/bench/score.js';
 export { processMemory, toJSONLine } from '../../dist/bench/record.js';
 export { runWasmlp, inferenceWeights } from '../../dist/bench/run-wasmlp.js';
 import '../../dist/index.js'; // loads the WebAssembly core
-import { baseSchedule, capSchedule, warmupSchedule, longerWarmup, describeSchedule, WARMUP_SECONDS } from '../../dist/bench/schedule.js';
+import { baseSchedule, capSchedule, warmupSchedule, longerWarmup, describeSchedule, warmupSeconds } from '../../dist/bench/schedule.js';
 
 /**
  * Runs `train(schedule)` on warm-up schedules (the same loop, a fresh model) for WARMUP_SECONDS, then on
@@ -23,7 +32,7 @@ export async function warmThenTime(w, data, { quick, maxSeconds }, train) {
   for (let spent = 0; ; warm = longerWarmup(w, full, warm)) {
     warmResult = await train(warm);
     spent += warmResult.seconds;
-    if (spent >= (quick ? WARMUP_SECONDS / 5 : WARMUP_SECONDS)) break;
+    if (spent >= warmupSeconds(quick)) break;
   }
   const schedule = capSchedule(w, full, (warm.epochs * warm.rows) / warmResult.seconds, maxSeconds);
   const result = await train(schedule);

@@ -6,7 +6,7 @@
  * ownership of its arguments, so an array used twice is passed as `a.ref` the first time.
  */
 import { init, jit, valueAndGrad, numpy as np, nn, blockUntilReady } from '@jax-js/jax';
-import { batchRows, forwardFlops, initialWeights, inferenceWeights, processMemory, scoreOutputs, stepsOf, warmThenTime } from './common.js';
+import { batchRows, forwardFlops, initialWeights, inferenceWeights, processMemory, scoreOutputs, stepsOf, warmInference, warmThenTime } from './common.js';
 
 let started = null;
 /** Starts the wasm device once. */
@@ -142,7 +142,7 @@ export async function runJax(w, data, opts) {
         out.set(y.dataSync(), r * test.targetCols);
       }
     };
-    pass(Math.min(test.rows, 20 * b));
+    warmInference(pass, test.rows, b, opts.quick);
     const t0 = performance.now();
     pass(test.rows);
     const seconds = (performance.now() - t0) / 1000;

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
-import { batchRows, forwardFlops, initialWeights, inferenceWeights, processMemory, scoreOutputs, stepsOf, warmThenTime } from './common.js';
+import { batchRows, forwardFlops, initialWeights, inferenceWeights, processMemory, scoreOutputs, stepsOf, warmInference, warmThenTime } from './common.js';
 
 const ACTIVATION = { identity: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh' };
 
@@ -187,7 +187,7 @@ async function inferTfjs(w, data, system, { quick }) {
       tf.dispose([xs, y]);
     }
   };
-  pass(Math.min(test.rows, 20 * b));
+  warmInference(pass, test.rows, b, quick);
   const started = performance.now();
   pass(test.rows);
   const seconds = (performance.now() - started) / 1000;

@@ -13,7 +13,7 @@ import { arenaBytesInUse, ready, wasmMemoryBytes } from '../wasm/core.js';
 import { expectedArenaBytes } from './memory.js';
 import { streamsBySize } from '../model/data-source.js';
 import { processMemory, type BenchRecord } from './record.js';
-import { baseSchedule, capSchedule, describeSchedule, longerWarmup, warmupSchedule, WARMUP_SECONDS, type Schedule } from './schedule.js';
+import { baseSchedule, capSchedule, describeSchedule, longerWarmup, warmInference, warmupSchedule, warmupSeconds, type Schedule } from './schedule.js';
 import { scoreOutputs } from './score.js';
 import { threadsSupport } from './threads.js';
 import { batchRows, forwardFlops, loadWorkloadData, stepFlops, WORKLOADS, type Split, type Workload, type WorkloadData } from './workloads.js';
@@ -98,7 +98,7 @@ async function train(model: Sequential, w: Workload, data: WorkloadData, s: Sche
  * The core's own rate: the same steps driven straight through the engine (data loaded once, no
  * fit loop around them), on a fresh model. Shows what fit's JavaScript costs per epoch.
  */
-async function coreRate(w: Workload, data: WorkloadData, s: Schedule, backend: BackendName, threads: number): Promise<number> {
+async function coreRate(w: Workload, data: WorkloadData, s: Schedule, backend: BackendName, threads: number, quick: boolean): Promise<number> {
   const { model } = await makeModel(w, backend, threads);
   const engine = model.liveEngine;
   const { x, y } = prefix(data.train, w.inputs, s.rows);
@@ -107,7 +107,8 @@ async function coreRate(w: Workload, data: WorkloadData, s: Schedule, backend: B
   const run = (epochs: number) => {
     for (let e = 0; e < epochs; e++) for (let r = 0; r + b <= s.rows; r += b) engine.trainStep(handle, r, b);
   };
-  run(Math.min(s.epochs, 50));
+  // Warmed as long as fit is (runWasmlp), so both rates are of optimised code.
+  for (let spent = 0, t = performance.now(); spent < warmupSeconds(quick); spent = (performance.now() - t) / 1000) run(s.epochs);
   const started = performance.now();
   run(s.epochs);
   const seconds = (performance.now() - started) / 1000;
@@ -158,7 +159,7 @@ async function runInference(w: Workload, data: WorkloadData, backend: BackendNam
       out.set(y.data, r * test.targetCols);
     }
   };
-  pass(Math.min(test.rows, 20 * b)); // warm-up: the same loop
+  warmInference(pass, test.rows, b, quick); // the same loop
   const started = performance.now();
   pass(test.rows);
   const seconds = (performance.now() - started) / 1000;
@@ -191,19 +192,23 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
   if (w.kind === 'infer') return runInference(w, data, backend, quick, threads);
 
   let schedule = baseSchedule(w, data, quick);
-  let warm = warmupSchedule(w, schedule);
+  const first = warmupSchedule(w, schedule);
   const arenaBefore = backend === 'wasm' ? arenaBytesInUse() : 0;
+  // The arena is watched in a fit of its own: its per-batch callback puts fit on the per-step
+  // loop, so a warm-up that watched it would leave the multi-step path (the timed one) cold.
+  const watched = await makeModel(w, backend, threads);
+  const arenaRun = await train(watched.model, w, data, first, watched.fitExtra, backend === 'wasm');
+  const capacity = backend === 'wasm' ? (watched.model.liveEngine as unknown as { capacity: number }).capacity : 0;
+  const plan: Plan = watched.model.plan;
+  watched.model.dispose();
+  let warm = first;
   let warmup: Awaited<ReturnType<typeof train>>;
-  let capacity = 0;
-  let plan: Plan;
   for (let spent = 0; ; warm = longerWarmup(w, schedule, warm)) {
     const warmRun = await makeModel(w, backend, threads);
-    warmup = await train(warmRun.model, w, data, warm, warmRun.fitExtra, backend === 'wasm');
-    if (backend === 'wasm') capacity = (warmRun.model.liveEngine as unknown as { capacity: number }).capacity;
-    plan = warmRun.model.plan;
+    warmup = await train(warmRun.model, w, data, warm, warmRun.fitExtra, false);
     warmRun.model.dispose();
     spent += warmup.seconds;
-    if (spent >= (quick ? WARMUP_SECONDS / 5 : WARMUP_SECONDS)) break;
+    if (spent >= warmupSeconds(quick)) break;
   }
   if (options.maxSeconds) schedule = capSchedule(w, schedule, (warm.epochs * warm.rows) / warmup.seconds, options.maxSeconds);
 
@@ -242,16 +247,16 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
     record.step_samples_per_s = samples / timed.stepsSeconds;
     record.step_gflops = flops / timed.stepsSeconds / 1e9;
   } else if (backend === 'wasm') {
-    record.core_samples_per_s = await coreRate(w, data, schedule, backend, threads);
+    record.core_samples_per_s = await coreRate(w, data, schedule, backend, threads, quick);
   }
   if (backend === 'wasm') {
-    const arena = warmup.arena.map((v) => v - arenaBefore);
+    const arena = arenaRun.arena.map((v) => v - arenaBefore);
     record.wasm_memory_bytes = wasmMemoryBytes();
     record.arena_bytes = arena[arena.length - 1];
     record.arena_constant = arena.every((v) => v === arena[0]);
     // Data past STREAM_MIN_BYTES is streamed by fit: one staging batch instead of the rows.
-    const streamed = streamsBySize(warm.rows * (w.inputs + data.train.targetCols), 4) ? { batch: batchRows(w, warm.rows) } : undefined;
-    record.expected_arena_bytes = expectedArenaBytes(plan, capacity, warm.rows, false, streamed).total;
+    const streamed = streamsBySize(first.rows * (w.inputs + data.train.targetCols), 4) ? { batch: batchRows(w, first.rows) } : undefined;
+    record.expected_arena_bytes = expectedArenaBytes(plan, capacity, first.rows, false, streamed).total;
   }
   model.dispose();
   return record;

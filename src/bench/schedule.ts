@@ -50,6 +50,24 @@ export function warmupSchedule(w: Workload, s: Schedule): Schedule {
 /** Seconds of warm-up every system gets before it is timed (less with --quick). */
 export const WARMUP_SECONDS = 0.5;
 
+/** The warm-up seconds of a run: WARMUP_SECONDS, a fifth of it with --quick. */
+export function warmupSeconds(quick: boolean): number {
+  return quick ? WARMUP_SECONDS / 5 : WARMUP_SECONDS;
+}
+
+/**
+ * Warms an inference loop: `pass(rows)` over the first rows (20 batches, then twice as many
+ * each time, at most `total`) until warmupSeconds(quick) have passed, as training warm-ups do:
+ * 20 single-sample predicts leave a wasm kernel on its baseline code. Runs pass only.
+ */
+export function warmInference(pass: (rows: number) => void, total: number, batch: number, quick: boolean): void {
+  const t = performance.now();
+  for (let rows = Math.min(total, 20 * batch); ; rows = Math.min(total, rows * 2)) {
+    pass(rows);
+    if ((performance.now() - t) / 1000 >= warmupSeconds(quick)) return;
+  }
+}
+
 /**
  * The next, twice as long warm-up (capped at the full schedule): warm-ups repeat until
  * WARMUP_SECONDS have passed, because V8 moves wasm functions and hot JS loops to optimised code
