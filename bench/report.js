@@ -28,7 +28,7 @@ function workloadTable(rows, w) {
     if (r.core_samples_per_s) extra.push(`the same steps straight through the engine: ${k(r.core_samples_per_s)}/s`);
     const notes = [r.notes, ...extra].filter(Boolean).join('; ').replace(/\|/g, '/');
     out.push(
-      `| ${label} | ${r.node ?? '–'} | ${r.core ?? '–'} | ${r.threads} | ${k(r.samples_per_s)} | ${r.rounds} | ${typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : (ratio ?? '–')} | ${num(r.final_loss)} | ${pct(r.accuracy)} | ${notes} |`,
+      `| ${label} | ${r.node ?? '–'} | ${r.core ?? '–'} | ${r.threads_option === 'auto' ? `auto → ${r.threads}` : r.threads} | ${k(r.samples_per_s)} | ${r.rounds} | ${typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : (ratio ?? '–')} | ${num(r.final_loss)} | ${pct(r.accuracy)} | ${notes} |`,
     );
   }
   return out.join('\n');

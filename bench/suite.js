@@ -29,6 +29,8 @@ export function systemsFor(w, env) {
   }
   if (env.threads > 1 && (w.kind === 'train' || w.inferBatch > 1))
     node(`wasmlp ${env.threads}t`, ['--system', 'wasmlp', '--threads', String(env.threads)], process.execPath, env.threads);
+  // threads: 'auto' on every workload: the engine picks per step, and must never lose to one thread.
+  if (env.threads > 1) node('wasmlp auto', ['--system', 'wasmlp', '--threads', 'auto'], process.execPath, 'auto');
   if (env.reference) node('wasmlp reference', ['--system', 'reference']);
   node('tfjs-wasm', ['--system', 'tfjs-wasm']);
   if ((w.id !== 'infer-b1024' && w.id !== 'mnist-wide' && w.kind === 'train') || w.id === 'infer-b1') node('brain.js', ['--system', 'brain']);

@@ -2,7 +2,7 @@
  * One system on one workload, in a process of its own (bench/run.js starts one per row):
  *
  *   node bench/worker.js --system wasmlp|wasmlp-simd128|reference|tfjs-wasm|brain|jax --workload ID
- *        [--threads N] [--quick] [--max-seconds S]
+ *        [--threads N|auto] [--quick] [--max-seconds S]
  *
  * Prints `RESULT {json}` (the WORKLOADS.md record, with the Node version and the core's build
  * added) as its last line on stdout. `wasmlp-simd128` loads the SIMD128 build even where relaxed
@@ -33,7 +33,7 @@ let r;
 switch (a.system) {
   case 'wasmlp':
   case 'wasmlp-simd128':
-    r = await runWasmlp(w, { quick, threads: Number(a.threads) });
+    r = await runWasmlp(w, { quick, threads: a.threads === 'auto' ? 'auto' : Number(a.threads) });
     break;
   case 'reference':
     r = await runWasmlp(w, { quick, backend: 'reference', maxSeconds });

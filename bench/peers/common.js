@@ -17,7 +17,7 @@ export { scoreOutputs } from '../../dist/bench/score.js';
 export { processMemory, toJSONLine } from '../../dist/bench/record.js';
 export { runWasmlp, inferenceWeights } from '../../dist/bench/run-wasmlp.js';
 import '../../dist/index.js'; // loads the WebAssembly core
-import { baseSchedule, capSchedule, warmupSchedule, longerWarmup, describeSchedule, warmupSeconds } from '../../dist/bench/schedule.js';
+import { baseSchedule, capSchedule, warmupSchedule, longerWarmup, describeSchedule, timedRuns, warmupSeconds } from '../../dist/bench/schedule.js';
 
 /**
  * Runs `train(schedule)` on warm-up schedules (the same loop, a fresh model) for WARMUP_SECONDS, then on
@@ -35,7 +35,8 @@ export async function warmThenTime(w, data, { quick, maxSeconds }, train) {
     if (spent >= warmupSeconds(quick)) break;
   }
   const schedule = capSchedule(w, full, (warm.epochs * warm.rows) / warmResult.seconds, maxSeconds);
-  const result = await train(schedule);
+  // A short run is repeated (the median taken), as wasmlp's is (src/bench/schedule.ts timedRuns).
+  const result = await timedRuns(() => train(schedule));
   return { result, schedule, cut: describeSchedule(w, schedule, data.train.rows) };
 }
 

@@ -4,7 +4,7 @@
  * arena at every step), then the timed fit on a fresh model with the shared initial weights,
  * then loss and accuracy of the result. Used by `wasmlp bench` and by bench/run.js.
  */
-import type { BackendName } from '../engine-options.js';
+import type { BackendName, ThreadsOption } from '../engine-options.js';
 import { activationLayer, Dense, type Layer } from '../model/layers.js';
 import { Sequential, type SequentialOptions } from '../model/sequential.js';
 import { SGD } from '../model/optimizers.js';
@@ -13,7 +13,17 @@ import { arenaBytesInUse, ready, wasmMemoryBytes } from '../wasm/core.js';
 import { expectedArenaBytes } from './memory.js';
 import { streamsBySize } from '../model/data-source.js';
 import { processMemory, type BenchRecord } from './record.js';
-import { baseSchedule, capSchedule, describeSchedule, longerWarmup, warmInference, warmupSchedule, warmupSeconds, type Schedule } from './schedule.js';
+import {
+  baseSchedule,
+  capSchedule,
+  describeSchedule,
+  longerWarmup,
+  timedRuns,
+  warmInference,
+  warmupSchedule,
+  warmupSeconds,
+  type Schedule,
+} from './schedule.js';
 import { scoreOutputs } from './score.js';
 import { threadsSupport } from './threads.js';
 import { batchRows, forwardFlops, loadWorkloadData, stepFlops, WORKLOADS, type Split, type Workload, type WorkloadData } from './workloads.js';
@@ -21,8 +31,8 @@ import { batchRows, forwardFlops, loadWorkloadData, stepFlops, WORKLOADS, type S
 /** Options of runWasmlp. */
 export interface WasmlpRunOptions {
   backend?: BackendName;
-  /** Threads to train on (default 1); more than 1 needs a build with the `threads` option. */
-  threads?: number;
+  /** Threads to train on (default 1), or 'auto' (the engine picks per step); other than 1 needs a build with the `threads` option. */
+  threads?: ThreadsOption;
   /** The short schedule of `--quick`. */
   quick?: boolean;
   /** Cut the schedule to about this many seconds (slow backends); 0 or absent: no cut. */
@@ -42,14 +52,20 @@ export function wasmlpLayers(w: Workload): Layer[] {
 }
 
 /** A compiled model of the workload, threads given where this build takes them. */
-async function makeModel(w: Workload, backend: BackendName, threads: number): Promise<{ model: Sequential; fitExtra: object }> {
-  const support = threads > 1 ? await threadsSupport() : null;
-  if (threads > 1 && support === null) throw new Error(`this build of wasmlp has no 'threads' option: cannot train on ${threads} threads`);
+async function makeModel(w: Workload, backend: BackendName, threads: ThreadsOption): Promise<{ model: Sequential; fitExtra: object }> {
+  const support = threads !== 1 ? await threadsSupport() : null;
+  if (threads !== 1 && support === null) throw new Error(`this build of wasmlp has no 'threads' option: cannot train on ${threads} threads`);
   const options: SequentialOptions = { seed: w.weightSeed, backend };
   if (support === 'model') (options as Record<string, unknown>).threads = threads;
   const model = new Sequential(wasmlpLayers(w), options);
   model.compile({ loss: w.loss, optimizer: new SGD({ lr: w.lr }) });
   return { model, fitExtra: support === 'fit' ? { threads } : {} };
+}
+
+/** The record's threads: the count asked for, or for 'auto' the pool the engine picked (and threads_option 'auto'). */
+function threadsUsed(model: Sequential, threads: ThreadsOption): { threads: number; threads_option?: 'auto' } {
+  if (threads !== 'auto') return { threads };
+  return { threads: (model.liveEngine as unknown as { threads?: number }).threads ?? 1, threads_option: 'auto' };
 }
 
 /** The first `rows` rows of a split as wasmlp's { data, shape } inputs and targets. */
@@ -98,7 +114,7 @@ async function train(model: Sequential, w: Workload, data: WorkloadData, s: Sche
  * The core's own rate: the same steps driven straight through the engine (data loaded once, no
  * fit loop around them), on a fresh model. Shows what fit's JavaScript costs per epoch.
  */
-async function coreRate(w: Workload, data: WorkloadData, s: Schedule, backend: BackendName, threads: number, quick: boolean): Promise<number> {
+async function coreRate(w: Workload, data: WorkloadData, s: Schedule, backend: BackendName, threads: ThreadsOption, quick: boolean): Promise<number> {
   const { model } = await makeModel(w, backend, threads);
   const engine = model.liveEngine;
   const { x, y } = prefix(data.train, w.inputs, s.rows);
@@ -109,9 +125,11 @@ async function coreRate(w: Workload, data: WorkloadData, s: Schedule, backend: B
   };
   // Warmed as long as fit is (runWasmlp), so both rates are of optimised code.
   for (let spent = 0, t = performance.now(); spent < warmupSeconds(quick); spent = (performance.now() - t) / 1000) run(s.epochs);
-  const started = performance.now();
-  run(s.epochs);
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds } = await timedRuns(async () => {
+    const started = performance.now();
+    run(s.epochs);
+    return { seconds: (performance.now() - started) / 1000 };
+  });
   handle.dispose();
   model.dispose();
   return (s.epochs * Math.floor(s.rows / b) * b) / seconds;
@@ -144,13 +162,13 @@ export function inferenceWeights(w: Workload, quick = false): Promise<Float64Arr
 }
 
 /** Runs an inference workload: forward passes over the test images in batches of w.inferBatch. */
-async function runInference(w: Workload, data: WorkloadData, backend: BackendName, quick: boolean, threads: number): Promise<BenchRecord> {
+async function runInference(w: Workload, data: WorkloadData, backend: BackendName, quick: boolean, threads: ThreadsOption): Promise<BenchRecord> {
   const test = data.test!;
   const weights = await inferenceWeights(w, quick);
   const model = new Sequential(wasmlpLayers(w), { seed: w.weightSeed, backend, threads });
   model.setWeights(weights);
   const b = w.inferBatch ?? 1;
-  if (threads > 1) await model.startThreads({ batchSize: b });
+  if (threads !== 1) await model.startThreads({ batchSize: b });
   const out = new Float64Array(test.rows * test.targetCols);
   const pass = (rows: number) => {
     for (let r = 0; r < rows; r += b) {
@@ -167,7 +185,7 @@ async function runInference(w: Workload, data: WorkloadData, backend: BackendNam
   const record: BenchRecord = {
     system: `wasmlp ${backend}`,
     workload: w.id,
-    threads,
+    ...threadsUsed(model, threads),
     seconds,
     samples_per_s: test.rows / seconds,
     final_loss: score.loss,
@@ -185,7 +203,7 @@ async function runInference(w: Workload, data: WorkloadData, backend: BackendNam
 /** Runs one workload with wasmlp and returns its record (see the module comment). */
 export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Promise<BenchRecord> {
   const backend = options.backend ?? 'wasm';
-  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const threads = options.threads === 'auto' ? 'auto' : Math.max(1, Math.floor(options.threads ?? 1));
   const quick = options.quick ?? false;
   await ready();
   const data = await loadWorkloadData(w);
@@ -212,8 +230,14 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
   }
   if (options.maxSeconds) schedule = capSchedule(w, schedule, (warm.epochs * warm.rows) / warmup.seconds, options.maxSeconds);
 
-  const { model, fitExtra } = await makeModel(w, backend, threads);
-  const timed = await train(model, w, data, schedule, fitExtra, false);
+  const timed = await timedRuns(
+    async () => {
+      const { model, fitExtra } = await makeModel(w, backend, threads);
+      return { model, ...(await train(model, w, data, schedule, fitExtra, false)) };
+    },
+    (r) => r.model.dispose(),
+  );
+  const model = timed.model;
   const memory = processMemory();
   const split = data.test ?? data.train;
   const score = scoreOutputs(w, model.predict({ data: split.x, shape: [split.rows, w.inputs] }).data, split);
@@ -223,7 +247,7 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
     schedule.epochs * Math.floor(schedule.rows / batchRows(w, schedule.rows)) * stepFlops(w, batchRows(w, schedule.rows)) +
     (schedule.rows % batchRows(w, schedule.rows) ? schedule.epochs * stepFlops(w, schedule.rows % batchRows(w, schedule.rows)) : 0);
   const notes = [
-    `model.fit, ${steps} steps`,
+    `model.fit, ${steps} steps${timed.repeats > 1 ? ` (median of ${timed.repeats} timed fits)` : ''}`,
     describeSchedule(w, schedule, data.train.rows),
     data.test ? 'test loss and accuracy' : 'training-set loss and accuracy',
     data.source,
@@ -231,7 +255,7 @@ export async function runWasmlp(w: Workload, options: WasmlpRunOptions = {}): Pr
   const record: BenchRecord = {
     system: `wasmlp ${backend}`,
     workload: w.id,
-    threads,
+    ...threadsUsed(model, threads),
     seconds: timed.seconds,
     samples_per_s: samples / timed.seconds,
     final_loss: score.loss,
