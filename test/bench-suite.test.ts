@@ -15,6 +15,7 @@ import { writeWorkloadFile } from '../bench/export-data.js';
 import { Sequential, SGD } from '../src/index.js';
 import { wasmlpLayers } from '../src/bench/run-wasmlp.js';
 import { batchRows, loadWorkloadData, WORKLOADS } from '../src/bench/workloads.js';
+import { MIN_TIMED_SECONDS, timedRuns } from '../src/bench/schedule.js';
 
 const TINY = ['xor', 'moons-small', 'flower'] as const;
 
@@ -72,6 +73,31 @@ describe('the suite runner', () => {
     const node24 = systemsFor(WORKLOADS.flower, env).find((s: { label: string }) => s.label === 'wasmlp node24 simd128');
     expect(node24.node).toBe('/x/node');
     expect(node24.args).toEqual(['--workload', 'flower', '--system', 'wasmlp-simd128']);
+  });
+
+  it("runs threads: 'auto' on every workload when threads are available, never without", () => {
+    const env = { node24: null, python: { torch: false, numpy: false }, threads: 2 };
+    for (const id of Object.keys(WORKLOADS) as (keyof typeof WORKLOADS)[]) {
+      const auto = systemsFor(WORKLOADS[id], env).find((s: { label: string }) => s.label === 'wasmlp auto');
+      expect(auto.args).toEqual(['--workload', id, '--system', 'wasmlp', '--threads', 'auto']);
+      expect(systemsFor(WORKLOADS[id], { ...env, threads: 1 }).map((s: { label: string }) => s.label)).not.toContain('wasmlp auto');
+    }
+  });
+
+  it('repeats a short timed run until the runs add up to MIN_TIMED_SECONDS and keeps the median one', async () => {
+    const times = [0.05, 0.02, 0.09, 0.04, 0.08, 0.3];
+    const dropped: number[] = [];
+    let i = 0;
+    const r = await timedRuns(
+      async () => ({ seconds: times[i], id: i++ }),
+      (x) => dropped.push(x.id),
+    );
+    // 0.05 + 0.02 + 0.09 + 0.04 + 0.08 = 0.28 >= 0.25: five runs, the median 0.05 (run 0).
+    expect(MIN_TIMED_SECONDS).toBe(0.25);
+    expect(r).toEqual({ seconds: 0.05, id: 0, repeats: 5 });
+    expect(dropped.sort()).toEqual([1, 2, 3, 4]);
+    const once = await timedRuns(async () => ({ seconds: 1 }));
+    expect(once.repeats).toBe(1);
   });
 });
 
