@@ -80,8 +80,11 @@ describe('the packed package in a fresh project', () => {
     )[0].files.map((f: { path: string }) => f.path) as string[];
     expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(listing.filter((f) => /^(src|test|assembly)\//.test(f))).toEqual([]);
-    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/onnx.js', 'build/wasmlp.wasm', 'bin/wasmlp.js'])
+    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/browser.js', 'dist/onnx.js', 'build/wasmlp.wasm', 'bin/wasmlp.js'])
       expect(listing).toContain(f);
+    // Every shipped module is built from a source that exists now (a moved or deleted file's old output would linger otherwise).
+    const stale = listing.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !existsSync(join(ROOT, 'src', `${f.slice(5, -3)}.ts`)));
+    expect(stale).toEqual([]);
     // The built playground (npm run build builds it), for `npx wasmlp playground`.
     for (const f of ['web/dist/index.html', 'web/dist/assets/'])
       expect(

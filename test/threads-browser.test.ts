@@ -18,7 +18,7 @@ import { assertBuilt, ROOT } from './bundlers/workdir.js';
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><body><script type="module">
 import { ready } from '/dist/wasm/core.js';
 import { WasmEngine } from '/dist/wasm/engine.js';
-import { threadSupport } from '/dist/wasm/threads/threads-core.js';
+import { threadSupport } from '/dist/wasm/threads/threads-support.js';
 const notices = [];
 const info = console.info;
 console.info = (...a) => { notices.push(a.join(' ')); info(...a); };

@@ -1,7 +1,6 @@
 // startThreads(): an inference-only model runs predict on its thread team, bit-identical to one thread.
 import { describe, expect, it } from 'vitest';
-import { Dense, ReLU, Sequential, threadSupport } from '../src/index.js';
-import { threadsMemoryBytes } from '../src/wasm/threads/threads-core.js';
+import { Dense, ReLU, Sequential, threadSupport, threadsMemoryBytes } from '../src/index.js';
 import { rng } from './helpers/rng.js';
 
 const layers = () => [new Dense(784, 256, { init: 'he_normal' }), new ReLU(), new Dense(256, 10)];

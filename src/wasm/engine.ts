@@ -44,6 +44,7 @@ import { StepRunBlock } from './step-run.js';
 import { checkPlan } from './check-plan.js';
 import type { ThreadPool } from './threads/pool.js';
 import type { ThreadsCore } from './threads/threads-core.js';
+import { noticeSingleThread, threadSupport } from './threads/threads-support.js';
 import type { ThreadsOption } from '../engine-options.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
@@ -123,13 +124,12 @@ export class WasmEngine implements Engine {
     this.threadsOption = option;
     const flops = trainFlops(this.plan, options.batchSize);
     if (threadsFor(option, flops, Infinity) <= 1) return;
-    const threads = await import('./threads/threads-core.js'); // loaded only when asked for (own chunks in a bundle)
-    const support = threads.threadSupport();
+    const support = threadSupport();
     if (!support.available) {
-      threads.noticeSingleThread(support.reason ?? 'threads are unavailable');
+      noticeSingleThread(support.reason ?? 'threads are unavailable');
       return;
     }
-    const tc = await threads.threadsCore();
+    const tc = await (await import('./threads/threads-core.js')).threadsCore(); // loaded only when asked for (own chunks in a bundle)
     this.cores = tc.cores;
     const n = threadsFor(option, flops, tc.cores);
     if (n <= 1 || this.disposed) return;

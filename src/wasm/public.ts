@@ -2,10 +2,10 @@
  * The core's public entry points, re-declared with plain types so the published declarations
  * (dist/index.d.ts) never mention WebAssembly.Memory or BufferSource: a consumer compiling
  * without the DOM library (Node's types only) can use wasmlp's .d.ts with skipLibCheck off.
- * Each constant is the very function of core.ts / threads-core.ts; nothing is wrapped.
+ * Each constant is the very function of core.ts / threads-support.ts; nothing is wrapped.
  */
 import * as core from './core.js';
-import * as threads from './threads/threads-core.js';
+import * as threads from './threads/threads-support.js';
 
 /** Which build of the core is loaded. */
 export type CoreVariant = 'simd128' | 'relaxed-simd';

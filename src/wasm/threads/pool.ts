@@ -20,7 +20,8 @@
  * sets it when it sees a worker end between steps.
  */
 import { allocOrThrow } from '../memory.js';
-import { isBrowserMainThread, type ThreadsCore } from './threads-core.js';
+import type { ThreadsCore } from './threads-core.js';
+import { isBrowserMainThread } from './threads-support.js';
 
 /** What to lower when a thread team's blocks do not fit. */
 const LOWER_THREADS = 'use fewer threads, or dispose models no longer needed';
