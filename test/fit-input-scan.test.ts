@@ -52,3 +52,33 @@ describe.each(backends)('the deferred Float32Array scan on %s', (backend) => {
     b.dispose();
   });
 });
+
+// predict, predictProba and predictClasses leave a Float32Array x to the engine's scan too
+// (the core's SIMD scan of its copy on wasm, chunk by chunk): the same error, no output.
+describe.each(backends)('the deferred Float32Array scan of predict on %s', (backend) => {
+  it.each([
+    [0, 0],
+    [66, 2],
+    [5000, 1],
+  ])('names row %i, column %i for NaN and ±Infinity', (row, col) => {
+    const rows = 5003; // more than one of the wasm engine's predict chunks
+    const m = model(backend);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const x = new Float32Array(rows * 3).map((_, i) => (i % 7) / 7);
+      x[row * 3 + col] = bad;
+      const named = new RegExp(`row ${row}, column ${col} is ${String(bad).replace('+', '')}`);
+      expect(() => m.predict({ data: x, shape: [rows, 3] })).toThrow(named);
+      expect(() => m.predictProba({ data: x, shape: [rows, 3] })).toThrow(named);
+      expect(() => m.predictClasses({ data: x, shape: [rows, 3] })).toThrow(ValueError);
+    }
+    m.dispose();
+  });
+
+  it('predicts clean float32 data exactly as the same values as float64', () => {
+    const rows = 70;
+    const x32 = new Float32Array(rows * 3).map((_, i) => Math.sin(i));
+    const m = model(backend);
+    expect(m.predict({ data: x32, shape: [rows, 3] }).data).toEqual(m.predict({ data: Float64Array.from(x32), shape: [rows, 3] }).data);
+    m.dispose();
+  });
+});

@@ -16,7 +16,7 @@ import type { ModelMetadata } from '../io/metadata.js';
 import type { Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { fit as runFit, type FitArguments, type History, type PendingEpoch } from './fit.js';
-import { toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
+import { throwNonFinite, toMatrix, toRows, isTensorLike, type Input, type Matrix, type TensorLike } from './input.js';
 import { toTargets, type Labels } from './labels.js';
 import type { Layer } from './layers.js';
 import { initialParameters } from './initial-weights.js';
@@ -206,7 +206,9 @@ export class Sequential {
 
   /** @internal the network output for a checked matrix. */
   forwardMatrix(m: Matrix): Matrix & { data: Float64Array } {
-    return { data: this.liveEngine.predict(m.data, m.rows), rows: m.rows, cols: this.outputSize };
+    // A Float32Array toMatrix left unscanned is checked by the engine as it reads it in.
+    const check = m.unscanned ? (index: number) => throwNonFinite(m, index) : undefined;
+    return { data: this.liveEngine.predict(m.data, m.rows, check), rows: m.rows, cols: this.outputSize };
   }
 
   /**
@@ -229,7 +231,7 @@ export class Sequential {
   predict(x: Input): number[][];
   predict(x: Input): number[][] | { data: Float64Array; shape: [number, number] } {
     const engine = this.liveEngine;
-    const out = this.forwardMatrix(toMatrix(x, engine.plan.inputSize));
+    const out = this.forwardMatrix(toMatrix(x, engine.plan.inputSize, 'x', true));
     return isTensorLike(x) ? { data: out.data, shape: [out.rows, out.cols] } : toRows(out);
   }
 
@@ -245,13 +247,13 @@ export class Sequential {
    * uncompiled model's metadata says its output is logits), else the output.
    */
   predictProba(x: Input): number[][] {
-    const out = this.forwardMatrix(toMatrix(x, this.inputSize));
+    const out = this.forwardMatrix(toMatrix(x, this.inputSize, 'x', true));
     return toRows(probabilities(out, readingLoss(this.plan.loss, this.isCompiled, this.metadata)));
   }
 
   /** Predicted class per sample: argmax over outputs, or a threshold (0.5, or 0 for logits) for one output. */
   predictClasses(x: Input): number[] {
-    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize)), readingLoss(this.plan.loss, this.isCompiled, this.metadata));
+    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize, 'x', true)), readingLoss(this.plan.loss, this.isCompiled, this.metadata));
   }
 
   /** The compiled loss (float64) and accuracy over (x, y), and mae / mse when compiled with those metrics. Changes nothing. */

@@ -235,9 +235,10 @@ export class ReferenceEngine implements Engine {
   }
 
   /** The raw last-stage output for rows × inputSize values. Mutates nothing. */
-  predict(x: ArrayLike<number>, rows: number): Float64Array {
+  predict(x: ArrayLike<number>, rows: number, onNonFinite?: (index: number) => never): Float64Array {
     this.live();
     checkPredictSize(this.plan, x, rows);
+    if (onNonFinite) for (let i = 0; i < rows * this.plan.inputSize; i++) if (!Number.isFinite(x[i])) onNonFinite(i);
     const trace = this.forward(Float64Array.from(x), rows, 'predict');
     return trace.a[trace.a.length - 1] ?? Float64Array.from(x);
   }

@@ -332,7 +332,7 @@ export class WasmEngine implements Engine {
   }
 
   /** The raw network output for rows × inputSize values, in chunks of at least 1024 rows. */
-  predict(x: ArrayLike<number>, rows: number): Float64Array {
+  predict(x: ArrayLike<number>, rows: number, onNonFinite?: (index: number) => never): Float64Array {
     const net = this.live();
     const { inputSize, outputSize } = this.plan;
     checkPredictSize(this.plan, x, rows);
@@ -349,6 +349,10 @@ export class WasmEngine implements Engine {
         len = n * inputSize;
       if (isFloatArray(x)) f32.set(x.subarray(from, from + len), staging);
       else for (let i = 0; i < len; i++) f32[staging + i] = x[from + i];
+      if (onNonFinite) {
+        const bad = e.firstNonFinite(staging << 2, len);
+        if (bad >= 0) onNonFinite(from + bad);
+      }
       // A forward pass is a third of a step: worth a team only with the work 'auto' asks of a step.
       const flops = forwardFlops(this.plan, n);
       const t = flops >= AUTO_MIN_FLOPS ? this.stepThreads(flops) : 1;
