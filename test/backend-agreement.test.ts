@@ -1,13 +1,13 @@
 // The f32 WebAssembly core and the float64 reference, given the same seed, data and batch order,
 // agree step by step for 120 steps on random networks (every activation, loss and optimiser).
 import { describe, expect, it } from 'vitest';
-import { Activation, Dense, Random, Sequential, scaledError, type ActivationName, type Layer } from '../src/index.js';
+import { Activation, Dense, Random, Sequential, scaledError, type ActivationName, type Layer, type LossSpec } from '../src/index.js';
 
 /** The bound on |wasm - reference| / max(1, |reference|) after 120 steps (README: tolerances). */
 const AGREEMENT_BOUND = 1e-5;
 
 const HIDDEN: ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'identity'];
-const CASES: { loss: string; out: ActivationName | null; outputs: number; optimizer: object }[] = [
+const CASES: { loss: LossSpec; out: ActivationName | null; outputs: number; optimizer: object }[] = [
   { loss: 'mse', out: 'sigmoid', outputs: 1, optimizer: { type: 'sgd', lr: 0.1 } },
   { loss: 'sse', out: 'sigmoid', outputs: 2, optimizer: { type: 'sgd', lr: 0.02, momentum: 0.9 } },
   { loss: 'bce', out: 'sigmoid', outputs: 1, optimizer: { type: 'adam', lr: 0.01 } },

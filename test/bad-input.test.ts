@@ -15,11 +15,12 @@ import {
   StateError,
   ValueError,
   mlp,
+  type LossSpec,
 } from '../src/index.js';
 
 const backends = ['reference', 'wasm'] as const;
 
-function compiled(backend: 'wasm' | 'reference', loss = 'mse') {
+function compiled(backend: 'wasm' | 'reference', loss: LossSpec = 'mse') {
   const model = mlp([2, 4, 1], { activation: 'sigmoid', outputActivation: 'sigmoid', backend, seed: 1 });
   model.compile({ loss, optimizer: new SGD({ lr: 0.1 }) });
   return model;
@@ -50,10 +51,15 @@ describe.each(backends)('bad input on %s', (backend) => {
 
   it('lists the valid names for unknown loss, optimiser, activation, initialiser and metric', () => {
     const model = mlp([2, 3, 1], { backend, seed: 1 });
+    // @ts-expect-error an unknown loss name, refused at run time
     expect(() => model.compile({ loss: 'hinge' })).toThrow(/unknown loss "hinge" \(valid: sse, mse/);
+    // @ts-expect-error an unknown optimiser name, refused at run time
     expect(() => model.compile({ loss: 'mse', optimizer: 'adagrad' })).toThrow(/unknown optimizer "adagrad" \(valid: sgd, adam, adamw, rmsprop\)/);
+    // @ts-expect-error an unknown metric name, refused at run time
     expect(() => model.compile({ loss: 'mse', metrics: ['auc'] })).toThrow(ConfigError);
+    // @ts-expect-error an unknown activation name, refused at run time
     expect(() => mlp([2, 3, 1], { activation: 'swish', backend })).toThrow(/unknown activation "swish" \(valid: identity, sigmoid/);
+    // @ts-expect-error an unknown initialiser name, refused at run time
     expect(() => new Sequential([new Dense(2, 2, { init: 'magic' })], { backend })).toThrow(/magic/);
     expect(() => new SGD({ lr: -1 })).toThrow(/lr must be a finite number > 0/);
     expect(() => new LeakyReLU(-0.1)).toThrow(/alpha/);

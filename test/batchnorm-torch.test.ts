@@ -36,7 +36,7 @@ describe('PyTorch BatchNorm1d cases', () => {
 
   it.each(['reference', 'wasm'] as const)("fromONNX reads PyTorch's BatchNormalization (%s)", (backend) => {
     const bytes = new Uint8Array(readFileSync(new URL('batchnorm_torch.onnx', dir)));
-    const { x, y } = read('batchnorm_torch.onnx.json');
+    const { x, y }: { x: number[][]; y: number[][] } = read('batchnorm_torch.onnx.json');
     const model = Sequential.fromONNX(bytes, { backend });
     const bn = model.layers.find((l) => l instanceof BatchNorm) as BatchNorm;
     expect(bn).toBeDefined();

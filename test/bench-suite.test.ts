@@ -61,7 +61,7 @@ describe('the suite runner', () => {
   });
 
   it('runs jax-js only where the issue measured it, the Python peers only when installed, Node 24 when present', () => {
-    const env = { node24: '/x/node', python: { torch: true, numpy: false }, threads: 2 };
+    const env = { node24: '/x/node' as string | null, python: { torch: true, numpy: false }, threads: 2 };
     const labels = (id: keyof typeof WORKLOADS, e = env) => systemsFor(WORKLOADS[id], e).map((s: { label: string }) => s.label);
     expect(labels('mnist-wide')).toEqual(
       expect.arrayContaining(['wasmlp', 'wasmlp node24', 'wasmlp node24 simd128', 'wasmlp 2t', 'tfjs-wasm', 'jax-js', 'PyTorch']),

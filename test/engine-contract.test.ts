@@ -10,7 +10,7 @@ import { preload } from '../src/model/parts.js';
 import { WasmEngine } from '../src/wasm/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
 import { MAX_OPTIMIZER_STEP, optimizerStateBuffers, StepStatus, type Engine, type StepRun } from '../src/engine.js';
-import { DisposedError, ShapeError, StateError, ValueError } from '../src/errors.js';
+import { DisposedError, ShapeError, StateError, ValueError, type WasmlpError } from '../src/errors.js';
 import type { OptimizerConfig, Plan } from '../src/plan.js';
 
 beforeAll(async () => {
@@ -46,7 +46,7 @@ function thrown(f: () => unknown): { type: string; message: string } | null {
 }
 
 /** A bad call on a fresh engine (with data of 4 rows loaded) and the class it must throw. */
-const BAD_CALLS: [string, typeof Error, (e: Engine, other: Engine) => unknown][] = [
+const BAD_CALLS: [string, typeof WasmlpError, (e: Engine, other: Engine) => unknown][] = [
   ['setParameters with a tensor too few', ShapeError, (e) => e.setParameters(e.getParameters().slice(1))],
   ['setParameters with a short tensor', ShapeError, (e) => e.setParameters(e.getParameters().map((t, i) => (i === 2 ? t.slice(1) : t)))],
   ['setOptimizerState with a negative step', ValueError, (e) => e.setOptimizerState({ ...e.getOptimizerState(), step: -1 })],

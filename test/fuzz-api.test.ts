@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dense, Sequential, WasmlpError, activationLayer, type Weights } from '../src/index.js';
+import { Dense, Sequential, WasmlpError, activationLayer, type LossName, type OptimizerSpec, type Weights } from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
 import { canaryWeights, expectArenaIntact, snapshot } from './helpers/hardening.js';
 import { fuzzBudgetMs } from './helpers/mutate.js';
@@ -60,8 +60,9 @@ const problem = fc
 
 type Problem = typeof problem extends fc.Arbitrary<infer T> ? T : never;
 
-function lossOf(p: Problem['p']): string {
-  return (p.outputs === 1 ? ['mse', 'sse', 'bce_logits'] : ['mse', 'softmax_ce', 'sigmoid_mse'])[p.lossPick];
+function lossOf(p: Problem['p']): LossName {
+  const names: LossName[] = p.outputs === 1 ? ['mse', 'sse', 'bce_logits'] : ['mse', 'softmax_ce', 'sigmoid_mse'];
+  return names[p.lossPick];
 }
 
 /** Trains the problem on one backend: the weights and losses, or the WasmlpError it threw. Disposes the model. */
@@ -69,7 +70,8 @@ async function train(c: Problem, backend: 'wasm' | 'reference'): Promise<{ weigh
   const { p } = c;
   const model = new Sequential([new Dense(p.inputs, p.hidden), activationLayer(p.activation), new Dense(p.hidden, p.outputs)], { backend, seed: p.seed });
   try {
-    model.compile({ loss: lossOf(p), optimizer: { type: p.optimizer, lr: p.lr } });
+    // TypeScript does not split an object whose type is a union of names over OptimizerSpec's members.
+    model.compile({ loss: lossOf(p), optimizer: { type: p.optimizer, lr: p.lr } as OptimizerSpec });
     const before = snapshot(model);
     try {
       const h = await model.fit(c.x as never, c.y as never, { epochs: p.epochs, batchSize: p.batchSize, shuffle: p.shuffle });

@@ -87,7 +87,7 @@ const construction: RefusalCase<'wasm' | 'reference'>[] = [
   },
   {
     name: 'unknown initialiser',
-    call: (backend) => new Sequential([new Dense(2, 2, { init: 'magic' })], { backend }),
+    call: (backend) => new Sequential([new Dense(2, 2, { init: never('magic') })], { backend }),
     error: ConfigError,
     message: /unknown name 'magic'/,
   },
@@ -144,20 +144,20 @@ const construction: RefusalCase<'wasm' | 'reference'>[] = [
 
 /** compile cases: the subject is a compiled, once-trained model (Adam, so its state is not zero). */
 const compiling: RefusalCase<Sequential>[] = [
-  { name: 'unknown loss', call: (m) => m.compile({ loss: 'hinge' }), error: ConfigError, message: /unknown loss "hinge" \(valid: sse, mse/ },
+  { name: 'unknown loss', call: (m) => m.compile({ loss: never('hinge') }), error: ConfigError, message: /unknown loss "hinge" \(valid: sse, mse/ },
   { name: 'loss as a BigInt', call: (m) => m.compile({ loss: never(5n) }), error: ConfigError, message: /unknown loss 5n/ },
   { name: 'no options', call: (m) => m.compile(never(null)), error: ConfigError, message: /compile needs \{ loss, optimizer \}, got null/ },
   { name: 'unknown option', call: (m) => m.compile(never({ loss: 'mse', lr: 1 })), error: ConfigError, message: /unknown option 'lr'/ },
   {
     name: 'unknown optimiser',
-    call: (m) => m.compile({ loss: 'mse', optimizer: 'adagrad' }),
+    call: (m) => m.compile({ loss: 'mse', optimizer: never('adagrad') }),
     error: ConfigError,
     message: /unknown optimizer "adagrad" \(valid: sgd, adam, adamw, rmsprop\)/,
   },
   { name: 'optimiser as a number', call: (m) => m.compile({ loss: 'mse', optimizer: never(5) }), error: ConfigError, message: /optimizer/ },
   {
     name: 'optimiser lr as a string',
-    call: (m) => m.compile({ loss: 'mse', optimizer: { type: 'sgd', lr: 'x' } }),
+    call: (m) => m.compile({ loss: 'mse', optimizer: { type: 'sgd', lr: never('x') } }),
     error: ValueError,
     message: /lr must be a finite number > 0, got "x"/,
   },
@@ -167,7 +167,7 @@ const compiling: RefusalCase<Sequential>[] = [
   { name: 'optimiser beta1 = 1', call: () => new Adam({ beta1: 1 }), error: ValueError, message: /beta1/ },
   {
     name: 'optimiser unknown key',
-    call: (m) => m.compile({ loss: 'mse', optimizer: { type: 'sgd', foo: 1 } }),
+    call: (m) => m.compile({ loss: 'mse', optimizer: never({ type: 'sgd', foo: 1 }) }),
     error: ConfigError,
     message: /unknown option 'foo'/,
   },
@@ -180,7 +180,7 @@ const compiling: RefusalCase<Sequential>[] = [
   },
   {
     name: 'unknown metric',
-    call: (m) => m.compile({ loss: 'mse', metrics: ['auc'] }),
+    call: (m) => m.compile({ loss: 'mse', metrics: [never('auc')] }),
     error: ConfigError,
     message: /unknown metric "auc" \(valid: accuracy, mae, mse/,
   },

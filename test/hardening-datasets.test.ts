@@ -31,7 +31,7 @@ const cases: [string, () => unknown, new (...a: never[]) => WasmlpError, RegExp]
   ['fromFixture not JSON', () => datasets.fromFixture('{'), ValueError, /fromFixture/],
   ['fromFixture nested 100,000 deep', () => datasets.fromFixture('['.repeat(100000) + ']'.repeat(100000)), ValueError, /fromFixture/],
   ['standardScaler on no rows', () => datasets.standardScaler().fit([]), ValueError, /at least one row/],
-  ['scalerFromJSON of junk', () => datasets.scalerFromJSON({}), ValueError, /scaler/i],
+  ['scalerFromJSON of junk', () => datasets.scalerFromJSON(never({})), ValueError, /scaler/i],
 ];
 
 /** The number of bad-input cases in this file. */

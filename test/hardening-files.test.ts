@@ -55,7 +55,7 @@ function deepProtobuf(depth: number): Uint8Array {
     }
     return Uint8Array.from([(field << 3) | 2, ...len, ...body]);
   };
-  let g = new Uint8Array(0);
+  let g: Uint8Array = new Uint8Array(0);
   for (let i = 0; i < depth; i++) g = frame(1, frame(5, frame(6, g))); // graph.node[0].attribute[0].g
   return frame(7, g); // model.graph
 }

@@ -8,7 +8,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dense, OutOfMemoryError, ReLU, Sequential, SGD, type Weights } from '../src/index.js';
 import { arenaBytesInUse, core } from '../src/wasm/core.js';
-import { canaryWeights, expectArenaIntact, expectUnchanged, fillMemoryBut as fillAll, refusal, snapshot } from './helpers/hardening.js';
+import { canaryWeights, expectArenaIntact, expectUnchanged, fillMemoryBut as fillAll, refusal, snapshot, wasmEngineOf } from './helpers/hardening.js';
 
 const MiB = 2 ** 20;
 let canary: Weights;
@@ -65,7 +65,7 @@ describe('a failed allocation changes nothing', () => {
     const probe = [[0.5, -1, 2]];
     const expected = bystander.predict(probe);
     const before = snapshot(model);
-    const capacity = model.liveEngine.capacity;
+    const capacity = wasmEngineOf(model).capacity;
     // A 400 MiB hole, then everything but 100 MiB: 480 rows need 4 × 120 MiB, which passes the
     // sum check (500 MiB free) but cannot be placed, so the core itself must refuse and roll back.
     const hole = hog(400 * MiB);
@@ -80,7 +80,7 @@ describe('a failed allocation changes nothing', () => {
     }
     expectOom(thrown, /batch size/);
     expect(arenaBytesInUse()).toBe(used);
-    expect(model.liveEngine.capacity).toBe(capacity);
+    expect(wasmEngineOf(model).capacity).toBe(capacity);
     expectUnchanged(model, { ...before, arenaBytes: used });
     expect(bystander.predict(probe)).toEqual(expected);
     expect(model.predict([[1]])[0].length).toBe(65536);

@@ -17,7 +17,8 @@ function model(backend: (typeof backends)[number]): Sequential {
 }
 
 describe('Object.prototype keys are not names', () => {
-  it.each(protoNames)('%s as a loss, optimiser, metric, schedule, activation, initialiser or initialiser parameter', (name) => {
+  it.each(protoNames)('%s as a loss, optimiser, metric, schedule, activation, initialiser or initialiser parameter', (key) => {
+    const name = never(key); // not a valid name of any kind: typed never to pass it everywhere
     const m = model('reference');
     expect(() => m.compile({ loss: name })).toThrow(ConfigError);
     expect(() => m.compile({ loss: { name } })).toThrow(ConfigError);

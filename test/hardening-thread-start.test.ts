@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Dense, OutOfMemoryError, ReLU, Sequential, Adam } from '../src/index.js';
 import { threadsCore, type ThreadsCore } from '../src/wasm/threads/threads-core.js';
 import { ThreadPool } from '../src/wasm/threads/pool.js';
-import { fillMemoryBut } from './helpers/hardening.js';
+import { fillMemoryBut, wasmEngineOf } from './helpers/hardening.js';
 
 const hogs: number[] = [];
 let tc: ThreadsCore | undefined;
@@ -58,7 +58,7 @@ describe('out of memory while a thread team starts', () => {
     const reference = model();
     await reference.fit(x, y, { epochs: 3, batchSize: 96, shuffle: false, threads: 2 });
     const want = reference.getWeights();
-    expect(reference.liveEngine.threads).toBe(2);
+    expect(wasmEngineOf(reference).threads).toBe(2);
     reference.dispose();
 
     const m = model();
@@ -80,7 +80,7 @@ describe('out of memory while a thread team starts', () => {
       tc.exports.free(hogs.pop()!);
     }
     expect(refusals.some((r) => /the thread team's control block|GEMM scratch/.test(r))).toBe(true);
-    expect(m.liveEngine.threads).toBe(2);
+    expect(wasmEngineOf(m).threads).toBe(2);
     expect(m.getWeights()).toEqual(want);
     m.dispose();
   });

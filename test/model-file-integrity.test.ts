@@ -74,7 +74,7 @@ describe('the binary model file', () => {
     header.weights = header.weights.map((w: Record<string, unknown>) => ({ ...w, offset: 0 }));
     expect(() => Sequential.fromBytes(v1File(header, data))).toThrow(/load: weights\[1\]: bytes 0\.\.\d+ overlap the tensor before \(expected offset 96\)/);
     // 100 entries of one 4 MB range: refused at the second entry, nothing decoded.
-    const big = {
+    const big: Record<string, unknown> = {
       ...header,
       weights: Array.from({ length: 100 }, (_, i) => ({ name: `W${i}`, shape: [1024, 1024], dtype: 'float32', offset: 0, byteLength: 4 * 2 ** 20 })),
     };

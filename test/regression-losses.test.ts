@@ -3,12 +3,12 @@
  * values at hand-computed points, the zero subgradient of mae at y = t, and a saved delta.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Dense, LOSSES, Sequential, ValueError, resolveLoss } from '../src/index.js';
+import { ConfigError, Dense, LOSSES, Sequential, ValueError, resolveLoss, type LossSpec } from '../src/index.js';
 
 /** A 1→1 identity model y = x, so the loss sees the inputs as outputs. */
 function identity(backend: 'wasm' | 'reference', loss: unknown): Sequential {
   const m = new Sequential([new Dense(1, 1, { init: 'ones', biasInit: 'zeros' })], { seed: 1, backend });
-  return m.compile({ loss: loss as string });
+  return m.compile({ loss: loss as LossSpec });
 }
 
 describe('loss names', () => {
@@ -67,6 +67,7 @@ describe('loss options are checked', () => {
     expect(() => m.compile({ loss: { name: 'mse', delta: 2 } })).toThrow(/takes no delta/);
     expect(() => m.compile({ loss: { name: 'huber', delta: 0 } })).toThrow(ValueError);
     expect(() => m.compile({ loss: { name: 'huber', beta: 1 } as never })).toThrow(/unknown option 'beta'/);
+    // @ts-expect-error a misspelt loss name, refused at run time
     expect(() => m.compile({ loss: { name: 'hubber' } })).toThrow(ConfigError);
     expect(m.compiled).toBe(false);
     m.dispose();

@@ -4,7 +4,7 @@
  * run on repeated rows, the thread count not mattering, and bad weights refused before work.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Dense, Sequential, SGD, ShapeError, Sigmoid, Softmax, ValueError, type BackendName } from '../src/index.js';
+import { ConfigError, Dense, Sequential, SGD, ShapeError, Sigmoid, Softmax, ValueError, type BackendName, type LossSpec } from '../src/index.js';
 import { createEngine } from '../src/backends.js';
 import { lower } from '../src/model/lower.js';
 
@@ -18,7 +18,7 @@ const x = [
 const y = [[1], [0], [1], [0], [1]];
 const w = [1, 3, 0.5, 2, 0];
 
-function model(backend: BackendName, loss = 'mse'): Sequential {
+function model(backend: BackendName, loss: LossSpec = 'mse'): Sequential {
   const m = new Sequential([new Dense(2, 3, { init: { name: 'normal', std: 0.5 } }), new Sigmoid(), new Dense(3, 1, { init: { name: 'normal', std: 0.5 } })], {
     seed: 7,
     backend,
@@ -56,7 +56,7 @@ describe('weighted loss', () => {
       .forEach((v, i) => expect(Math.abs(v - (b.getWeights().flat(2)[i] as number))).toBeLessThan(1e-12));
   });
 
-  for (const loss of ['mse', 'bce_logits', 'huber', 'sse']) {
+  for (const loss of ['mse', 'bce_logits', 'huber', 'sse'] as const) {
     it(`wasm agrees with the reference on a weighted, shuffled fit (${loss})`, async () => {
       const r = model('reference', loss),
         m = model('wasm', loss);

@@ -56,7 +56,7 @@ describe.each(backends)('native format on %s', (backend) => {
     await model.save(path);
     expect(new Uint8Array(readFileSync(path))).toEqual(bytes);
     const want = model.predict(x);
-    for (const source of [bytes, path, bytes.slice().buffer, new Blob([bytes])]) {
+    for (const source of [bytes, path, bytes.slice().buffer, new Blob([bytes as Uint8Array<ArrayBuffer>])]) {
       const copy = await Sequential.load(source);
       expect(copy.predict(x)).toEqual(want);
       expect(copy.backend).toBe(backend);

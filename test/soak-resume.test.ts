@@ -43,7 +43,7 @@ async function interrupted(backend: 'wasm' | 'reference', stopAt: number): Promi
 }
 
 /** The second half: EPOCHS minus the finished epochs, then the joined history. */
-async function resume(model: Sequential, first: History): Promise<History> {
+async function resume(model: Sequential, first: History): Promise<Pick<History, 'epochs' | 'loss' | 'accuracy'>> {
   const rest = await model.fit(x, y, { epochs: EPOCHS - first.epochs, batchSize: BATCH });
   return { epochs: first.epochs + rest.epochs, loss: [...first.loss, ...rest.loss], accuracy: [...first.accuracy!, ...rest.accuracy!] };
 }

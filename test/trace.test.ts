@@ -18,7 +18,10 @@ import {
   StateError,
   Tanh,
   ValueError,
+  type ActivationName,
   type Layer,
+  type LossName,
+  type OptimizerSpec,
   type Weights,
 } from '../src/index.js';
 
@@ -30,16 +33,20 @@ interface FixtureLayer {
   type: string;
   in?: number;
   out?: number;
-  fn?: string;
+  fn?: ActivationName;
   alpha?: number;
   features?: number;
   eps?: number;
   momentum?: number;
 }
+/** The fixture's optimiser (../shared/fixtures/README.md: sgd or adam, PyTorch's field names). */
+type FixtureOptimizer =
+  | { type: 'sgd'; lr: number; momentum: number; dampening: number; nesterov: boolean; weight_decay: number }
+  | { type: 'adam'; lr: number; beta1: number; beta2: number; eps: number; weight_decay: number; amsgrad: boolean };
 interface Fixture {
   layers: FixtureLayer[];
-  loss: string;
-  optimizer: Record<string, unknown>;
+  loss: LossName;
+  optimizer: FixtureOptimizer;
   batch_size: number;
   x: number[][];
   y: number[][] | number[];
@@ -71,7 +78,7 @@ function fromFixture(f: Fixture, backend: 'wasm' | 'reference'): { model: Sequen
   const model = new Sequential(layers, { seed: 1, backend });
   model.setWeights(names.map((n) => flat(f.initial[n])));
   const o = f.optimizer;
-  const optimizer =
+  const optimizer: OptimizerSpec =
     o.type === 'sgd'
       ? { type: 'sgd', lr: o.lr, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov, weightDecay: o.weight_decay }
       : { type: o.type, lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad };

@@ -1,6 +1,8 @@
 // The published declarations: test/types/consumer.ts compiles against dist/index.d.ts with
 // lib es2022 and Node's types only (no DOM) and skipLibCheck off, and every misspelt loss,
 // optimiser, metric, activation and initialiser in it is a compile error (@ts-expect-error).
+// And the tests themselves type-check (tsconfig.test.json: src/ and test/), so a stale import
+// or a wrong field in a test fails here rather than as a puzzling run-time failure.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,14 @@ async function compile(project: string): Promise<{ code: number; out: string }> 
     return { code: err.code, out: err.stdout };
   }
 }
+
+describe('the test tree', () => {
+  it('src/ and test/ compile together under tsconfig.test.json', async () => {
+    const r = await compile(join(root, 'tsconfig.test.json'));
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+  }, 180_000);
+});
 
 describe('published types', () => {
   it('dist/index.d.ts compiles without DOM and with skipLibCheck off; typos are compile errors', async () => {

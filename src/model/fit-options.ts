@@ -24,10 +24,10 @@ export interface FitOptions {
   validationData?: [Input, Labels] | DataSource;
   /** Fraction in [0, 1) of the rows, taken from the end before shuffling, used as validation data. */
   validationSplit?: number;
-  /** Called after each epoch; may be async (awaited). */
-  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
-  /** Called after each batch, with the loss before that batch's update; may be async (awaited; a rejection rejects fit). */
-  onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
+  /** Called after each epoch; may be async (a returned promise is awaited; any other return value is ignored). */
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => unknown;
+  /** Called after each batch, with the loss before that batch's update; a returned promise is awaited (a rejection rejects fit), any other value ignored. */
+  onBatchEnd?: (batch: number, logs: BatchLogs) => unknown;
   /** Aborting stops training after the current batch; fit resolves with the history so far. */
   signal?: AbortSignal;
   /** Threads for this fit (wasm backend): 1, a count or 'auto'; default the model's `threads`. Results do not depend on it. */

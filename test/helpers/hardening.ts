@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { Dense, Sequential, SGD, Tanh, WasmlpError, type Weights } from '../../src/index.js';
 import { arenaBytesInUse, arenaCheck, type Core } from '../../src/wasm/core.js';
+import { WasmEngine } from '../../src/wasm/engine.js';
 
 /** Everything a refused call must leave as it was. */
 export interface ModelSnapshot {
@@ -15,6 +16,13 @@ export interface ModelSnapshot {
   compiled: boolean;
   plan: unknown;
   arenaBytes: number;
+}
+
+/** A wasm-backed model's engine, with its wasm-only fields (capacity, threads); throws for any other engine. Mutates nothing. */
+export function wasmEngineOf(model: Sequential): WasmEngine {
+  const engine = model.liveEngine;
+  if (!(engine instanceof WasmEngine)) throw new Error(`expected a wasm engine, got ${engine.constructor.name}`);
+  return engine;
 }
 
 /** Reads a model's whole observable state (copies). */
