@@ -22,6 +22,7 @@ import {
   type SourceBatch,
 } from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
+import { STREAM_MIN_BYTES, streamsBySize } from '../src/model/data-source.js';
 import { expectedArenaBytes } from '../src/bench/memory.js';
 
 const ROWS = 53;
@@ -285,5 +286,17 @@ describe('the engine contract: a step on a staged batch is a step on loaded data
       d.dispose();
       s.dispose();
     }
+  });
+});
+
+describe('streaming in-memory data by size', () => {
+  it('streams only past STREAM_MIN_BYTES (512 MiB): Fashion-MNIST is copied once on both backends', () => {
+    expect(STREAM_MIN_BYTES).toBe(512 * 2 ** 20);
+    expect(streamsBySize(STREAM_MIN_BYTES / 4, 4)).toBe(false);
+    expect(streamsBySize(STREAM_MIN_BYTES / 4 + 1, 4)).toBe(true);
+    expect(streamsBySize(STREAM_MIN_BYTES / 8 + 1, 8)).toBe(true);
+    // 60,000 rows of 784 inputs and 10 one-hot targets: 190 MB in f32, 381 MB in f64.
+    expect(streamsBySize(60_000 * (784 + 10), 4)).toBe(false);
+    expect(streamsBySize(60_000 * (784 + 10), 8)).toBe(false);
   });
 });

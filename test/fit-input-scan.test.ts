@@ -33,6 +33,12 @@ describe.each(backends)('the deferred Float32Array scan on %s', (backend) => {
         new RegExp(`row ${row}, column ${col} is ${String(bad).replace('+', '')}`),
       );
       await expect(m.fit({ data: x, shape: [rows, 3] }, new Float32Array(rows))).rejects.toThrow(ValueError);
+      // Streamed, x scanned in JavaScript by its exponent bits, here as a view at an offset into a larger buffer.
+      const view = new Float32Array(rows * 3 + 5).subarray(5);
+      view.set(x);
+      await expect(m.fit({ data: view, shape: [rows, 3] }, new Float32Array(rows), { stream: true })).rejects.toThrow(
+        new RegExp(`row ${row}, column ${col} is ${String(bad).replace('+', '')}`),
+      );
       expect(arenaBytesInUse()).toBe(used);
       expect(m.getWeights()).toEqual(before);
       m.dispose();

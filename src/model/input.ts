@@ -113,8 +113,24 @@ export function throwNonFinite(m: Matrix, index: number, what = 'x'): never {
 
 /** The scan toMatrix deferred, done here in JavaScript (engines without a faster one): throws ValueError on a bad value. */
 export function scanDeferred(m: Matrix, what = 'x'): void {
-  const bad = firstOutOfRange(m.data);
+  const bad = m.data instanceof Float32Array ? firstNonFiniteFloat32(m.data) : firstOutOfRange(m.data);
   if (bad >= 0) throwNonFinite(m, bad, what);
+}
+
+/** A float32's exponent field, all ones only in NaN and ±Infinity. */
+const FLOAT32_EXPONENT = 0x7f800000;
+
+/**
+ * Index of the first NaN or ±Infinity in `data`, or -1: for float32 data the only values out of
+ * range. Tests the exponent bits of each value as an integer, about twice as fast as comparing
+ * its magnitude (a 47 M-value Fashion-MNIST scan).
+ */
+function firstNonFiniteFloat32(data: Float32Array): number {
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  for (let i = 0; i < bits.length; i++) {
+    if ((bits[i] & FLOAT32_EXPONENT) === FLOAT32_EXPONENT) return i;
+  }
+  return -1;
 }
 
 /** Index of the first NaN, ±Infinity or |v| > MAX_MAGNITUDE in `data`, or -1. */
