@@ -45,6 +45,7 @@ import { checkPlan } from './check-plan.js';
 import type { ThreadPool } from './threads/pool.js';
 import type { ThreadsCore } from './threads/threads-core.js';
 import { noticeSingleThread, threadSupport } from './threads/threads-support.js';
+import { AutoThreads } from './threads/auto-threads.js';
 import type { ThreadsOption } from '../engine-options.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
@@ -64,6 +65,7 @@ export class WasmEngine implements Engine {
   /** The last prepare() in flight (resolved when none): the next one waits for it. */
   private preparing: Promise<void> = Promise.resolve();
   private threadsOption: ThreadsOption = 1;
+  private readonly autoThreads = new AutoThreads(); // 'auto' training steps: team or one thread, by timing both
   private cores = 1;
   private readonly layout: ParameterSlot[];
   private readonly size: number;
@@ -284,11 +286,12 @@ export class WasmEngine implements Engine {
     const e = this.core.exports;
     checkStepRoom(e.netStep(this.live()));
     const d = this.batch(data, start, count);
-    const n = this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1;
+    const n = this.autoThreads.pick(this.threadsOption, this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1);
     const loss =
       n > 1
         ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
         : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
+    this.autoThreads.done();
     this.status = e.netStatus(this.net) as StepStatus;
     return loss;
   }
