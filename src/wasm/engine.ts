@@ -45,7 +45,7 @@ import { checkPlan } from './check-plan.js';
 import type { ThreadPool } from './threads/pool.js';
 import type { ThreadsCore } from './threads/threads-core.js';
 import { noticeSingleThread, threadSupport } from './threads/threads-support.js';
-import { AutoThreads } from './threads/auto-threads.js';
+import type { AutoThreads } from './threads/auto-threads.js';
 import type { ThreadsOption } from '../engine-options.js';
 import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
 
@@ -65,7 +65,7 @@ export class WasmEngine implements Engine {
   /** The last prepare() in flight (resolved when none): the next one waits for it. */
   private preparing: Promise<void> = Promise.resolve();
   private threadsOption: ThreadsOption = 1;
-  private readonly autoThreads = new AutoThreads(); // 'auto' training steps: team or one thread, by timing both
+  private autoThreads: AutoThreads | null = null; // 'auto' training steps: team or one thread, by timing both (with the threads code)
   private cores = 1;
   private readonly layout: ParameterSlot[];
   private readonly size: number;
@@ -132,6 +132,7 @@ export class WasmEngine implements Engine {
       return;
     }
     const tc = await (await import('./threads/threads-core.js')).threadsCore(); // loaded only when asked for (own chunks in a bundle)
+    if (option === 'auto') this.autoThreads ??= new (await import('./threads/auto-threads.js')).AutoThreads();
     this.cores = tc.cores;
     const n = threadsFor(option, flops, tc.cores);
     if (n <= 1 || this.disposed) return;
@@ -286,12 +287,13 @@ export class WasmEngine implements Engine {
     const e = this.core.exports;
     checkStepRoom(e.netStep(this.live()));
     const d = this.batch(data, start, count);
-    const n = this.autoThreads.pick(this.threadsOption, this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1);
+    const size = this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1;
+    const n = this.autoThreads ? this.autoThreads.pick(this.threadsOption, size) : size;
     const loss =
       n > 1
         ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
         : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
-    this.autoThreads.done();
+    this.autoThreads?.done();
     this.status = e.netStatus(this.net) as StepStatus;
     return loss;
   }
