@@ -38,7 +38,10 @@ export class AutoThreads {
    * n > 1, when the measurement decides between n and 1 and the step's time is taken until done().
    */
   pick(option: ThreadsOption, n: number): number {
-    if (option !== 'auto' || n <= 1) return n;
+    if (option !== 'auto' || n <= 1) {
+      this.started = -1; // a step that failed before done() leaves no time behind
+      return n;
+    }
     this.started = this.phase === 'chosen' ? -1 : this.now();
     if (this.phase === 'team') return n;
     if (this.phase === 'one') return 1;
