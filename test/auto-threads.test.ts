@@ -58,6 +58,19 @@ describe('AutoThreads', () => {
     expect(auto.choosesTeam).toBe(false);
   });
 
+  it('records no time for a step that failed before done() (a broken team)', () => {
+    const clock = { t: 0 };
+    const auto = new AutoThreads(() => clock.t);
+    auto.pick('auto', 2); // the team step throws: no done()
+    clock.t += 1000;
+    auto.pick('auto', 1); // the model goes on on one thread
+    auto.done();
+    // The comparison still needs all PROBE_STEPS team steps of its own, and the 1000 ms step is not one of them.
+    const used = run(auto, clock, 2 * PROBE_STEPS + 1, 1, 2);
+    expect(used.slice(0, PROBE_STEPS)).toEqual(Array(PROBE_STEPS).fill(2));
+    expect(auto.choosesTeam).toBe(true);
+  });
+
   it('leaves explicit thread counts and steps the size rule keeps on one thread as they are', () => {
     let reads = 0;
     const auto = new AutoThreads(() => ++reads);
