@@ -113,7 +113,7 @@ export function throwNonFinite(m: Matrix, index: number, what = 'x'): never {
 
 /** The scan toMatrix deferred, done here in JavaScript (engines without a faster one): throws ValueError on a bad value. */
 export function scanDeferred(m: Matrix, what = 'x'): void {
-  const bad = m.data instanceof Float32Array ? firstNonFiniteFloat32(m.data) : firstOutOfRange(m.data);
+  const bad = firstOutOfRange(m.data);
   if (bad >= 0) throwNonFinite(m, bad, what);
 }
 
@@ -135,6 +135,7 @@ function firstNonFiniteFloat32(data: Float32Array): number {
 
 /** Index of the first NaN, ±Infinity or |v| > MAX_MAGNITUDE in `data`, or -1. */
 function firstOutOfRange(data: Float32Array | Float64Array): number {
+  if (data instanceof Float32Array) return firstNonFiniteFloat32(data);
   for (let i = 0; i < data.length; i++) {
     if (!(Math.abs(data[i]) <= MAX_MAGNITUDE)) return i;
   }
