@@ -63,7 +63,8 @@ export {
   type OptimizerSpec,
 } from './model/optimizers.js';
 export { mlp, type MLPOptions } from './model/mlp.js';
-export { scheduleLr, resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';
+export { resolveSchedule, SCHEDULES, type ScheduleConfig, type ScheduleInterval } from './model/schedule.js';
+export { scheduleLr } from './model/schedule-lr.js';
 export type { LossSpec } from './model/compile-options.js';
 export type { ModelMetadata, JSONValue } from './io/metadata.js';
 export type { ProbabilityLink } from './model/loss-output.js';

@@ -13,14 +13,15 @@ import { accuracy, lossOf } from './metrics.js';
 import { checkMetricsFit } from './metrics/epoch.js';
 import type { computeMetrics as ComputeMetrics } from './metrics/epoch-values.js';
 import { loadPart } from './parts.js';
-import { checkCallbacks, hasHook, runBatchHook, runHook, type CallbackModel, type TrainingContext } from './callbacks/callback.js';
+import type { Callback, CallbackModel, TrainingContext } from './callbacks/callback.js';
 import { emptyHistory, logKeysOf, recordEpoch } from './history.js';
 import { rowWeights } from './sample-weights.js';
 import type { Random } from '../random.js';
 import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
-import { scheduleLr, type ModelSchedule } from './schedule.js';
-import { EpochRunner, stepError } from './fit-epoch.js';
+import type { ModelSchedule } from './schedule.js';
+import { EpochRunner } from './fit-epoch.js';
+import type { BatchFit, FitRate } from './fit-batches.js';
 import { isDataSource, isRowSource, shouldStream, type DataSource } from './data-source.js';
 import type { BatchChecks, BatchFeed } from './batch-feed.js';
 import type { SourceOf } from './stream-setup.js';
@@ -28,6 +29,19 @@ import { checkOptions, type FitOptions, type PendingEpoch } from './fit-options.
 
 /** The input checks a streamed fit applies to a source's batches (handed to the lazily loaded feeds: batch-feed.ts). */
 const CHECKS: BatchChecks = { toMatrix, toTargets, rowWeights };
+
+/** fit's optional parts (fit-extras.ts), loaded on the first fit that needs one. */
+type FitExtras = typeof import('./fit-extras.js');
+let fitExtras: Promise<FitExtras> | null = null;
+
+/** Loads fit-extras.ts once (a failed load is tried again by the next fit). */
+function loadFitExtras(): Promise<FitExtras> {
+  fitExtras ??= import('./fit-extras.js').catch((err) => {
+    fitExtras = null;
+    throw err;
+  });
+  return fitExtras;
+}
 
 /** A data source tagged with its kind for the lazily loaded streaming code (null stays null). */
 function sourceOf(s: DataSource | null): SourceOf | null {
@@ -77,7 +91,6 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
   const targetsGiven = isDataSource(x) && (args.length > 2 || Array.isArray(args[1]) || ArrayBuffer.isView(args[1]));
   const [y, options = {}] = isDataSource(x) ? [undefined, targetsGiven ? {} : (args[1] as FitOptions | undefined)] : [args[1] as Labels, args[2]];
   const { epochs, batchSize, shuffle } = checkOptions(options);
-  const callbacks = checkCallbacks(options.callbacks);
   const plan = engine.plan;
   // [stream] A data source is read batch by batch (batch-feed.ts): no x, y matrices.
   const source = isDataSource(x) ? x : null;
@@ -150,85 +163,77 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     feed = (await loadPart('stream')).openFeed(engine, sourceOf(source), xs, ys, weights, batch, steps, options.classWeight, CHECKS);
   }
   const data = feed ? feed.handle : engine.loadData(xs!.data, ys!.data, n, weights);
-  if (!feed && xs!.unscanned) {
-    try {
+  // From here every way out of fit releases the data (finally, below).
+  try {
+    if (!feed && xs!.unscanned) {
       if (data.firstNonFiniteX) {
         const bad = data.firstNonFiniteX();
         if (bad >= 0) throwNonFinite(xs!, bad);
       } else scanDeferred(xs!);
-    } catch (err) {
-      data.dispose();
-      throw err;
     }
-  }
-  if (!keep) {
-    try {
-      await prepare();
-    } catch (err) {
-      data.dispose();
-      throw err;
-    }
-  }
-  // An epoch an earlier fit left unfinished on rows like these is finished first.
-  let pending = epochs > 0 ? model.pendingEpoch : null;
-  if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
-  if (epochs > 0) model.pendingEpoch = null;
-  // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
-  // may look less often; a callback could take any time, so then it looks every time.
-  const clock = new YieldClock(options.onBatchEnd || options.onEpochEnd ? 1 : undefined);
-  const dropout = hasDropout(engine.plan);
-  let currentOrder: Int32Array | null = null;
-  const schedule = model.schedule;
-  const perBatch = schedule.config?.interval === 'batch';
-  // Without a schedule or a changed base rate the engine keeps the plan's lr and nothing is set.
-  let lr = schedule.baseLr ?? plan.optimizer.lr;
-  let engineLr = NaN;
-  if (schedule.config === null && lr !== plan.optimizer.lr) engine.setLearningRate((engineLr = lr));
-  const ctx: TrainingContext = {
-    model,
-    epochs,
-    batches,
-    logKeys: keys,
-    learningRate: () => schedule.baseLr ?? plan.optimizer.lr,
-    setLearningRate: (next) => {
-      if (typeof next !== 'number' || !(next > 0 && next < Infinity))
-        throw new ValueError(`setLearningRate: lr must be a finite number > 0, got ${describe(next)}`);
-      schedule.baseLr = next;
-      if (schedule.config === null) engine.setLearningRate((engineLr = lr = next));
-    },
-    getParameters: () => engine.getParameters(),
-    setParameters: (p) => engine.setParameters(p),
-  };
-  // Batch hooks are looked up once: without them the batch loop runs exactly as before.
-  const batchBegin = hasHook(callbacks, 'onBatchBegin') ? callbacks : null;
-  const batchEnd = hasHook(callbacks, 'onBatchEnd') ? callbacks : null;
-  // The multi-step path (fit-epoch.ts) when nothing needs control between batches (a streamed
-  // batch is copied in by the per-step loop); running ahead into later epochs when nothing
-  // happens between epochs either.
-  const quietEpochs =
-    !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && schedule.config === null && !pending?.order;
-  const runner =
-    feed || options.onBatchEnd || batchBegin || batchEnd || perBatch
-      ? null
-      : new EpochRunner(
-          engine,
-          data,
-          { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
-          clock,
-          () => options.signal?.aborted === true || model.stopTraining,
-        );
-  try {
-    if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onTrainBegin?.(ctx)))) history.stopped = 'stopTraining';
+    if (!keep) await prepare();
+    const schedule = model.schedule;
+    // Callbacks, the per-step loop and schedules load with fit's optional parts, only when used.
+    const extras = options.callbacks !== undefined || options.onBatchEnd || feed || schedule.config !== null ? await loadFitExtras() : null;
+    const callbacks: readonly Callback[] = extras ? extras.checkCallbacks(options.callbacks) : [];
+    // An epoch an earlier fit left unfinished on rows like these is finished first.
+    let pending = epochs > 0 ? model.pendingEpoch : null;
+    if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
+    if (epochs > 0) model.pendingEpoch = null;
+    // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
+    // may look less often; a callback could take any time, so then it looks every time.
+    const clock = new YieldClock(options.onBatchEnd || options.onEpochEnd ? 1 : undefined);
+    const dropout = hasDropout(engine.plan);
+    let currentOrder: Int32Array | null = null;
+    const perBatch = schedule.config?.interval === 'batch';
+    // Without a schedule or a changed base rate the engine keeps the plan's lr and nothing is set.
+    const rate: FitRate = { lr: schedule.baseLr ?? plan.optimizer.lr, engineLr: NaN };
+    if (schedule.config === null && rate.lr !== plan.optimizer.lr) engine.setLearningRate((rate.engineLr = rate.lr));
+    const config = schedule.config;
+    const applySchedule =
+      config !== null
+        ? () => {
+            rate.lr = extras!.scheduleLr(config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
+            if (rate.lr !== rate.engineLr) engine.setLearningRate((rate.engineLr = rate.lr));
+          }
+        : null;
+    const ctx: TrainingContext | null =
+      callbacks.length > 0 ? extras!.trainingContext(model, engine, schedule, rate, { epochs, batches, logKeys: keys }) : null;
+    // Batch hooks are looked up once: without them the batch loop runs exactly as before.
+    const batchBegin = extras?.hasHook(callbacks, 'onBatchBegin') ? callbacks : null;
+    const batchEnd = extras?.hasHook(callbacks, 'onBatchEnd') ? callbacks : null;
+    // The multi-step path (fit-epoch.ts) when nothing needs control between batches (a streamed
+    // batch is copied in by the per-step loop); running ahead into later epochs when nothing
+    // happens between epochs either.
+    const quietEpochs =
+      !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && config === null && !pending?.order;
+    const stopped = () => options.signal?.aborted === true || model.stopTraining;
+    const runner =
+      feed || options.onBatchEnd || batchBegin || batchEnd || perBatch
+        ? null
+        : new EpochRunner(
+            engine,
+            data,
+            { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
+            clock,
+            stopped,
+          );
+    const batchFit: BatchFit | null =
+      runner === null
+        ? { engine, model, data, feed, options, clock, rows: n, batch, batches, dropout, sumsLoss, schedule, applySchedule, rate, ctx, batchBegin, batchEnd }
+        : null;
+    const hook = (call: (c: Callback) => ReturnType<NonNullable<Callback['onEpochBegin']>> | undefined) => extras!.runHook(callbacks, ctx!, call);
+    if (callbacks.length > 0 && (await hook((c) => c.onTrainBegin?.(ctx!)))) history.stopped = 'stopTraining';
     if (runner !== null && quietEpochs) {
       // Nothing happens between epochs: the runner records them itself (fit-epoch.ts).
-      const end = epochs > 0 && !model.stopTraining ? await runner.fitQuietly(pending?.nextBatch ?? 0, pending?.lossSum ?? 0, history, lr) : null;
+      const end = epochs > 0 && !model.stopTraining ? await runner.fitQuietly(pending?.nextBatch ?? 0, pending?.lossSum ?? 0, history, rate.lr) : null;
       if (end !== null) {
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         if (end.unfinished) model.pendingEpoch = { rows: n, batchSize: batch, shuffle, order: null, ...end.unfinished };
       }
     } else
       for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
-        if (callbacks.length > 0 && (await runHook(callbacks, ctx, (c) => c.onEpochBegin?.(epoch, ctx)))) {
+        if (callbacks.length > 0 && (await hook((c) => c.onEpochBegin?.(epoch, ctx!)))) {
           history.stopped = 'stopTraining';
           break;
         }
@@ -248,56 +253,12 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
         let epochLr = NaN;
         if (runner !== null && b < batches) {
           // An epoch-interval schedule keeps one rate for the whole epoch: set it once.
-          if (schedule.config !== null) {
-            lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
-            if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
-          }
-          epochLr = lr;
+          applySchedule?.();
+          epochLr = rate.lr;
           let at = runner.epoch(epoch, b, total);
           if (at instanceof Promise) at = await at;
           ({ next: b, total } = at);
-        } else
-          for (; b < batches; b++) {
-            const start = b * batch;
-            let size = Math.min(batch, n - start);
-            // [stream] This batch is copied into the engine now; an iterable says its size (0: it has ended).
-            if (feed) {
-              size = await feed.load(start, size, b + 1 === batches);
-              if (size === 0) {
-                ended = true;
-                break;
-              }
-              seen += size;
-            }
-            // Dropout's masks: a fresh seed per step from the model's stream (saved with the training state).
-            if (dropout) engine.setNoiseSeed(model.shuffleRandom.nextUint32());
-            if (batchBegin !== null) runBatchHook(batchBegin, ctx, (c) => c.onBatchBegin?.(b, { epoch, batch: b, size }, ctx));
-            if (schedule.config !== null) {
-              lr = scheduleLr(schedule.config, schedule.baseLr ?? plan.optimizer.lr, schedule.step);
-              if (lr !== engineLr) engine.setLearningRate((engineLr = lr));
-            }
-            if (b === first) epochLr = lr;
-            const loss = feed ? engine.trainStep(feed.handle, 0, size) : engine.trainStep(data, start, size);
-            if (engine.lastStatus !== StepStatus.Ok) throw stepError(engine.lastStatus, epoch, b, loss);
-            if (perBatch) schedule.step++;
-            total += sumsLoss ? loss : loss * size;
-            // As onEpochEnd: only a returned promise is awaited (a rejection rejects fit, never lost).
-            const batchDone = options.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr });
-            if (batchDone !== undefined) await batchDone;
-            if (batchEnd !== null) runBatchHook(batchEnd, ctx, (c) => c.onBatchEnd?.(b, { loss, epoch, batch: b, size, lr }, ctx));
-            if (options.signal?.aborted || model.stopTraining) {
-              b++;
-              break;
-            }
-            if (clock.sinceYield() > 50) {
-              await nextTick();
-              clock.yielded();
-              if (options.signal?.aborted) {
-                b++;
-                break;
-              }
-            }
-          }
+        } else if (batchFit !== null) ({ next: b, total, seen, ended, epochLr } = await extras!.trainBatches(batchFit, epoch, b, total));
         const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
         if (stopped) {
           if (rows !== null) model.pendingEpoch = { rows, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
@@ -310,8 +271,8 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
           history.stopped = 'exhausted';
           break;
         }
-        if (schedule.config !== null && !perBatch) schedule.step++;
-        const logs: EpochLogs = { loss: sumsLoss ? total : total / (rows ?? seen), lr: first < batches ? epochLr : lr };
+        if (config !== null && !perBatch) schedule.step++;
+        const logs: EpochLogs = { loss: sumsLoss ? total : total / (rows ?? seen), lr: first < batches ? epochLr : rate.lr };
         // Metrics come from predictions once per epoch, only the ones compiled.
         if (metrics.length > 0 && xs && ys) computeMetrics(metrics, model.forwardMatrix(xs), ys, plan.loss).forEach((v, i) => (logs[metrics[i]] = v));
         if (validation) {
@@ -327,7 +288,7 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
         // Await only a callback that returned a promise: awaiting undefined costs a microtask per epoch.
         const done = options.onEpochEnd?.(epoch, logs);
         if (done !== undefined) await done;
-        if (callbacks.length > 0) await runHook(callbacks, ctx, (c) => c.onEpochEnd?.(epoch, logs, ctx));
+        if (callbacks.length > 0) await hook((c) => c.onEpochEnd?.(epoch, logs, ctx!));
         if (options.signal?.aborted || model.stopTraining || history.stopped === 'exhausted') {
           if (history.stopped !== 'exhausted') history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
           break;
@@ -337,7 +298,7 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
           clock.yielded();
         }
       }
-    if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
+    if (callbacks.length > 0) for (const c of callbacks) await c.onTrainEnd?.(history, ctx!);
   } finally {
     if (feed) await feed.close();
     else data.dispose();

@@ -14,7 +14,7 @@ import type { Engine, StepTrace } from '../engine.js';
 import { parameterLayout, stageInputWidth, stageWidth, type ActivationName, type Stage } from '../plan.js';
 import { toRows, type Matrix } from './input.js';
 import { Activation, BatchNorm, Dense, Dropout, type Layer } from './layers.js';
-import { scheduleLr } from './schedule.js';
+import { scheduleLr } from './schedule-lr.js';
 import type { ModelSchedule } from './schedule.js';
 import { deadShare, histogram, norm, saturatedShare, saturates, type Histogram } from './trace-stats.js';
 

@@ -5,8 +5,11 @@
  * schedule machinery (schedule.ts): the base rate a schedule scales, the optimiser's rate
  * without one. Batch hooks are synchronous, and fit calls none when no callback has one.
  */
-import { ConfigError, describe } from '../../errors.js';
+import { ConfigError, ValueError, describe } from '../../errors.js';
+import type { Engine } from '../../engine.js';
+import type { FitRate } from '../fit-batches.js';
 import type { BatchLogs, EpochLogs, History } from '../logs.js';
+import type { ModelSchedule } from '../schedule.js';
 
 /** What a hook may return: 'stop' ends training as model.stopTraining = true does. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing must type-check, as Keras callbacks do
@@ -98,4 +101,31 @@ export async function runHook(
 /** runHook for the synchronous batch hooks. */
 export function runBatchHook(list: readonly Callback[], ctx: TrainingContext, call: (c: Callback) => CallbackResult | undefined): void {
   for (const c of list) if (call(c) === 'stop') ctx.model.stopTraining = true;
+}
+
+/**
+ * The TrainingContext of one fit: its shape, and the learning rate as the callbacks see it (the
+ * base rate a schedule scales). setLearningRate validates, sets the schedule's base rate and,
+ * without a schedule, the engine's rate at once (recording it in `rate`). Creates only.
+ */
+export function trainingContext(
+  model: CallbackModel,
+  engine: Engine,
+  schedule: ModelSchedule,
+  rate: FitRate,
+  shape: { epochs: number; batches: number; logKeys: readonly string[] },
+): TrainingContext {
+  return {
+    model,
+    ...shape,
+    learningRate: () => schedule.baseLr ?? engine.plan.optimizer.lr,
+    setLearningRate: (next) => {
+      if (typeof next !== 'number' || !(next > 0 && next < Infinity))
+        throw new ValueError(`setLearningRate: lr must be a finite number > 0, got ${describe(next)}`);
+      schedule.baseLr = next;
+      if (schedule.config === null) engine.setLearningRate((rate.engineLr = rate.lr = next));
+    },
+    getParameters: () => engine.getParameters(),
+    setParameters: (p) => engine.setParameters(p),
+  };
 }
