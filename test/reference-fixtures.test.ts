@@ -10,7 +10,8 @@ import type { ActivationName, DenseStage, LossName, OptimizerConfig, Plan, Stage
 import { StepStatus } from '../src/engine.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
 import { checkFixture } from '../src/check-fixture.js';
-import { resolveSchedule, scheduleLr, type ScheduleConfig } from '../src/model/schedule.js';
+import { resolveSchedule, type ScheduleConfig } from '../src/model/schedule.js';
+import { scheduleLr } from '../src/model/schedule-lr.js';
 
 const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
 const TOL = 1e-9;

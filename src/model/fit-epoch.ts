@@ -8,7 +8,7 @@
  *
  * When nothing happens between epochs either (no shuffle, no epoch callbacks, metrics,
  * validation or schedule), a run may go on past the end of the epoch ("running ahead"): fit
- * then records the following epochs from the losses already computed. fit yields to the event
+ * then records the following epochs from the losses already computed (fit-quiet.ts). fit yields to the event
  * loop only between runs, never while steps are run ahead, so an abort or stop always finds
  * the weights at the point the history says.
  */
@@ -16,7 +16,6 @@ import { NonFiniteError } from '../errors.js';
 import { StepStatus, type DataHandle, type Engine } from '../engine.js';
 import type { Random } from '../random.js';
 import { nextTick, type YieldClock } from './yield.js';
-import type { History } from './logs.js';
 
 /** Steps of the first run; later runs double or halve to take about RUN_MS each. */
 const FIRST_RUN = 16;
@@ -102,35 +101,6 @@ export class EpochRunner {
   epoch(epoch: number, first: number, total: number): EpochPosition | Promise<EpochPosition> {
     const at = this.advance(epoch, first, total);
     return at.yieldDue ? this.resume(epoch) : at;
-  }
-
-  /**
-   * The whole fit when nothing happens between epochs (shape.runAhead): every epoch from the
-   * first (which starts at batch `first` with loss sum `total`, an unfinished epoch's), each
-   * recorded into `history` as fit records it (its loss, and `lr`) straight from the runs, so
-   * an epoch costs a tiny network no more JavaScript than a push. Yields as fit's loop does
-   * (between runs only). Returns where a stop left it: null when every epoch ran, else the
-   * unfinished epoch (null when the stop came at an epoch's end).
-   */
-  async fitQuietly(first: number, total: number, history: History, lr: number): Promise<{ unfinished: { nextBatch: number; lossSum: number } | null } | null> {
-    const { rows, batches, epochs, sumsLoss } = this.shape;
-    const losses = history.history.loss,
-      rates = history.history.lr;
-    for (let epoch = 0, b = first; epoch < epochs; epoch++, b = 0, total = 0) {
-      let at = this.epoch(epoch, b, total);
-      if (at instanceof Promise) at = await at;
-      if (at.next < batches) return { unfinished: { nextBatch: at.next, lossSum: at.total } };
-      losses.push(sumsLoss ? at.total : at.total / rows);
-      rates.push(lr);
-      history.epochs = epoch + 1;
-      if (this.stopped()) return epoch + 1 < epochs ? { unfinished: null } : null;
-      if (!this.ahead && this.clock.sinceYield() > 16) {
-        await nextTick();
-        this.clock.yielded();
-        if (this.stopped() && epoch + 1 < epochs) return { unfinished: null };
-      }
-    }
-    return null;
   }
 
   /** Yields, then goes on with the epoch until it is done or stopped. */

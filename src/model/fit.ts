@@ -20,7 +20,7 @@ import type { Random } from '../random.js';
 import { nextTick, YieldClock } from './yield.js';
 import { checkThreads, type ThreadsOption } from '../engine-options.js';
 import type { ModelSchedule } from './schedule.js';
-import { EpochRunner } from './fit-epoch.js';
+import { EpochRunner, type EpochShape } from './fit-epoch.js';
 import type { BatchFit, FitRate } from './fit-batches.js';
 import { isDataSource, isRowSource, shouldStream, type DataSource } from './data-source.js';
 import type { BatchChecks, BatchFeed } from './batch-feed.js';
@@ -173,12 +173,15 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     }
     if (!keep) await prepare();
     const schedule = model.schedule;
-    // Callbacks, the per-step loop and schedules load with fit's optional parts, only when used.
-    const extras = options.callbacks !== undefined || options.onBatchEnd || feed || schedule.config !== null ? await loadFitExtras() : null;
-    const callbacks: readonly Callback[] = extras ? extras.checkCallbacks(options.callbacks) : [];
+    const config = schedule.config;
     // An epoch an earlier fit left unfinished on rows like these is finished first.
     let pending = epochs > 0 ? model.pendingEpoch : null;
     if (pending && (pending.rows !== n || pending.batchSize !== batch || pending.shuffle !== shuffle)) pending = null;
+    // Nothing happens between epochs (unless a callback does): the quiet run (fit-quiet.ts).
+    const quiet = !shuffle && !options.onEpochEnd && metrics.length === 0 && validation === null && config === null && !pending?.order;
+    // Callbacks, the per-step loop, the quiet run and schedules load with fit's optional parts, only when used.
+    const extras = options.callbacks !== undefined || options.onBatchEnd || feed || config !== null || quiet ? await loadFitExtras() : null;
+    const callbacks: readonly Callback[] = extras ? extras.checkCallbacks(options.callbacks) : [];
     if (epochs > 0) model.pendingEpoch = null;
     // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
     // may look less often; a callback could take any time, so then it looks every time.
@@ -189,7 +192,6 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     // Without a schedule or a changed base rate the engine keeps the plan's lr and nothing is set.
     const rate: FitRate = { lr: schedule.baseLr ?? plan.optimizer.lr, engineLr: NaN };
     if (schedule.config === null && rate.lr !== plan.optimizer.lr) engine.setLearningRate((rate.engineLr = rate.lr));
-    const config = schedule.config;
     const applySchedule =
       config !== null
         ? () => {
@@ -205,19 +207,10 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     // The multi-step path (fit-epoch.ts) when nothing needs control between batches (a streamed
     // batch is copied in by the per-step loop); running ahead into later epochs when nothing
     // happens between epochs either.
-    const quietEpochs =
-      !shuffle && callbacks.length === 0 && !options.onEpochEnd && metrics.length === 0 && validation === null && config === null && !pending?.order;
+    const quietEpochs = quiet && callbacks.length === 0;
     const stopped = () => options.signal?.aborted === true || model.stopTraining;
-    const runner =
-      feed || options.onBatchEnd || batchBegin || batchEnd || perBatch
-        ? null
-        : new EpochRunner(
-            engine,
-            data,
-            { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs },
-            clock,
-            stopped,
-          );
+    const shape: EpochShape = { rows: n, batch, batches, epochs, sumsLoss, noise: dropout ? model.shuffleRandom : null, runAhead: quietEpochs };
+    const runner = feed || options.onBatchEnd || batchBegin || batchEnd || perBatch ? null : new EpochRunner(engine, data, shape, clock, stopped);
     const batchFit: BatchFit | null =
       runner === null
         ? { engine, model, data, feed, options, clock, rows: n, batch, batches, dropout, sumsLoss, schedule, applySchedule, rate, ctx, batchBegin, batchEnd }
@@ -225,8 +218,11 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     const hook = (call: (c: Callback) => ReturnType<NonNullable<Callback['onEpochBegin']>> | undefined) => extras!.runHook(callbacks, ctx!, call);
     if (callbacks.length > 0 && (await hook((c) => c.onTrainBegin?.(ctx!)))) history.stopped = 'stopTraining';
     if (runner !== null && quietEpochs) {
-      // Nothing happens between epochs: the runner records them itself (fit-epoch.ts).
-      const end = epochs > 0 && !model.stopTraining ? await runner.fitQuietly(pending?.nextBatch ?? 0, pending?.lossSum ?? 0, history, rate.lr) : null;
+      // Nothing happens between epochs: the epochs are recorded straight from the runs (fit-quiet.ts).
+      const end =
+        epochs > 0 && !model.stopTraining
+          ? await extras!.fitQuietly(runner, shape, clock, stopped, pending?.nextBatch ?? 0, pending?.lossSum ?? 0, history, rate.lr)
+          : null;
       if (end !== null) {
         history.stopped = options.signal?.aborted ? 'aborted' : 'stopTraining';
         if (end.unfinished) model.pendingEpoch = { rows: n, batchSize: batch, shuffle, order: null, ...end.unfinished };

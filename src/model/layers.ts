@@ -1,7 +1,7 @@
 /**
  * The layers a Sequential is built from. A layer here is only a description (sizes, activation,
  * initialiser); the numbers live in the backend's engine. Each layer can describe itself as
- * `{ className, config }` and be rebuilt from that (see layerFromConfig), which is what makes
+ * `{ className, config }` and be rebuilt from that (see layer-config.ts), which is what makes
  * toJSON / fromJSON generic.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
@@ -14,7 +14,7 @@ export type { LayerConfig };
 /** Common base of all layers. */
 export abstract class Layer {
   abstract readonly className: string;
-  /** The layer as `{ className, config }`, enough to rebuild it with layerFromConfig. */
+  /** The layer as `{ className, config }`, enough to rebuild it (layer-config.ts). */
   abstract toConfig(): LayerConfig;
 }
 
@@ -209,25 +209,4 @@ export function activationLayer(name: ActivationName, alpha?: number): Activatio
     throw new ConfigError(`unknown activation ${describe(name)} (valid: ${ACTIVATIONS.join(', ')})`);
   }
   return new Activation(name as ActivationName, name === 'leaky_relu' ? (alpha ?? 0.01) : 0);
-}
-
-/** Rebuilds a layer from `{ className, config }`; throws ConfigError for an unknown class. */
-export function layerFromConfig(spec: unknown, index: number): Layer {
-  if (typeof spec !== 'object' || spec === null) throw new ConfigError(`layers[${index}] must be an object, got ${describe(spec)}`);
-  const { className, config } = spec as { className?: unknown; config?: Record<string, unknown> };
-  const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, never>;
-  switch (className) {
-    case 'Dense':
-      return new Dense(c.inputs, c.units, { useBias: c.useBias, init: c.init, biasInit: c.biasInit });
-    case 'Activation':
-      return activationLayer(c.activation, c.alpha);
-    case 'Flatten':
-      return new Flatten();
-    case 'BatchNorm':
-      return new BatchNorm(c.features, { momentum: c.momentum, eps: c.eps });
-    case 'Dropout':
-      return new Dropout(c.rate);
-    default:
-      throw new ConfigError(`layers[${index}]: unknown layer class ${describe(className)} (valid: Dense, Activation, Flatten, BatchNorm, Dropout)`);
-  }
 }

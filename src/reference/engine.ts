@@ -28,10 +28,12 @@ import {
 } from '../engine.js';
 import { fusesSoftmaxCrossEntropy, keepsLinear, stageWidth, type Plan } from '../plan.js';
 import { dropoutMask } from '../dropout-mask.js';
-import { activationBackward, activationForward } from './activations.js';
+import { activationForward } from './activations.js';
+import { activationBackward } from './activation-backward.js';
 import { batchNormBackward, batchNormEval, batchNormTrain, batchNormUpdateRunning, type BatchNormCache } from './batchnorm.js';
 import { denseBackward, denseForward } from './dense.js';
-import { lossAndGradient, weightedLossAndGradient } from './losses.js';
+import { lossAndGradient } from './losses.js';
+import { weightedLossAndGradient } from './weighted-loss.js';
 import { clipGradients } from './clip.js';
 import { cloneState, initialState, optimizerStep } from './optimizers.js';
 import { ReferenceData, createReferenceStaging, loadReferenceBatch } from './data.js';

@@ -3,7 +3,8 @@
  * engine uses, so an op-level check of the WebAssembly core is a check against the engine's maths.
  */
 import type { Ops } from '../ops.js';
-import { activationBackward, activationForward } from './activations.js';
+import { activationForward } from './activations.js';
+import { activationBackward } from './activation-backward.js';
 import { denseForward } from './dense.js';
 import { gemm } from './gemm.js';
 import { lossAndGradient } from './losses.js';
