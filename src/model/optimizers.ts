@@ -6,16 +6,57 @@ import { ConfigError, ValueError, describe } from '../errors.js';
 import type { AdamConfig, OptimizerConfig, RMSpropConfig, SGDConfig } from '../plan.js';
 import { checkFloat32Range } from './hyper-range.js';
 
-function num(opts: Record<string, unknown>, key: string, fallback: number, check: (v: number) => boolean, rule: string, who: string): number {
-  const v = (Object.hasOwn(opts, key) ? opts[key] : undefined) ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw new ValueError(`${who}: ${key} must be ${rule}, got ${describe(v)}`);
-  return checkFloat32Range(v, `${who}: ${key}`);
-}
+/** A rule a numeric option must meet, and its wording in the error message. */
+type Rule = readonly [ok: (v: number) => boolean, text: string];
+const POSITIVE: Rule = [(v) => v > 0, 'a finite number > 0'];
+const NON_NEGATIVE: Rule = [(v) => v >= 0, 'a finite number >= 0'];
+const UNIT: Rule = [(v) => v >= 0 && v < 1, 'in [0, 1)'];
 
-function bool(opts: Record<string, unknown>, key: string, fallback: boolean, who: string): boolean {
-  const v = (Object.hasOwn(opts, key) ? opts[key] : undefined) ?? fallback;
-  if (typeof v !== 'boolean') throw new ConfigError(`${who}: ${key} must be a boolean, got ${describe(v)}`);
-  return v;
+/** Every option's rule ('boolean' for the switches). */
+const RULES: Record<string, Rule | 'boolean'> = {
+  lr: POSITIVE,
+  momentum: NON_NEGATIVE,
+  dampening: [(v) => v >= 0 && v <= 1, 'in [0, 1]'],
+  nesterov: 'boolean',
+  beta1: UNIT,
+  beta2: UNIT,
+  eps: POSITIVE,
+  alpha: UNIT,
+  centered: 'boolean',
+  weightDecay: NON_NEGATIVE,
+  decayBiases: 'boolean',
+  amsgrad: 'boolean',
+};
+
+type Type = OptimizerConfig['type'];
+/** The config type of optimiser type T. */
+type ConfigOf<T extends Type> = T extends 'sgd' ? SGDConfig : T extends 'rmsprop' ? RMSpropConfig : AdamConfig;
+/** Each optimiser's options with PyTorch's defaults, in the order its config lists them. */
+const DEFAULTS: { [T in Type]: Omit<ConfigOf<T>, 'type'> } = {
+  sgd: { lr: 0.01, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayBiases: true },
+  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decayBiases: true, amsgrad: false },
+  adamw: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decayBiases: true, amsgrad: false },
+  rmsprop: { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false, weightDecay: 0, decayBiases: true },
+};
+
+/**
+ * The config of optimiser `type` from the options given to its class (`who`, for messages):
+ * every option checked against RULES, missing ones defaulted. Throws ConfigError for an unknown
+ * option or a non-boolean switch, ValueError for a bad number. Creates only.
+ */
+function configOf<T extends Type>(type: T, options: unknown, who: string): ConfigOf<T> {
+  const defaults: Record<string, number | boolean> = DEFAULTS[type];
+  const o = onlyKeys(options, Object.keys(defaults), who);
+  const config: Record<string, unknown> = { type };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const v = (Object.hasOwn(o, key) ? o[key] : undefined) ?? fallback;
+    const rule = RULES[key];
+    if (rule === 'boolean') {
+      if (typeof v !== 'boolean') throw new ConfigError(`${who}: ${key} must be a boolean, got ${describe(v)}`);
+    } else if (typeof v !== 'number' || !Number.isFinite(v) || !rule[0](v)) throw new ValueError(`${who}: ${key} must be ${rule[1]}, got ${describe(v)}`);
+    config[key] = rule === 'boolean' ? v : checkFloat32Range(v as number, `${who}: ${key}`);
+  }
+  return config as unknown as ConfigOf<T>;
 }
 
 /**
@@ -34,10 +75,6 @@ function onlyKeys(opts: unknown, valid: string[], who: string): Record<string, u
   if (rest.lr !== undefined) throw new ConfigError(`${who}: give lr or learningRate (the same setting), not both`);
   return { ...rest, lr: learningRate };
 }
-
-const positive = (v: number) => v > 0;
-const nonNegative = (v: number) => v >= 0;
-const unit = (v: number) => v >= 0 && v < 1;
 
 /** Base of the optimiser descriptions: `config` is what the backends execute. */
 export abstract class Optimizer {
@@ -60,16 +97,7 @@ export class SGD extends Optimizer {
   readonly config: SGDConfig;
   constructor(options?: SGDOptions) {
     super();
-    const o = onlyKeys(options, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'decayBiases'], 'SGD');
-    this.config = {
-      type: 'sgd',
-      lr: num(o, 'lr', 0.01, positive, 'a finite number > 0', 'SGD'),
-      momentum: num(o, 'momentum', 0, nonNegative, 'a finite number >= 0', 'SGD'),
-      dampening: num(o, 'dampening', 0, (v) => v >= 0 && v <= 1, 'in [0, 1]', 'SGD'),
-      nesterov: bool(o, 'nesterov', false, 'SGD'),
-      weightDecay: num(o, 'weightDecay', 0, nonNegative, 'a finite number >= 0', 'SGD'),
-      decayBiases: bool(o, 'decayBiases', true, 'SGD'),
-    };
+    this.config = configOf('sgd', options, 'SGD');
     if (this.config.nesterov && (this.config.momentum <= 0 || this.config.dampening !== 0)) {
       throw new ConfigError('SGD: nesterov needs momentum > 0 and dampening 0 (as in PyTorch)');
     }
@@ -88,27 +116,12 @@ export interface AdamOptions {
   amsgrad?: boolean;
 }
 
-function adamConfig(type: 'adam' | 'adamw', options: AdamOptions | undefined, defaultDecay: number): AdamConfig {
-  const who = type === 'adam' ? 'Adam' : 'AdamW';
-  const o = onlyKeys(options, ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decayBiases', 'amsgrad'], who);
-  return {
-    type,
-    lr: num(o, 'lr', 0.001, positive, 'a finite number > 0', who),
-    beta1: num(o, 'beta1', 0.9, unit, 'in [0, 1)', who),
-    beta2: num(o, 'beta2', 0.999, unit, 'in [0, 1)', who),
-    eps: num(o, 'eps', 1e-8, positive, 'a finite number > 0', who),
-    weightDecay: num(o, 'weightDecay', defaultDecay, nonNegative, 'a finite number >= 0', who),
-    decayBiases: bool(o, 'decayBiases', true, who),
-    amsgrad: bool(o, 'amsgrad', false, who),
-  };
-}
-
 /** Adam, bias-corrected; weight decay is L2 added to the gradient (PyTorch torch.optim.Adam). lr 0.001. */
 export class Adam extends Optimizer {
   readonly config: AdamConfig;
   constructor(options?: AdamOptions) {
     super();
-    this.config = adamConfig('adam', options, 0);
+    this.config = configOf('adam', options, 'Adam');
   }
 }
 
@@ -117,7 +130,7 @@ export class AdamW extends Optimizer {
   readonly config: AdamConfig;
   constructor(options?: AdamOptions) {
     super();
-    this.config = adamConfig('adamw', options, 0.01);
+    this.config = configOf('adamw', options, 'AdamW');
   }
 }
 
@@ -138,17 +151,7 @@ export class RMSprop extends Optimizer {
   readonly config: RMSpropConfig;
   constructor(options?: RMSpropOptions) {
     super();
-    const o = onlyKeys(options, ['lr', 'alpha', 'eps', 'momentum', 'centered', 'weightDecay', 'decayBiases'], 'RMSprop');
-    this.config = {
-      type: 'rmsprop',
-      lr: num(o, 'lr', 0.01, positive, 'a finite number > 0', 'RMSprop'),
-      alpha: num(o, 'alpha', 0.99, unit, 'in [0, 1)', 'RMSprop'),
-      eps: num(o, 'eps', 1e-8, positive, 'a finite number > 0', 'RMSprop'),
-      momentum: num(o, 'momentum', 0, nonNegative, 'a finite number >= 0', 'RMSprop'),
-      centered: bool(o, 'centered', false, 'RMSprop'),
-      weightDecay: num(o, 'weightDecay', 0, nonNegative, 'a finite number >= 0', 'RMSprop'),
-      decayBiases: bool(o, 'decayBiases', true, 'RMSprop'),
-    };
+    this.config = configOf('rmsprop', options, 'RMSprop');
   }
 }
 
