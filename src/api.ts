@@ -42,13 +42,13 @@ export {
   Step,
   Softmax,
   Flatten,
-  BatchNorm,
-  Dropout,
   activationLayer,
   type DenseOptions,
-  type BatchNormOptions,
   type LayerConfig,
+  type LayerStage,
 } from './model/layers.js';
+export { BatchNorm, type BatchNormOptions } from './model/batchnorm.js';
+export { Dropout } from './model/dropout.js';
 export {
   Optimizer,
   SGD,

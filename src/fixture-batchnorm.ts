@@ -5,7 +5,7 @@
  * order of getWeights.
  */
 import { ConfigError, describe } from './errors.js';
-import { BatchNorm } from './model/layers.js';
+import { BatchNorm } from './model/batchnorm.js';
 import { BATCHNORM_TENSORS } from './plan.js';
 
 /** A fixture's batchnorm layer entry. */

@@ -200,7 +200,13 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
           }
         : null;
     const ctx: TrainingContext | null =
-      callbacks.length > 0 ? extras!.trainingContext(model, engine, schedule, rate, { epochs, batches, logKeys: keys }) : null;
+      callbacks.length > 0
+        ? extras!.trainingContext(model, engine, schedule, (next) => engine.setLearningRate((rate.engineLr = rate.lr = next)), {
+            epochs,
+            batches,
+            logKeys: keys,
+          })
+        : null;
     // Batch hooks are looked up once: without them the batch loop runs exactly as before.
     const batchBegin = extras?.hasHook(callbacks, 'onBatchBegin') ? callbacks : null;
     const batchEnd = extras?.hasHook(callbacks, 'onBatchEnd') ? callbacks : null;

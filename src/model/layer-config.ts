@@ -4,7 +4,9 @@
  * (model/persist.ts, which pages load on first use).
  */
 import { ConfigError, describe } from '../errors.js';
-import { BatchNorm, Dense, Dropout, Flatten, activationLayer, type Layer } from './layers.js';
+import { Dense, Flatten, activationLayer, type Layer } from './layers.js';
+import { BatchNorm } from './batchnorm.js';
+import { Dropout } from './dropout.js';
 
 /** Rebuilds a layer from `{ className, config }`; throws ConfigError for an unknown class. */
 export function layerFromConfig(spec: unknown, index: number): Layer {

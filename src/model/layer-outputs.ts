@@ -9,7 +9,9 @@
 import type { Engine, StageOutputs } from '../engine.js';
 import { stageWidth } from '../plan.js';
 import { isTensorLike, toMatrix, toRows, type Input } from './input.js';
-import { Activation, BatchNorm, Dense, Dropout, type Layer } from './layers.js';
+import { Activation, Dense, type Layer } from './layers.js';
+import { BatchNorm } from './batchnorm.js';
+import { Dropout } from './dropout.js';
 
 /** One layer's output in the `{ data, shape }` form: rows × the layer's width. */
 export interface LayerOutput {

@@ -5,17 +5,50 @@
  * toJSON / fromJSON generic.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
-import { ACTIVATIONS, type ActivationName } from '../plan.js';
-import type { InitializerSpec } from '../initializers.js';
+import { ACTIVATIONS, type ActivationName, type Stage } from '../plan.js';
+import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize, type InitializerSpec } from '../initializers.js';
 import type { LayerConfig } from '../io/model-record.js';
+import type { Random } from '../random.js';
 
 export type { LayerConfig };
 
-/** Common base of all layers. */
+/**
+ * What lowering (lower.ts) takes from a layer that adds a stage: the stage after a given width,
+ * the width it requires (with the word for it in messages) and the parameters it holds.
+ */
+export interface LayerStage {
+  stage: Stage;
+  takes?: { width: number; what: string };
+  parameters: number;
+}
+
+/**
+ * Common base of all layers. Each layer lowers itself (stage) and draws its own initial
+ * parameters, so a page ships the code of the layer classes it uses and no others.
+ */
 export abstract class Layer {
   abstract readonly className: string;
   /** The layer as `{ className, config }`, enough to rebuild it (layer-config.ts). */
   abstract toConfig(): LayerConfig;
+
+  /** The layer in messages, e.g. "Dense 64→32". Reads only. */
+  label(): string {
+    return this.className;
+  }
+
+  /**
+   * @internal The stage this layer adds after `width` values per row (lower.ts chains and checks
+   * them); null for a layer that adds none. A class wasmlp does not know cannot be lowered:
+   * ConfigError naming layer `index`.
+   */
+  stage(_width: number, index: number): LayerStage | null {
+    throw new ConfigError(`layers[${index}] is ${describe(this)}, not a wasmlp layer`);
+  }
+
+  /** @internal This layer's initial parameters in Keras order (none by default); advances `random`. */
+  initialParameters(_random: Random): Float64Array[] {
+    return [];
+  }
 }
 
 /** Options of a Dense layer. */
@@ -28,7 +61,8 @@ export interface DenseOptions {
   useBias?: boolean;
 }
 
-function checkSize(v: unknown, what: string): number {
+/** Returns `v` when it is a positive safe integer; throws ValueError naming `what` otherwise. */
+export function checkSize(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
     throw new ValueError(`${what} must be a positive integer, got ${describe(v)}`);
   }
@@ -59,6 +93,25 @@ export class Dense extends Layer {
     this.biasInit = options.biasInit;
   }
 
+  label(): string {
+    return `Dense ${this.inputs}→${this.units}`;
+  }
+
+  stage(): LayerStage {
+    const { inputs, units, useBias } = this;
+    return {
+      stage: { kind: 'dense', inSize: inputs, outSize: units, useBias, activation: 'identity', alpha: 0 },
+      takes: { width: inputs, what: 'inputs' },
+      parameters: inputs * units + (useBias ? units : 0),
+    };
+  }
+
+  /** W from its initialiser, then b (when it has one). */
+  initialParameters(random: Random): Float64Array[] {
+    const w = initialize(this.init ?? DEFAULT_KERNEL_INITIALIZER, [this.inputs, this.units], random);
+    return this.useBias ? [w, initialize(this.biasInit ?? DEFAULT_BIAS_INITIALIZER, [this.units], random)] : [w];
+  }
+
   toConfig(): LayerConfig {
     const config: Record<string, unknown> = { inputs: this.inputs, units: this.units, useBias: this.useBias };
     if (this.init !== undefined) config.init = this.init;
@@ -81,6 +134,15 @@ export class Activation extends Layer {
     if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
       throw new ValueError(`activation ${activation}: alpha must be a finite number >= 0, got ${describe(alpha)}`);
     }
+  }
+
+  label(): string {
+    return this.activation;
+  }
+
+  /** An activation stage of its own (lower.ts fuses it into the Dense or BatchNorm before it instead, when it can). */
+  stage(width: number): LayerStage {
+    return { stage: { kind: 'activation', size: width, activation: this.activation, alpha: this.alpha }, parameters: 0 };
   }
 
   toConfig(): LayerConfig {
@@ -136,70 +198,12 @@ export class Softmax extends Activation {
 /** Flattens image batches [n, h, w] into rows of h*w values (a reshape; no parameters). */
 export class Flatten extends Layer {
   readonly className = 'Flatten';
+  /** A reshape of the input: no stage (lower.ts allows it only before the first Dense). */
+  stage(): null {
+    return null;
+  }
   toConfig(): LayerConfig {
     return { className: 'Flatten', config: {} };
-  }
-}
-
-/** Options of a BatchNorm layer. */
-export interface BatchNormOptions {
-  /** Weight of the batch in the running estimates (default 0.1, as PyTorch; Keras's momentum is 1 - this). */
-  momentum?: number;
-  /** Added to the variance before the square root (default 1e-5). */
-  eps?: number;
-}
-
-/**
- * Batch normalisation over `features` values per row, as torch.nn.BatchNorm1d: in training,
- * y = gamma · (x - mean) / sqrt(var + eps) + beta with the batch's mean and biased variance,
- * and the running estimates move by `momentum` towards the batch's mean and unbiased variance;
- * in predict / evaluate, the running estimates normalise. gamma (init 1) and beta (init 0) are
- * trained; the running mean (0) and variance (1) are weights too, as in Keras.
- */
-export class BatchNorm extends Layer {
-  readonly className = 'BatchNorm';
-  readonly features: number;
-  readonly momentum: number;
-  readonly eps: number;
-
-  constructor(features: number, options: BatchNormOptions = {}) {
-    super();
-    this.features = checkSize(features, 'BatchNorm features');
-    if (typeof options !== 'object' || options === null) throw new ConfigError(`BatchNorm options must be an object, got ${describe(options)}`);
-    for (const key of Object.keys(options)) {
-      if (key !== 'momentum' && key !== 'eps') throw new ConfigError(`BatchNorm: unknown option '${key}' (valid: momentum, eps)`);
-    }
-    const momentum = options.momentum ?? 0.1,
-      eps = options.eps ?? 1e-5;
-    if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))
-      throw new ValueError(`BatchNorm momentum must be a number in [0, 1], got ${describe(momentum)}`);
-    if (typeof eps !== 'number' || !(eps > 0 && eps < 1)) throw new ValueError(`BatchNorm eps must be a number in (0, 1), got ${describe(eps)}`);
-    this.momentum = momentum;
-    this.eps = eps;
-  }
-
-  toConfig(): LayerConfig {
-    return { className: this.className, config: { features: this.features, momentum: this.momentum, eps: this.eps } };
-  }
-}
-
-/**
- * Inverted dropout: while fit trains, each value is zeroed with probability `rate` and the
- * others are scaled by 1 / (1 - rate); predict, evaluate and gradients pass values through.
- * Masks come from the model's seeded stream: a run is reproducible from its seed.
- */
-export class Dropout extends Layer {
-  readonly className = 'Dropout';
-  readonly rate: number;
-
-  constructor(rate: number) {
-    super();
-    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new ValueError(`Dropout rate must be a number in [0, 1), got ${describe(rate)}`);
-    this.rate = rate;
-  }
-
-  toConfig(): LayerConfig {
-    return { className: this.className, config: { rate: this.rate } };
   }
 }
 

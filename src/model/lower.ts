@@ -4,7 +4,7 @@
  */
 import { ConfigError, ShapeError } from '../errors.js';
 import { LOSSES, LOSS_ALIASES, INITIAL_ROWS, stageWidth, type LossName, type OptimizerConfig, type Plan, type Stage } from '../plan.js';
-import { Activation, BatchNorm, Dense, Dropout, Flatten, type Layer } from './layers.js';
+import { Activation, Dense, Layer } from './layers.js';
 import { describe } from '../errors.js';
 import { ownEntry } from '../own.js';
 
@@ -30,14 +30,11 @@ export function resolveLoss(name: unknown): LossName {
 
 /** Describes layer i for messages, e.g. "layer 2 (Dense 64→32)". */
 function layerLabel(layer: Layer, i: number): string {
-  if (layer instanceof Dense) return `layer ${i} (Dense ${layer.inputs}→${layer.units})`;
-  if (layer instanceof Activation) return `layer ${i} (${layer.activation})`;
-  if (layer instanceof BatchNorm) return `layer ${i} (BatchNorm ${layer.features})`;
-  return `layer ${i} (${layer.className})`;
+  return `layer ${i} (${layer.label()})`;
 }
 
 /**
- * Builds the plan of `layers` with `loss` and `optimizer`. Throws ShapeError when a Dense's
+ * Builds the plan of `layers` with `loss` and `optimizer`. Throws ShapeError when a layer's
  * inputs do not match the width before it, ConfigError for an empty or Dense-less model.
  */
 export function lower(layers: readonly Layer[], loss: LossName, optimizer: OptimizerConfig): Plan {
@@ -52,45 +49,35 @@ export function lower(layers: readonly Layer[], loss: LossName, optimizer: Optim
   let previous = -1; // index of the layer that produced `width`
   let openDense = false; // the last stage is a Dense or BatchNorm whose activation slot is still free
   layers.forEach((layer, i) => {
-    if (layer instanceof Dense) {
-      if (layer.inputs !== width) {
-        const from = previous < 0 ? 'the model input' : layerLabel(layers[previous], previous);
-        throw new ShapeError(`${layerLabel(layer, i)} expects ${layer.inputs} inputs but ${from} gives ${width}`);
-      }
-      parameters += layer.inputs * layer.units + (layer.useBias ? layer.units : 0);
-      if (parameters > MAX_PARAMETERS) {
-        throw new ShapeError(`${layerLabel(layer, i)}: the model would have ${parameters} parameters, more than the limit of ${MAX_PARAMETERS}`);
-      }
-      stages.push({ kind: 'dense', inSize: layer.inputs, outSize: layer.units, useBias: layer.useBias, activation: 'identity', alpha: 0 });
-      width = layer.units;
-      previous = i;
-      openDense = true;
-    } else if (layer instanceof Activation) {
-      const last = stages[stages.length - 1];
-      if (openDense && (last.kind === 'dense' || last.kind === 'batchnorm')) {
-        last.activation = layer.activation;
-        last.alpha = layer.alpha;
-      } else {
-        stages.push({ kind: 'activation', size: width, activation: layer.activation, alpha: layer.alpha });
-      }
+    if (!(layer instanceof Layer)) throw new ConfigError(`layers[${i}] is ${describe(layer)}, not a wasmlp layer`);
+    const last = stages[stages.length - 1];
+    if (layer instanceof Activation && openDense && (last.kind === 'dense' || last.kind === 'batchnorm')) {
+      last.activation = layer.activation;
+      last.alpha = layer.alpha;
       openDense = false;
-    } else if (layer instanceof BatchNorm) {
-      if (layer.features !== width) {
-        const from = previous < 0 ? 'the model input' : layerLabel(layers[previous], previous);
-        throw new ShapeError(`${layerLabel(layer, i)} expects ${layer.features} features but ${from} gives ${width}`);
-      }
-      parameters += 4 * layer.features;
-      stages.push({ kind: 'batchnorm', size: width, eps: layer.eps, momentum: layer.momentum, activation: 'identity', alpha: 0 });
-      previous = i;
-      openDense = true;
-    } else if (layer instanceof Dropout) {
-      stages.push({ kind: 'dropout', size: width, rate: layer.rate, activation: 'identity', alpha: 0 });
-      openDense = false;
-    } else if (layer instanceof Flatten) {
-      if (i > firstDense) throw new ConfigError(`${layerLabel(layer, i)}: Flatten must come before the first Dense layer`);
-    } else {
-      throw new ConfigError(`layers[${i}] is ${describe(layer)}, not a wasmlp layer`);
+      return;
     }
+    const lowered = layer.stage(width, i);
+    if (lowered === null) {
+      // Flatten: a reshape of the input rows, meaningless after the first Dense.
+      if (i > firstDense) throw new ConfigError(`${layerLabel(layer, i)}: Flatten must come before the first Dense layer`);
+      return;
+    }
+    const { stage, takes } = lowered;
+    if (takes !== undefined) {
+      if (takes.width !== width) {
+        const from = previous < 0 ? 'the model input' : layerLabel(layers[previous], previous);
+        throw new ShapeError(`${layerLabel(layer, i)} expects ${takes.width} ${takes.what} but ${from} gives ${width}`);
+      }
+      previous = i;
+    }
+    parameters += lowered.parameters;
+    if (lowered.parameters > 0 && parameters > MAX_PARAMETERS) {
+      throw new ShapeError(`${layerLabel(layer, i)}: the model would have ${parameters} parameters, more than the limit of ${MAX_PARAMETERS}`);
+    }
+    stages.push(stage);
+    width = stageWidth(stage);
+    openDense = stage.kind === 'dense' || stage.kind === 'batchnorm';
   });
   // Activation buffers are what a deep stack of parameterless layers costs: count them too.
   const perRow = stages.reduce((sum, s) => sum + stageWidth(s), inputSize);

@@ -1,6 +1,8 @@
 /** A printable table of a model: each layer, its output shape and its parameter count. */
 import type { Plan } from '../plan.js';
-import { Activation, BatchNorm, Dense, Dropout, type Layer } from './layers.js';
+import { Activation, Dense, type Layer } from './layers.js';
+import { BatchNorm } from './batchnorm.js';
+import { Dropout } from './dropout.js';
 
 /**
  * The summary table of `layers` (sizes from `plan`), with totals and, when `compiled`, the loss

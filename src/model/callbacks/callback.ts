@@ -7,7 +7,6 @@
  */
 import { ConfigError, ValueError, describe } from '../../errors.js';
 import type { Engine } from '../../engine.js';
-import type { FitRate } from '../fit-batches.js';
 import type { BatchLogs, EpochLogs, History } from '../logs.js';
 import type { ModelSchedule } from '../schedule.js';
 
@@ -106,13 +105,13 @@ export function runBatchHook(list: readonly Callback[], ctx: TrainingContext, ca
 /**
  * The TrainingContext of one fit: its shape, and the learning rate as the callbacks see it (the
  * base rate a schedule scales). setLearningRate validates, sets the schedule's base rate and,
- * without a schedule, the engine's rate at once (recording it in `rate`). Creates only.
+ * without a schedule, hands the rate to `setRate` (fit sets it in the engine at once). Creates only.
  */
 export function trainingContext(
   model: CallbackModel,
   engine: Engine,
   schedule: ModelSchedule,
-  rate: FitRate,
+  setRate: (lr: number) => void,
   shape: { epochs: number; batches: number; logKeys: readonly string[] },
 ): TrainingContext {
   return {
@@ -123,7 +122,7 @@ export function trainingContext(
       if (typeof next !== 'number' || !(next > 0 && next < Infinity))
         throw new ValueError(`setLearningRate: lr must be a finite number > 0, got ${describe(next)}`);
       schedule.baseLr = next;
-      if (schedule.config === null) engine.setLearningRate((rate.engineLr = rate.lr = next));
+      if (schedule.config === null) setRate(next);
     },
     getParameters: () => engine.getParameters(),
     setParameters: (p) => engine.setParameters(p),
