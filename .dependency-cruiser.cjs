@@ -33,10 +33,10 @@ module.exports = {
       name: 'lazy-parts-dynamic-only',
       severity: 'error',
       comment:
-        'the optional parts (src/extras.ts via model/parts.ts, ONNX via io/onnx/loader.ts, the thread pool) load by dynamic import only, so a page that never uses them does not ship them; only extras.ts, the wasmlp/onnx entry and the parts themselves import them statically',
+        'the optional parts (src/extras.ts via model/parts.ts, ONNX via io/onnx/loader.ts, the thread pool, the core export table via wasm/abi.ts) load by dynamic import only, so a page that never uses them does not ship them; only extras.ts, the wasmlp/onnx entry and the parts themselves import them statically',
       from: { pathNot: '^src/((onnx|extras)\\.ts|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)\\.ts|io/onnx/.+|wasm/threads/.+)$' },
       to: {
-        path: '^src/(extras|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)|reference/engine|wasm/forward-stages|io/onnx/codec|wasm/threads/pool)\\.ts$',
+        path: '^src/(extras|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)|reference/engine|wasm/forward-stages|wasm/abi-exports|io/onnx/codec|wasm/threads/pool)\\.ts$',
         dynamic: false,
         dependencyTypesNot: ['type-only', 'type-import'],
       },

@@ -1,13 +1,15 @@
 /**
- * The core's ABI (src/wasm/abi.ts) against every build that loads on this Node: the module
- * exports exactly the typed list CORE_EXPORTS, every code the TypeScript side passes routes to
+ * The core's ABI (src/wasm/abi.ts, abi-exports.ts) against every build that loads on this Node: the module
+ * exports exactly the typed list CORE_EXPORTS (and the load-time fingerprint is that list's), every code the TypeScript side passes routes to
  * the kernel of that name (checked by running it against the float64 reference), the numbers
  * the contract defines itself agree with the core, and a module that drifts is refused.
  */
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORE_EXPORTS, OPTIMIZER_TYPES, checkExports, readAbi, type CoreAbi, type CoreExports } from '../src/wasm/abi.js';
+import { CORE_EXPORTS_FINGERPRINT, OPTIMIZER_TYPES, readAbi, verifyExports, type CoreAbi, type CoreExports } from '../src/wasm/abi.js';
+import { CORE_EXPORTS, checkExports } from '../src/wasm/abi-exports.js';
+import { exportKinds } from '../src/wasm/export-kinds.js';
 import { hasRelaxedSimd, instantiate, ready } from '../src/wasm/core.js';
 import { importedMemoryLimits } from '../src/wasm/threads/memory-import.js';
 import { MAX_THREADS } from '../src/engine-options.js';
@@ -80,6 +82,8 @@ describe.each(BUILDS)('the $target build', ({ target, runs }) => {
     const actual = Object.fromEntries(WebAssembly.Module.exports(module).map((x) => [x.name, x.kind]));
     expect(actual).toEqual({ ...CORE_EXPORTS });
     expect(() => checkExports(instance)).not.toThrow();
+    expect(exportKinds(instance)).toEqual(actual);
+    await expect(verifyExports(instance)).resolves.toBeUndefined();
   });
 
   it.skipIf(!runs)('has a code for every activation, loss and optimiser the plan names, all distinct', async () => {
@@ -143,6 +147,15 @@ describe.each(BUILDS)('the $target build', ({ target, runs }) => {
   });
 });
 
+describe('the exports fingerprint at load', () => {
+  it('a stale constant is reported as a wasmlp bug once the table finds no difference', async () => {
+    const { instance } = await load('release');
+    await expect(verifyExports(instance, CORE_EXPORTS_FINGERPRINT ^ 1)).rejects.toThrow(
+      /the module's exports are CoreExports, but their fingerprint 0x[0-9a-f]{8} is not 0x[0-9a-f]{8}, CORE_EXPORTS_FINGERPRINT .*stale, a wasmlp bug/,
+    );
+  });
+});
+
 describe('a core that drifts from the ABI', () => {
   const fake = async (change: (x: Record<string, unknown>) => void) => {
     const { instance } = await load('release');
@@ -165,6 +178,21 @@ describe('a core that drifts from the ABI', () => {
       x.MAX_THREADS = () => 64;
     });
     expect(() => checkExports({ exports: kind } as unknown as WebAssembly.Instance)).toThrow(/MAX_THREADS is a function, expected a global/);
+  });
+
+  it('is refused at load (verifyExports, which instantiate awaits) with every difference named', async () => {
+    const both = await fake((x) => {
+      delete x.OPT_ADAM;
+      x.OPT_LION = global(4);
+    });
+    const load = verifyExports({ exports: both } as unknown as WebAssembly.Instance);
+    await expect(load).rejects.toThrow(
+      "wasmlp core ABI: the module's exports differ from CoreExports: OPT_ADAM is missing; OPT_LION is not declared in src/wasm/abi-exports.ts",
+    );
+    const kind = await fake((x) => {
+      x.teamExit = global(0);
+    });
+    await expect(verifyExports({ exports: kind } as unknown as WebAssembly.Instance)).rejects.toThrow(/: teamExit is a global, expected a function$/);
   });
 
   it('is refused when two names share a code or a contract number differs', async () => {

@@ -9,7 +9,7 @@
  * memory are cached and re-created when growth has detached them.
  */
 
-import { checkExports, readAbi, type CoreAbi, type CoreExports } from './abi.js';
+import { readAbi, verifyExports, type CoreAbi, type CoreExports } from './abi.js';
 
 export type { CoreExports, CoreAbi } from './abi.js';
 
@@ -76,6 +76,8 @@ function readString(memory: WebAssembly.Memory, ptr: number): string {
 /**
  * Instantiates the module from bytes, a Response or a compiled Module; `abort` becomes a thrown
  * Error. `shared` is the memory to import (the threads builds), else the module's own is used.
+ * Rejects an instance whose exports are not the core's (abi.ts verifyExports: a stale or
+ * mismatched .wasm beside this JS), naming each difference.
  */
 export async function instantiate(source: BufferSource | Response | WebAssembly.Module, shared?: WebAssembly.Memory): Promise<WebAssembly.Instance> {
   let memory: WebAssembly.Memory | null = shared ?? null;
@@ -106,6 +108,7 @@ export async function instantiate(source: BufferSource | Response | WebAssembly.
   } else {
     instance = (await WebAssembly.instantiate(source as BufferSource, imports)).instance;
   }
+  await verifyExports(instance);
   memory = instance.exports.memory as WebAssembly.Memory;
   return instance;
 }
@@ -139,14 +142,13 @@ async function load(options: ReadyOptions): Promise<Core> {
 }
 
 /**
- * Wraps an instance, after checking that its exports are the ABI's (abi.ts) and reading its
- * codes. Growth detaches an ordinary memory's old buffer (its byteLength drops to
+ * Wraps an instance that instantiate() made (which checked its exports), reading its codes
+ * (abi.ts readAbi). Growth detaches an ordinary memory's old buffer (its byteLength drops to
  * 0: cheaper to test than memory.buffer); a shared memory's old buffer stays valid at its old
  * length instead, so there the view is compared with the current length. `maxBytes` is the
  * limit its memory can grow to.
  */
 export function makeCore(instance: WebAssembly.Instance, shared = false, maxBytes = WASM32_MAX_BYTES): Core {
-  checkExports(instance);
   const exports = instance.exports as unknown as CoreExports;
   const abi = readAbi(exports);
   const memory = exports.memory;
