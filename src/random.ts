@@ -50,12 +50,12 @@ export interface RandomState {
 
 /** A seeded xoshiro128** generator. Every method advances the generator's state. */
 export class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  #s0: number;
+  #s1: number;
+  #s2: number;
+  #s3: number;
   /** The second value of the last polar-method pair, waiting to be returned by normal(). */
-  private spare: number | null = null;
+  #spare: number | null = null;
 
   /**
    * Creates a generator from an integer seed (any safe integer, negative allowed).
@@ -65,15 +65,15 @@ export class Random {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
       throw new ValueError(`Random: seed must be a finite safe integer, got ${String(seed)}`);
     }
-    [this.s0, this.s1, this.s2, this.s3] = splitMix64Words(seed);
+    [this.#s0, this.#s1, this.#s2, this.#s3] = splitMix64Words(seed);
     // The all-zero state is the one state xoshiro cannot leave; SplitMix64 never yields it
     // for two consecutive outputs, but guard anyway.
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    if ((this.#s0 | this.#s1 | this.#s2 | this.#s3) === 0) this.#s0 = 1;
   }
 
   /** A copy of the generator's whole state (for saving a model mid-training). Changes nothing. */
   getState(): RandomState {
-    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare };
+    return { s: [this.#s0 >>> 0, this.#s1 >>> 0, this.#s2 >>> 0, this.#s3 >>> 0], spare: this.#spare };
   }
 
   /**
@@ -91,20 +91,20 @@ export class Random {
     if (spare !== null && (typeof spare !== 'number' || !Number.isFinite(spare)))
       throw new ValueError(`Random.setState: spare must be null or a finite number, got ${String(spare)}`);
     // Stored as signed 32-bit words like the arithmetic in nextUint32 produces them.
-    [this.s0, this.s1, this.s2, this.s3] = s.map((w: number) => w | 0);
-    this.spare = spare;
+    [this.#s0, this.#s1, this.#s2, this.#s3] = s.map((w: number) => w | 0);
+    this.#spare = spare;
   }
 
   /** The next 32-bit unsigned integer in [0, 2^32). Advances the state by one step. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const result = Math.imul(rotl(Math.imul(this.#s1, 5), 7), 9) >>> 0;
+    const t = this.#s1 << 9;
+    this.#s2 ^= this.#s0;
+    this.#s3 ^= this.#s1;
+    this.#s1 ^= this.#s2;
+    this.#s0 ^= this.#s3;
+    this.#s2 ^= t;
+    this.#s3 = rotl(this.#s3, 11);
     return result;
   }
 
@@ -132,9 +132,9 @@ export class Random {
     if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
       throw new ValueError(`Random.normal: need finite mean and std >= 0, got mean=${mean}, std=${std}`);
     }
-    if (this.spare !== null) {
-      const z = this.spare;
-      this.spare = null;
+    if (this.#spare !== null) {
+      const z = this.#spare;
+      this.#spare = null;
       return mean + std * z;
     }
     let u: number, v: number, s: number;
@@ -144,7 +144,7 @@ export class Random {
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
     const m = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * m;
+    this.#spare = v * m;
     return mean + std * (u * m);
   }
 

@@ -66,27 +66,32 @@ export interface EpochPosition {
 
 /** Runs one fit's batches through Engine.trainSteps. Mutates the engine's state and `noise` as the per-step loop does. */
 export class EpochRunner {
-  private losses = new Float64Array(FIRST_RUN);
-  private seeds: Uint32Array | null;
+  #losses = new Float64Array(FIRST_RUN);
+  #seeds: Uint32Array | null;
   /** losses[used .. ran) are steps already taken, ahead of the epoch being recorded. */
-  private used = 0;
-  private ran = 0;
-  private run = FIRST_RUN;
-  private readonly position: EpochPosition = { next: 0, total: 0, yieldDue: false };
+  #used = 0;
+  #ran = 0;
+  #run = FIRST_RUN;
+  readonly #position: EpochPosition = { next: 0, total: 0, yieldDue: false };
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly data: DataHandle,
-    private readonly shape: EpochShape,
-    private readonly clock: YieldClock,
-    private readonly stopped: () => boolean,
-  ) {
-    this.seeds = shape.noise ? new Uint32Array(FIRST_RUN) : null;
+  readonly #engine: Engine;
+  readonly #data: DataHandle;
+  readonly #shape: EpochShape;
+  readonly #clock: YieldClock;
+  readonly #stopped: () => boolean;
+
+  constructor(engine: Engine, data: DataHandle, shape: EpochShape, clock: YieldClock, stopped: () => boolean) {
+    this.#engine = engine;
+    this.#data = data;
+    this.#shape = shape;
+    this.#clock = clock;
+    this.#stopped = stopped;
+    this.#seeds = shape.noise ? new Uint32Array(FIRST_RUN) : null;
   }
 
   /** True while steps beyond the recorded epochs have been taken (fit must not yield then). */
   get ahead(): boolean {
-    return this.used < this.ran;
+    return this.#used < this.#ran;
   }
 
   /**
@@ -99,40 +104,40 @@ export class EpochRunner {
    * before it.
    */
   epoch(epoch: number, first: number, total: number): EpochPosition | Promise<EpochPosition> {
-    const at = this.advance(epoch, first, total);
-    return at.yieldDue ? this.resume(epoch) : at;
+    const at = this.#advance(epoch, first, total);
+    return at.yieldDue ? this.#resume(epoch) : at;
   }
 
   /** Yields, then goes on with the epoch until it is done or stopped. */
-  private async resume(epoch: number): Promise<EpochPosition> {
-    const at = this.position;
+  async #resume(epoch: number): Promise<EpochPosition> {
+    const at = this.#position;
     while (at.yieldDue) {
       await nextTick();
-      this.clock.yielded();
+      this.#clock.yielded();
       at.yieldDue = false;
-      if (this.stopped()) break;
-      this.advance(epoch, at.next, at.total);
+      if (this.#stopped()) break;
+      this.#advance(epoch, at.next, at.total);
     }
     return at;
   }
 
   /** Trains from batch `b` until the epoch is done, a stop is seen, or a yield is due at the end of a run (position.yieldDue). */
-  private advance(epoch: number, b: number, total: number): EpochPosition {
-    const { rows, batch, batches, sumsLoss } = this.shape;
-    const at = this.position;
+  #advance(epoch: number, b: number, total: number): EpochPosition {
+    const { rows, batch, batches, sumsLoss } = this.#shape;
+    const at = this.#position;
     at.yieldDue = false;
     while (b < batches) {
-      if (this.used === this.ran) {
+      if (this.#used === this.#ran) {
         // A stop that came while fit yielded between epochs is seen before the next run.
-        if (this.stopped()) break;
-        this.step(epoch, b);
+        if (this.#stopped()) break;
+        this.#step(epoch, b);
       }
-      const loss = this.losses[this.used++];
+      const loss = this.#losses[this.#used++];
       total += sumsLoss ? loss : loss * Math.min(batch, rows - b * batch);
       b++;
-      if (this.used < this.ran) continue;
-      if (this.stopped()) break;
-      if (this.clock.sinceYield() > 50) {
+      if (this.#used < this.#ran) continue;
+      if (this.#stopped()) break;
+      if (this.#clock.sinceYield() > 50) {
         at.yieldDue = b < batches;
         break;
       }
@@ -143,18 +148,18 @@ export class EpochRunner {
   }
 
   /** Takes the next run of steps from batch b of epoch `epoch` into losses[0 ..). */
-  private step(epoch: number, b: number): void {
-    const { batches, epochs, noise } = this.shape;
-    const left = this.shape.runAhead ? (epochs - epoch) * batches - b : batches - b;
-    const steps = Math.min(this.run, left);
-    if (this.losses.length < steps) {
-      this.losses = new Float64Array(steps);
-      if (this.seeds) this.seeds = new Uint32Array(steps);
+  #step(epoch: number, b: number): void {
+    const { batches, epochs, noise } = this.#shape;
+    const left = this.#shape.runAhead ? (epochs - epoch) * batches - b : batches - b;
+    const steps = Math.min(this.#run, left);
+    if (this.#losses.length < steps) {
+      this.#losses = new Float64Array(steps);
+      if (this.#seeds) this.#seeds = new Uint32Array(steps);
     }
     const before = noise?.getState();
-    if (noise) for (let i = 0; i < steps; i++) this.seeds![i] = noise.nextUint32();
+    if (noise) for (let i = 0; i < steps; i++) this.#seeds![i] = noise.nextUint32();
     const t = performance.now();
-    const done = this.engine.trainSteps(this.data, { batchSize: this.shape.batch, first: b, steps, seeds: this.seeds }, this.losses);
+    const done = this.#engine.trainSteps(this.#data, { batchSize: this.#shape.batch, first: b, steps, seeds: this.#seeds }, this.#losses);
     const ms = performance.now() - t;
     if (done < steps) {
       // The per-step loop would have drawn the seeds up to the failed step's only.
@@ -163,11 +168,11 @@ export class EpochRunner {
         for (let i = 0; i <= done; i++) noise.nextUint32();
       }
       const at = b + done;
-      throw stepError(this.engine.lastStatus, epoch + Math.floor(at / batches), at % batches, this.losses[done]);
+      throw stepError(this.#engine.lastStatus, epoch + Math.floor(at / batches), at % batches, this.#losses[done]);
     }
-    this.used = 0;
-    this.ran = steps;
-    if (ms < RUN_MS && steps === this.run) this.run = Math.min(this.run * 2, MAX_RUN);
-    else if (ms > 4 * RUN_MS) this.run = Math.max(1, this.run >> 1);
+    this.#used = 0;
+    this.#ran = steps;
+    if (ms < RUN_MS && steps === this.#run) this.#run = Math.min(this.#run * 2, MAX_RUN);
+    else if (ms > 4 * RUN_MS) this.#run = Math.max(1, this.#run >> 1);
   }
 }

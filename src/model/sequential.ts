@@ -90,10 +90,10 @@ export class Sequential {
    * 'sigmoid' | 'softmax'` marks an uncompiled model (an ONNX import) whose output is logits.
    */
   metadata: ModelMetadata = {};
-  private engine: Engine | null;
-  private metricNames: string[] = [];
-  private isCompiled = false;
-  private isTraining = false;
+  #engine: Engine | null;
+  #metricNames: string[] = [];
+  #isCompiled = false;
+  #isTraining = false;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     const loaded = adopting;
@@ -106,9 +106,9 @@ export class Sequential {
     this.threads = threads;
     this.shuffleRandom = loaded?.shuffleRandom ?? new Random((seed + SHUFFLE_SEED_OFFSET) % 2 ** 32);
     if (loaded !== null) {
-      this.engine = loaded.engine;
-      this.isCompiled = loaded.metrics !== null;
-      this.metricNames = loaded.metrics ?? [];
+      this.#engine = loaded.engine;
+      this.#isCompiled = loaded.metrics !== null;
+      this.#metricNames = loaded.metrics ?? [];
       this.pendingEpoch = loaded.pending;
       this.schedule = loaded.schedule;
       this.metadata = loaded.metadata;
@@ -124,14 +124,14 @@ export class Sequential {
       if (e instanceof ValueError) throw new ValueError(`Sequential: initial weights: ${e.message}`);
       throw e;
     }
-    this.engine = createEngine(plan, backend);
-    this.engine.setParameters(initial);
+    this.#engine = createEngine(plan, backend);
+    this.#engine.setParameters(initial);
   }
 
   /** @internal the live engine; throws DisposedError after dispose(). */
   get liveEngine(): Engine {
-    if (this.engine === null) throw new DisposedError('this model was disposed; create a new one');
-    return this.engine;
+    if (this.#engine === null) throw new DisposedError('this model was disposed; create a new one');
+    return this.#engine;
   }
 
   /** The current plan (sizes, loss, optimiser). */
@@ -151,12 +151,12 @@ export class Sequential {
 
   /** True once compile() has run. */
   get compiled(): boolean {
-    return this.isCompiled;
+    return this.#isCompiled;
   }
 
   /** Metrics fit reports. */
   get metrics(): readonly string[] {
-    return this.metricNames;
+    return this.#metricNames;
   }
 
   /**
@@ -166,17 +166,17 @@ export class Sequential {
    */
   compile(options: CompileOptions): this {
     const engine = this.liveEngine;
-    this.assertIdle('compile');
+    this.#assertIdle('compile');
     const settings = resolveCompileOptions(options);
     const plan = planOf(lower(this.layers, settings.loss, settings.optimizer), settings);
     checkLossFitsOutput(plan);
     checkLossMatchesOutput(plan);
     // An engine that cannot fit beside the old one is built after releasing it (engine-swap.ts).
     const swap = swapEngine(engine, plan, this.backend);
-    this.engine = swap.engine;
+    this.#engine = swap.engine;
     if (swap.error) throw swap.error;
-    this.metricNames = settings.metrics.slice();
-    this.isCompiled = true;
+    this.#metricNames = settings.metrics.slice();
+    this.#isCompiled = true;
     this.pendingEpoch = null;
     this.schedule = { config: settings.schedule, step: 0 };
     return this;
@@ -189,19 +189,19 @@ export class Sequential {
    */
   async fit(...args: FitArguments): Promise<History> {
     const engine = this.liveEngine;
-    if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before fit');
-    this.assertIdle('fit');
-    this.isTraining = true;
+    if (!this.#isCompiled) throw new StateError('call compile({ loss, optimizer }) before fit');
+    this.#assertIdle('fit');
+    this.#isTraining = true;
     this.stopTraining = false;
     try {
       return await runFit(this, engine, args);
     } finally {
-      this.isTraining = false;
+      this.#isTraining = false;
     }
   }
 
-  private assertIdle(what: string): void {
-    if (this.isTraining) throw new StateError(`${what}: this model is training (fit is still running); wait for it to finish`);
+  #assertIdle(what: string): void {
+    if (this.#isTraining) throw new StateError(`${what}: this model is training (fit is still running); wait for it to finish`);
   }
 
   /** @internal the network output for a checked matrix. */
@@ -219,7 +219,7 @@ export class Sequential {
    */
   async startThreads(options: { threads?: ThreadsOption; batchSize?: number } = {}): Promise<void> {
     const engine = this.liveEngine;
-    this.assertIdle('startThreads');
+    this.#assertIdle('startThreads');
     const threads = checkThreads(options.threads ?? this.threads, 'startThreads');
     const batchSize = options.batchSize ?? 1024;
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValueError(`startThreads: batchSize must be an integer >= 1, got ${describe(batchSize)}`);
@@ -248,22 +248,22 @@ export class Sequential {
    */
   predictProba(x: Input): number[][] {
     const out = this.forwardMatrix(toMatrix(x, this.inputSize, 'x', true));
-    return toRows(probabilities(out, readingLoss(this.plan.loss, this.isCompiled, this.metadata)));
+    return toRows(probabilities(out, readingLoss(this.plan.loss, this.#isCompiled, this.metadata)));
   }
 
   /** Predicted class per sample: argmax over outputs, or a threshold (0.5, or 0 for logits) for one output. */
   predictClasses(x: Input): number[] {
-    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize, 'x', true)), readingLoss(this.plan.loss, this.isCompiled, this.metadata));
+    return classesOf(this.forwardMatrix(toMatrix(x, this.inputSize, 'x', true)), readingLoss(this.plan.loss, this.#isCompiled, this.metadata));
   }
 
   /** The compiled loss (float64) and accuracy over (x, y), and mae / mse when compiled with those metrics. Changes nothing. */
   evaluate(x: Input, y: Labels): Evaluation {
-    if (!this.isCompiled) throw new StateError('call compile({ loss, optimizer }) before evaluate');
+    if (!this.#isCompiled) throw new StateError('call compile({ loss, optimizer }) before evaluate');
     const plan = this.plan;
     const xm = toMatrix(x, plan.inputSize);
     const t = toTargets(y, plan.outputSize, xm.rows, plan.loss);
     if (xm.rows === 0) throw new ValueError('evaluate: x is empty');
-    return evaluation(plan, this.forwardMatrix(xm), t, this.metricNames);
+    return evaluation(plan, this.forwardMatrix(xm), t, this.#metricNames);
   }
 
   /** Copies of the weights in Keras order [W0, b0, W1, b1, ...]: W as [in][out] rows, b flat. */
@@ -273,9 +273,9 @@ export class Sequential {
   }
 
   /** The checked (x, y) of one batch for `what` (gradients, trace): compiled, idle, non-empty. */
-  private oneBatch(x: Input, y: Labels, what: string): { engine: Engine; xm: Matrix; t: Matrix } {
-    if (!this.isCompiled) throw new StateError(`call compile({ loss, optimizer }) before ${what}`);
-    this.assertIdle(what);
+  #oneBatch(x: Input, y: Labels, what: string): { engine: Engine; xm: Matrix; t: Matrix } {
+    if (!this.#isCompiled) throw new StateError(`call compile({ loss, optimizer }) before ${what}`);
+    this.#assertIdle(what);
     const engine = this.liveEngine;
     const xm = toMatrix(x, engine.plan.inputSize);
     if (xm.rows === 0) throw new ValueError(`${what}: x is empty`);
@@ -287,7 +287,7 @@ export class Sequential {
    * as getWeights; before weight decay), without updating anything: backprop, made visible.
    */
   gradients(x: Input, y: Labels): { loss: number; gradients: Weights } {
-    const { engine, xm, t } = this.oneBatch(x, y, 'gradients');
+    const { engine, xm, t } = this.#oneBatch(x, y, 'gradients');
     return batchGradients(engine, xm, t);
   }
 
@@ -298,7 +298,7 @@ export class Sequential {
    * gradients). Changes nothing: weights, optimiser state, schedule, shuffle stream, gradients.
    */
   trace(x: Input, y: Labels): StepTraceReport {
-    const { engine, xm, t } = this.oneBatch(x, y, 'trace');
+    const { engine, xm, t } = this.#oneBatch(x, y, 'trace');
     return part('trace', 'trace').traceStep(engine, this.layers, this.schedule, xm, t);
   }
 
@@ -308,13 +308,13 @@ export class Sequential {
    */
   setWeights(weights: readonly (readonly (readonly number[])[] | ArrayLike<number>)[]): void {
     const engine = this.liveEngine;
-    this.assertIdle('setWeights');
+    this.#assertIdle('setWeights');
     engine.setParameters(checkWeights(engine.plan, weights));
   }
 
   /** A table of layers, output shapes and parameter counts. */
   summary(): string {
-    return part('summary', 'summary').summarize(this.layers, this.liveEngine.plan, this.isCompiled);
+    return part('summary', 'summary').summarize(this.layers, this.liveEngine.plan, this.#isCompiled);
   }
 
   /**
@@ -402,14 +402,14 @@ export class Sequential {
 
   /** Frees the model's memory (the WebAssembly arena is reused by later models). Idempotent. */
   dispose(): void {
-    if (this.engine === null) return;
-    this.assertIdle('dispose');
-    this.engine.dispose();
-    this.engine = null;
+    if (this.#engine === null) return;
+    this.#assertIdle('dispose');
+    this.#engine.dispose();
+    this.#engine = null;
   }
 
   /** True after dispose(). */
   get isDisposed(): boolean {
-    return this.engine === null;
+    return this.#engine === null;
   }
 }

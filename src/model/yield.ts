@@ -35,27 +35,27 @@ export const MAX_CLOCK_SKIP = 1024;
 export class YieldClock {
   constructor(private readonly maxSkip = MAX_CLOCK_SKIP) {}
 
-  private last = Date.now();
-  private now = this.last;
-  private every = 1;
-  private skip = 1;
+  #last = Date.now();
+  #now = this.#last;
+  #every = 1;
+  #skip = 1;
 
   /** Time since the last yield (ms), as of the latest clock read. */
   sinceYield(): number {
-    if (--this.skip > 0) return this.now - this.last;
+    if (--this.#skip > 0) return this.#now - this.#last;
     const t = Date.now();
-    const dt = t - this.now;
-    if (dt < 1) this.every = Math.min(this.every * 2, this.maxSkip);
-    else if (dt > 2) this.every = 1;
-    this.skip = this.every;
-    this.now = t;
-    return t - this.last;
+    const dt = t - this.#now;
+    if (dt < 1) this.#every = Math.min(this.#every * 2, this.maxSkip);
+    else if (dt > 2) this.#every = 1;
+    this.#skip = this.#every;
+    this.#now = t;
+    return t - this.#last;
   }
 
   /** Marks a yield now (reads the clock). */
   yielded(): void {
-    this.last = this.now = Date.now();
-    this.every = 1;
-    this.skip = 1;
+    this.#last = this.#now = Date.now();
+    this.#every = 1;
+    this.#skip = 1;
   }
 }
