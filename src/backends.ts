@@ -15,7 +15,7 @@ import type { Ops } from './ops.js';
 import type { Plan } from './plan.js';
 import type { ReferenceEngine } from './reference/engine.js';
 import { activationForward } from './reference/activations.js';
-import { lossAndGradient } from './reference/losses.js';
+import { lossValue } from './reference/losses.js';
 import { isReady } from './wasm/core.js';
 import type { forwardStages as ForwardStages } from './wasm/forward-stages.js';
 import { WasmEngine } from './wasm/engine.js';
@@ -62,6 +62,7 @@ export function createEngine(plan: Plan, backend: BackendName): Engine {
 /**
  * Float64 ops for numbers a model reports whatever its backend (evaluate's loss, predictProba's
  * probabilities): the reference kernels, so both backends report on the same footing. Only the
- * two the model layer uses, so a page does not ship the reference GEMM and dense layer with them.
+ * two the model layer uses (a loss's value, not its gradient), so a page does not ship the
+ * reference GEMM, dense layer and loss gradients with them.
  */
-export const float64Ops: Pick<Ops, 'loss' | 'activationForward'> = { loss: lossAndGradient, activationForward };
+export const float64Ops: Pick<Ops, 'activationForward'> & { lossValue: typeof lossValue } = { lossValue, activationForward };

@@ -3,7 +3,6 @@
  * (computed in float64 by the reference loss functions, whatever the backend).
  */
 import type { LossName, Plan } from '../plan.js';
-import { fusesSoftmaxCrossEntropy } from '../plan.js';
 import { float64Ops } from '../backends.js';
 import type { Matrix } from './input.js';
 
@@ -56,7 +55,7 @@ export const ERROR_METRICS: Readonly<Record<string, (out: Matrix, targets: Matri
 
 /** The plan's loss over a whole output matrix, in float64. */
 export function lossOf(plan: Plan, out: Matrix, targets: Matrix): number {
-  return float64Ops.loss(plan.loss, out.data, targets.data, out.rows, out.cols, fusesSoftmaxCrossEntropy(plan), plan.huberDelta).value;
+  return float64Ops.lossValue(plan.loss, out.data, targets.data, out.rows, out.cols, plan.huberDelta);
 }
 
 /** Probabilities from outputs: sigmoid or softmax applied when the loss takes logits; else a copy. */

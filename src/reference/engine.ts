@@ -32,7 +32,7 @@ import { activationForward } from './activations.js';
 import { activationBackward } from './activation-backward.js';
 import { batchNormBackward, batchNormEval, batchNormTrain, batchNormUpdateRunning, type BatchNormCache } from './batchnorm.js';
 import { denseBackward, denseForward } from './dense.js';
-import { lossAndGradient } from './losses.js';
+import { lossAndGradient } from './loss-gradient.js';
 import { weightedLossAndGradient } from './weighted-loss.js';
 import { clipGradients } from './clip.js';
 import { cloneState, initialState, optimizerStep } from './optimizers.js';

@@ -47,7 +47,7 @@ function logSoftmaxRows(z: ArrayLike<number>, rows: number, cols: number): Float
 const CCE_EPS = 1e-7;
 
 /** The losses by canonical name. */
-const LOSS_FUNCTIONS: Record<LossName, Loss> = {
+export const LOSS_FUNCTIONS: Record<LossName, Loss> = {
   // 0.5 Σ (y-t)^2, no mean (seed 001).
   sse: {
     value: (y, t, B, K) => 0.5 * sumOf(y, t, B * K, (a, b) => (a - b) * (a - b)),
@@ -110,7 +110,7 @@ const LOSS_FUNCTIONS: Record<LossName, Loss> = {
  * rows; keeping it makes soft or partial target rows follow the gradient of the loss reported
  * (an all-zero row: loss 0, gradient 0). A new array; mutates nothing.
  */
-function softmaxTimesRowSumMinusT(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
+export function softmaxTimesRowSumMinusT(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
   const g = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
@@ -122,30 +122,11 @@ function softmaxTimesRowSumMinusT(p: ArrayLike<number>, t: ArrayLike<number>, ro
 }
 
 /**
- * dL/dz for categorical_ce taken through the softmax that produced p: (p·Σt - t)/B. The softmax
- * Jacobian and the 1/p of the log cancel, so this skips both (and the clamp).
+ * The loss value alone (evaluate's and the validation loss: the model layer reports in float64
+ * with this). `delta` is huber's. Mutates nothing.
  */
-function fusedSoftmaxCrossEntropyGradient(p: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  return softmaxTimesRowSumMinusT(p, t, rows, cols);
-}
-
-/**
- * The loss value and a new gradient array. With `fusedSoftmax` (categorical_ce after a softmax
- * stage) the gradient is with respect to the logits. `delta` is huber's. Mutates nothing.
- */
-export function lossAndGradient(
-  name: LossName,
-  y: ArrayLike<number>,
-  t: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  fusedSoftmax: boolean,
-  delta = DEFAULT_HUBER_DELTA,
-): { value: number; grad: Float64Array } {
+export function lossValue(name: LossName, y: ArrayLike<number>, t: ArrayLike<number>, rows: number, cols: number, delta = DEFAULT_HUBER_DELTA): number {
   const loss = LOSS_FUNCTIONS[name];
   if (!loss) throw new Error(`reference: unknown loss '${name}'`);
-  if (fusedSoftmax && name !== 'categorical_ce') throw new Error(`reference: only categorical_ce fuses with softmax, not '${name}'`);
-  const value = loss.value(y, t, rows, cols, delta);
-  const grad = fusedSoftmax ? fusedSoftmaxCrossEntropyGradient(y, t, rows, cols) : loss.gradient(y, t, rows, cols, delta);
-  return { value, grad };
+  return loss.value(y, t, rows, cols, delta);
 }

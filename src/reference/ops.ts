@@ -7,7 +7,7 @@ import { activationForward } from './activations.js';
 import { activationBackward } from './activation-backward.js';
 import { denseForward } from './dense.js';
 import { gemm } from './gemm.js';
-import { lossAndGradient } from './losses.js';
+import { lossAndGradient } from './loss-gradient.js';
 
 /** Reference ops: every function returns new float64 arrays and mutates nothing it is given. */
 export const referenceOps: Ops = {

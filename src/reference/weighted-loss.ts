@@ -4,7 +4,7 @@
  * losses.ts alone, so a page ships this only with the reference engine.
  */
 import { DEFAULT_HUBER_DELTA, type LossName } from '../plan.js';
-import { lossAndGradient } from './losses.js';
+import { lossAndGradient } from './loss-gradient.js';
 
 /**
  * The weighted loss of a batch as Keras reduces it by default ('sum_over_batch_size'):
