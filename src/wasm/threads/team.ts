@@ -7,7 +7,8 @@
  * (thread-count.ts; for 'auto' training steps, by timing both: auto-threads.ts) and runs as one
  * team. Results are bit for bit those of one thread, so none of this changes anything but speed.
  */
-import { trainStepsOneByOne, type Engine, type StepRun } from '../../engine.js';
+import type { Engine, StepRun } from '../../engine.js';
+import { trainStepsOneByOne } from '../../steps-one-by-one.js';
 import type { ThreadsOption } from '../../engine-options.js';
 import { ThreadError } from '../../errors.js';
 import type { Core } from '../core.js';
