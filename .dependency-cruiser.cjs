@@ -2,7 +2,7 @@
  * The direction of imports inside src/, checked by test/architecture.test.ts: formats (io/) know
  * nothing of the model class, the model layer (model/) reaches the backends only through the
  * engine contract and the backend switch (src/backends.ts), nothing imports in a circle, and the
- * optional parts (saving, interchange formats, trace, the reference engine, ONNX, the thread pool)
+ * optional parts (saving, interchange formats, trace, the reference engine, ONNX, the thread team and pool)
  * are reached from the main entry by dynamic import only.
  * Type-only imports count (tsPreCompilationDeps), since a type cycle is still a design cycle.
  */
@@ -33,10 +33,10 @@ module.exports = {
       name: 'lazy-parts-dynamic-only',
       severity: 'error',
       comment:
-        'the optional parts (src/extras.ts via model/parts.ts, ONNX via io/onnx/loader.ts, the thread pool, the core export table via wasm/abi.ts) load by dynamic import only, so a page that never uses them does not ship them; only extras.ts, the wasmlp/onnx entry and the parts themselves import them statically',
+        'the optional parts (src/extras.ts via model/parts.ts, fit's optional parts via model/fit.ts, ONNX via io/onnx/loader.ts, the thread team, its support check and pool, the core export table via wasm/abi.ts) load by dynamic import only, so a page that never uses them does not ship them; only extras.ts, the wasmlp/onnx entry and the parts themselves import them statically',
       from: { pathNot: '^src/((onnx|extras)\\.ts|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)\\.ts|io/onnx/.+|wasm/threads/.+)$' },
       to: {
-        path: '^src/(extras|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)|reference/engine|wasm/forward-stages|wasm/abi-exports|io/onnx/codec|wasm/threads/pool)\\.ts$',
+        path: '^src/(extras|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)|model/fit-extras|reference/engine|wasm/forward-stages|wasm/abi-exports|io/onnx/codec|wasm/threads/(pool|team|threads-gate))\\.ts$',
         dynamic: false,
         dependencyTypesNot: ['type-only', 'type-import'],
       },

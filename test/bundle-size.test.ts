@@ -25,14 +25,16 @@ import { serveStatic } from './bundlers/static-server.js';
  * then fit's multi-step path (+1.7 kB) and streamed training's glue (+0.9 kB): 30.3 kB. Since
  * bundlers for browsers get an entry without top-level await (src/browser.ts) and the page has
  * none, Rolldown merges what the page shares with the lazy chunks into its entry (-0.9 kB), and
- * the threads build's loader left the static graph (threads-support.ts: -0.5 kB): 29.0 kB; predict scanning its input in the engine and the timed thread choice's hook, 29.1 kB.
+ * the threads build's loader left the static graph (threads-support.ts: -0.5 kB): 29.0 kB; predict scanning its input in the engine and the timed thread choice's hook, 29.1 kB;
+ * the wasm engine's thread-team code, the threads support check (src/wasm/threads/team.ts, threads-gate.ts) and trainSteps as single steps
+ * (steps-one-by-one.ts) loading with the threads code: 28.1 kB.
  * The 25 kB target is not met: what is left is the code a moons fit runs and the checks of
  * everything it is given (measured in the closing note of the bundle issue, per module).
  */
-const BUDGET_GZIP_BYTES = 29_200;
+const BUDGET_GZIP_BYTES = 28_100;
 
-/** Strings found only in code that must load lazily (python templates, the model document, trace, layer outputs). */
-const LAZY_MARKERS = ['import torch', 'wasmlp-model', 'deadReLU', 'layer and plan disagree'];
+/** Strings found only in code that must load lazily (python templates, the model document, trace, layer outputs, the thread team, the threads support check). */
+const LAZY_MARKERS = ['import torch', 'wasmlp-model', 'deadReLU', 'layer and plan disagree', 'the thread team failed', 'training on one thread'];
 
 interface ManifestChunk {
   file: string;

@@ -2,7 +2,8 @@
  * Threads in Chromium: on a cross-origin isolated page (COOP/COEP) the engine starts module
  * Web Workers from dist/wasm/threads/worker.js and 2 or 3 threads train bit for bit like one (the
  * page's main thread polls at barriers, it may not block); on a page without isolation there
- * is no SharedArrayBuffer, so training stays on one thread and says why. Pools started and
+ * is no SharedArrayBuffer, so training stays on one thread and says why, having fetched none of
+ * the team's code (threads/team.ts, the threads build, the pool). Pools started and
  * disposed back to back (a page creating model after model) stay bit-identical and never hang. Uses the built
  * library (dist/, build/*.wasm: `npm run build`).
  */
@@ -60,7 +61,12 @@ interface Result {
   notices: string[];
   support: { available: boolean; reason: string | null };
   runs: { threads: number; losses: number[]; params: number[][] }[];
+  /** Paths the page fetched (filled in by visit). */
+  fetched: string[];
 }
+
+/** The threads code a page fetches only to start a team: the team, the threads build's loader and wasm, the pool. */
+const TEAM_FILES = /\/dist\/wasm\/threads\/(team|threads-core|pool)\.js$|\.threads(-relaxed)?\.wasm$/;
 
 let browser: Browser;
 let dir: string;
@@ -87,6 +93,8 @@ async function visit(isolated: boolean, churn = 0): Promise<Result> {
   servers.push(server);
   const page = await browser.newPage();
   const errors = collectErrors(page);
+  const fetched: string[] = [];
+  page.on('request', (req) => fetched.push(new URL(req.url()).pathname));
   await page.goto(server.url + relative(ROOT, dir) + `/index.html?churn=${churn}`);
   const deadline = Date.now() + 60_000;
   // A page stuck in a step never answers evaluate(): bound each question too, so a hang is a clear failure.
@@ -105,7 +113,7 @@ async function visit(isolated: boolean, churn = 0): Promise<Result> {
   const result = (await page.evaluate('window.__threads')) as Result;
   await page.close();
   expect(result.error).toBeUndefined();
-  return result;
+  return { ...result, fetched };
 }
 
 describe('threads in Chromium', () => {
@@ -119,6 +127,7 @@ describe('threads in Chromium', () => {
     expect(r.runs[1].params).toEqual(r.runs[0].params);
     expect(r.runs[2].params).toEqual(r.runs[0].params);
     expect(r.notices).toEqual([]);
+    expect(r.fetched.filter((f) => TEAM_FILES.test(f)).length).toBeGreaterThanOrEqual(4);
   });
 
   it('pools started and disposed back to back never share a control block with a worker still running', async () => {
@@ -141,5 +150,8 @@ describe('threads in Chromium', () => {
     expect(r.runs[1].params).toEqual(r.runs[0].params);
     expect(r.notices.length).toBe(1);
     expect(r.notices[0]).toMatch(/one thread: .*Cross-Origin-Embedder-Policy/);
+    // The support check comes first: without isolation no team code, threads build or pool is fetched.
+    expect(r.fetched.some((f) => f.endsWith('/dist/wasm/threads/threads-gate.js'))).toBe(true);
+    expect(r.fetched.filter((f) => TEAM_FILES.test(f))).toEqual([]);
   });
 });

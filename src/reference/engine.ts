@@ -17,7 +17,6 @@ import {
   checkPredictSize,
   parameterSlots,
   StepStatus,
-  trainStepsOneByOne,
   type DataHandle,
   type Engine,
   type OptimizerState,
@@ -26,6 +25,7 @@ import {
   type StepRun,
   type StepTrace,
 } from '../engine.js';
+import { trainStepsOneByOne } from '../steps-one-by-one.js';
 import { fusesSoftmaxCrossEntropy, keepsLinear, stageWidth, type Plan } from '../plan.js';
 import { dropoutMask } from '../dropout-mask.js';
 import { activationForward } from './activations.js';

@@ -5,10 +5,11 @@
  * state and batch buffers) plus the data handles it loaded. Arrays cross the boundary as
  * float64 copies, rounded to f32 on the way in. Usable synchronously once `ready()` resolved.
  *
- * Threads: `prepare({ threads })` (fit calls it) may move the network to the threads build of
- * the core (threads/threads-core.ts) and start a pool of workers (threads/pool.ts); each step
- * then picks its thread count (threads/thread-count.ts) and runs as one team. Results are bit
- * for bit those of one thread, so moving changes nothing but speed.
+ * Threads: when `prepare({ threads })` (fit calls it) asks for more than one thread for the
+ * plan's steps (threads/thread-count.ts), it loads the thread team (threads/team.ts), which may
+ * move the network to the threads build of the core and start a pool of workers; each call
+ * then runs on the team, which picks its thread count per step. Results are bit for bit those
+ * of one thread, so moving changes nothing but speed; one thread never loads the threads code.
  */
 import {
   checkBatch,
@@ -23,7 +24,6 @@ import {
   optimizerStateBuffers,
   parameterSlots,
   StepStatus,
-  trainStepsOneByOne,
   type DataHandle,
   type Engine,
   type OptimizerState,
@@ -31,7 +31,6 @@ import {
   type StageOutputs,
   type StepRun,
 } from '../engine.js';
-import { ThreadError } from '../errors.js';
 import { INITIAL_ROWS, PREDICT_ROWS, type Plan, type Stage } from '../plan.js';
 import { core, type Core } from './core.js';
 import { stateSlots } from './state-slots.js';
@@ -43,11 +42,10 @@ import { createNet } from './create-net.js';
 import { StepRunBlock } from './step-run.js';
 import { checkPlan } from './check-plan.js';
 import type { ThreadPool } from './threads/pool.js';
-import type { ThreadsCore } from './threads/threads-core.js';
-import { noticeSingleThread, threadSupport } from './threads/threads-support.js';
-import type { AutoThreads } from './threads/auto-threads.js';
+import type { MoveNet } from './threads/move-net.js';
+import type { Team } from './threads/team.js';
 import type { ThreadsOption } from '../engine-options.js';
-import { AUTO_MIN_FLOPS, forwardFlops, threadsFor, trainFlops } from './threads/thread-count.js';
+import { threadsFor, trainFlops } from './threads/thread-count.js';
 
 export { ready, isReady, arenaBytesInUse, wasmMemoryBytes } from './core.js';
 
@@ -61,12 +59,10 @@ export class WasmEngine implements Engine {
   readonly plan: Plan;
   private net: number;
   private core: Core;
-  private pool: ThreadPool | null = null;
+  /** The thread team (threads/team.ts), once a prepare asked for threads where they run; null on one thread. */
+  private team: Team | null = null;
   /** The last prepare() in flight (resolved when none): the next one waits for it. */
   private preparing: Promise<void> = Promise.resolve();
-  private threadsOption: ThreadsOption = 1;
-  private autoThreads: AutoThreads | null = null; // 'auto' training steps: team or one thread, by timing both (with the threads code)
-  private cores = 1;
   private readonly layout: ParameterSlot[];
   private readonly size: number;
   private readonly slots: [string, number][];
@@ -99,12 +95,17 @@ export class WasmEngine implements Engine {
 
   /** Threads of this engine's pool (1 while it runs on the ordinary build). */
   get threads(): number {
-    return this.pool?.size ?? 1;
+    return this.team?.threads ?? 1;
   }
 
   /** @internal the pool, for tests (null on one thread). */
   get threadPool(): ThreadPool | null {
-    return this.pool;
+    return this.team?.pool ?? null;
+  }
+
+  /** @internal whether a data handle lives in this engine's core (a thread team then leaves the network there). */
+  get holdsData(): boolean {
+    return this.data.size > 0;
   }
 
   /**
@@ -123,68 +124,27 @@ export class WasmEngine implements Engine {
   private async prepareNow(options: { threads: ThreadsOption; batchSize: number }): Promise<void> {
     this.live();
     const option = options.threads;
-    this.threadsOption = option;
+    if (this.team) this.team.option = option;
     const flops = trainFlops(this.plan, options.batchSize);
     if (threadsFor(option, flops, Infinity) <= 1) return;
-    const support = threadSupport();
-    if (!support.available) {
-      noticeSingleThread(support.reason ?? 'threads are unavailable');
-      return;
-    }
-    const tc = await (await import('./threads/threads-core.js')).threadsCore(); // loaded only when asked for (own chunks in a bundle)
-    if (option === 'auto') this.autoThreads ??= new (await import('./threads/auto-threads.js')).AutoThreads();
-    this.cores = tc.cores;
-    const n = threadsFor(option, flops, tc.cores);
-    if (n <= 1 || this.disposed) return;
-    if (this.core !== tc) {
-      if (this.data.size > 0) return; // data lives in this core's memory: stay
-      this.moveTo(tc);
-    }
-    if (this.pool && this.pool.size >= n) return;
-    this.pool?.dispose();
-    this.pool = null;
-    const pool = await (await import('./threads/pool.js')).ThreadPool.start(tc, n);
-    if (this.disposed) pool.dispose();
-    else this.pool = pool;
+    // The threads code loads only here (chunks of its own in a bundle), and only where threads run.
+    if (!(await import('./threads/threads-gate.js')).threadsHere()) return;
+    this.team ??= new (await import('./threads/team.js')).Team(this);
+    await this.team.prepare(option, flops);
   }
 
-  /** Rebuilds the network in core `to` with the same numbers (parameters, gradients, optimiser state, step) and frees it here. */
-  private moveTo(to: ThreadsCore): void {
-    const from = this.core,
-      fe = from.exports,
-      te = to.exports;
-    const net = createNet(to, this.plan, this.stages, this.size, fe.netCapacity(this.net), this.lr);
-    const copy = (src: number, dst: number) => {
-      const a = src >>> 2;
-      to.f32().set(from.f32().subarray(a, a + this.size), dst >>> 2);
-    };
-    copy(fe.netParams(this.net), te.netParams(net));
-    copy(fe.netGrads(this.net), te.netGrads(net));
-    for (const [, slot] of this.slots) copy(fe.netState(this.net, slot), te.netState(net, slot));
-    te.netSetStep(net, fe.netStep(this.net));
-    fe.netDestroy(this.net);
+  /**
+   * @internal Rebuilds the network in core `to` (OutOfMemoryError, changing nothing, when it cannot
+   * hold it), has `move` (threads/move-net.ts) carry its numbers over and free it here; a thread team calls it.
+   */
+  moveTo(to: Core, move: MoveNet): void {
+    const from = this.core;
+    const net = createNet(to, this.plan, this.stages, this.size, from.exports.netCapacity(this.net), this.lr);
+    move(from, to, this.net, net, this.size, this.slots);
     this.runBlock.free(from);
     this.core = to;
     this.net = net;
     this.rowWeights = 0;
-  }
-
-  /** Threads for a step of `flops` work (1 without a pool). */
-  private stepThreads(flops: number): number {
-    if (!this.pool) return 1;
-    return Math.min(this.pool.size, threadsFor(this.threadsOption, flops, this.cores));
-  }
-
-  /** Runs a team job; a failed worker makes the pool unusable, so it is dropped (back to one thread). */
-  private team<T>(job: (ctl: number) => T): T {
-    const pool = this.pool!;
-    try {
-      return job(pool.ctl);
-    } catch (err) {
-      pool.dispose();
-      this.pool = null;
-      throw new ThreadError(`the thread team failed, so this step was abandoned; the model continues on one thread: ${(err as Error).message}`);
-    }
   }
 
   /** Drops a disposed data handle from the set freed by dispose(); with the last one goes trainSteps' block, so a fit leaves the arena as it found it. */
@@ -287,13 +247,7 @@ export class WasmEngine implements Engine {
     const e = this.core.exports;
     checkStepRoom(e.netStep(this.live()));
     const d = this.batch(data, start, count);
-    const size = this.pool ? this.stepThreads(trainFlops(this.plan, count)) : 1;
-    const n = this.autoThreads ? this.autoThreads.pick(this.threadsOption, size) : size;
-    const loss =
-      n > 1
-        ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 1))
-        : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
-    this.autoThreads?.done();
+    const loss = this.team ? this.team.trainStep(this.net, d, start, count) : e.netTrainStep(this.net, d.x, d.y, d.order, start, count);
     this.status = e.netStatus(this.net) as StepStatus;
     return loss;
   }
@@ -308,7 +262,7 @@ export class WasmEngine implements Engine {
     const step = e.netStep(this.live());
     const d = this.batch(data, 0, 1);
     const available = d.order ? d.orderLength : d.rows;
-    if (this.pool) return trainStepsOneByOne(this, d, available, run, losses);
+    if (this.team?.pool) return this.team.trainSteps(d, available, run, losses);
     checkStepRun(run, available, losses);
     // Past the optimiser's last countable step: the steps that fit, then trainStep's own refusal.
     const n = Math.min(run.steps, MAX_OPTIMIZER_STEP - step);
@@ -330,10 +284,7 @@ export class WasmEngine implements Engine {
   computeGradients(data: DataHandle, start: number, count: number): number {
     const d = this.batch(data, start, count);
     const e = this.core.exports;
-    const n = this.stepThreads(trainFlops(this.plan, count));
-    return n > 1
-      ? this.team((ctl) => e.teamTrainStep(ctl, n, this.net, d.x, d.y, d.order, start, count, 0))
-      : e.netComputeGradients(this.net, d.x, d.y, d.order, start, count);
+    return this.team ? this.team.computeGradients(this.net, d, start, count) : e.netComputeGradients(this.net, d.x, d.y, d.order, start, count);
   }
 
   /** The raw network output for rows × inputSize values, in chunks of at least 1024 rows. */
@@ -358,10 +309,7 @@ export class WasmEngine implements Engine {
         const bad = e.firstNonFinite(staging << 2, len);
         if (bad >= 0) onNonFinite(from + bad);
       }
-      // A forward pass is a third of a step: worth a team only with the work 'auto' asks of a step.
-      const flops = forwardFlops(this.plan, n);
-      const t = flops >= AUTO_MIN_FLOPS ? this.stepThreads(flops) : 1;
-      if (t > 1) this.team((ctl) => e.teamForward(ctl, t, net, staging << 2, n));
+      if (this.team) this.team.forward(net, staging << 2, n);
       else e.netForward(net, staging << 2, n);
       out.set(this.core.f32().subarray(output, output + n * outputSize), r * outputSize);
     }
@@ -380,8 +328,8 @@ export class WasmEngine implements Engine {
     if (this.disposed) return;
     for (const d of [...this.data]) d.dispose();
     this.data.clear();
-    this.pool?.dispose();
-    this.pool = null;
+    this.team?.dispose();
+    this.team = null;
     this.core.exports.netDestroy(this.net);
     this.runBlock.free(this.core);
     this.disposed = true;
