@@ -33,7 +33,7 @@ module.exports = {
       name: 'lazy-parts-dynamic-only',
       severity: 'error',
       comment:
-        'the optional parts (src/extras.ts via model/parts.ts, fit's optional parts via model/fit.ts, ONNX via io/onnx/loader.ts, the thread team, its support check and pool, the core export table via wasm/abi.ts) load by dynamic import only, so a page that never uses them does not ship them; only extras.ts, the wasmlp/onnx entry and the parts themselves import them statically',
+        'the optional parts (src/extras.ts via model/parts.ts, the optional parts of fit via model/fit.ts, ONNX via io/onnx/loader.ts, the thread team, its support check and pool, the core export table via wasm/abi.ts) load by dynamic import only, so a page that never uses them does not ship them; only extras.ts, the wasmlp/onnx entry and the parts themselves import them statically',
       from: { pathNot: '^src/((onnx|extras)\\.ts|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)\\.ts|io/onnx/.+|wasm/threads/.+)$' },
       to: {
         path: '^src/(extras|model/(persist|interop|trace|layer-outputs|summary|metrics/epoch-values)|model/fit-extras|reference/engine|wasm/forward-stages|wasm/abi-exports|io/onnx/codec|wasm/threads/(pool|team|threads-gate))\\.ts$',
