@@ -8,7 +8,7 @@ import { ValueError, describe } from '../errors.js';
 import { BINARY_MAGIC, isBinaryModel, recordFromBytes } from './binary-format.js';
 import { recordFromJSON } from './json-format.js';
 import type { ModelRecord, NetworkRecord } from './model-record.js';
-import { onnxCodec } from './onnx/loader.js';
+import { onnxCodec } from './onnx/onnx-codec.js';
 
 /** The largest model file read from a path (2 GiB): a bound checked before reading. */
 export const MAX_MODEL_FILE_BYTES = 2 ** 31;

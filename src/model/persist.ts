@@ -26,7 +26,8 @@ import {
 } from '../io/model-record.js';
 import type { ONNXExportOptions } from '../io/onnx/export.js';
 import type { ONNXImportOptions } from '../io/onnx/import.js';
-import { loadONNX, onnxCodec } from '../io/onnx/loader.js';
+import { loadONNX } from '../io/onnx/loader.js';
+import { onnxCodec } from '../io/onnx/onnx-codec.js';
 import { parameterLayout, type Plan } from '../plan.js';
 import { Random } from '../random.js';
 import { MAX_MAGNITUDE } from './input.js';

@@ -5,7 +5,6 @@
  * (a separate chunk for bundlers), and Node loads it when `wasmlp` is imported so the synchronous
  * toONNX / fromONNX keep working there.
  */
-import { StateError } from '../../errors.js';
 import type { NetworkOutput, NetworkRecord } from '../model-record.js';
 import type { ONNXExportOptions } from './export.js';
 
@@ -28,14 +27,8 @@ export function onnxLoaded(): boolean {
   return installed !== null;
 }
 
-/**
- * The loaded ONNX code, for synchronous callers. Throws StateError, naming `where` and the two
- * ways to load it, when it has not been loaded (only possible outside Node).
- */
-export function onnxCodec(where: string): ONNXCodec {
-  if (installed === null) {
-    throw new StateError(`${where}: the ONNX code is not loaded: import 'wasmlp/onnx' once (or use the async exportONNX / importONNX / load, which load it)`);
-  }
+/** The ONNX code once installed (null before): onnx-codec.ts turns null into the error synchronous callers throw. Reads only. */
+export function installedONNX(): ONNXCodec | null {
   return installed;
 }
 
