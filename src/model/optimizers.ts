@@ -2,18 +2,12 @@
  * Optimiser descriptions with PyTorch's defaults and semantics. They only hold settings; the
  * update itself runs in the backend (assembly/optimizers.ts, src/reference/optimizers.ts).
  */
-import { ConfigError, ValueError, describe } from '../errors.js';
+import { ConfigError, describe } from '../errors.js';
 import type { AdamConfig, OptimizerConfig, RMSpropConfig, SGDConfig } from '../plan.js';
-import { checkFloat32Range } from './hyper-range.js';
+import { NON_NEGATIVE, POSITIVE, UNIT, checkKeys, readOptions, type Rule } from './option-rules.js';
 
-/** A rule a numeric option must meet, and its wording in the error message. */
-type Rule = readonly [ok: (v: number) => boolean, text: string];
-const POSITIVE: Rule = [(v) => v > 0, 'a finite number > 0'];
-const NON_NEGATIVE: Rule = [(v) => v >= 0, 'a finite number >= 0'];
-const UNIT: Rule = [(v) => v >= 0 && v < 1, 'in [0, 1)'];
-
-/** Every option's rule ('boolean' for the switches). */
-const RULES: Record<string, Rule | 'boolean'> = {
+/** Every option's rule, whichever optimiser takes it. */
+const RULES: Record<string, Rule> = {
   lr: POSITIVE,
   momentum: NON_NEGATIVE,
   dampening: [(v) => v >= 0 && v <= 1, 'in [0, 1]'],
@@ -46,17 +40,8 @@ const DEFAULTS: { [T in Type]: Omit<ConfigOf<T>, 'type'> } = {
  */
 function configOf<T extends Type>(type: T, options: unknown, who: string): ConfigOf<T> {
   const defaults: Record<string, number | boolean> = DEFAULTS[type];
-  const o = onlyKeys(options, Object.keys(defaults), who);
-  const config: Record<string, unknown> = { type };
-  for (const [key, fallback] of Object.entries(defaults)) {
-    const v = (Object.hasOwn(o, key) ? o[key] : undefined) ?? fallback;
-    const rule = RULES[key];
-    if (rule === 'boolean') {
-      if (typeof v !== 'boolean') throw new ConfigError(`${who}: ${key} must be a boolean, got ${describe(v)}`);
-    } else if (typeof v !== 'number' || !Number.isFinite(v) || !rule[0](v)) throw new ValueError(`${who}: ${key} must be ${rule[1]}, got ${describe(v)}`);
-    config[key] = rule === 'boolean' ? v : checkFloat32Range(v as number, `${who}: ${key}`);
-  }
-  return config as unknown as ConfigOf<T>;
+  const specs = Object.fromEntries(Object.entries(defaults).map(([key, fallback]) => [key, [fallback, RULES[key]] as const]));
+  return { type, ...readOptions(onlyKeys(options, Object.keys(defaults), who), specs, who) } as unknown as ConfigOf<T>;
 }
 
 /**
@@ -66,10 +51,7 @@ function configOf<T extends Type>(type: T, options: unknown, who: string): Confi
 function onlyKeys(opts: unknown, valid: string[], who: string): Record<string, unknown> {
   if (opts === undefined) return {};
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new ConfigError(`${who} options must be an object, got ${describe(opts)}`);
-  const accepted = valid.includes('lr') ? [...valid, 'learningRate'] : valid;
-  for (const k of Object.keys(opts)) {
-    if (!accepted.includes(k)) throw new ConfigError(`${who}: unknown option '${k}' (valid: ${accepted.join(', ')})`);
-  }
+  checkKeys(opts, valid.includes('lr') ? [...valid, 'learningRate'] : valid, who);
   const { learningRate, ...rest } = opts as Record<string, unknown>;
   if (learningRate === undefined) return rest;
   if (rest.lr !== undefined) throw new ConfigError(`${who}: give lr or learningRate (the same setting), not both`);

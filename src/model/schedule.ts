@@ -7,7 +7,7 @@
  * compile accepts; their learning rates are computed by schedule-lr.ts.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
-import { checkFloat32Range } from './hyper-range.js';
+import { COUNT, NON_NEGATIVE, POSITIVE, checkKeys, readOptions, type OptionSpec, type Rule } from './option-rules.js';
 
 /** When a schedule advances. */
 export type ScheduleInterval = 'epoch' | 'batch';
@@ -64,19 +64,16 @@ export interface ModelSchedule {
 /** The learning-rate schedule types compile({ schedule }) accepts. */
 export const SCHEDULES = ['step', 'exponential', 'cosine', 'linear', 'onecycle'] as const;
 
-/** A rule a schedule option's value must meet, and its wording in the error message. */
-type Rule = readonly [ok: (v: number) => boolean, text: string];
-const POSITIVE: Rule = [(v) => v > 0, 'a number > 0'];
-const COUNT: Rule = [(v) => Number.isSafeInteger(v) && v >= 1, 'an integer >= 1'];
+/** A number in (0, 1]. */
 const FACTOR: Rule = [(v) => v > 0 && v <= 1, 'in (0, 1]'];
 
 /** Each type's options in the order the config lists them: [default (undefined: required), rule]. */
 const OPTIONS: {
-  [T in ScheduleConfig['type']]: Record<Exclude<keyof Extract<ScheduleConfig, { type: T }>, keyof Common | 'type'>, [number | undefined, Rule]>;
+  [T in ScheduleConfig['type']]: Record<Exclude<keyof Extract<ScheduleConfig, { type: T }>, keyof Common | 'type'>, OptionSpec>;
 } = {
   step: { stepSize: [undefined, COUNT], gamma: [0.1, POSITIVE] },
   exponential: { gamma: [undefined, POSITIVE] },
-  cosine: { tMax: [undefined, COUNT], etaMin: [0, [(v) => v >= 0, 'a number >= 0']] },
+  cosine: { tMax: [undefined, COUNT], etaMin: [0, NON_NEGATIVE] },
   linear: { startFactor: [1 / 3, FACTOR], endFactor: [1, FACTOR], totalIters: [5, COUNT] },
   onecycle: {
     maxLr: [undefined, POSITIVE],
@@ -99,24 +96,17 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
   const type = o.type as ScheduleConfig['type'];
   if (!(SCHEDULES as readonly unknown[]).includes(type))
     throw new ConfigError(`compile: unknown schedule type ${describe(o.type)} (valid: ${SCHEDULES.join(', ')})`);
-  const options: Record<string, [number | undefined, Rule]> = OPTIONS[type];
-  const valid = ['type', 'interval', 'warmup', ...Object.keys(options)];
-  for (const k of Object.keys(o)) {
-    if (!valid.includes(k)) throw new ConfigError(`compile: schedule '${type}': unknown option '${k}' (valid: ${valid.join(', ')})`);
-  }
-  const num = (key: string, fallback: number | undefined, [ok, rule]: Rule): number => {
-    const v = (Object.hasOwn(o, key) ? o[key] : undefined) ?? fallback;
-    if (v === undefined) throw new ConfigError(`compile: schedule '${type}' needs ${key}`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new ValueError(`compile: schedule '${type}': ${key} must be ${rule}, got ${describe(v)}`);
-    return checkFloat32Range(v, `compile: schedule '${type}': ${key}`);
-  };
+  const who = `compile: schedule '${type}'`;
+  const options: Record<string, OptionSpec> = OPTIONS[type];
+  checkKeys(o, ['type', 'interval', 'warmup', ...Object.keys(options)], who);
   const interval = o.interval ?? (type === 'onecycle' ? 'batch' : 'epoch');
   if (interval !== 'epoch' && interval !== 'batch') throw new ConfigError(`compile: schedule interval must be 'epoch' or 'batch', got ${describe(interval)}`);
-  const warmup = num('warmup', 0, [(v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0']);
-  if (type === 'onecycle' && warmup !== 0) throw new ConfigError(`compile: schedule 'onecycle' warms up by itself (pctStart); warmup must be 0`);
-  const s: Record<string, unknown> = { type, interval, warmup };
-  for (const [key, [fallback, rule]] of Object.entries(options)) s[key] = num(key, fallback, rule);
-  const config = s as unknown as ScheduleConfig;
+  const config = {
+    type,
+    interval,
+    ...readOptions(o, { warmup: [0, [(v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0']], ...options }, who),
+  } as ScheduleConfig;
+  if (type === 'onecycle' && config.warmup !== 0) throw new ConfigError(`compile: schedule 'onecycle' warms up by itself (pctStart); warmup must be 0`);
   // PyTorch needs two distinct phase ends: pctStart·totalSteps - 1 < totalSteps - 1, and the first > 0.
   if (config.type === 'onecycle' && !(config.pctStart * config.totalSteps - 1 > 0))
     throw new ValueError(`compile: schedule 'onecycle': pctStart · totalSteps must exceed 1, got ${config.pctStart} · ${config.totalSteps}`);
