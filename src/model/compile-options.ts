@@ -9,6 +9,7 @@ import { DEFAULT_HUBER_DELTA, type LossAlias, type LossName, type Plan } from '.
 import { resolveLoss } from './lower.js';
 import { resolveSchedule, type ScheduleConfig } from './schedule.js';
 import { checkFloat32Range } from './hyper-range.js';
+import { checkKeys } from './option-rules.js';
 
 /** The options compile() accepts. */
 export const COMPILE_KEYS = ['loss', 'optimizer', 'metrics', 'schedule', 'clipGradNorm', 'clipValue'];
@@ -34,16 +35,13 @@ function limit(v: unknown, key: string): number | undefined {
  * unknown option or loss, ValueError for a bad number; mutates nothing.
  */
 export function resolveTrainingSettings(options: Record<string, unknown>): TrainingSettings {
-  for (const k of Object.keys(options)) {
-    if (!COMPILE_KEYS.includes(k)) throw new ConfigError(`compile: unknown option '${k}' (valid: ${COMPILE_KEYS.join(', ')})`);
-  }
+  checkKeys(options, COMPILE_KEYS, 'compile');
   const spec = options.loss;
   const plan: TrainingSettings['plan'] = {};
   let loss: LossName;
   if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
-    const { name, delta, ...rest } = spec as Record<string, unknown>;
-    const extra = Object.keys(rest);
-    if (extra.length > 0) throw new ConfigError(`compile: loss: unknown option '${extra[0]}' (valid: name, delta)`);
+    checkKeys(spec, ['name', 'delta'], 'compile: loss');
+    const { name, delta } = spec as Record<string, unknown>;
     loss = resolveLoss(name);
     if (delta !== undefined) {
       if (loss !== 'huber') throw new ConfigError(`compile: loss '${loss}' takes no delta (only huber does)`);

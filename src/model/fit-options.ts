@@ -11,6 +11,7 @@ import type { Input } from './input.js';
 import type { Labels } from './labels.js';
 import type { BatchLogs, EpochLogs } from './logs.js';
 import type { ClassWeight } from './sample-weights.js';
+import { COUNT, WHOLE, checkKeys, readOptions } from './option-rules.js';
 
 /** Options of fit. */
 export interface FitOptions {
@@ -71,15 +72,16 @@ const FIT_KEYS = [
 /** Checks fit's options (unknown keys, types, ranges); returns the three every fit reads. Mutates nothing. */
 export function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'shuffle'>> {
   if (typeof o !== 'object' || o === null) throw new ConfigError(`fit options must be an object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) if (!FIT_KEYS.includes(k)) throw new ConfigError(`fit: unknown option '${k}' (valid: ${FIT_KEYS.join(', ')})`);
-  const epochs = o.epochs ?? 1;
-  if (typeof epochs !== 'number' || !Number.isSafeInteger(epochs) || epochs < 0)
-    throw new ValueError(`fit: epochs must be an integer >= 0, got ${describe(epochs)}`);
-  const batchSize = o.batchSize ?? 32;
-  if (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw new ValueError(`fit: batchSize must be an integer >= 1, got ${describe(batchSize)}`);
-  const shuffle = o.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw new ConfigError(`fit: shuffle must be a boolean, got ${describe(shuffle)}`);
+  checkKeys(o, FIT_KEYS, 'fit');
+  const { epochs, batchSize, shuffle } = readOptions(
+    o as Record<string, unknown>,
+    { epochs: [1, WHOLE], batchSize: [32, COUNT], shuffle: [true, 'boolean'] },
+    'fit',
+  ) as {
+    epochs: number;
+    batchSize: number;
+    shuffle: boolean;
+  };
   for (const k of ['onEpochEnd', 'onBatchEnd'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'function') throw new ConfigError(`fit: ${k} must be a function, got ${describe(o[k])}`);
   }

@@ -3,8 +3,8 @@
  * (forward, loss, backward, update) in one call. Between batches we only read the loss back;
  * every ~50 ms we yield to the event loop so abort signals, timers and UIs keep running.
  */
-import { ShapeError, ValueError, describe } from '../errors.js';
-import { StepStatus, type Engine } from '../engine.js';
+import { ShapeError, ValueError } from '../errors.js';
+import type { Engine } from '../engine.js';
 import { hasDropout } from '../plan.js';
 import type { EpochLogs, History } from './logs.js';
 import { isTensorLike, scanDeferred, throwNonFinite, toMatrix, type Input, type Matrix } from './input.js';

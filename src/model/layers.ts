@@ -9,6 +9,7 @@ import { ACTIVATIONS, type ActivationName, type Stage } from '../plan.js';
 import { DEFAULT_BIAS_INITIALIZER, DEFAULT_KERNEL_INITIALIZER, initialize, type InitializerSpec } from '../initializers.js';
 import type { LayerConfig } from '../io/model-record.js';
 import type { Random } from '../random.js';
+import { checkKeys } from './option-rules.js';
 
 export type { LayerConfig };
 
@@ -83,9 +84,7 @@ export class Dense extends Layer {
     this.inputs = checkSize(inputs, 'Dense inputs');
     this.units = checkSize(units, 'Dense units');
     if (typeof options !== 'object' || options === null) throw new ConfigError(`Dense options must be an object, got ${describe(options)}`);
-    for (const key of Object.keys(options)) {
-      if (!['init', 'biasInit', 'useBias'].includes(key)) throw new ConfigError(`Dense: unknown option '${key}' (valid: init, biasInit, useBias)`);
-    }
+    checkKeys(options, ['init', 'biasInit', 'useBias'], 'Dense');
     if (options.useBias !== undefined && typeof options.useBias !== 'boolean')
       throw new ConfigError(`Dense useBias must be a boolean, got ${describe(options.useBias)}`);
     this.useBias = options.useBias ?? true;

@@ -18,6 +18,8 @@ export const POSITIVE: Rule = [(v) => v > 0, 'a finite number > 0'];
 export const NON_NEGATIVE: Rule = [(v) => v >= 0, 'a finite number >= 0'];
 /** A number in [0, 1). */
 export const UNIT: Rule = [(v) => v >= 0 && v < 1, 'in [0, 1)'];
+/** A whole number >= 0. */
+export const WHOLE: Rule = [(v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0'];
 /** A whole number >= 1. */
 export const COUNT: Rule = [(v) => Number.isSafeInteger(v) && v >= 1, 'an integer >= 1'];
 

@@ -41,6 +41,7 @@ export interface CompileOptions {
 
 export { METRICS } from './metrics/epoch.js';
 import type { METRICS as METRIC_LIST } from './metrics/epoch.js';
+import { checkKeys } from './option-rules.js';
 
 /** A metric name (a typo is a compile error): the listed metrics, top<k>_accuracy, or 'acc' for accuracy. */
 export type MetricName = (typeof METRIC_LIST)[number] | `top${number}_accuracy` | 'acc';
@@ -51,9 +52,7 @@ const METRIC_ALIASES: Readonly<Record<string, string>> = { acc: 'accuracy' };
 /** Checks Sequential options and fills in the defaults (a random seed, 'wasm', 1 thread). Throws ConfigError / ValueError. */
 export function resolveSequentialOptions(options: SequentialOptions): Required<SequentialOptions> {
   if (typeof options !== 'object' || options === null) throw new ConfigError(`Sequential options must be an object, got ${describe(options)}`);
-  for (const k of Object.keys(options)) {
-    if (k !== 'seed' && k !== 'backend' && k !== 'threads') throw new ConfigError(`Sequential: unknown option '${k}' (valid: seed, backend, threads)`);
-  }
+  checkKeys(options, ['seed', 'backend', 'threads'], 'Sequential');
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
     throw new ValueError(`Sequential: seed must be an integer in [0, 2^32), got ${describe(seed)}`);

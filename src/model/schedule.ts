@@ -7,7 +7,7 @@
  * compile accepts; their learning rates are computed by schedule-lr.ts.
  */
 import { ConfigError, ValueError, describe } from '../errors.js';
-import { COUNT, NON_NEGATIVE, POSITIVE, checkKeys, readOptions, type OptionSpec, type Rule } from './option-rules.js';
+import { COUNT, NON_NEGATIVE, POSITIVE, WHOLE, checkKeys, readOptions, type OptionSpec, type Rule } from './option-rules.js';
 
 /** When a schedule advances. */
 export type ScheduleInterval = 'epoch' | 'batch';
@@ -104,7 +104,7 @@ export function resolveSchedule(spec: unknown): ScheduleConfig {
   const config = {
     type,
     interval,
-    ...readOptions(o, { warmup: [0, [(v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0']], ...options }, who),
+    ...readOptions(o, { warmup: [0, WHOLE], ...options }, who),
   } as ScheduleConfig;
   if (type === 'onecycle' && config.warmup !== 0) throw new ConfigError(`compile: schedule 'onecycle' warms up by itself (pctStart); warmup must be 0`);
   // PyTorch needs two distinct phase ends: pctStart·totalSteps - 1 < totalSteps - 1, and the first > 0.
