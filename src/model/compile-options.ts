@@ -9,7 +9,7 @@ import { DEFAULT_HUBER_DELTA, type LossAlias, type LossName, type Plan } from '.
 import { resolveLoss } from './lower.js';
 import { resolveSchedule, type ScheduleConfig } from './schedule.js';
 import { checkFloat32Range } from './hyper-range.js';
-import { checkKeys } from './option-rules.js';
+import { POSITIVE, checkKeys, readOptions } from './option-rules.js';
 
 /** The options compile() accepts. */
 export const COMPILE_KEYS = ['loss', 'optimizer', 'metrics', 'schedule', 'clipGradNorm', 'clipValue'];
@@ -22,12 +22,6 @@ export interface TrainingSettings {
   loss: LossName;
   plan: Pick<Plan, 'huberDelta' | 'clipGradNorm' | 'clipValue'>;
   schedule: ScheduleConfig | null;
-}
-
-function limit(v: unknown, key: string): number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ValueError(`compile: ${key} must be a finite number > 0, got ${describe(v)}`);
-  return checkFloat32Range(v, `compile: ${key}`);
 }
 
 /**
@@ -53,10 +47,7 @@ export function resolveTrainingSettings(options: Record<string, unknown>): Train
   } else {
     loss = resolveLoss(spec);
   }
-  const clipGradNorm = limit(options.clipGradNorm, 'clipGradNorm');
-  const clipValue = limit(options.clipValue, 'clipValue');
-  if (clipGradNorm !== undefined) plan.clipGradNorm = clipGradNorm;
-  if (clipValue !== undefined) plan.clipValue = clipValue;
+  Object.assign(plan, readOptions(options, { clipGradNorm: [null, POSITIVE], clipValue: [null, POSITIVE] }, 'compile'));
   const schedule = options.schedule === undefined || options.schedule === null ? null : resolveSchedule(options.schedule);
   return { loss, plan, schedule };
 }

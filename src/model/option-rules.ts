@@ -9,8 +9,8 @@ import { checkFloat32Range } from './hyper-range.js';
 
 /** What an option's value must be: a number passing the test (worded by the text), or 'boolean'. */
 export type Rule = readonly [ok: (v: number) => boolean, text: string] | 'boolean';
-/** An option's default (undefined: the option must be given) and its rule. */
-export type OptionSpec = readonly [fallback: number | boolean | undefined, rule: Rule];
+/** An option's default (undefined: the option must be given; null: it may be left out) and its rule. */
+export type OptionSpec = readonly [fallback: number | boolean | undefined | null, rule: Rule];
 
 /** A finite number > 0. */
 export const POSITIVE: Rule = [(v) => v > 0, 'a finite number > 0'];
@@ -31,14 +31,15 @@ export function checkKeys(o: object, valid: readonly string[], who: string): voi
 }
 
 /**
- * The options of `specs` read from `o` (own properties only; a missing one takes its default),
- * in the order of `specs`. Throws ConfigError for a missing required option or a switch that is
+ * The options of `specs` read from `o` (own properties only; a missing or null one takes its
+ * default, and one whose default is null is then left out), in the order of `specs`. Throws ConfigError for a missing required option or a switch that is
  * not a boolean, ValueError for a number that breaks its rule or float32's range. Creates only.
  */
 export function readOptions(o: Record<string, unknown>, specs: Record<string, OptionSpec>, who: string): Record<string, number | boolean> {
   const out: Record<string, number | boolean> = {};
   for (const [key, [fallback, rule]] of Object.entries(specs)) {
     const v = (Object.hasOwn(o, key) ? o[key] : undefined) ?? fallback;
+    if (v === null) continue;
     if (v === undefined) throw new ConfigError(`${who} needs ${key}`);
     if (rule === 'boolean') {
       if (typeof v !== 'boolean') throw new ConfigError(`${who}: ${key} must be a boolean, got ${describe(v)}`);

@@ -5,7 +5,7 @@
  */
 import { BACKEND_NAMES, DEFAULT_BACKEND, checkThreads, isBackendName, type BackendName, type ThreadsOption } from '../engine-options.js';
 import { checkMetric } from './metrics/epoch.js';
-import { ConfigError, ValueError, describe } from '../errors.js';
+import { ConfigError, describe } from '../errors.js';
 import type { LossName, OptimizerConfig, Plan } from '../plan.js';
 import { resolveTrainingSettings, type LossSpec, type TrainingSettings } from './compile-options.js';
 import type { ScheduleConfig } from './schedule.js';
@@ -41,7 +41,10 @@ export interface CompileOptions {
 
 export { METRICS } from './metrics/epoch.js';
 import type { METRICS as METRIC_LIST } from './metrics/epoch.js';
-import { checkKeys } from './option-rules.js';
+import { checkKeys, readOptions, type Rule } from './option-rules.js';
+
+/** A model's seed: the 32-bit integers (its streams are seeded from it). */
+const SEED: Rule = [(v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2^32)'];
 
 /** A metric name (a typo is a compile error): the listed metrics, top<k>_accuracy, or 'acc' for accuracy. */
 export type MetricName = (typeof METRIC_LIST)[number] | `top${number}_accuracy` | 'acc';
@@ -53,10 +56,7 @@ const METRIC_ALIASES: Readonly<Record<string, string>> = { acc: 'accuracy' };
 export function resolveSequentialOptions(options: SequentialOptions): Required<SequentialOptions> {
   if (typeof options !== 'object' || options === null) throw new ConfigError(`Sequential options must be an object, got ${describe(options)}`);
   checkKeys(options, ['seed', 'backend', 'threads'], 'Sequential');
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-    throw new ValueError(`Sequential: seed must be an integer in [0, 2^32), got ${describe(seed)}`);
-  }
+  const { seed } = readOptions(options as Record<string, unknown>, { seed: [Math.floor(Math.random() * 2 ** 32), SEED] }, 'Sequential') as { seed: number };
   const backend = options.backend ?? DEFAULT_BACKEND;
   if (!isBackendName(backend)) throw new ConfigError(`Sequential: unknown backend ${describe(backend)} (valid: ${BACKEND_NAMES.join(', ')})`);
   const threads = checkThreads(options.threads ?? 1, 'Sequential');
