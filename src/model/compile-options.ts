@@ -4,11 +4,10 @@
  * learning-rate schedule (`schedule`, see schedule.ts). Checked here before compile changes
  * anything; the plan carries delta and clipping to the engines, the model keeps the schedule.
  */
-import { ConfigError, ValueError, describe } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { DEFAULT_HUBER_DELTA, type LossAlias, type LossName, type Plan } from '../plan.js';
 import { resolveLoss } from './lower.js';
 import { resolveSchedule, type ScheduleConfig } from './schedule.js';
-import { checkFloat32Range } from './hyper-range.js';
 import { POSITIVE, checkKeys, readOptions } from './option-rules.js';
 
 /** The options compile() accepts. */
@@ -35,15 +34,11 @@ export function resolveTrainingSettings(options: Record<string, unknown>): Train
   let loss: LossName;
   if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
     checkKeys(spec, ['name', 'delta'], 'compile: loss');
-    const { name, delta } = spec as Record<string, unknown>;
-    loss = resolveLoss(name);
-    if (delta !== undefined) {
-      if (loss !== 'huber') throw new ConfigError(`compile: loss '${loss}' takes no delta (only huber does)`);
-      if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0)
-        throw new ValueError(`compile: huber delta must be a finite number > 0, got ${describe(delta)}`);
-      checkFloat32Range(delta, 'compile: huber delta');
-      if (delta !== DEFAULT_HUBER_DELTA) plan.huberDelta = delta;
-    }
+    const o = spec as Record<string, unknown>;
+    loss = resolveLoss(o.name);
+    if (o.delta !== undefined && loss !== 'huber') throw new ConfigError(`compile: loss '${loss}' takes no delta (only huber does)`);
+    const { delta } = readOptions(o, { delta: [null, POSITIVE] }, `compile: loss '${loss}'`);
+    if (delta !== undefined && delta !== DEFAULT_HUBER_DELTA) plan.huberDelta = delta as number;
   } else {
     loss = resolveLoss(spec);
   }

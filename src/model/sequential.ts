@@ -40,6 +40,7 @@ import type * as interop from './interop.js';
 import type * as persist from './persist.js';
 import { loadPart, part, preload } from './parts.js';
 import { batchGradients, checkWeights, nest, type Weights } from './weights.js';
+import { COUNT, readOptions } from './option-rules.js';
 
 export { METRICS, type CompileOptions, type MetricName, type SequentialOptions } from './options.js';
 export type { Weights };
@@ -221,8 +222,7 @@ export class Sequential {
     const engine = this.liveEngine;
     this.#assertIdle('startThreads');
     const threads = checkThreads(options.threads ?? this.threads, 'startThreads');
-    const batchSize = options.batchSize ?? 1024;
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValueError(`startThreads: batchSize must be an integer >= 1, got ${describe(batchSize)}`);
+    const { batchSize } = readOptions(options, { batchSize: [1024, COUNT] }, 'startThreads') as { batchSize: number };
     await engine.prepare?.({ threads, batchSize });
   }
 
