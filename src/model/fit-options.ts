@@ -2,7 +2,7 @@
  * fit's options: what each means (FitOptions) and the checks run on them before any work
  * starts (checkOptions), kept apart from the training loop that reads them (fit.ts).
  */
-import { ConfigError, ValueError, describe } from '../errors.js';
+import { ConfigError, describe } from '../errors.js';
 import type { ThreadsOption } from '../engine-options.js';
 import type { PendingEpochRecord } from '../io/model-record.js';
 import type { Callback } from './callbacks/callback.js';
@@ -11,7 +11,7 @@ import type { Input } from './input.js';
 import type { Labels } from './labels.js';
 import type { BatchLogs, EpochLogs } from './logs.js';
 import type { ClassWeight } from './sample-weights.js';
-import { COUNT, WHOLE, checkKeys, readOptions } from './option-rules.js';
+import { COUNT, UNIT, WHOLE, checkKeys, readOptions } from './option-rules.js';
 
 /** Options of fit. */
 export interface FitOptions {
@@ -88,11 +88,8 @@ export function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' 
   if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
     throw new ConfigError(`fit: signal must be an AbortSignal, got ${describe(o.signal)}`);
   }
-  if (o.validationSplit !== undefined) {
-    const v = o.validationSplit;
-    if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), got ${describe(v)}`);
-    if (o.validationData !== undefined) throw new ConfigError('fit: give validationData or validationSplit, not both');
-  }
+  readOptions(o as Record<string, unknown>, { validationSplit: [null, UNIT] }, 'fit');
+  if (o.validationSplit !== undefined && o.validationData !== undefined) throw new ConfigError('fit: give validationData or validationSplit, not both');
   if (o.validationData !== undefined && !isDataSource(o.validationData) && (!Array.isArray(o.validationData) || o.validationData.length !== 2)) {
     throw new ConfigError('fit: validationData must be [x, y]');
   }
