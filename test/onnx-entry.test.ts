@@ -1,4 +1,4 @@
-// The ONNX code loads apart from the rest: loader.ts refuses synchronous use before it is
+// The ONNX code loads apart from the rest: onnx-codec.ts (over loader.ts) refuses synchronous use before it is
 // loaded (what a browser page sees before importing 'wasmlp/onnx'), loadONNX() loads it, and
 // the wasmlp/onnx entry's functions round-trip a model like the Sequential methods.
 import { describe, expect, it } from 'vitest';
@@ -6,15 +6,17 @@ import { describe, expect, it } from 'vitest';
 describe('ONNX loading', () => {
   it('refuses synchronous use before the code is loaded, then loads it once', async () => {
     const loader = await import('../src/io/onnx/loader.js');
+    const { onnxCodec } = await import('../src/io/onnx/onnx-codec.js');
     const { StateError } = await import('../src/errors.js');
     expect(loader.onnxLoaded()).toBe(false);
-    expect(() => loader.onnxCodec('toONNX')).toThrow(StateError);
-    expect(() => loader.onnxCodec('toONNX')).toThrow(/toONNX: the ONNX code is not loaded: import 'wasmlp\/onnx'/);
+    expect(() => onnxCodec('toONNX')).toThrow(StateError);
+    expect(() => onnxCodec('toONNX')).toThrow(/toONNX: the ONNX code is not loaded: import 'wasmlp\/onnx'/);
     await Promise.all([loader.loadONNX(), loader.loadONNX()]);
     expect(loader.onnxLoaded()).toBe(true);
-    const codec = loader.onnxCodec('toONNX');
+    expect(loader.installedONNX()).not.toBeNull();
+    const codec = onnxCodec('toONNX');
     await loader.loadONNX();
-    expect(loader.onnxCodec('fromONNX')).toBe(codec);
+    expect(onnxCodec('fromONNX')).toBe(codec);
     expect(typeof codec.recordToONNX).toBe('function');
   });
 
