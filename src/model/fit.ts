@@ -33,13 +33,18 @@ const CHECKS: BatchChecks = { toMatrix, toTargets, rowWeights };
 /** fit's optional parts (fit-extras.ts), loaded on the first fit that needs one. */
 type FitExtras = typeof import('./fit-extras.js');
 let fitExtras: Promise<FitExtras> | null = null;
+/** The loaded module, so later fits take it without an await (a tiny fit would pay for one). */
+let fitExtrasLoaded: FitExtras | null = null;
 
 /** Loads fit-extras.ts once (a failed load is tried again by the next fit). */
 function loadFitExtras(): Promise<FitExtras> {
-  fitExtras ??= import('./fit-extras.js').catch((err) => {
-    fitExtras = null;
-    throw err;
-  });
+  fitExtras ??= import('./fit-extras.js').then(
+    (m) => (fitExtrasLoaded = m),
+    (err) => {
+      fitExtras = null;
+      throw err;
+    },
+  );
   return fitExtras;
 }
 
@@ -180,7 +185,8 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     // Nothing happens between epochs (unless a callback does): the quiet run (fit-quiet.ts).
     const quiet = !shuffle && !options.onEpochEnd && metrics.length === 0 && validation === null && config === null && !pending?.order;
     // Callbacks, the per-step loop, the quiet run and schedules load with fit's optional parts, only when used.
-    const extras = options.callbacks !== undefined || options.onBatchEnd || feed || config !== null || quiet ? await loadFitExtras() : null;
+    const extras =
+      options.callbacks !== undefined || options.onBatchEnd || feed || config !== null || quiet ? (fitExtrasLoaded ?? (await loadFitExtras())) : null;
     const callbacks: readonly Callback[] = extras ? extras.checkCallbacks(options.callbacks) : [];
     if (epochs > 0) model.pendingEpoch = null;
     // Without callbacks only fit's own (equal) steps run between two looks at the clock, so it
