@@ -6,11 +6,19 @@
  * "What wasmlp refuses, and how".
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, ConfigError, Dense, Flatten, LeakyReLU, ReLU, Sequential, SGD, ShapeError, ValueError, Activation, mlp, type Layer } from '../src/index.js';
+import { Adam, ConfigError, Dense, Flatten, LeakyReLU, ReLU, Sequential, SGD, ShapeError, ValueError, Activation, Layer, mlp, type LayerConfig } from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
 import { canaryWeights, expectArenaIntact, expectRefused, expectUnchanged, snapshot, type RefusalCase } from './helpers/hardening.js';
 
 const backends = ['wasm', 'reference'] as const;
+
+/** A Layer subclass wasmlp knows nothing of: layers lower themselves, and this one cannot. */
+class ForeignLayer extends Layer {
+  readonly className = 'Foreign';
+  toConfig(): LayerConfig {
+    return { className: this.className, config: {} };
+  }
+}
 const never = <T>(v: unknown) => v as T;
 
 /** Constructor cases: the subject is the backend name. */
@@ -41,6 +49,12 @@ const construction: RefusalCase<'wasm' | 'reference'>[] = [
     call: (backend) => new Sequential([new Dense(2, 2), never<Layer>({})], { backend }),
     error: ConfigError,
     message: /layers\[1\] is an object, not a wasmlp layer/,
+  },
+  {
+    name: 'a Layer subclass wasmlp does not know',
+    call: (backend) => new Sequential([new Dense(2, 2), new ForeignLayer()], { backend }),
+    error: ConfigError,
+    message: /layers\[1\] is .*, not a wasmlp layer/,
   },
   {
     name: 'Flatten after a Dense',
