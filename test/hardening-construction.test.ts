@@ -6,7 +6,22 @@
  * "What wasmlp refuses, and how".
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, ConfigError, Dense, Flatten, LeakyReLU, ReLU, Sequential, SGD, ShapeError, ValueError, Activation, Layer, mlp, type LayerConfig } from '../src/index.js';
+import {
+  Adam,
+  ConfigError,
+  Dense,
+  Flatten,
+  LeakyReLU,
+  ReLU,
+  Sequential,
+  SGD,
+  ShapeError,
+  ValueError,
+  Activation,
+  Layer,
+  mlp,
+  type LayerConfig,
+} from '../src/index.js';
 import { arenaBytesInUse } from '../src/wasm/core.js';
 import { canaryWeights, expectArenaIntact, expectRefused, expectUnchanged, snapshot, type RefusalCase } from './helpers/hardening.js';
 
