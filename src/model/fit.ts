@@ -194,10 +194,10 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
     const clock = new YieldClock(options.onBatchEnd || options.onEpochEnd ? 1 : undefined);
     const dropout = hasDropout(engine.plan);
     let currentOrder: Int32Array | null = null;
-    const perBatch = schedule.config?.interval === 'batch';
+    const perBatch = config?.interval === 'batch';
     // Without a schedule or a changed base rate the engine keeps the plan's lr and nothing is set.
     const rate: FitRate = { lr: schedule.baseLr ?? plan.optimizer.lr, engineLr: NaN };
-    if (schedule.config === null && rate.lr !== plan.optimizer.lr) engine.setLearningRate((rate.engineLr = rate.lr));
+    if (config === null && rate.lr !== plan.optimizer.lr) engine.setLearningRate((rate.engineLr = rate.lr));
     const applySchedule =
       config !== null
         ? () => {
@@ -267,10 +267,10 @@ export async function fit(model: FitTarget, engine: Engine, args: FitArguments):
           if (at instanceof Promise) at = await at;
           ({ next: b, total } = at);
         } else if (batchFit !== null) ({ next: b, total, seen, ended, epochLr } = await extras!.trainBatches(batchFit, epoch, b, total));
-        const stopped = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
-        if (stopped) {
+        const stopReason = options.signal?.aborted ? 'aborted' : model.stopTraining ? 'stopTraining' : undefined;
+        if (stopReason) {
           if (rows !== null) model.pendingEpoch = { rows, batchSize: batch, shuffle, order, nextBatch: b, lossSum: total };
-          history.stopped = stopped;
+          history.stopped = stopReason;
           break;
         }
         // [stream] A source that ran out: an epoch without a batch ends fit, one cut short by stepsPerEpoch is kept and ends it.
